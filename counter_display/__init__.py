@@ -1,0 +1,1 @@
+"""counter_display package (see DESIGN.md)."""

@@ -1,0 +1,128 @@
+"""`mpp` command line: mpp server, mpp demo (kiosk, display, console, provision later)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+from queue_server.clock import Clock
+from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
+
+
+class UsageError(Exception):
+    code = "usage"
+
+
+def parse_mqtt_url(url: str) -> tuple[str, int]:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("mqtt", "tcp") or not parsed.hostname:
+        raise UsageError(f"--mqtt: '{url}' is not like mqtt://HOST:PORT")
+    return parsed.hostname, parsed.port or 1883
+
+
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO), stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def default_data_dir() -> Path:
+    return Path(os.environ.get("MPP_DATA_DIR", "data"))
+
+
+def load_site_or_exit(path: str | None) -> SiteConfig:
+    try:
+        return load_site(path or default_site_path())
+    except ConfigError as err:
+        print(f"mpp: configuration error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clock:
+    if not start_at:
+        return Clock(speed=speed)
+    try:
+        return Clock.starting_at(start_at, cfg.site.tz, speed=speed)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+def wait_for_signal(duration: float | None) -> None:
+    """Block until SIGINT/SIGTERM, or `duration` seconds."""
+    done = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: done.set())
+    done.wait(duration)
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    from queue_server.server import QueueServer, ServerOptions
+
+    cfg = load_site_or_exit(args.site)
+    host, port = parse_mqtt_url(args.mqtt)
+    db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
+    clock = make_clock(args.start_at, cfg)
+    server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=host, mqtt_port=port,
+                                            http_port=args.http_port,
+                                            advertise=not args.no_zeroconf), clock)
+    server.start()
+    try:
+        wait_for_signal(None)
+    finally:
+        server.stop()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from queue_server.demo.run import run_demo
+
+    cfg = load_site_or_exit(args.site)
+    return run_demo(cfg, args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mpp", description="MPP queue appliance")
+    parser.add_argument("--log-level", default="INFO")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    server = sub.add_parser("server", help="run the queue server")
+    server.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
+    server.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="mqtt://HOST:PORT")
+    server.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data)")
+    server.add_argument("--http-port", type=int, help="health/HTTP API port")
+    server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
+    server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
+    server.set_defaults(func=cmd_server)
+
+    demo = sub.add_parser("demo", help="broker + server + a simulated hall, live summary")
+    demo.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
+    demo.add_argument("--duration", type=float, help="stop after this many seconds")
+    demo.add_argument("--speed", type=float, default=60.0,
+                      help="hall minutes per real second x60 (default 60: a day in 8 min)")
+    demo.add_argument("--data-dir", help="where the demo database lives (default data/demo)")
+    demo.add_argument("--mqtt", help="use this broker instead of starting one")
+    demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging(args.log_level)
+    try:
+        return int(args.func(args))
+    except UsageError as err:
+        print(f"mpp: {err}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

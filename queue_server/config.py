@@ -1,0 +1,485 @@
+"""Typed site configuration: one TOML file describes a whole hall.
+
+The file lists the site, its opening-hour schedules, the agencies, their services, the
+counters and the devices allowed to talk to the server. It is validated once at start-up;
+every error names the file, the key path (``counters[0].services[1]``) and a plain reason,
+so whoever edits the file on a hall's mini-PC can fix it without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import pathlib
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from typing import Annotated, Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+__all__ = [
+    "Agency",
+    "ConfigError",
+    "Counter",
+    "Device",
+    "Policy",
+    "Schedule",
+    "Service",
+    "SiteConfig",
+    "SiteInfo",
+    "default_site_path",
+    "load_site",
+    "parse_site",
+]
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
+_DEVICE_ID = re.compile(r"^[a-z0-9-]{3,32}$")
+_PREFIX = re.compile(r"^[A-Z]{1,2}$")
+_HHMM = re.compile(r"^(\d{2}):(\d{2})$")
+_TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+# Our own pydantic error type: cross-reference checks run on the whole model, so they
+# carry the key path they blame in the error context instead of pydantic's empty loc.
+_REF_ERROR = "config_reference"
+
+
+class ConfigError(Exception):
+    """The site configuration cannot be used; names the file, key path and reason."""
+
+    code = "config_invalid"
+
+    def __init__(self, file: str, key: str, reason: str) -> None:
+        # Passing all three to Exception keeps the error picklable (multiprocessing).
+        super().__init__(file, key, reason)
+        self.file = file
+        self.key = key
+        self.reason = reason
+
+    def __str__(self) -> str:
+        # Whole-file problems (missing file, TOML syntax) have no key; skip the empty slot.
+        if not self.key:
+            return f"{self.file}: {self.reason}"
+        return f"{self.file}: {self.key}: {self.reason}"
+
+
+# --- field types -------------------------------------------------------------------------
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise ValueError(f"{value!r} is not a valid {what}")
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[
+    str, _matching(_SLUG, "id (2-32 chars: lowercase letters, digits, '-', not starting with '-')")
+]
+DeviceId = Annotated[str, _matching(_DEVICE_ID, "device id (3-32 chars: a-z, 0-9, '-')")]
+Prefix = Annotated[str, _matching(_PREFIX, "prefix (one or two capital letters A-Z)")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _parse_hhmm(text: str) -> dt.time:
+    match = _HHMM.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a time HH:MM")
+    try:
+        return dt.time(int(match[1]), int(match[2]))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time between 00:00 and 23:59") from None
+
+
+def _parse_interval(value: object) -> object:
+    """Turn "08:00-12:00" into a pair of times; a ready pair goes on to pydantic as is."""
+    if isinstance(value, tuple | list):
+        return value
+    if not isinstance(value, str):
+        # ValueError, not TypeError: pydantic turns only ValueError into a validation error.
+        raise ValueError(f"{value!r} is not an interval HH:MM-HH:MM")  # noqa: TRY004
+    start, sep, end = value.partition("-")
+    if not sep:
+        raise ValueError(f"{value!r} is not an interval HH:MM-HH:MM")
+    return (_parse_hhmm(start), _parse_hhmm(end))
+
+
+def _hhmm(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _check_interval(value: tuple[dt.time, dt.time]) -> tuple[dt.time, dt.time]:
+    start, end = value
+    if start >= end:
+        raise ValueError(f"start {_hhmm(start)} is not before end {_hhmm(end)}")
+    return value
+
+
+def _sorted_disjoint(value: tuple[Interval, ...]) -> tuple[Interval, ...]:
+    """Sort a day's intervals; touching is fine (end is exclusive), overlapping is not."""
+    ordered = tuple(sorted(value))
+    for (s1, e1), (s2, e2) in itertools.pairwise(ordered):
+        if s2 < e1:
+            raise ValueError(f"'{_hhmm(s1)}-{_hhmm(e1)}' overlaps '{_hhmm(s2)}-{_hhmm(e2)}'")
+    return ordered
+
+
+Interval = Annotated[
+    tuple[dt.time, dt.time], BeforeValidator(_parse_interval), AfterValidator(_check_interval)
+]
+Day = Annotated[tuple[Interval, ...], AfterValidator(_sorted_disjoint)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+class SiteInfo(_Frozen):
+    id: Slug
+    name: Text
+    timezone: str = "Asia/Makassar"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        # "Asia" alone names a tzdata folder and raises IsADirectoryError, an OSError.
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(f"{value!r} is not a valid time zone") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)  # ZoneInfo caches instances per key
+
+
+class Policy(_Frozen):
+    # At most this many priority calls in a row per service while regular citizens wait.
+    priority_ratio: int = Field(default=2, ge=1)
+    appointment_early_min: int = Field(default=15, ge=0)
+    appointment_late_min: int = Field(default=30, ge=0)
+    calls_kept: int = Field(default=10, ge=1, le=50)
+    service_time_window: int = Field(default=20, ge=1)
+
+
+class Schedule(_Frozen):
+    """Opening hours for one week; a day left out of the file is closed."""
+
+    mon: Day = ()
+    tue: Day = ()
+    wed: Day = ()
+    thu: Day = ()
+    fri: Day = ()
+    sat: Day = ()
+    sun: Day = ()
+
+    def intervals(self, weekday: int) -> tuple[tuple[dt.time, dt.time], ...]:
+        """Intervals of a weekday, 0 = Monday as in ``datetime.weekday()``."""
+        intervals: tuple[tuple[dt.time, dt.time], ...] = getattr(self, DAYS[weekday])
+        return intervals
+
+    def is_open(self, local: dt.datetime) -> bool:
+        """Whether open at ``local``, an aware datetime already in the site's time zone."""
+        if local.tzinfo is None:
+            # A naive time could be UTC from a careless caller: refuse rather than guess.
+            raise ValueError("is_open needs a time-zone-aware datetime")
+        now = local.time()
+        return any(start <= now < end for start, end in self.intervals(local.weekday()))
+
+    def describe(self) -> dict[str, list[str]]:
+        return {
+            day: [f"{_hhmm(s)}-{_hhmm(e)}" for s, e in self.intervals(i)]
+            for i, day in enumerate(DAYS)
+        }
+
+
+class Agency(_Frozen):
+    id: Slug
+    name_id: Text
+    name_en: Text
+    icon: str | None = None
+
+
+class Service(_Frozen):
+    id: Slug
+    agency: Slug
+    name_id: Text
+    name_en: Text
+    prefix: Prefix
+    schedule: str = "standard"
+    daily_quota: int | None = Field(default=None, ge=1)
+    target_wait_min: int = Field(default=30, ge=1)
+    avg_service_min: float = Field(default=8.0, gt=0)
+
+
+class Counter(_Frozen):
+    id: Slug
+    name: Text
+    number: int = Field(ge=1)
+    agency: Slug
+    services: tuple[Slug, ...] = Field(min_length=1)
+
+
+class Device(_Frozen):
+    id: DeviceId
+    role: Literal["kiosk", "counter", "display", "supervisor"]
+    counters: tuple[Slug, ...] = ()
+    name: str | None = None
+
+    @model_validator(mode="after")
+    def _counters_match_role(self) -> Self:
+        if self.role == "counter" and not self.counters:
+            raise _ref_error(("counters",), "a counter device needs at least one counter")
+        if self.role != "counter" and self.counters:
+            # Only counter devices act on counters; a list elsewhere is a copy-paste slip.
+            raise _ref_error(("counters",), f"a {self.role} device has no counters")
+        return self
+
+
+class SiteConfig(_Frozen):
+    site: SiteInfo
+    policy: Policy = Policy()
+    schedules: dict[str, Schedule]
+    agencies: tuple[Agency, ...] = Field(min_length=1)
+    services: tuple[Service, ...] = Field(min_length=1)
+    counters: tuple[Counter, ...] = Field(min_length=1)
+    devices: tuple[Device, ...]
+    source: str = ""
+
+    _agencies: dict[str, Agency] = PrivateAttr(default_factory=dict)
+    _services: dict[str, Service] = PrivateAttr(default_factory=dict)
+    _counters: dict[str, Counter] = PrivateAttr(default_factory=dict)
+    _devices: dict[str, Device] = PrivateAttr(default_factory=dict)
+    _by_agency: dict[str, tuple[Service, ...]] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check_site(self) -> Self:
+        self._check_unique()
+        self._check_references()
+        self._build_indexes()
+        return self
+
+    def _check_unique(self) -> None:
+        _unique(self.agencies, "agencies", "id", "agency")
+        _unique(self.services, "services", "id", "service")
+        _unique(self.services, "services", "prefix", "service")
+        _unique(self.counters, "counters", "id", "counter")
+        _unique(self.counters, "counters", "number", "counter")
+        _unique(self.devices, "devices", "id", "device")
+
+    def _check_references(self) -> None:
+        agencies = {a.id for a in self.agencies}
+        services = {s.id for s in self.services}
+        counters = {c.id for c in self.counters}
+        for i, service in enumerate(self.services):
+            _known(service.agency, agencies, ("services", i, "agency"), "agency")
+            _known(service.schedule, self.schedules, ("services", i, "schedule"), "schedule")
+        for i, counter in enumerate(self.counters):
+            _known(counter.agency, agencies, ("counters", i, "agency"), "agency")
+            _known_list(counter.services, services, ("counters", i, "services"), "service")
+        for i, device in enumerate(self.devices):
+            _known_list(device.counters, counters, ("devices", i, "counters"), "counter")
+
+    def _build_indexes(self) -> None:
+        # Private attributes may be set on a frozen model; fields stay immutable.
+        self._agencies = {a.id: a for a in self.agencies}
+        self._services = {s.id: s for s in self.services}
+        self._counters = {c.id: c for c in self.counters}
+        self._devices = {d.id: d for d in self.devices}
+        self._by_agency = {
+            a.id: tuple(s for s in self.services if s.agency == a.id) for a in self.agencies
+        }
+
+    def service(self, service_id: str) -> Service:
+        return self._services[service_id]
+
+    def counter(self, counter_id: str) -> Counter:
+        return self._counters[counter_id]
+
+    def device(self, device_id: str) -> Device | None:
+        return self._devices.get(device_id)
+
+    def agency(self, agency_id: str) -> Agency:
+        return self._agencies[agency_id]
+
+    def services_of_agency(self, agency_id: str) -> tuple[Service, ...]:
+        """Services owned by an agency, in file order; () for an unknown agency."""
+        return self._by_agency.get(agency_id, ())
+
+    def is_service_open(self, service_id: str, at: dt.datetime) -> bool:
+        """Whether a service is open at ``at`` (any aware datetime, converted to site time)."""
+        schedule = self.schedules[self.service(service_id).schedule]
+        return schedule.is_open(at.astimezone(self.site.tz))
+
+    def public_dict(self) -> dict[str, Any]:
+        """What devices may see (retained ``state/config``): no devices, nothing secret."""
+        return {
+            "site": {"id": self.site.id, "name": self.site.name, "timezone": self.site.timezone},
+            "agencies": [_public_agency(a) for a in self.agencies],
+            "services": [self._public_service(s) for s in self.services],
+            "counters": [_public_counter(c) for c in self.counters],
+        }
+
+    def _public_service(self, service: Service) -> dict[str, Any]:
+        return {
+            "id": service.id,
+            "agency": service.agency,
+            "name": {"id": service.name_id, "en": service.name_en},
+            "prefix": service.prefix,
+            "hours": self.schedules[service.schedule].describe(),
+            "daily_quota": service.daily_quota,
+            "target_wait_min": service.target_wait_min,
+        }
+
+
+def _public_agency(agency: Agency) -> dict[str, Any]:
+    return {
+        "id": agency.id,
+        "name": {"id": agency.name_id, "en": agency.name_en},
+        "icon": agency.icon,
+    }
+
+
+def _public_counter(counter: Counter) -> dict[str, Any]:
+    return {
+        "id": counter.id,
+        "name": counter.name,
+        "number": counter.number,
+        "agency": counter.agency,
+        "services": list(counter.services),
+    }
+
+
+# --- cross-reference checks --------------------------------------------------------------
+
+
+def _ref_error(loc: tuple[str | int, ...], reason: str) -> PydanticCustomError:
+    context = {"loc": loc, "reason": reason, "path": _key_path(loc)}
+    return PydanticCustomError(_REF_ERROR, "{path}: {reason}", context)
+
+
+def _unique(items: Sequence[Any], kind: str, field: str, noun: str) -> None:
+    first_at: dict[object, int] = {}
+    for i, item in enumerate(items):
+        value = getattr(item, field)
+        if value in first_at:
+            j = first_at[value]
+            owner = f"{kind}[{j}]" if field == "id" else f"{noun} '{items[j].id}'"
+            raise _ref_error((kind, i, field), f"{field} {value!r} already used by {owner}")
+        first_at[value] = i
+
+
+def _known(value: str, known: Iterable[str], loc: tuple[str | int, ...], noun: str) -> None:
+    if value not in known:
+        raise _ref_error(loc, f"unknown {noun} {value!r}")
+
+
+def _known_list(
+    values: Sequence[str], known: Iterable[str], loc: tuple[str | int, ...], noun: str
+) -> None:
+    for i, value in enumerate(values):
+        _known(value, known, (*loc, i), noun)
+        if value in values[:i]:
+            raise _ref_error((*loc, i), f"{noun} {value!r} listed twice")
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _key_path(loc: Iterable[str | int]) -> str:
+    """('counters', 0, 'services', 1) -> 'counters[0].services[1]'."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _short(value: object, width: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _from_pydantic(source: str, err: ValidationError) -> ConfigError:
+    """Translate the first pydantic error into our file/key/reason triple."""
+    first = err.errors(include_url=False)[0]
+    loc, kind, ctx = tuple(first["loc"]), first["type"], first.get("ctx", {})
+    if kind == _REF_ERROR:
+        return ConfigError(source, _key_path(loc + ctx["loc"]), ctx["reason"])
+    if kind == "extra_forbidden":
+        return ConfigError(source, _key_path(loc), f"unknown key {loc[-1]!r}")
+    if kind == "missing":
+        return ConfigError(source, _key_path(loc), "required key is missing")
+    if kind == "value_error":
+        return ConfigError(source, _key_path(loc), str(ctx["error"]))
+    # Tuples are our immutable choice; the person editing the file writes TOML arrays.
+    message = "Input should be an array" if kind == "tuple_type" else first["msg"]
+    reason = f"{message} (got {_short(first['input'])})"
+    return ConfigError(source, _key_path(loc), reason)
+
+
+def parse_site(data: dict[str, Any], source: str = "<memory>") -> SiteConfig:
+    """Validate an already-parsed TOML document; raises ConfigError."""
+    if "source" in data:  # set by us, never by the file
+        raise ConfigError(source, "source", "unknown key 'source'")
+    try:
+        return SiteConfig.model_validate({**data, "source": source})
+    except ValidationError as err:
+        # `from None`: the ConfigError says it all; a chained pydantic dump only confuses.
+        raise _from_pydantic(source, err) from None
+
+
+def _read_toml(file: str, path: pathlib.Path) -> dict[str, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(file, "", "file not found") from None
+    except UnicodeDecodeError as err:
+        raise ConfigError(file, "", f"not valid UTF-8 at byte {err.start}") from None
+    except OSError as err:
+        raise ConfigError(file, "", f"cannot read file: {err.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(file, "", _toml_reason(str(err))) from None
+
+
+def _toml_reason(message: str) -> str:
+    """tomllib ends messages with "(at line 4, column 10)"; put the line up front."""
+    where = _TOML_WHERE.search(message)
+    if where is None:
+        return f"TOML syntax error: {message}"
+    return f"TOML syntax error at line {where[1]}: {message[: where.start()]}"
+
+
+def load_site(path: str | os.PathLike[str]) -> SiteConfig:
+    """Read and validate a site TOML file; raises ConfigError."""
+    file = os.fspath(path)
+    return parse_site(_read_toml(file, pathlib.Path(file)), source=file)
+
+
+def default_site_path() -> pathlib.Path:
+    """The sample site shipped with the package (Mal Pelayanan Publik Kota Makassar)."""
+    return pathlib.Path(__file__).parent / "sites" / "mpp-makassar.toml"

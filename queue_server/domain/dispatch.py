@@ -1,0 +1,94 @@
+"""Which waiting ticket a counter calls next.
+
+Order, for the services of one counter taken in the counter's order:
+1. tickets transferred "to the front", oldest first;
+2. appointment tickets whose slot is near (due), earliest slot first;
+3. priority citizens (UU 25/2009 Art. 29), oldest first, but never more than
+   `priority_ratio` in a row while a regular citizen waits, so nobody starves;
+4. everyone else by original issue time (a transfer keeps its place).
+The first service in the counter's list that has anyone waiting wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Candidate:
+    ticket_id: str
+    service_id: str
+    queue_at: float
+    priority: bool = False
+    front: bool = False
+    slot_at: float | None = None
+
+
+@dataclass(frozen=True)
+class DispatchPolicy:
+    priority_ratio: int = 2
+    appointment_early_s: float = 15 * 60
+
+
+def _is_due(c: Candidate, now: float, policy: DispatchPolicy) -> bool:
+    return c.slot_at is not None and now >= c.slot_at - policy.appointment_early_s
+
+
+def _oldest(items: Sequence[Candidate]) -> Candidate | None:
+    return min(items, key=lambda c: (c.queue_at, c.ticket_id), default=None)
+
+
+def pick_in_service(
+    waiting: Sequence[Candidate], now: float, policy: DispatchPolicy, priority_streak: int
+) -> Candidate | None:
+    """The next ticket of one service's waiting list."""
+    front = [c for c in waiting if c.front]
+    if front:
+        return _oldest(front)
+    due = [c for c in waiting if _is_due(c, now, policy)]
+    if due:
+        return min(due, key=lambda c: (c.slot_at or 0.0, c.queue_at, c.ticket_id))
+    priority = [c for c in waiting if c.priority]
+    regular = [c for c in waiting if not c.priority]
+    if priority and (not regular or priority_streak < policy.priority_ratio):
+        return _oldest(priority)
+    return _oldest(regular)
+
+
+def choose_next(
+    counter_services: Sequence[str],
+    waiting: Mapping[str, Sequence[Candidate]],
+    now: float,
+    policy: DispatchPolicy,
+    priority_streaks: Mapping[str, int],
+) -> Candidate | None:
+    for service_id in counter_services:
+        queue = waiting.get(service_id)
+        if queue:
+            return pick_in_service(queue, now, policy, priority_streaks.get(service_id, 0))
+    return None
+
+
+def next_streak(streak: int, called: Candidate) -> int:
+    """Consecutive priority calls in a service; a regular call resets it."""
+    if called.front or called.slot_at is not None:
+        return streak
+    return streak + 1 if called.priority else 0
+
+
+def position_ahead(
+    waiting: Sequence[Candidate], ticket: Candidate, now: float, policy: DispatchPolicy
+) -> int:
+    """How many of `waiting` would be called before `ticket` (an estimate:
+    priority tickets arriving later may still pass a regular one)."""
+
+    def rank(c: Candidate) -> tuple[int, float]:
+        if c.front:
+            return (0, c.queue_at)
+        if _is_due(c, now, policy):
+            return (1, c.slot_at or 0.0)
+        return (2 if c.priority else 3, c.queue_at)
+
+    mine = rank(ticket)
+    return sum(1 for c in waiting if c.ticket_id != ticket.ticket_id and rank(c) < mine)

@@ -1,0 +1,344 @@
+"""The engine: one thread drains the command queue in batches, applies each
+command to the in-memory hall, commits the batch in one transaction (group
+commit), and only then replies and publishes."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy.exc import SQLAlchemyError
+
+from queue_server.clock import Clock
+from queue_server.config import SiteConfig
+from queue_server.domain.lifecycle import ACTIVE, TicketStatus
+from queue_server.domain.numbering import iso_local, local_day
+from queue_server.engine import views
+from queue_server.engine.ops import HANDLERS, READ_ONLY, Ctx
+from queue_server.engine.records import EventRec
+from queue_server.engine.state import Changes, Hall
+from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.messages import (
+    ROLE_OPS,
+    Command,
+    dumps,
+    error_reply,
+    ok_reply,
+    parse_command,
+    peek_id,
+)
+from queue_server.protocol.topics import Topics
+from queue_server.store import repo
+from queue_server.store.db import migrate
+
+log = logging.getLogger("mpp.engine")
+
+_STOP = object()
+_REPUBLISH = object()
+
+
+class Outbound(Protocol):
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
+
+
+@dataclass(frozen=True)
+class Inbound:
+    device: str
+    payload: bytes
+
+
+class _Poisoned(Exception):
+    """A handler failed unexpectedly: the batch is replayed without that command."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
+
+
+class Engine:
+    def __init__(self, cfg: SiteConfig, db: DbEngine, clock: Clock, out: Outbound,
+                 *, max_batch: int = 512, tick_s: float = 30.0) -> None:
+        self.cfg, self.db, self.clock, self.out = cfg, db, clock, out
+        self.topics = Topics(cfg.site.id)
+        self.max_batch, self.tick_s = max_batch, tick_s
+        self._q: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self.hall = Hall.empty(cfg)
+        self._days: set[tuple[str, str]] = set()
+        self._appts: set[str] = set()
+        self.started_at = clock.now()
+        self.batches = 0
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Migrate the schema and load the hall; call once before start()."""
+        migrate(self.db)
+        self._load()
+
+    def _load(self) -> None:
+        now = self.clock.now()
+        hall = Hall.empty(self.cfg)
+        with self.db.begin() as conn:
+            repo.load_hall(conn, hall, self._today(now), now)
+            self._days, self._appts = repo.ensure_rows(conn, hall)
+        self.hall = hall
+        log.info("loaded hall: %d tickets waiting, seq=%d",
+                 sum(len(w) for w in hall.waiting.values()), hall.seq)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="mpp-engine", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            self._q.put(_STOP)
+            self._thread.join(timeout)
+            self._thread = None
+
+    def submit(self, device: str, payload: bytes) -> None:
+        """Called from the MQTT thread: never blocks."""
+        self._q.put(Inbound(device, payload))
+
+    def request_republish(self) -> None:
+        self._q.put(_REPUBLISH)
+
+    # -- the writer thread ----------------------------------------------------------
+
+    def _run(self) -> None:
+        next_tick = time.monotonic() + self.tick_s
+        while True:
+            timeout = max(0.0, next_tick - time.monotonic())
+            try:
+                first = self._q.get(timeout=timeout)
+            except queue.Empty:
+                first = None
+            batch, stop, republish = self._drain(first)
+            if batch:
+                self.process(batch)
+            if republish:
+                self.publish_all()
+            if time.monotonic() >= next_tick:
+                self.tick()
+                next_tick = time.monotonic() + self.tick_s
+            if stop:
+                return
+
+    def _drain(self, first: Any) -> tuple[list[Inbound], bool, bool]:
+        batch: list[Inbound] = []
+        stop = republish = False
+        item = first
+        while item is not None:
+            if item is _STOP:
+                stop = True
+            elif item is _REPUBLISH:
+                republish = True
+            else:
+                batch.append(item)
+            if stop or len(batch) >= self.max_batch:
+                break
+            try:
+                item = self._q.get_nowait()
+            except queue.Empty:
+                item = None
+        return batch, stop, republish
+
+    # -- one batch ------------------------------------------------------------------
+
+    def process(self, batch: list[Inbound]) -> None:
+        skip: set[int] = set()
+        while True:
+            try:
+                replies = self._apply_all(batch, skip)
+                break
+            except _Poisoned as err:
+                log.exception("internal error on a command from %s", batch[err.index].device)
+                skip.add(err.index)
+                self._load()
+        changes = self.hall.take_changes()
+        if not changes.empty() and not self._commit(changes):
+            self._reply_storage_error(batch, replies)
+            return
+        self.batches += 1
+        for device, payload in replies:
+            self.out.publish(self.topics.reply(device), payload)
+        self._publish_changes(changes)
+
+    def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
+        now = self.clock.now()
+        replies: list[tuple[str, bytes]] = []
+        for index, item in enumerate(batch):
+            if index in skip:
+                err = ProtocolError(ErrorCode.INTERNAL, "internal error; try again")
+                replies.append((item.device, dumps(error_reply(peek_id(item.payload), err))))
+                continue
+            try:
+                replies.append((item.device, self._apply(item, now)))
+            except (ProtocolError, _Poisoned):
+                raise
+            except Exception as err:
+                raise _Poisoned(index) from err
+        return replies
+
+    def _apply(self, item: Inbound, now: float) -> bytes:
+        try:
+            cmd = parse_command(item.payload)
+            self._authorize(item.device, cmd)
+        except ProtocolError as err:
+            log.info("refused %s from %s: %s", err.code, item.device, err.message)
+            return dumps(error_reply(peek_id(item.payload), err))
+        key = (item.device, cmd.id)
+        cached = self.hall.processed.get(key)
+        if cached is not None:
+            return cached.encode()
+        ctx = Ctx(now=now, day=self._today(now), device=item.device)
+        try:
+            reply = ok_reply(cmd.id, HANDLERS[cmd.op](self.hall, ctx, cmd.args))
+        except ProtocolError as err:
+            reply = error_reply(cmd.id, err)
+        raw = dumps(reply)
+        if cmd.op not in READ_ONLY:
+            text = raw.decode()
+            self.hall.processed[key] = text
+            self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
+        return raw
+
+    def _authorize(self, device_id: str, cmd: Command) -> None:
+        device = self.cfg.device(device_id)
+        if device is None:
+            raise ProtocolError(ErrorCode.FORBIDDEN, f"unknown device '{device_id}'")
+        if cmd.op not in ROLE_OPS[device.role]:
+            raise ProtocolError(ErrorCode.FORBIDDEN, f"a {device.role} may not use {cmd.op}")
+        counter = cmd.args.get("counter")
+        if device.role == "counter" and counter is not None and counter not in device.counters:
+            raise ProtocolError(ErrorCode.FORBIDDEN, f"{device_id} may not operate {counter}")
+
+    def _commit(self, changes: Changes) -> bool:
+        try:
+            with self.db.begin() as conn:
+                repo.flush(conn, self.hall, changes, self._days, self._appts)
+            return True
+        except (SQLAlchemyError, OSError) as err:
+            log.error("storage_error: commit failed, batch refused: %s", err)
+            self._load()
+            return False
+
+    def _reply_storage_error(self, batch: list[Inbound],
+                             replies: list[tuple[str, bytes]]) -> None:
+        err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
+        for item, (device, _raw) in zip(batch, replies, strict=True):
+            payload = dumps(error_reply(peek_id(item.payload), err))
+            self.out.publish(self.topics.reply(device), payload)
+
+    # -- publishing -----------------------------------------------------------------
+
+    def _publish_changes(self, changes: Changes) -> None:
+        for event in changes.events:
+            if event.kind == "ticket":
+                self.out.publish(self.topics.event("ticket"), dumps(_wire_event(event)))
+                _log_event(event)
+        now = self.clock.now()
+        day = self._today(now)
+        for service_id in changes.queues:
+            self._publish_queue(service_id, now, day)
+        for counter_id in changes.counters:
+            self._publish_retained(self.topics.counter(counter_id),
+                                   views.counter_view(self.hall, counter_id))
+        if changes.calls:
+            self._publish_retained(self.topics.calls, views.calls_view(self.hall, now))
+        if changes.message:
+            self._publish_message()
+
+    def _publish_retained(self, topic: str, data: dict[str, Any]) -> None:
+        self.out.publish(topic, dumps(data), retain=True)
+
+    def _publish_queue(self, service_id: str, now: float, day: str) -> None:
+        self._publish_retained(self.topics.queue(service_id),
+                               views.queue_view(self.hall, service_id, now, day))
+
+    def _publish_message(self) -> None:
+        payload = dumps(self.hall.message) if self.hall.message else b""
+        self.out.publish(self.topics.message, payload, retain=True)
+
+    def server_state(self, status: str = "online") -> dict[str, Any]:
+        now = self.clock.now()
+        tz = self.cfg.site.tz
+        return {"status": status, "site": self.cfg.site.id, "name": self.cfg.site.name,
+                "protocol": "1", "version": _version(), "timezone": self.cfg.site.timezone,
+                "started_at": iso_local(self.started_at, tz), "clock": iso_local(now, tz),
+                "clock_offset_s": round(self.clock.offset_s, 3), "seq": self.hall.seq}
+
+    def publish_all(self) -> None:
+        """Every retained topic from the database's truth (the broker's is not trusted)."""
+        now = self.clock.now()
+        day = self._today(now)
+        self._publish_retained(self.topics.server, self.server_state())
+        self._publish_retained(self.topics.config, self.cfg.public_dict())
+        for svc in self.cfg.services:
+            self._publish_queue(svc.id, now, day)
+        for counter in self.cfg.counters:
+            self._publish_retained(self.topics.counter(counter.id),
+                                   views.counter_view(self.hall, counter.id))
+        self._publish_retained(self.topics.calls, views.calls_view(self.hall, now))
+        self._publish_message()
+
+    # -- time -----------------------------------------------------------------------
+
+    def _today(self, now: float) -> str:
+        return local_day(now, self.cfg.site.tz)
+
+    def tick(self) -> None:
+        """Periodic work: day rollover, and queue states whose waits grow with time."""
+        now = self.clock.now()
+        day = self._today(now)
+        self._rollover(now, day)
+        changes = self.hall.take_changes()
+        if not changes.empty() and not self._commit(changes):
+            return
+        self._publish_changes(changes)
+        for svc in self.cfg.services:
+            if svc.id not in changes.queues:
+                self._publish_queue(svc.id, now, day)
+
+    def _rollover(self, now: float, today: str) -> None:
+        """Tickets left from an earlier day are cancelled: numbering restarts at midnight."""
+        hall = self.hall
+        stale = [t for t in hall.tickets.values() if t.day < today]
+        for t in stale:
+            if t.status is TicketStatus.WAITING or t.status in ACTIVE:
+                t.status, t.finished_at = TicketStatus.CANCELLED, now
+                hall.touch_ticket(t)
+                hall.log(EventRec(None, now, "rollover", "ticket.cancelled", t.id, t.counter,
+                                  None, {"reason": "day ended", "number": t.label}))
+            if t.id not in hall.changes.tickets:
+                del hall.tickets[t.id]
+        for counter in hall.counters.values():
+            if counter.ticket and counter.ticket not in hall.tickets:
+                counter.ticket = None
+                hall.touch_counter(counter)
+        if stale:
+            log.info("day rollover to %s: %d tickets from earlier days retired", today,
+                     len(stale))
+
+
+def _wire_event(event: EventRec) -> dict[str, Any]:
+    payload = dict(event.payload)
+    payload.pop("at_epoch", None)
+    return payload
+
+
+def _log_event(event: EventRec) -> None:
+    ticket = event.payload.get("ticket", {})
+    log.info("%s %s service=%s counter=%s device=%s seq=%s", event.type, ticket.get("number"),
+             ticket.get("service"), event.counter, event.device, event.seq)
+
+
+def _version() -> str:
+    from queue_server import __version__
+
+    return __version__

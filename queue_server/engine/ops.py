@@ -1,0 +1,385 @@
+"""Command handlers. Each takes the hall and a context, mutates the hall through
+its recording methods, and returns the reply's result; errors are ProtocolError."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from queue_server.domain.dispatch import choose_next, next_streak
+from queue_server.domain.lifecycle import (
+    ACTIVE,
+    TICKET_EVENTS,
+    TicketStatus,
+    next_counter_status,
+    next_ticket_status,
+    require_open_counter,
+)
+from queue_server.domain.numbering import format_number, iso_local, local_datetime
+from queue_server.domain.rules import check_issuable
+from queue_server.engine import views
+from queue_server.engine.records import AppointmentRec, Call, CounterRec, EventRec, TicketRec
+from queue_server.engine.state import Hall
+from queue_server.protocol.errors import ErrorCode, ProtocolError
+
+Result = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Ctx:
+    now: float
+    day: str
+    device: str
+
+
+Handler = Callable[[Hall, Ctx, dict[str, Any]], Result]
+
+
+def _err(code: ErrorCode, message: str) -> ProtocolError:
+    return ProtocolError(code, message)
+
+
+def _service(hall: Hall, service_id: str) -> Any:
+    try:
+        return hall.cfg.service(service_id)
+    except KeyError:
+        raise _err(ErrorCode.UNKNOWN_SERVICE, f"unknown service '{service_id}'") from None
+
+
+def _counter(hall: Hall, counter_id: str) -> CounterRec:
+    rec = hall.counters.get(counter_id)
+    if rec is None:
+        raise _err(ErrorCode.UNKNOWN_COUNTER, f"unknown counter '{counter_id}'")
+    return rec
+
+
+def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
+                  counter: str | None = None, extra: Result | None = None) -> None:
+    payload: Result = {
+        "seq": hall.next_seq(), "type": kind, "ticket": views.ticket_view(hall, t),
+        "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz), "at_epoch": ctx.now,
+    }
+    if extra:
+        payload.update(extra)
+    hall.log(EventRec(payload["seq"], ctx.now, "ticket", kind, t.id, counter, ctx.device,
+                      payload))
+
+
+def _audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
+           payload: Result) -> None:
+    hall.log(EventRec(None, ctx.now, kind, type_, None, counter, ctx.device, payload))
+
+
+# -- kiosk -------------------------------------------------------------------------
+
+
+def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
+                lang: str | None, walkin: bool, slot_at: float | None = None,
+                appointment: str | None = None) -> TicketRec:
+    svc = hall.cfg.service(service_id)
+    count = hall.day_count(service_id, ctx.day)
+    count.last_number += 1
+    if walkin:
+        count.walkins += 1
+    hall.touch_day(service_id, ctx.day)
+    t = TicketRec(
+        id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=count.last_number,
+        label=format_number(svc.prefix, count.last_number), status=TicketStatus.WAITING,
+        issued_at=ctx.now, queue_at=ctx.now, priority=priority, appointment=appointment,
+        slot_at=slot_at, lang=lang, device=ctx.device,
+    )
+    hall.add_ticket(t)
+    _ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
+    return t
+
+
+def _issue_result(hall: Hall, ctx: Ctx, t: TicketRec) -> Result:
+    ahead, wait = views.ahead_and_wait(hall, t, ctx.now)
+    svc = hall.cfg.service(t.service)
+    counters = [c.id for c in hall.cfg.counters if t.service in c.services]
+    return {**views.ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
+            "agency": svc.agency, "counters": counters}
+
+
+def _priority_of(value: Any) -> str | None:
+    if value is True:
+        return "priority"
+    return value if isinstance(value, str) else None
+
+
+def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    if args.get("appointment"):
+        appt = hall.appointments.get(args["appointment"])
+        if appt is not None and appt.service != args["service"]:
+            raise _err(ErrorCode.BAD_REQUEST, "appointment is for another service")
+        return appointment_checkin(hall, ctx, {"code": args["appointment"],
+                                               "lang": args.get("lang")})
+    svc = _service(hall, args["service"])
+    count = hall.days.get((svc.id, ctx.day))
+    check_issuable(
+        hall.cfg.schedules[svc.schedule], local_datetime(ctx.now, hall.cfg.site.tz),
+        hall.services[svc.id].closed, count.walkins if count else 0,
+        views.quota_of(hall, svc.id),
+    )
+    t = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
+                    args.get("lang"), walkin=True)
+    return _issue_result(hall, ctx, t)
+
+
+def appointment_checkin(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    appt = hall.appointments.get(args["code"])
+    if appt is None:
+        raise _err(ErrorCode.APPOINTMENT_UNKNOWN, "appointment code not found")
+    if appt.status == "used":
+        raise _err(ErrorCode.APPOINTMENT_USED, "appointment already checked in")
+    policy = hall.cfg.policy
+    if ctx.now > appt.slot_at + policy.appointment_late_min * 60:
+        raise _err(ErrorCode.APPOINTMENT_EXPIRED, "appointment slot has passed")
+    tz = hall.cfg.site.tz
+    if local_datetime(appt.slot_at, tz).date().isoformat() != ctx.day:
+        raise _err(ErrorCode.APPOINTMENT_TOO_EARLY, "appointment is for another day")
+    t = _new_ticket(hall, ctx, appt.service, None, args.get("lang"), walkin=False,
+                    slot_at=appt.slot_at, appointment=appt.code)
+    appt.status, appt.ticket = "used", t.id
+    hall.changes.appointments.add(appt.code)
+    return _issue_result(hall, ctx, t)
+
+
+# -- counter -----------------------------------------------------------------------
+
+
+def _current(hall: Hall, c: CounterRec) -> TicketRec:
+    t = hall.tickets.get(c.ticket) if c.ticket else None
+    if t is None or t.status not in ACTIVE:
+        raise _err(ErrorCode.NO_CURRENT_TICKET, "no ticket at this counter")
+    return t
+
+
+def _finish(hall: Hall, ctx: Ctx, c: CounterRec, t: TicketRec, action: str,
+            extra: Result | None = None) -> None:
+    t.status = next_ticket_status(t.status, action)
+    t.finished_at = ctx.now
+    if action == "complete":
+        begin = t.started_at or t.called_at or ctx.now
+        hall.services[t.service].durations.append(ctx.now - begin)
+    hall.touch_ticket(t)
+    c.ticket, c.since = None, ctx.now
+    hall.touch_counter(c)
+    _ticket_event(hall, ctx, TICKET_EVENTS[action], t, c.id, extra)
+
+
+def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    c = _counter(hall, args["counter"])
+    c.status = next_counter_status(c.status, "open")
+    c.since, c.reason = ctx.now, None
+    if args.get("officer"):
+        c.officer = args["officer"]
+    hall.touch_counter(c)
+    _audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
+    return views.counter_view(hall, c.id)
+
+
+def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> Result:
+    c = _counter(hall, args["counter"])
+    if c.ticket and hall.tickets[c.ticket].status in ACTIVE:
+        raise _err(ErrorCode.TICKET_ACTIVE, "finish the current ticket first")
+    c.status = next_counter_status(c.status, action)
+    c.since = ctx.now
+    c.reason = args.get("reason", "break") if action == "pause" else None
+    if action == "close":
+        c.officer = None
+    hall.touch_counter(c)
+    _audit(hall, ctx, "counter", f"counter.{action}d", c.id, {"reason": c.reason})
+    return views.counter_view(hall, c.id)
+
+
+def counter_pause(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return _pause_or_close(hall, ctx, args, "pause")
+
+
+def counter_close(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return _pause_or_close(hall, ctx, args, "close")
+
+
+def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    """Completes the current ticket (the officer has moved on), then calls the next."""
+    c = _counter(hall, args["counter"])
+    require_open_counter(c.status)
+    completed = None
+    if c.ticket and hall.tickets[c.ticket].status in ACTIVE:
+        completed = hall.tickets[c.ticket]
+        _finish(hall, ctx, c, completed, "complete")
+    services = hall.cfg.counter(c.id).services
+    waiting = {s: [t.candidate() for t in hall.waiting[s].values()] for s in services}
+    streaks = {s: hall.services[s].priority_streak for s in services}
+    pick = choose_next(services, waiting, ctx.now, views.policy_of(hall), streaks)
+    result: Result = {"completed": completed.label if completed else None}
+    if pick is None:
+        return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}
+    t = hall.tickets[pick.ticket_id]
+    svc_rec = hall.services[t.service]
+    svc_rec.priority_streak = next_streak(svc_rec.priority_streak, pick)
+    hall.touch_service(svc_rec)
+    t.status = next_ticket_status(t.status, "call")
+    t.counter, t.called_at = c.id, ctx.now
+    hall.touch_ticket(t)
+    c.ticket, c.since = t.id, ctx.now
+    hall.touch_counter(c)
+    hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
+    _ticket_event(hall, ctx, TICKET_EVENTS["call"], t, c.id)
+    return {**result, "ticket": views.ticket_view(hall, t)}
+
+
+def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    c = _counter(hall, args["counter"])
+    t = _current(hall, c)
+    t.status = next_ticket_status(t.status, "recall")
+    t.recalls += 1
+    hall.touch_ticket(t)
+    hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
+    _ticket_event(hall, ctx, TICKET_EVENTS["recall"], t, c.id)
+    return {"ticket": views.ticket_view(hall, t)}
+
+
+def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    c = _counter(hall, args["counter"])
+    t = _current(hall, c)
+    t.status = next_ticket_status(t.status, "start")
+    t.started_at = ctx.now
+    hall.touch_ticket(t)
+    c.since = ctx.now
+    hall.touch_counter(c)
+    _ticket_event(hall, ctx, TICKET_EVENTS["start"], t, c.id)
+    return {"ticket": views.ticket_view(hall, t)}
+
+
+def counter_complete(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    c = _counter(hall, args["counter"])
+    t = _current(hall, c)
+    _finish(hall, ctx, c, t, "complete")
+    return {"ticket": views.ticket_view(hall, t)}
+
+
+def counter_no_show(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    c = _counter(hall, args["counter"])
+    t = _current(hall, c)
+    _finish(hall, ctx, c, t, "no_show")
+    return {"ticket": views.ticket_view(hall, t)}
+
+
+def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    """The citizen keeps the paper number and their place (original issue time)."""
+    c = _counter(hall, args["counter"])
+    t = _current(hall, c)
+    target = _service(hall, args["service"])
+    copy = TicketRec(
+        id=uuid.uuid4().hex, day=ctx.day, service=target.id, number=None, label=t.label,
+        status=TicketStatus.WAITING, issued_at=ctx.now, queue_at=t.queue_at,
+        priority=t.priority, front=bool(args.get("front")), origin=t.id, lang=t.lang,
+        device=ctx.device,
+    )
+    _finish(hall, ctx, c, t, "transfer", {"to_service": target.id, "new_ticket": copy.id})
+    hall.add_ticket(copy)
+    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
+    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
+            "ahead": ahead, "est_wait_s": wait}
+
+
+def feedback_submit(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    t = hall.tickets.get(args["ticket"])
+    if t is None:
+        raise _err(ErrorCode.UNKNOWN_TICKET, "unknown ticket")
+    if t.status is not TicketStatus.DONE:
+        raise _err(ErrorCode.INVALID_TRANSITION, "only a completed ticket can be rated")
+    if t.id in hall.rated:
+        raise _err(ErrorCode.ALREADY_RATED, "this ticket was already rated")
+    hall.rated.add(t.id)
+    hall.changes.feedback.append({"ticket": t.id, "at": ctx.now, "service": t.service,
+                                  "counter": t.counter,
+                                  "scores": json.dumps(args["scores"], sort_keys=True)})
+    return {"ticket": t.id, "recorded": True}
+
+
+# -- supervisor --------------------------------------------------------------------
+
+
+def _set_service(hall: Hall, ctx: Ctx, service_id: str, **values: Any) -> Result:
+    rec = hall.services[_service(hall, service_id).id]
+    for key, value in values.items():
+        setattr(rec, key, value)
+    hall.touch_service(rec)
+    _audit(hall, ctx, "service", "service.changed", None, {"service": rec.id, **values})
+    return views.queue_view(hall, rec.id, ctx.now, ctx.day)
+
+
+def service_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return _set_service(hall, ctx, args["service"], closed=False)
+
+
+def service_close(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return _set_service(hall, ctx, args["service"], closed=True)
+
+
+def service_set_quota(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return _set_service(hall, ctx, args["service"], quota=args["quota"])
+
+
+def message_broadcast(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    hall.message = {"text": {"id": args["text"], "en": args.get("text_en", args["text"])},
+                    "at": iso_local(ctx.now, hall.cfg.site.tz), "by": ctx.device}
+    hall.changes.settings["message"] = json.dumps(hall.message, ensure_ascii=False)
+    hall.changes.message = True
+    _audit(hall, ctx, "message", "message.broadcast", None, hall.message)
+    return hall.message
+
+
+def appointment_add(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    svc = _service(hall, args["service"])
+    try:
+        slot = datetime.fromisoformat(args["slot"])
+    except ValueError:
+        raise _err(ErrorCode.BAD_REQUEST, "slot must be an ISO 8601 date and time") from None
+    if slot.tzinfo is None:
+        slot = slot.replace(tzinfo=hall.cfg.site.tz)
+    code = args["code"]
+    if code in hall.appointments:
+        raise _err(ErrorCode.BAD_REQUEST, "appointment code already exists")
+    hall.appointments[code] = AppointmentRec(code, svc.id, slot.timestamp())
+    hall.changes.new_appointments.add(code)
+    _audit(hall, ctx, "appointment", "appointment.added", None, {"service": svc.id})
+    return {"code": code, "service": svc.id, "slot": iso_local(slot.timestamp(),
+                                                               hall.cfg.site.tz)}
+
+
+def ping(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    return {"pong": True, "at": iso_local(ctx.now, hall.cfg.site.tz), "seq": hall.seq}
+
+
+HANDLERS: dict[str, Handler] = {
+    "ping": ping,
+    "ticket.issue": ticket_issue,
+    "appointment.checkin": appointment_checkin,
+    "counter.open": counter_open,
+    "counter.pause": counter_pause,
+    "counter.close": counter_close,
+    "counter.call_next": counter_call_next,
+    "counter.recall": counter_recall,
+    "counter.start": counter_start,
+    "counter.complete": counter_complete,
+    "counter.no_show": counter_no_show,
+    "counter.transfer": counter_transfer,
+    "feedback.submit": feedback_submit,
+    "service.open": service_open,
+    "service.close": service_close,
+    "service.set_quota": service_set_quota,
+    "message.broadcast": message_broadcast,
+    "appointment.add": appointment_add,
+}
+
+# ops that change nothing are not recorded for idempotency
+READ_ONLY = frozenset({"ping"})
+

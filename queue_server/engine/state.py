@@ -1,0 +1,123 @@
+"""The hall as the engine sees it, with the set of changes since the last commit."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from queue_server.engine.records import (
+    AppointmentRec,
+    Call,
+    CounterRec,
+    DayCount,
+    EventRec,
+    ServiceRec,
+    TicketRec,
+)
+
+if TYPE_CHECKING:
+    from queue_server.config import SiteConfig
+
+
+@dataclass
+class Changes:
+    """What a batch changed: rows to write, then state topics to publish."""
+
+    new_tickets: set[str] = field(default_factory=set)
+    tickets: set[str] = field(default_factory=set)
+    counters: set[str] = field(default_factory=set)
+    services: set[str] = field(default_factory=set)
+    days: set[tuple[str, str]] = field(default_factory=set)
+    new_appointments: set[str] = field(default_factory=set)
+    appointments: set[str] = field(default_factory=set)
+    events: list[EventRec] = field(default_factory=list)
+    processed: list[tuple[str, str, str, float, str]] = field(default_factory=list)
+    feedback: list[dict] = field(default_factory=list)
+    settings: dict[str, str] = field(default_factory=dict)
+    queues: set[str] = field(default_factory=set)  # state/queue topics to republish
+    calls: bool = False
+    message: bool = False
+
+    def empty(self) -> bool:
+        return not (self.new_tickets or self.tickets or self.counters or self.services
+                    or self.days or self.new_appointments or self.appointments
+                    or self.events or self.processed or self.feedback or self.settings)
+
+
+@dataclass
+class Hall:
+    cfg: SiteConfig
+    tickets: dict[str, TicketRec] = field(default_factory=dict)
+    waiting: dict[str, dict[str, TicketRec]] = field(default_factory=dict)
+    counters: dict[str, CounterRec] = field(default_factory=dict)
+    services: dict[str, ServiceRec] = field(default_factory=dict)
+    days: dict[tuple[str, str], DayCount] = field(default_factory=dict)
+    appointments: dict[str, AppointmentRec] = field(default_factory=dict)
+    calls: deque[Call] = field(default_factory=deque)
+    rated: set[str] = field(default_factory=set)
+    processed: dict[tuple[str, str], str] = field(default_factory=dict)
+    message: dict | None = None
+    seq: int = 0
+    changes: Changes = field(default_factory=Changes)
+
+    @classmethod
+    def empty(cls, cfg: SiteConfig) -> Hall:
+        hall = cls(cfg=cfg, calls=deque(maxlen=cfg.policy.calls_kept))
+        window = cfg.policy.service_time_window
+        for svc in cfg.services:
+            hall.services[svc.id] = ServiceRec(id=svc.id, durations=deque(maxlen=window))
+            hall.waiting[svc.id] = {}
+        for counter in cfg.counters:
+            hall.counters[counter.id] = CounterRec(id=counter.id)
+        return hall
+
+    # -- mutations that also record what changed --------------------------------
+
+    def add_ticket(self, t: TicketRec) -> None:
+        self.tickets[t.id] = t
+        self.changes.new_tickets.add(t.id)
+        if t.status == "waiting":
+            self.waiting[t.service][t.id] = t
+        self.changes.queues.add(t.service)
+
+    def touch_ticket(self, t: TicketRec) -> None:
+        if t.id not in self.changes.new_tickets:
+            self.changes.tickets.add(t.id)
+        if t.status != "waiting":
+            self.waiting[t.service].pop(t.id, None)
+        self.changes.queues.add(t.service)
+
+    def touch_counter(self, c: CounterRec) -> None:
+        self.changes.counters.add(c.id)
+        for service_id in self.cfg.counter(c.id).services:
+            self.changes.queues.add(service_id)  # open counters change estimates
+
+    def touch_service(self, s: ServiceRec) -> None:
+        self.changes.services.add(s.id)
+        self.changes.queues.add(s.id)
+
+    def day_count(self, service_id: str, day: str) -> DayCount:
+        key = (service_id, day)
+        count = self.days.get(key)
+        if count is None:
+            count = self.days[key] = DayCount()
+        return count
+
+    def touch_day(self, service_id: str, day: str) -> None:
+        self.changes.days.add((service_id, day))
+
+    def log(self, event: EventRec) -> None:
+        self.changes.events.append(event)
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def add_call(self, call: Call) -> None:
+        self.calls.appendleft(call)
+        self.changes.calls = True
+
+    def take_changes(self) -> Changes:
+        changes, self.changes = self.changes, Changes()
+        return changes

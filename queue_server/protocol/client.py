@@ -1,0 +1,165 @@
+"""A small device-side client: request/reply with idempotent retries, and the
+retained state followed into a dict. Used by the apps, the demo and the bench."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.link import Link, LinkOptions
+from queue_server.protocol.messages import dumps
+from queue_server.protocol.topics import Topics
+
+
+class CommandError(ProtocolError):
+    """The server answered ok: false."""
+
+
+class _Pending:
+    __slots__ = ("done", "reply")
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.reply: dict[str, Any] | None = None
+
+
+class QueueClient:
+    """Speaks for `device_id` (and optionally more devices, for simulators)."""
+
+    def __init__(self, host: str, port: int, site: str, device_id: str, role: str, *,
+                 extra_devices: Sequence[str] = (), follow_state: bool = True,
+                 follow_events: bool = False, protocol: str = "auto",
+                 on_event: Callable[[dict[str, Any]], None] | None = None,
+                 on_state: Callable[[str, Any], None] | None = None) -> None:
+        self.topics = Topics(site)
+        self.device_id, self.role = device_id, role
+        self._devices = [device_id, *extra_devices]
+        self._pending: dict[str, _Pending] = {}
+        self._lock = threading.Lock()
+        self.state: dict[str, Any] = {}
+        self._state_cond = threading.Condition()
+        self._on_event, self._on_state = on_event, on_state
+        subs = [self.topics.reply(d) for d in self._devices]
+        if follow_state:
+            subs.append(self.topics.state_all)
+        if follow_events:
+            subs.append(self.topics.event_all)
+        offline = dumps({"role": role, "status": "offline"})
+        self.link = Link(
+            LinkOptions(host, port, client_id=f"{device_id}-{uuid.uuid4().hex[:6]}",
+                        subscriptions=subs, will=(self.topics.device(device_id), offline, True),
+                        protocol=protocol),
+            on_message=self._on_message, birth=self._birth)
+
+    def _birth(self) -> list[tuple[str, bytes, bool]]:
+        online = dumps({"role": self.role, "status": "online"})
+        return [(self.topics.device(self.device_id), online, True)]
+
+    def start(self, timeout: float = 10.0) -> QueueClient:
+        self.link.start(timeout)
+        return self
+
+    def stop(self) -> None:
+        offline = dumps({"role": self.role, "status": "offline"})
+        info = self.link.publish(self.topics.device(self.device_id), offline, retain=True)
+        try:
+            info.wait_for_publish(timeout=1.0)
+        except (RuntimeError, ValueError):
+            pass
+        self.link.stop()
+
+    def __enter__(self) -> QueueClient:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- requests -----------------------------------------------------------------
+
+    def send(self, op: str, args: dict[str, Any] | None = None, *, device: str | None = None,
+             cmd_id: str | None = None) -> tuple[str, _Pending]:
+        """Publish one command without waiting; returns its id and pending slot."""
+        cmd_id = cmd_id or uuid.uuid4().hex
+        pending = _Pending()
+        with self._lock:
+            self._pending[cmd_id] = pending
+        payload = dumps({"id": cmd_id, "op": op, "args": args or {}})
+        self.link.publish(self.topics.cmd(device or self.device_id), payload)
+        return cmd_id, pending
+
+    def request(self, op: str, args: dict[str, Any] | None = None, *,
+                device: str | None = None, timeout: float = 5.0, retries: int = 2,
+                cmd_id: str | None = None) -> dict[str, Any]:
+        """Send and wait for the answer, resending the same id on silence."""
+        cmd_id = cmd_id or uuid.uuid4().hex
+        per_try = timeout / (retries + 1)
+        try:
+            for _attempt in range(retries + 1):
+                _, pending = self.send(op, args, device=device, cmd_id=cmd_id)
+                if pending.done.wait(per_try):
+                    return self._result(pending.reply or {})
+        finally:
+            with self._lock:
+                self._pending.pop(cmd_id, None)
+        raise CommandError(ErrorCode.TIMEOUT, f"no answer to {op} within {timeout:.1f} s")
+
+    @staticmethod
+    def _result(reply: dict[str, Any]) -> dict[str, Any]:
+        if reply.get("ok"):
+            return dict(reply.get("result") or {})
+        error = reply.get("error") or {}
+        code = error.get("code", "internal_error")
+        try:
+            code = ErrorCode(code)
+        except ValueError:
+            code = ErrorCode.INTERNAL
+        raise CommandError(code, str(error.get("message", "")))
+
+    # -- incoming -----------------------------------------------------------------
+
+    def _on_message(self, topic: str, payload: bytes) -> None:
+        root = self.topics.root + "/"
+        sub = topic[len(root):] if topic.startswith(root) else topic
+        if sub.startswith("reply/"):
+            self._on_reply(payload)
+        elif sub.startswith("state/"):
+            self._set_state(sub[len("state/"):], payload)
+        elif sub.startswith("event/") and self._on_event is not None:
+            try:
+                self._on_event(json.loads(payload))
+            except ValueError:
+                pass
+
+    def _on_reply(self, payload: bytes) -> None:
+        try:
+            reply = json.loads(payload)
+        except ValueError:
+            return
+        if not isinstance(reply, dict):
+            return
+        with self._lock:
+            pending = self._pending.get(str(reply.get("re")))
+        if pending is not None:
+            pending.reply = reply
+            pending.done.set()
+
+    def _set_state(self, key: str, payload: bytes) -> None:
+        try:
+            value = json.loads(payload) if payload else None
+        except ValueError:
+            return
+        with self._state_cond:
+            self.state[key] = value
+            self._state_cond.notify_all()
+        if self._on_state is not None:
+            self._on_state(key, value)
+
+    def wait_state(self, predicate: Callable[[dict[str, Any]], bool],
+                   timeout: float = 5.0) -> bool:
+        """Block until predicate(state) holds; False on timeout."""
+        with self._state_cond:
+            return self._state_cond.wait_for(lambda: predicate(self.state), timeout)

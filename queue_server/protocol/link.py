@@ -1,0 +1,155 @@
+"""One MQTT connection with the habits every part needs (FIELD-NOTES.md):
+TCP_NODELAY, a retained Last Will, a birth message and subscriptions renewed on
+every connect, success judged by the reason code, MQTT 5 with a fallback to
+3.1.1 for brokers (amqtt) that refuse it."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.properties import Properties
+from paho.mqtt.packettypes import PacketTypes
+
+log = logging.getLogger("mpp.mqtt")
+
+Message = tuple[str, bytes, bool]  # topic, payload, retain
+
+
+class LinkError(Exception):
+    code = "broker_unavailable"
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    host: str
+    port: int
+    client_id: str
+    subscriptions: Sequence[str] = ()
+    will: Message | None = None
+    persistent: bool = False  # keep the session (queued QoS 1) across reconnects
+    protocol: str = "auto"  # "auto" | "5" | "3.1.1"
+
+
+class Link:
+    def __init__(self, opts: LinkOptions,
+                 on_message: Callable[[str, bytes], None] | None = None,
+                 birth: Callable[[], Sequence[Message]] | None = None,
+                 on_connected: Callable[[], None] | None = None) -> None:
+        self.opts = opts
+        self._on_message = on_message
+        self._birth = birth
+        self._on_connected = on_connected
+        self.connected = threading.Event()
+        self._result = threading.Event()
+        self._failure: str | None = None
+        self.protocol = mqtt.MQTTv5
+        self.client = self._make(mqtt.MQTTv5)
+
+    def _make(self, protocol: int) -> mqtt.Client:
+        opts = self.opts
+        kwargs: dict = {"client_id": opts.client_id, "protocol": protocol}
+        if protocol == mqtt.MQTTv311:
+            kwargs["clean_session"] = not opts.persistent
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, **kwargs)
+        client.on_socket_open = _nodelay
+        client.on_connect = self._connect_cb
+        client.on_disconnect = self._disconnect_cb
+        client.on_message = self._message_cb
+        client.max_inflight_messages_set(1000)
+        client.max_queued_messages_set(0)
+        client.reconnect_delay_set(min_delay=1, max_delay=5)
+        if opts.will is not None:
+            topic, payload, retain = opts.will
+            client.will_set(topic, payload, qos=1, retain=retain)
+        return client
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Connect and wait for the first success; reconnects happen by themselves."""
+        order = {"auto": [mqtt.MQTTv5, mqtt.MQTTv311], "5": [mqtt.MQTTv5],
+                 "3.1.1": [mqtt.MQTTv311]}[self.opts.protocol]
+        for protocol in order:
+            if protocol != self.protocol:
+                self.client = self._make(protocol)
+                self.protocol = protocol
+            if self._try_connect(timeout):
+                return
+            self.client.loop_stop()
+            self.client.disconnect()
+        raise LinkError(f"cannot connect to MQTT broker {self.opts.host}:{self.opts.port}: "
+                        f"{self._failure or 'no answer'}")
+
+    def _try_connect(self, timeout: float) -> bool:
+        self._result.clear()
+        self._failure = None
+        props = None
+        clean: bool | int = mqtt.MQTT_CLEAN_START_FIRST_ONLY
+        if self.protocol == mqtt.MQTTv5:
+            props = Properties(PacketTypes.CONNECT)
+            if self.opts.persistent:
+                props.SessionExpiryInterval = 24 * 3600
+                clean = False
+        try:
+            if self.protocol == mqtt.MQTTv5:
+                self.client.connect(self.opts.host, self.opts.port, keepalive=15,
+                                    clean_start=clean, properties=props)
+            else:
+                self.client.connect(self.opts.host, self.opts.port, keepalive=15)
+        except OSError as err:
+            self._failure = str(err)
+            return False
+        self.client.loop_start()
+        self._result.wait(timeout)
+        return self.connected.is_set()
+
+    def stop(self) -> None:
+        """Clean disconnect: the Last Will is not sent, so publish your own offline first."""
+        self.connected.clear()
+        self.client.disconnect()
+        self.client.loop_stop()
+        self.connected.clear()
+
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> mqtt.MQTTMessageInfo:
+        return self.client.publish(topic, payload, qos=1, retain=retain)
+
+    # -- paho callbacks: never block here ---------------------------------------------
+
+    def _connect_cb(self, client, _userdata, _flags, reason, _props) -> None:  # type: ignore[no-untyped-def]
+        if reason.is_failure:
+            self._failure = str(reason)
+            log.warning("MQTT connect refused: %s", reason)
+            self._result.set()
+            return
+        for topic in self.opts.subscriptions:
+            client.subscribe(topic, qos=1)
+        for topic, payload, retain in (self._birth() if self._birth else ()):
+            client.publish(topic, payload, qos=1, retain=retain)
+        self.connected.set()
+        self._result.set()
+        if self._on_connected is not None:
+            self._on_connected()
+
+    def _disconnect_cb(self, _client, _userdata, _flags, reason, _props) -> None:  # type: ignore[no-untyped-def]
+        if self.connected.is_set():
+            log.warning("MQTT connection lost (%s); reconnecting", reason)
+        elif not self._result.is_set():
+            self._failure = str(reason)
+            self._result.set()
+        self.connected.clear()
+
+    def _message_cb(self, _client, _userdata, msg) -> None:  # type: ignore[no-untyped-def]
+        if self._on_message is not None:
+            self._on_message(msg.topic, msg.payload)
+
+
+def _nodelay(_client, _userdata, sock) -> None:  # type: ignore[no-untyped-def]
+    # Nagle costs 40-90 ms per request/reply round trip (FIELD-NOTES.md).
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):
+        pass

@@ -1,0 +1,165 @@
+"""Command envelope parsing and per-op argument checks.
+
+Hand-written checks instead of a schema library: this runs for every
+command on the hot path and in every app.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from queue_server.protocol.errors import ErrorCode, ProtocolError
+
+MAX_PAYLOAD = 8192
+MAX_ID = 64
+MAX_TEXT = 500
+
+PRIORITY_KINDS = ("elderly", "disabled", "pregnant", "child")
+PAUSE_REASONS = ("break", "prayer", "system", "other")
+LANGS = ("id", "en")
+IKM_ELEMENTS = tuple(f"u{i}" for i in range(1, 10))
+
+KIOSK_OPS = frozenset({"ticket.issue", "appointment.checkin", "ping"})
+COUNTER_OPS = frozenset({
+    "counter.open", "counter.pause", "counter.close", "counter.call_next",
+    "counter.recall", "counter.start", "counter.complete", "counter.no_show",
+    "counter.transfer", "feedback.submit", "ping",
+})
+SUPERVISOR_ONLY_OPS = frozenset({
+    "service.open", "service.close", "service.set_quota", "message.broadcast",
+    "appointment.add",
+})
+ROLE_OPS: dict[str, frozenset[str]] = {
+    "kiosk": KIOSK_OPS,
+    "counter": COUNTER_OPS,
+    "display": frozenset({"ping"}),
+    "supervisor": KIOSK_OPS | COUNTER_OPS | SUPERVISOR_ONLY_OPS,
+}
+ALL_OPS = frozenset().union(*ROLE_OPS.values())
+
+# op -> {arg: (kind, required)}; kinds are checked by _check_arg.
+ARG_SPECS: dict[str, dict[str, tuple[str, bool]]] = {
+    "ping": {},
+    "ticket.issue": {
+        "service": ("slug", True), "priority": ("priority", False),
+        "appointment": ("code", False), "lang": ("lang", False),
+    },
+    "appointment.checkin": {"code": ("code", True), "lang": ("lang", False)},
+    "counter.open": {"counter": ("slug", True), "officer": ("code", False)},
+    "counter.pause": {"counter": ("slug", True), "reason": ("reason", False)},
+    "counter.close": {"counter": ("slug", True)},
+    "counter.call_next": {"counter": ("slug", True)},
+    "counter.recall": {"counter": ("slug", True)},
+    "counter.start": {"counter": ("slug", True)},
+    "counter.complete": {"counter": ("slug", True)},
+    "counter.no_show": {"counter": ("slug", True)},
+    "counter.transfer": {
+        "counter": ("slug", True), "service": ("slug", True), "front": ("bool", False),
+    },
+    "feedback.submit": {"ticket": ("code", True), "scores": ("scores", True)},
+    "service.open": {"service": ("slug", True)},
+    "service.close": {"service": ("slug", True)},
+    "service.set_quota": {"service": ("slug", True), "quota": ("quota", True)},
+    "message.broadcast": {"text": ("text", True), "text_en": ("text", False)},
+    "appointment.add": {
+        "code": ("code", True), "service": ("slug", True), "slot": ("text", True),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    id: str
+    op: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+def _bad(message: str) -> ProtocolError:
+    return ProtocolError(ErrorCode.BAD_REQUEST, message)
+
+
+def _is_short_str(value: Any, limit: int) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= limit
+
+
+def _check_scores(value: Any) -> bool:
+    if not isinstance(value, dict) or not value:
+        return False
+    return all(
+        k in IKM_ELEMENTS and type(v) is int and 1 <= v <= 4 for k, v in value.items()
+    )
+
+
+_KIND_CHECKS: dict[str, Any] = {
+    "slug": lambda v: _is_short_str(v, 32),
+    "code": lambda v: _is_short_str(v, 128),
+    "text": lambda v: _is_short_str(v, MAX_TEXT),
+    "bool": lambda v: isinstance(v, bool),
+    "lang": lambda v: v in LANGS,
+    "reason": lambda v: v in PAUSE_REASONS,
+    "priority": lambda v: v is None or isinstance(v, bool) or v in PRIORITY_KINDS,
+    "quota": lambda v: v is None or (type(v) is int and 0 < v <= 100000),
+    "scores": _check_scores,
+}
+
+
+def _check_args(op: str, args: dict[str, Any]) -> None:
+    spec = ARG_SPECS[op]
+    for name in args:
+        if name not in spec:
+            raise _bad(f"unknown argument '{name}' for {op}")
+    for name, (kind, required) in spec.items():
+        if name not in args:
+            if required:
+                raise _bad(f"missing argument '{name}' for {op}")
+            continue
+        if not _KIND_CHECKS[kind](args[name]):
+            raise _bad(f"invalid value for '{name}' ({kind})")
+
+
+def peek_id(payload: bytes) -> str | None:
+    """Best-effort command id from a payload that failed to parse fully."""
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    if isinstance(data, dict) and _is_short_str(data.get("id"), MAX_ID):
+        return str(data["id"])
+    return None
+
+
+def parse_command(payload: bytes) -> Command:
+    """Parse and check one command envelope; raises ProtocolError."""
+    if len(payload) > MAX_PAYLOAD:
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes")
+    try:
+        data = json.loads(payload)
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
+        raise ProtocolError(ErrorCode.BAD_JSON, "payload is not UTF-8 JSON") from err
+    if not isinstance(data, dict):
+        raise _bad("command must be a JSON object")
+    cmd_id, op, args = data.get("id"), data.get("op"), data.get("args", {})
+    if not _is_short_str(cmd_id, MAX_ID):
+        raise _bad(f"'id' must be a string of 1..{MAX_ID} characters")
+    if not isinstance(op, str):
+        raise _bad("'op' must be a string")
+    if op not in ALL_OPS:
+        raise ProtocolError(ErrorCode.UNKNOWN_OP, f"unknown op '{op[:40]}'")
+    if not isinstance(args, dict):
+        raise _bad("'args' must be a JSON object")
+    _check_args(op, args)
+    return Command(id=cmd_id, op=op, args=args)
+
+
+def ok_reply(cmd_id: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {"re": cmd_id, "ok": True, "result": result}
+
+
+def error_reply(cmd_id: str | None, err: ProtocolError) -> dict[str, Any]:
+    return {"re": cmd_id, "ok": False, "error": err.to_wire()}
+
+
+def dumps(message: dict[str, Any]) -> bytes:
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()

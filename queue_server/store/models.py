@@ -1,0 +1,118 @@
+"""SQLAlchemy 2 models. Times are UTC epoch seconds (float); days are the
+site's local calendar day (YYYY-MM-DD). Schema changes go through Alembic."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Float, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10))
+    service: Mapped[str] = mapped_column(String(32))
+    number: Mapped[int | None] = mapped_column(Integer)  # None for a transferred copy
+    label: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str | None] = mapped_column(String(16))
+    appointment: Mapped[str | None] = mapped_column(String(128))
+    slot_at: Mapped[float | None] = mapped_column(Float)
+    issued_at: Mapped[float] = mapped_column(Float)
+    queue_at: Mapped[float] = mapped_column(Float)
+    front: Mapped[bool] = mapped_column(Boolean, default=False)
+    counter: Mapped[str | None] = mapped_column(String(32))
+    called_at: Mapped[float | None] = mapped_column(Float)
+    started_at: Mapped[float | None] = mapped_column(Float)
+    finished_at: Mapped[float | None] = mapped_column(Float)
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    origin: Mapped[str | None] = mapped_column(String(32))
+    lang: Mapped[str | None] = mapped_column(String(2))
+    device: Mapped[str | None] = mapped_column(String(32))
+    __table_args__ = (
+        UniqueConstraint("day", "service", "number", name="uq_ticket_number"),
+        Index("ix_tickets_status", "status"),
+        Index("ix_tickets_day_service", "day", "service"),
+    )
+
+
+class ServiceDay(Base):
+    """The last number handed out per service per day: never reused."""
+
+    __tablename__ = "service_days"
+    service: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+    walkins: Mapped[int] = mapped_column(Integer)
+
+
+class ServiceState(Base):
+    __tablename__ = "service_state"
+    service: Mapped[str] = mapped_column(String(32), primary_key=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    quota: Mapped[int | None] = mapped_column(Integer)
+    priority_streak: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CounterRow(Base):
+    __tablename__ = "counters"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    ticket: Mapped[str | None] = mapped_column(String(32))
+    since: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str | None] = mapped_column(String(16))
+    officer: Mapped[str | None] = mapped_column(String(64))
+
+
+class Event(Base):
+    """Append-only log of every change. `seq` numbers ticket events, gap-free."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int | None] = mapped_column(Integer, unique=True)
+    at: Mapped[float] = mapped_column(Float)
+    kind: Mapped[str] = mapped_column(String(16))
+    type: Mapped[str] = mapped_column(String(32))
+    ticket: Mapped[str | None] = mapped_column(String(32))
+    counter: Mapped[str | None] = mapped_column(String(32))
+    device: Mapped[str | None] = mapped_column(String(32))
+    payload: Mapped[str] = mapped_column(Text)
+
+
+class Processed(Base):
+    """Command ids already applied, with the reply: retries get the same answer."""
+
+    __tablename__ = "processed"
+    device: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cmd_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    op: Mapped[str] = mapped_column(String(32))
+    at: Mapped[float] = mapped_column(Float, index=True)
+    reply: Mapped[str] = mapped_column(Text)
+
+
+class Appointment(Base):
+    __tablename__ = "appointments"
+    code: Mapped[str] = mapped_column(String(128), primary_key=True)
+    service: Mapped[str] = mapped_column(String(32))
+    slot_at: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))  # booked | used
+    ticket: Mapped[str | None] = mapped_column(String(32))
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    ticket: Mapped[str] = mapped_column(String(32), primary_key=True)
+    at: Mapped[float] = mapped_column(Float)
+    service: Mapped[str] = mapped_column(String(32))
+    counter: Mapped[str | None] = mapped_column(String(32))
+    scores: Mapped[str] = mapped_column(Text)
+
+
+class Setting(Base):
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
