@@ -34,3 +34,20 @@ class Clock:
         if start.tzinfo is None:
             start = start.replace(tzinfo=tz)
         return cls(offset_s=start.timestamp() - time.time(), speed=speed)
+
+
+class ManualClock(Clock):
+    """A clock that moves only when told: for tests of midnight and opening hours."""
+
+    def __init__(self, start: float) -> None:
+        super().__init__()
+        self._now = start
+
+    def now(self) -> float:
+        return self._now
+
+    def set(self, ts: float) -> None:
+        self._now = ts
+
+    def advance(self, seconds: float) -> None:
+        self._now += seconds

@@ -52,6 +52,7 @@ class QueueServer:
         self.link: Link | None = None
         self._http: ThreadingHTTPServer | None = None
         self._advertiser = None
+        self._stopped = False
 
     def start(self) -> None:
         self.engine.open()
@@ -116,6 +117,10 @@ class QueueServer:
         threading.Thread(target=self._http.serve_forever, name="mpp-http", daemon=True).start()
 
     def stop(self) -> None:
+        """Idempotent: announces offline, then closes everything it opened."""
+        if self._stopped:
+            return
+        self._stopped = True
         if self._advertiser is not None:
             self._advertiser.stop()
         if self._http is not None:

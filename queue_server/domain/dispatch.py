@@ -20,6 +20,7 @@ class Candidate:
     ticket_id: str
     service_id: str
     queue_at: float
+    order: int = 0  # issue order: breaks ties between tickets of the same instant
     priority: bool = False
     front: bool = False
     slot_at: float | None = None
@@ -36,7 +37,7 @@ def _is_due(c: Candidate, now: float, policy: DispatchPolicy) -> bool:
 
 
 def _oldest(items: Sequence[Candidate]) -> Candidate | None:
-    return min(items, key=lambda c: (c.queue_at, c.ticket_id), default=None)
+    return min(items, key=lambda c: (c.queue_at, c.order), default=None)
 
 
 def pick_in_service(
@@ -48,7 +49,7 @@ def pick_in_service(
         return _oldest(front)
     due = [c for c in waiting if _is_due(c, now, policy)]
     if due:
-        return min(due, key=lambda c: (c.slot_at or 0.0, c.queue_at, c.ticket_id))
+        return min(due, key=lambda c: (c.slot_at or 0.0, c.queue_at, c.order))
     priority = [c for c in waiting if c.priority]
     regular = [c for c in waiting if not c.priority]
     if priority and (not regular or priority_streak < policy.priority_ratio):
@@ -83,12 +84,12 @@ def position_ahead(
     """How many of `waiting` would be called before `ticket` (an estimate:
     priority tickets arriving later may still pass a regular one)."""
 
-    def rank(c: Candidate) -> tuple[int, float]:
+    def rank(c: Candidate) -> tuple[int, float, int]:
         if c.front:
-            return (0, c.queue_at)
+            return (0, c.queue_at, c.order)
         if _is_due(c, now, policy):
-            return (1, c.slot_at or 0.0)
-        return (2 if c.priority else 3, c.queue_at)
+            return (1, c.slot_at or 0.0, c.order)
+        return (2 if c.priority else 3, c.queue_at, c.order)
 
     mine = rank(ticket)
     return sum(1 for c in waiting if c.ticket_id != ticket.ticket_id and rank(c) < mine)

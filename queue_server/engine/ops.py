@@ -58,7 +58,7 @@ def _counter(hall: Hall, counter_id: str) -> CounterRec:
 
 
 def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
-                  counter: str | None = None, extra: Result | None = None) -> None:
+                  counter: str | None = None, extra: Result | None = None) -> int:
     payload: Result = {
         "seq": hall.next_seq(), "type": kind, "ticket": views.ticket_view(hall, t),
         "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz), "at_epoch": ctx.now,
@@ -67,6 +67,7 @@ def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
         payload.update(extra)
     hall.log(EventRec(payload["seq"], ctx.now, "ticket", kind, t.id, counter, ctx.device,
                       payload))
+    return int(payload["seq"])
 
 
 def _audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
@@ -93,7 +94,7 @@ def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
         slot_at=slot_at, lang=lang, device=ctx.device,
     )
     hall.add_ticket(t)
-    _ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
+    t.seq = _ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
     return t
 
 
@@ -282,6 +283,7 @@ def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         priority=t.priority, front=bool(args.get("front")), origin=t.id, lang=t.lang,
         device=ctx.device,
     )
+    copy.seq = t.seq  # keeps the original issue order as well as the issue time
     _finish(hall, ctx, c, t, "transfer", {"to_service": target.id, "new_ticket": copy.id})
     hall.add_ticket(copy)
     ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)

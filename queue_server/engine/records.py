@@ -31,11 +31,12 @@ class TicketRec:
     origin: str | None = None
     lang: str | None = None
     device: str | None = None
+    seq: int = 0  # seq of the original ticket.issued event: the tie-break for equal times
 
     def candidate(self) -> Candidate:
         return Candidate(
             ticket_id=self.id, service_id=self.service, queue_at=self.queue_at,
-            priority=self.priority is not None, front=self.front, slot_at=self.slot_at,
+            order=self.seq, priority=self.priority is not None, front=self.front, slot_at=self.slot_at,
         )
 
 

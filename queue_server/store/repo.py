@@ -85,7 +85,7 @@ def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:
         if t.status is TicketStatus.WAITING:
             hall.waiting[t.service][t.id] = t
     for svc in hall.waiting.values():  # dict order = queue order for ahead counts
-        ordered = sorted(svc.values(), key=lambda t: (t.queue_at, t.id))
+        ordered = sorted(svc.values(), key=lambda t: (t.queue_at, t.seq))
         svc.clear()
         svc.update((t.id, t) for t in ordered)
 

@@ -1,0 +1,127 @@
+"""The engine's store on SQLite and on PostgreSQL: what is acknowledged is durable, a
+restart reloads the same hall, and a failing write refuses the batch without losing it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy import text
+
+from queue_server.clock import ManualClock
+from queue_server.engine import Engine
+from queue_server.engine.core import Inbound
+from queue_server.protocol.messages import dumps
+from queue_server.store.db import make_engine
+from tests.support.site import local_ts, small_site
+
+
+class Sink:
+    """The engine's outbound edge: records what would go to the broker."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, bytes, bool]] = []
+
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
+        self.sent.append((topic, payload, retain))
+
+    def replies(self) -> list[dict]:
+        return [json.loads(p) for t, p, _ in self.sent if "/reply/" in t]
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[DbEngine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+def new_engine(db: DbEngine, clock: ManualClock) -> tuple[Engine, Sink]:
+    sink = Sink()
+    engine = Engine(small_site("t-store"), db, clock, sink)
+    engine.open()
+    return engine, sink
+
+
+def run(engine: Engine, sink: Sink, device: str, op: str, cmd_id: str, **args: object) -> dict:
+    engine.process([Inbound(device, dumps({"id": cmd_id, "op": op, "args": args}))])
+    reply = sink.replies()[-1]
+    assert reply["re"] == cmd_id
+    return reply
+
+
+def test_hall_survives_restart(db):
+    clock = ManualClock(local_ts("2026-11-30T09:00"))
+    engine, sink = new_engine(db, clock)
+    for i in range(3):
+        run(engine, sink, "kiosk-01", "ticket.issue", f"i{i}", service="ktp")
+    run(engine, sink, "kiosk-01", "ticket.issue", "p1", service="ktp", priority="elderly")
+    run(engine, sink, "counter-01", "counter.open", "o1", counter="loket-01")
+    called = run(engine, sink, "counter-01", "counter.call_next", "c1", counter="loket-01")
+    assert called["result"]["ticket"]["number"] == "A-004"  # the elderly citizen first
+    moved = run(engine, sink, "counter-01", "counter.transfer", "t1", counter="loket-01",
+                service="akta")
+    assert moved["ok"]
+    run(engine, sink, "supervisor-01", "service.set_quota", "q1", service="kk", quota=9)
+    before = (dict(engine.hall.waiting["ktp"]), engine.hall.seq, engine.hall.counters)
+
+    # WHEN the engine restarts on the same database
+    engine2, sink2 = new_engine(db, clock)
+    hall = engine2.hall
+    # THEN it has the same queues, counters, seq, settings and idempotency memory
+    assert list(hall.waiting["ktp"]) == list(before[0])
+    assert [t.label for t in hall.waiting["akta"].values()] == ["A-004"]
+    assert hall.seq == before[1]
+    assert hall.counters["loket-01"] == before[2]["loket-01"]
+    assert hall.services["kk"].quota == 9
+    assert hall.services["ktp"].priority_streak == 1
+    again = run(engine2, sink2, "kiosk-01", "ticket.issue", "i0", service="ktp")
+    assert again == sink.replies()[0]
+    nxt = run(engine2, sink2, "kiosk-01", "ticket.issue", "i9", service="ktp")
+    assert nxt["result"]["number"] == "A-005"
+    # the event log holds every ticket event with a gap-free seq
+    with db.connect() as conn:
+        seqs = conn.execute(text("SELECT seq FROM events WHERE seq IS NOT NULL ORDER BY seq"))
+        assert [r[0] for r in seqs] == list(range(1, hall.seq + 1))
+
+
+def test_group_commit_of_many_commands(db):
+    clock = ManualClock(local_ts("2026-11-30T09:00"))
+    engine, sink = new_engine(db, clock)
+    batch = [Inbound(f"kiosk-0{1 + i % 8}",
+                     dumps({"id": f"g{i}", "op": "ticket.issue",
+                            "args": {"service": ("ktp", "kk")[i % 2]}}))
+             for i in range(300)]
+    batch.append(batch[5])  # a retry inside the same batch
+    engine.process(batch)
+    replies = sink.replies()
+    assert len(replies) == 301 and all(r["ok"] for r in replies)
+    assert replies[-1] == replies[5]
+    with db.connect() as conn:
+        count = conn.execute(text("SELECT count(*) FROM tickets")).scalar_one()
+        last = conn.execute(text(
+            "SELECT last_number FROM service_days WHERE service = 'kk'")).scalar_one()
+    assert (count, last) == (300, 150)
+
+
+def test_failed_write_refuses_batch_and_loses_nothing(tmp_path):
+    db = make_engine(f"sqlite:///{tmp_path / 'full.db'}")
+    clock = ManualClock(local_ts("2026-11-30T09:00"))
+    engine, sink = new_engine(db, clock)
+    run(engine, sink, "kiosk-01", "ticket.issue", "a", service="ktp")
+    # GIVEN a database that refuses writes (as a full disk would)
+    with db.begin() as conn:
+        conn.exec_driver_sql("CREATE TRIGGER full BEFORE INSERT ON tickets "
+                             "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    reply = run(engine, sink, "kiosk-01", "ticket.issue", "b", service="ktp")
+    # THEN the citizen is told to retry, with a stable code, and no number is consumed
+    assert reply == {"re": "b", "ok": False,
+                     "error": {"code": "storage_error",
+                               "message": "the server could not save; try again"}}
+    with db.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER full")
+    retry = run(engine, sink, "kiosk-01", "ticket.issue", "b", service="ktp")
+    assert retry["result"]["number"] == "A-002"
+    db.dispose()

@@ -1,0 +1,59 @@
+"""A small site for server tests: three always-open services, one office-hours
+service, one with a small quota; eight kiosks, three counters, a display."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from queue_server.config import SiteConfig, parse_site
+
+TZ = ZoneInfo("Asia/Makassar")
+ALWAYS = ["00:00-23:59"]
+
+
+def local_ts(text: str) -> float:
+    """Epoch seconds of a local Makassar time like '2026-11-30T09:00'."""
+    return datetime.fromisoformat(text).replace(tzinfo=TZ).timestamp()
+
+
+def small_site_data(site_id: str) -> dict[str, Any]:
+    def service(sid: str, prefix: str, **extra: Any) -> dict[str, Any]:
+        return {"id": sid, "agency": "dukcapil", "name_id": f"Layanan {sid}",
+                "name_en": f"Service {sid}", "prefix": prefix, "schedule": "always",
+                "avg_service_min": 5, **extra}
+
+    return {
+        "site": {"id": site_id, "name": "MPP Uji", "timezone": "Asia/Makassar"},
+        "policy": {"priority_ratio": 2},
+        "schedules": {
+            "always": {d: ALWAYS for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "office": {"mon": ["08:00-12:00", "13:00-16:00"],
+                       "fri": ["08:00-11:30", "13:30-16:00"]},
+        },
+        "agencies": [{"id": "dukcapil", "name_id": "Disdukcapil", "name_en": "Civil Registry"}],
+        "services": [
+            service("ktp", "A"), service("kk", "B"), service("akta", "C"),
+            service("izin", "D", schedule="office"), service("pindah", "E", daily_quota=5),
+        ],
+        "counters": [
+            {"id": "loket-01", "name": "Loket 1", "number": 1, "agency": "dukcapil",
+             "services": ["ktp", "kk"]},
+            {"id": "loket-02", "name": "Loket 2", "number": 2, "agency": "dukcapil",
+             "services": ["kk"]},
+            {"id": "loket-03", "name": "Loket 3", "number": 3, "agency": "dukcapil",
+             "services": ["akta", "ktp", "izin", "pindah"]},
+        ],
+        "devices": [
+            *({"id": f"kiosk-{i:02d}", "role": "kiosk"} for i in range(1, 9)),
+            *({"id": f"counter-{i:02d}", "role": "counter", "counters": [f"loket-{i:02d}"]}
+              for i in range(1, 4)),
+            {"id": "display-01", "role": "display"},
+            {"id": "supervisor-01", "role": "supervisor"},
+        ],
+    }
+
+
+def small_site(site_id: str) -> SiteConfig:
+    return parse_site(small_site_data(site_id), source="tests/support/site.py")
