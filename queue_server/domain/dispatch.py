@@ -71,9 +71,11 @@ def choose_next(
     return None
 
 
-def next_streak(streak: int, called: Candidate) -> int:
-    """Consecutive priority calls in a service; a regular call resets it."""
-    if called.front or called.slot_at is not None:
+def next_streak(streak: int, called: Candidate, now: float, policy: DispatchPolicy) -> int:
+    """Consecutive priority calls in a service; a regular call resets it. Calls that
+    jump the line for another reason (front transfer, due appointment) do not count;
+    an appointment called early, in normal order, counts as its kind."""
+    if called.front or _is_due(called, now, policy):
         return streak
     return streak + 1 if called.priority else 0
 

@@ -223,7 +223,8 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}
     t = hall.tickets[pick.ticket_id]
     svc_rec = hall.services[t.service]
-    svc_rec.priority_streak = next_streak(svc_rec.priority_streak, pick)
+    svc_rec.priority_streak = next_streak(svc_rec.priority_streak, pick, ctx.now,
+                                          views.policy_of(hall))
     hall.touch_service(svc_rec)
     t.status = next_ticket_status(t.status, "call")
     t.counter, t.called_at = c.id, ctx.now

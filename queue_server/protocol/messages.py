@@ -119,11 +119,21 @@ def _check_args(op: str, args: dict[str, Any]) -> None:
             raise _bad(f"invalid value for '{name}' ({kind})")
 
 
+def _loads(payload: bytes) -> Any:
+    """Strict UTF-8 JSON (json.loads alone would guess UTF-16/32), and no lone
+    surrogates from backslash-u escapes: they could not be encoded into a reply."""
+    text = payload.decode("utf-8")
+    data = json.loads(text)
+    if "\\u" in text:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return data
+
+
 def peek_id(payload: bytes) -> str | None:
     """Best-effort command id from a payload that failed to parse fully."""
     try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        data = _loads(payload)
+    except (ValueError, RecursionError):
         return None
     if isinstance(data, dict) and _is_short_str(data.get("id"), MAX_ID):
         return str(data["id"])
@@ -135,8 +145,8 @@ def parse_command(payload: bytes) -> Command:
     if len(payload) > MAX_PAYLOAD:
         raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes")
     try:
-        data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError, RecursionError) as err:
+        data = _loads(payload)
+    except (ValueError, RecursionError) as err:
         raise ProtocolError(ErrorCode.BAD_JSON, "payload is not UTF-8 JSON") from err
     if not isinstance(data, dict):
         raise _bad("command must be a JSON object")

@@ -10,7 +10,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
 
 
 def valid_device_id(value: str) -> bool:
-    return bool(DEVICE_ID_RE.match(value))
+    return DEVICE_ID_RE.fullmatch(value) is not None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Pure domain rules: no broker, database or Qt."""

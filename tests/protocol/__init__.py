@@ -1,0 +1,1 @@
+"""The wire contract: command parsing, roles and topic names."""
