@@ -113,7 +113,7 @@ def _parse_interval(value: object) -> object:
         return value
     if not isinstance(value, str):
         # ValueError, not TypeError: pydantic turns only ValueError into a validation error.
-        raise ValueError(f"{value!r} is not an interval HH:MM-HH:MM")  # noqa: TRY004
+        raise ValueError(f"{value!r} is not an interval HH:MM-HH:MM")
     start, sep, end = value.partition("-")
     if not sep:
         raise ValueError(f"{value!r} is not an interval HH:MM-HH:MM")

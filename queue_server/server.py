@@ -97,7 +97,7 @@ class QueueServer:
         server = self
 
         class Health(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 if self.path not in ("/health", "/api/health"):
                     self.send_error(404)
                     return

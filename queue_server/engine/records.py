@@ -36,7 +36,8 @@ class TicketRec:
     def candidate(self) -> Candidate:
         return Candidate(
             ticket_id=self.id, service_id=self.service, queue_at=self.queue_at,
-            order=self.seq, priority=self.priority is not None, front=self.front, slot_at=self.slot_at,
+            order=self.seq, priority=self.priority is not None, front=self.front,
+            slot_at=self.slot_at,
         )
 
 

@@ -4,7 +4,7 @@ Import-light on purpose: no SQLAlchemy, no Qt. See docs/protocol.md.
 """
 
 from queue_server.protocol.errors import ErrorCode, ProtocolError
-from queue_server.protocol.messages import Command, ROLE_OPS, parse_command
+from queue_server.protocol.messages import ROLE_OPS, Command, parse_command
 from queue_server.protocol.topics import Topics, valid_device_id
 
 __all__ = [

@@ -10,11 +10,12 @@ import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.properties import Properties
 from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 log = logging.getLogger("mpp.mqtt")
 
@@ -51,12 +52,11 @@ class Link:
         self.protocol = mqtt.MQTTv5
         self.client = self._make(mqtt.MQTTv5)
 
-    def _make(self, protocol: int) -> mqtt.Client:
+    def _make(self, protocol: mqtt.MQTTProtocolVersion) -> mqtt.Client:
         opts = self.opts
-        kwargs: dict = {"client_id": opts.client_id, "protocol": protocol}
-        if protocol == mqtt.MQTTv311:
-            kwargs["clean_session"] = not opts.persistent
-        client = mqtt.Client(CallbackAPIVersion.VERSION2, **kwargs)
+        clean_session = None if protocol == mqtt.MQTTv5 else not opts.persistent
+        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=opts.client_id,
+                             protocol=protocol, clean_session=clean_session)
         client.on_socket_open = _nodelay
         client.on_connect = self._connect_cb
         client.on_disconnect = self._disconnect_cb
@@ -88,7 +88,7 @@ class Link:
         self._result.clear()
         self._failure = None
         props = None
-        clean: bool | int = mqtt.MQTT_CLEAN_START_FIRST_ONLY
+        clean: Literal[True, False, 3] = mqtt.MQTT_CLEAN_START_FIRST_ONLY
         if self.protocol == mqtt.MQTTv5:
             props = Properties(PacketTypes.CONNECT)
             if self.opts.persistent:

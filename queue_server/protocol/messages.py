@@ -160,7 +160,7 @@ def parse_command(payload: bytes) -> Command:
     if not isinstance(args, dict):
         raise _bad("'args' must be a JSON object")
     _check_args(op, args)
-    return Command(id=cmd_id, op=op, args=args)
+    return Command(id=str(cmd_id), op=op, args=args)
 
 
 def ok_reply(cmd_id: str, result: dict[str, Any]) -> dict[str, Any]:

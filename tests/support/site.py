@@ -28,7 +28,7 @@ def small_site_data(site_id: str) -> dict[str, Any]:
         "site": {"id": site_id, "name": "MPP Uji", "timezone": "Asia/Makassar"},
         "policy": {"priority_ratio": 2},
         "schedules": {
-            "always": {d: ALWAYS for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")},
+            "always": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), ALWAYS),
             "office": {"mon": ["08:00-12:00", "13:00-16:00"],
                        "fri": ["08:00-11:30", "13:30-16:00"]},
         },

@@ -1,0 +1,40 @@
+"""A raw paho echo responder, run as its own process (own GIL, like the server):
+`python -m bench.echo HOST PORT REQ_TOPIC REPLY_TOPIC`. Prints "ready" once subscribed and
+runs until SIGTERM or until stdin closes."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from typing import Any
+
+import paho.mqtt.client as mqtt
+
+from bench import mqtt_raw
+
+
+def main(argv: list[str]) -> int:
+    host, port, req_topic, rep_topic = argv[0], int(argv[1]), argv[2], argv[3]
+    done = threading.Event()
+
+    def on_message(client: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+        client.publish(rep_topic, msg.payload, qos=1)
+
+    client = mqtt_raw.connect(host, port, "bench-echo", on_message=on_message,
+                              subscribe=req_topic)
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    print("ready" if mqtt_raw.socket_nodelay(client) else "ready nodelay=0", flush=True)
+
+    def watch_stdin() -> None:
+        sys.stdin.read()
+        done.set()
+
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    done.wait()
+    mqtt_raw.close(client)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

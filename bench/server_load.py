@@ -1,0 +1,356 @@
+"""The queue server under load, over MQTT: a real `python -m queue_server server`
+subprocess (its own GIL), simulated kiosks issuing tickets with a window of outstanding
+commands, then counters calling one at a time while a display listens for the events."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import queue
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from bench.floors import _child_env, _repo_root
+from bench.stats import numbering_check, summary_ms
+from queue_server.config import SiteConfig
+from queue_server.protocol.client import CommandError, QueueClient
+
+READY_TIMEOUT_S = 60.0
+REPLY_TIMEOUT_S = 10.0
+MAX_TRIES = 3
+# A Monday 09:00 (site time): every sample schedule is open, and no lunch or prayer break.
+DEFAULT_START_AT = "2025-06-02T09:00"
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- the server
+
+
+class ServerProcess:
+    """`python -m queue_server server` as a child; always stopped by stop() (SIGTERM, then
+    SIGKILL)."""
+
+    def __init__(self, host: str, port: int, db_path: Path, log_path: Path,
+                 start_at: str = DEFAULT_START_AT, log_level: str = "INFO",
+                 site: Path | None = None) -> None:
+        self.host, self.port, self.db_path, self.log_path = host, port, db_path, log_path
+        self.args = [sys.executable, "-m", "queue_server", "--log-level", log_level, "server",
+                     "--mqtt", f"mqtt://{host}:{port}", "--db", f"sqlite:///{db_path}",
+                     "--start-at", start_at, "--no-zeroconf"]
+        if site is not None:
+            self.args += ["--site", str(site)]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
+
+    def start(self) -> None:
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(self.args, stdin=subprocess.DEVNULL, stdout=self._log,
+                                     stderr=subprocess.STDOUT, cwd=_repo_root(),
+                                     env=_child_env(), start_new_session=True)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def log_tail(self, size: int = 2000) -> str:
+        try:
+            return self.log_path.read_bytes()[-size:].decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> int | None:
+        proc = self.proc
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        return proc.returncode
+
+
+def wait_ready(server: ServerProcess, client: QueueClient, timeout: float = READY_TIMEOUT_S,
+               ) -> float:
+    """Ping until the server answers; returns the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        if not server.alive():
+            raise RuntimeError(f"queue server exited early:\n{server.log_tail()}")
+        try:
+            client.request("ping", timeout=1.0, retries=0)
+            return time.monotonic() - start
+        except CommandError:
+            continue
+    raise RuntimeError(f"queue server did not answer within {timeout:.0f} s:\n"
+                       f"{server.log_tail()}")
+
+
+# --------------------------------------------------------------------------- choices
+
+
+def pick_services(cfg: SiteConfig, start_at: str, count: int = 4) -> list[str]:
+    """Services open at `start_at`: those without a daily quota first, then one with a quota
+    (raised by the supervisor before the run, which exercises service.set_quota)."""
+    local = datetime.fromisoformat(start_at).replace(tzinfo=cfg.site.tz)
+    open_ = [s for s in cfg.services if cfg.schedules[s.schedule].is_open(local)]
+    free = [s.id for s in open_ if s.daily_quota is None]
+    capped = [s.id for s in open_ if s.daily_quota is not None]
+    chosen = free[: max(1, count - 1)] + capped[:1]
+    return chosen[:count]
+
+
+def pick_counters(cfg: SiteConfig, services: list[str], count: int) -> list[tuple[str, str]]:
+    """(device, counter) pairs whose counter serves one of `services` first among the
+    services that will have tickets (so every call finds someone)."""
+    owner = {}
+    for device in cfg.devices:
+        if device.role == "counter":
+            for counter in device.counters:
+                owner.setdefault(counter, device.id)
+    pairs = []
+    for counter in cfg.counters:
+        if counter.id in owner and any(s in services for s in counter.services):
+            pairs.append((owner[counter.id], counter.id))
+    return pairs[:count]
+
+
+def raise_quotas(supervisor: QueueClient, cfg: SiteConfig, services: list[str],
+                 needed: int) -> dict[str, int]:
+    raised = {}
+    for service in services:
+        quota = cfg.service(service).daily_quota
+        if quota is not None and quota < needed:
+            new = min(100000, needed)
+            supervisor.request("service.set_quota", {"service": service, "quota": new},
+                               timeout=REPLY_TIMEOUT_S)
+            raised[service] = new
+    return raised
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+@dataclass
+class KioskResult:
+    ok: list[tuple[str, int, str]] = field(default_factory=list)  # service, number, id
+    errors: dict[str, int] = field(default_factory=dict)
+    latencies_ns: list[int] = field(default_factory=list)
+    resends: int = 0
+    lost: int = 0
+    last_ok_ns: int = 0
+
+
+def _kiosk_loop(client: QueueClient, device: str, jobs: list[dict[str, Any]], window: int,
+                go: threading.Event, out: KioskResult) -> None:
+    """Keep up to `window` ticket.issue commands outstanding; replies come back in order,
+    so wait on the oldest pending slot, then refill."""
+    todo = iter(jobs)
+    outstanding: deque[list[Any]] = deque()  # [cmd_id, pending, args, t0, tries]
+
+    def fill() -> None:
+        while len(outstanding) < window:
+            args = next(todo, None)
+            if args is None:
+                return
+            t0 = time.perf_counter_ns()
+            cmd_id, pending = client.send("ticket.issue", args, device=device)
+            outstanding.append([cmd_id, pending, args, t0, 1])
+
+    go.wait()
+    fill()
+    while outstanding:
+        item = outstanding[0]
+        cmd_id, pending, args, t0, tries = item
+        if not pending.done.wait(REPLY_TIMEOUT_S):
+            if tries >= MAX_TRIES:
+                outstanding.popleft()
+                out.lost += 1
+                fill()
+                continue
+            _, item[1] = client.send("ticket.issue", args, device=device, cmd_id=cmd_id)
+            item[4] = tries + 1
+            out.resends += 1
+            continue
+        now = time.perf_counter_ns()
+        outstanding.popleft()
+        reply = pending.reply or {}
+        if reply.get("ok"):
+            ticket = reply["result"]
+            out.ok.append((ticket["service"], int(ticket["number"].rsplit("-", 1)[1]),
+                           ticket["id"]))
+            out.latencies_ns.append(now - t0)
+            out.last_ok_ns = now
+        else:
+            code = (reply.get("error") or {}).get("code", "unknown")
+            out.errors[code] = out.errors.get(code, 0) + 1
+        fill()
+
+
+def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: list[str],
+                  total: int, window: int) -> dict[str, Any]:
+    """`total` ticket.issue commands spread over the kiosks and services."""
+    cycle = itertools.cycle(services)
+    jobs: dict[str, list[dict[str, Any]]] = {k: [] for k in kiosks}
+    for i in range(total):
+        args: dict[str, Any] = {"service": next(cycle)}
+        if i % 10 == 9:
+            args["priority"] = "elderly"  # about one citizen in ten goes first
+        jobs[kiosks[i % len(kiosks)]].append(args)
+    clients = [QueueClient(host, port, site, k, "kiosk", follow_state=False).start()
+               for k in kiosks]
+    results = {k: KioskResult() for k in kiosks}
+    go = threading.Event()
+    threads = [threading.Thread(target=_kiosk_loop, name=f"bench-{k}",
+                                args=(c, k, jobs[k], window, go, results[k]), daemon=True)
+               for k, c in zip(kiosks, clients, strict=True)]
+    try:
+        for t in threads:
+            t.start()
+        time.sleep(0.05)
+        start = time.perf_counter_ns()
+        cpu0 = os.times()
+        go.set()
+        for t in threads:
+            t.join()
+        cpu1 = os.times()
+    finally:
+        for c in clients:
+            c.stop()
+    ok = [row for r in results.values() for row in r.ok]
+    last = max((r.last_ok_ns for r in results.values()), default=start)
+    elapsed_s = max(1e-9, (last - start) / 1e9)
+    errors: dict[str, int] = {}
+    for r in results.values():
+        for code, n in r.errors.items():
+            errors[code] = errors.get(code, 0) + n
+    numbers: dict[str, list[int]] = {s: [] for s in services}
+    for service, number, _id in ok:
+        numbers.setdefault(service, []).append(number)
+    return {
+        "tickets": len(ok),
+        "elapsed_s": round(elapsed_s, 3),
+        "tickets_per_s": round(len(ok) / elapsed_s, 1),
+        "issue_reply_ms": summary_ms([x for r in results.values() for x in r.latencies_ns]),
+        "errors": errors,
+        "resends": sum(r.resends for r in results.values()),
+        "lost": sum(r.lost for r in results.values()),
+        "numbering": numbering_check(numbers),
+        "bench_cpu_s": round((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system), 3),
+        "ids": [row[2] for row in ok],
+    }
+
+
+# --------------------------------------------------------------------------- calls
+
+
+def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], calls: int,
+              warmup: int) -> dict[str, Any]:
+    """Counters call one at a time; a display subscribed to event/ticket timestamps the
+    matching ticket.called event."""
+    events: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
+
+    def on_event(event: dict[str, Any]) -> None:
+        at = time.perf_counter_ns()
+        if event.get("type") == "ticket.called":
+            events.put(((event.get("ticket") or {}).get("id"), at))
+
+    devices = sorted({d for d, _ in pairs})
+    display = QueueClient(host, port, site, "display-hall", "display", follow_state=False,
+                          follow_events=True, on_event=on_event).start()
+    staff = QueueClient(host, port, site, devices[0], "counter", extra_devices=devices[1:],
+                        follow_state=False).start()
+    to_event: list[int] = []
+    to_reply: list[int] = []
+    seen: dict[str, int] = {}
+    missing_events = empty = 0
+    try:
+        for device, counter in pairs:
+            staff.request("counter.open", {"counter": counter}, device=device,
+                          timeout=REPLY_TIMEOUT_S)
+        live = list(pairs)
+        i = 0
+        while i < warmup + calls and live:
+            device, counter = live[i % len(live)]
+            t0 = time.perf_counter_ns()
+            result = staff.request("counter.call_next", {"counter": counter}, device=device,
+                                   timeout=REPLY_TIMEOUT_S)
+            t1 = time.perf_counter_ns()
+            ticket = result.get("ticket")
+            if ticket is None:
+                live.remove((device, counter))
+                empty += 1
+                continue
+            at = _await_event(events, seen, ticket["id"])
+            if i >= warmup:
+                to_reply.append(t1 - t0)
+                if at is None:
+                    missing_events += 1
+                else:
+                    to_event.append(at - t0)
+            i += 1
+    finally:
+        staff.stop()
+        display.stop()
+    return {"calls": len(to_reply), "counters": [c for _, c in pairs],
+            "call_to_event_ms": summary_ms(to_event), "call_reply_ms": summary_ms(to_reply),
+            "missing_events": missing_events, "counters_emptied": empty}
+
+
+def _await_event(events: queue.SimpleQueue[tuple[str, int]], seen: dict[str, int],
+                 ticket_id: str, timeout: float = REPLY_TIMEOUT_S) -> int | None:
+    deadline = time.monotonic() + timeout
+    while ticket_id not in seen:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        try:
+            tid, at = events.get(timeout=left)
+        except queue.Empty:
+            return None
+        seen[tid] = at
+    return seen.pop(ticket_id)
+
+
+# --------------------------------------------------------------------------- database
+
+
+def check_database(db_path: Path, services: list[str], acked_ids: list[str]) -> dict[str, Any]:
+    """After the server stopped: numbering as stored, and every acknowledged ticket there."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        marks = ",".join("?" * len(services))
+        rows = conn.execute(
+            f"SELECT service, number, id FROM tickets WHERE number IS NOT NULL "
+            f"AND service IN ({marks})", services).fetchall()
+    finally:
+        conn.close()
+    numbers: dict[str, list[int]] = {s: [] for s in services}
+    for service, number, _id in rows:
+        numbers[service].append(number)
+    stored = {row[2] for row in rows}
+    check = numbering_check(numbers)
+    return {"rows": len(rows), "duplicates": check["duplicates"], "gaps": check["gaps"],
+            "acked_missing": sum(1 for i in acked_ids if i not in stored)}

@@ -1,0 +1,169 @@
+"""`mpp demo`: broker + server + a simulated hall on a sped-up clock, with a live summary."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import logging
+import sys
+import time
+from pathlib import Path
+
+from queue_server.broker import BrokerError, BrokerHandle, start_embedded
+from queue_server.cli import UsageError, parse_mqtt_url, wait_for_signal
+from queue_server.clock import Clock
+from queue_server.config import SiteConfig
+from queue_server.demo.day import pick_demo_date
+from queue_server.demo.simulator import HallSimulator
+from queue_server.demo.summary import Reporter, Snapshot, final_line
+from queue_server.protocol.client import QueueClient
+from queue_server.protocol.link import LinkError
+
+DEFAULT_DATA_DIR = Path("data/demo")
+DB_NAME = "demo.db"
+START_AT = dt.time(7, 50)  # ten hall minutes before the doors open
+TICK_S = 2.0  # queue states (longest wait) refresh every 2 real seconds
+
+log = logging.getLogger("mpp.demo")
+
+
+def _say(text: str) -> None:
+    print(f"mpp demo: {text}", flush=True)
+
+
+def _fail(text: str) -> int:
+    print(f"mpp demo: {text}", file=sys.stderr, flush=True)
+    return 1
+
+
+def fresh_database(data_dir: Path) -> Path:
+    """Delete the previous demo database (and its WAL files); return the new path."""
+    db = data_dir / DB_NAME
+    removed = False
+    for path in (db, db.with_name(DB_NAME + "-wal"), db.with_name(DB_NAME + "-shm")):
+        if path.exists():
+            path.unlink()
+            removed = removed or path == db
+    if removed:
+        _say(f"deleted the previous demo database {db}")
+    return db
+
+
+def _devices(cfg: SiteConfig) -> tuple[list[str], dict[str, str], str | None]:
+    """Kiosk device ids, counter id -> device id, and a supervisor device (appointments)."""
+    kiosks = [d.id for d in cfg.devices if d.role == "kiosk"]
+    supervisor = next((d.id for d in cfg.devices if d.role == "supervisor"), None)
+    counters: dict[str, str] = {}
+    for d in cfg.devices:
+        for counter in d.counters if d.role == "counter" else ():
+            counters.setdefault(counter, d.id)
+    if supervisor is not None:  # a supervisor may act on counters without a device
+        for c in cfg.counters:
+            counters.setdefault(c.id, supervisor)
+    return kiosks, counters, supervisor
+
+
+def _quiet_logs(args: argparse.Namespace) -> None:
+    """The engine logs every ticket event at INFO: too much for a console demo."""
+    if str(getattr(args, "log_level", "INFO")).upper() == "INFO":
+        for name in ("mpp", "queue_server", "amqtt", "transitions"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
+    speed = float(args.speed)
+    if speed <= 0:
+        raise UsageError("--speed must be positive")
+    if args.duration is not None and args.duration <= 0:
+        raise UsageError("--duration must be positive")
+    external = parse_mqtt_url(args.mqtt) if args.mqtt else None
+    kiosks, counter_devices, supervisor = _devices(cfg)
+    if not kiosks or not counter_devices:
+        return _fail(f"{cfg.source}: the demo needs kiosk and counter devices in [[devices]]")
+    _quiet_logs(args)
+    tz = cfg.site.tz
+    try:
+        day = pick_demo_date(cfg, dt.datetime.now(tz).date())
+    except ValueError as err:
+        return _fail(f"{cfg.source}: {err}")
+    data_dir = Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = fresh_database(data_dir)
+
+    with contextlib.ExitStack() as stack:
+        if external is not None:
+            broker = BrokerHandle(host=external[0], port=external[1], kind="external")
+            label = f"external {external[0]}:{external[1]}"
+        else:
+            try:
+                broker = start_embedded(data_dir / "broker")
+            except BrokerError as err:
+                return _fail(f"cannot start an MQTT broker: {err}")
+            stack.callback(broker.stop)
+            label = (f"Mosquitto {broker.host}:{broker.port}" if broker.kind == "mosquitto"
+                     else f"embedded amqtt broker {broker.host}:{broker.port} "
+                          "(Mosquitto not installed)")
+        _say(f"broker: {label}")
+        _say(f"hall day {day:%A %Y-%m-%d} from {START_AT:%H:%M}, speed x{speed:g}; "
+             f"database {db}")
+
+        from queue_server.server import QueueServer, ServerOptions  # SQLAlchemy: ~0.2 s
+
+        clock = Clock.starting_at(f"{day.isoformat()}T{START_AT:%H:%M}", tz, speed=speed)
+        opts = ServerOptions(db_url=f"sqlite:///{db}", mqtt_host=broker.host,
+                             mqtt_port=broker.port, http_port=None, advertise=False,
+                             tick_s=TICK_S)
+        try:
+            server = QueueServer(cfg, opts, clock)
+            stack.callback(server.stop)
+            server.start()
+        except Exception as err:
+            return _fail(f"cannot start the queue server: {err}")
+
+        try:
+            kiosk = _client(stack, broker, cfg, kiosks[0], "kiosk",
+                            extra=[*kiosks[1:], *([supervisor] if supervisor else [])],
+                            follow_state=True)
+            devices = sorted(set(counter_devices.values()))
+            counters = _client(stack, broker, cfg, devices[0], "counter", extra=devices[1:],
+                               follow_state=False)
+        except LinkError as err:
+            return _fail(f"cannot connect the simulated devices: {err}")
+
+        sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
+                            counter_devices=counter_devices, supervisor=supervisor)
+        started = time.monotonic()
+
+        def take(notes: tuple[str, ...] = ()) -> Snapshot:
+            return Snapshot(cfg=cfg, hall_time=dt.datetime.fromtimestamp(clock.now(), tz),
+                            speed=speed, broker=label, db=str(db),
+                            elapsed_s=time.monotonic() - started, stats=sim.snapshot(),
+                            state=dict(kiosk.state), notes=notes)
+
+        live = sys.stdout.isatty() and not args.plain
+        reporter = Reporter(take, live=live)
+        sim.start(day)
+        stack.callback(sim.stop)  # before the clients and the server (LIFO)
+        reporter.start()
+        stack.callback(reporter.stop)
+        if not live:
+            _say("simulating; a summary line every 5 s" +
+                 (f" for {args.duration:g} s" if args.duration else ", Ctrl-C to stop"))
+        wait_for_signal(args.duration)
+        reporter.stop()
+        sim.stop()
+        final = final_line(take())
+    _say(final)
+    _say("stopped cleanly")
+    return 0
+
+
+def _client(stack: contextlib.ExitStack, broker: BrokerHandle, cfg: SiteConfig, device: str,
+            role: str, *, extra: list[str], follow_state: bool) -> QueueClient:
+    client = QueueClient(broker.host, broker.port, cfg.site.id, device, role,
+                         extra_devices=[d for d in extra if d != device],
+                         follow_state=follow_state)
+    client.start()
+    stack.callback(client.stop)
+    return client
