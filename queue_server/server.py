@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.engine import Engine
-from queue_server.protocol.link import Link, LinkOptions
+from queue_server.protocol.link import Link, LinkError, LinkOptions
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import make_engine
@@ -53,8 +53,13 @@ class QueueServer:
         self._http: ThreadingHTTPServer | None = None
         self._advertiser = None
         self._stopped = False
+        self._lock = threading.Lock()
+        self._stop_event = threading.Event()
+        self.connected = threading.Event()  # first connection made
 
-    def start(self) -> None:
+    def start(self, wait_connected: float = 0.0) -> None:
+        """Open the store and start serving; connecting to the broker goes on in the
+        background. `wait_connected` > 0 waits that long for the first connection."""
         self.engine.open()
         self.engine.start()
         offline = dumps(self.engine.server_state("offline"))
@@ -67,13 +72,35 @@ class QueueServer:
             on_connected=self.engine.request_republish,
         )
         self._out.link = self.link
-        self.link.start()
-        log.info("serving site %s on mqtt://%s:%d", self.cfg.site.id, self.opts.mqtt_host,
-                 self.opts.mqtt_port)
+        threading.Thread(target=self._connect, name="mpp-connect", daemon=True).start()
         if self.opts.http_port is not None:
             self._start_http(self.opts.http_port)
-        if self.opts.advertise:
-            self._advertise()
+        if self.opts.advertise:  # its name probing takes ~3 s: do not hold up start-up
+            threading.Thread(target=self._advertise, name="mpp-zeroconf", daemon=True).start()
+        if wait_connected > 0 and not self.connected.wait(wait_connected):
+            log.warning("not connected to the broker after %.0f s; still trying",
+                        wait_connected)
+
+    def _connect(self) -> None:
+        """Keep trying until the broker answers: the hall must come up in any boot order."""
+        assert self.link is not None
+        while not self._stopped:
+            try:
+                self.link.start(timeout=5.0)
+            except LinkError as err:
+                log.warning("waiting for MQTT broker mqtt://%s:%d (%s); retrying",
+                            self.opts.mqtt_host, self.opts.mqtt_port, err)
+                if self._stop_event.wait(2.0):
+                    return
+                continue
+            with self._lock:
+                if self._stopped:  # stop() ran while we were connecting
+                    self.link.stop()
+                    return
+                self.connected.set()
+            log.info("serving site %s on mqtt://%s:%d", self.cfg.site.id, self.opts.mqtt_host,
+                     self.opts.mqtt_port)
+            return
 
     def _on_message(self, topic: str, payload: bytes) -> None:
         device = self.topics.device_id_of_cmd(topic)
@@ -89,9 +116,15 @@ class QueueServer:
         try:
             adv = Advertiser(self.cfg.site.id, host, self.opts.mqtt_port, self.opts.http_port)
             adv.start()
-            self._advertiser = adv
-        except DiscoveryError as err:
+        except (DiscoveryError, ValueError) as err:
             log.warning("zeroconf advertisement unavailable: %s", err)
+            return
+        with self._lock:
+            if self._stopped:
+                adv.stop()
+            else:
+                self._advertiser = adv
+                log.info("advertised %s on zeroconf", adv.name)
 
     def _start_http(self, port: int) -> None:
         server = self
@@ -118,9 +151,11 @@ class QueueServer:
 
     def stop(self) -> None:
         """Idempotent: announces offline, then closes everything it opened."""
-        if self._stopped:
-            return
-        self._stopped = True
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        self._stop_event.set()
         if self._advertiser is not None:
             self._advertiser.stop()
         if self._http is not None:

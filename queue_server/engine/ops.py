@@ -215,7 +215,7 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         completed = hall.tickets[c.ticket]
         _finish(hall, ctx, c, completed, "complete")
     services = hall.cfg.counter(c.id).services
-    waiting = {s: [t.candidate() for t in hall.waiting[s].values()] for s in services}
+    waiting = {s: [t.candidate() for t in hall.candidates(s)] for s in services}
     streaks = {s: hall.services[s].priority_streak for s in services}
     pick = choose_next(services, waiting, ctx.now, views.policy_of(hall), streaks)
     result: Result = {"completed": completed.label if completed else None}

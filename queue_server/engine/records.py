@@ -33,6 +33,10 @@ class TicketRec:
     device: str | None = None
     seq: int = 0  # seq of the original ticket.issued event: the tie-break for equal times
 
+    def is_special(self) -> bool:
+        """Can this ticket be called out of plain issue order?"""
+        return bool(self.priority or self.front or self.slot_at is not None or self.origin)
+
     def candidate(self) -> Candidate:
         return Candidate(
             ticket_id=self.id, service_id=self.service, queue_at=self.queue_at,

@@ -49,7 +49,11 @@ class Changes:
 class Hall:
     cfg: SiteConfig
     tickets: dict[str, TicketRec] = field(default_factory=dict)
+    # waiting tickets per service, plain walk-ins in issue order (= queue order)
     waiting: dict[str, dict[str, TicketRec]] = field(default_factory=dict)
+    # the few waiting tickets that can jump or break that order (priority, appointment,
+    # transfer): dispatch, ahead counts and oldest-wait then cost O(special), not O(waiting)
+    special: dict[str, dict[str, TicketRec]] = field(default_factory=dict)
     counters: dict[str, CounterRec] = field(default_factory=dict)
     services: dict[str, ServiceRec] = field(default_factory=dict)
     days: dict[tuple[str, str], DayCount] = field(default_factory=dict)
@@ -68,17 +72,23 @@ class Hall:
         for svc in cfg.services:
             hall.services[svc.id] = ServiceRec(id=svc.id, durations=deque(maxlen=window))
             hall.waiting[svc.id] = {}
+            hall.special[svc.id] = {}
         for counter in cfg.counters:
             hall.counters[counter.id] = CounterRec(id=counter.id)
         return hall
 
     # -- mutations that also record what changed --------------------------------
 
+    def enqueue(self, t: TicketRec) -> None:
+        self.waiting[t.service][t.id] = t
+        if t.is_special():
+            self.special[t.service][t.id] = t
+
     def add_ticket(self, t: TicketRec) -> None:
         self.tickets[t.id] = t
         self.changes.new_tickets.add(t.id)
         if t.status == "waiting":
-            self.waiting[t.service][t.id] = t
+            self.enqueue(t)
         self.changes.queues.add(t.service)
 
     def touch_ticket(self, t: TicketRec) -> None:
@@ -86,7 +96,32 @@ class Hall:
             self.changes.tickets.add(t.id)
         if t.status != "waiting":
             self.waiting[t.service].pop(t.id, None)
+            self.special[t.service].pop(t.id, None)
         self.changes.queues.add(t.service)
+
+    # -- queue reading in O(special) ---------------------------------------------------
+
+    def first_plain(self, service_id: str) -> TicketRec | None:
+        """The oldest plain walk-in: plain tickets are enqueued in issue order."""
+        special = self.special[service_id]
+        for t in self.waiting[service_id].values():
+            if t.id not in special:
+                return t
+        return None
+
+    def candidates(self, service_id: str) -> list[TicketRec]:
+        """Every ticket that could be called next: the specials and the first plain one."""
+        found = list(self.special[service_id].values())
+        plain = self.first_plain(service_id)
+        if plain is not None:
+            found.append(plain)
+        return found
+
+    def oldest_at(self, service_id: str) -> float | None:
+        return min((t.queue_at for t in self.candidates(service_id)), default=None)
+
+    def priority_waiting(self, service_id: str) -> int:
+        return sum(1 for t in self.special[service_id].values() if t.priority)
 
     def touch_counter(self, c: CounterRec) -> None:
         self.changes.counters.add(c.id)

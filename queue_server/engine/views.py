@@ -46,9 +46,27 @@ def service_time_s(hall: Hall, service_id: str) -> float:
     return mean_service_s(hall.services[service_id].durations, svc.avg_service_min * 60)
 
 
+def ahead_of(hall: Hall, t: TicketRec, now: float) -> int:
+    """People called before `t`. A plain walk-in is last in issue order: everyone
+    waiting is ahead. Others are ranked against the specials, and against plain
+    tickets only when they themselves rank as plain (O(waiting), rare)."""
+    waiting = hall.waiting[t.service]
+    if not t.is_special():
+        return len(waiting) - 1 if t.id in waiting else len(waiting)
+    policy = policy_of(hall)
+    me = t.candidate()
+    ahead = position_ahead([w.candidate() for w in hall.special[t.service].values()], me,
+                           now, policy)
+    if t.front or t.priority or (t.slot_at is not None
+                                 and now >= t.slot_at - policy.appointment_early_s):
+        return ahead
+    special = hall.special[t.service]
+    return ahead + sum(1 for w in waiting.values() if w.id not in special
+                       and (w.queue_at, w.seq) < (t.queue_at, t.seq))
+
+
 def ahead_and_wait(hall: Hall, t: TicketRec, now: float) -> tuple[int, int]:
-    waiting = [w.candidate() for w in hall.waiting[t.service].values()]
-    ahead = position_ahead(waiting, t.candidate(), now, policy_of(hall))
+    ahead = ahead_of(hall, t, now)
     wait = estimate_wait_s(ahead, service_time_s(hall, t.service),
                            open_counters(hall, t.service))
     return ahead, wait
@@ -74,7 +92,7 @@ def closed_reason(hall: Hall, service_id: str, now: float, day: str) -> str | No
 
 def queue_view(hall: Hall, service_id: str, now: float, day: str) -> dict[str, Any]:
     waiting = hall.waiting[service_id]
-    oldest = min((t.queue_at for t in waiting.values()), default=None)
+    oldest = hall.oldest_at(service_id)
     count = hall.days.get((service_id, day))
     reason = closed_reason(hall, service_id, now, day)
     n_open = open_counters(hall, service_id)
@@ -82,7 +100,7 @@ def queue_view(hall: Hall, service_id: str, now: float, day: str) -> dict[str, A
     return {
         "service": service_id,
         "waiting": len(waiting),
-        "priority_waiting": sum(1 for t in waiting.values() if t.priority),
+        "priority_waiting": hall.priority_waiting(service_id),
         "longest_wait_s": int(now - oldest) if oldest is not None else 0,
         "oldest_at": iso_local(oldest, hall.cfg.site.tz),
         "est_wait_s": estimate_wait_s(len(waiting), service_s, n_open),

@@ -82,12 +82,9 @@ def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:
         if t.service not in hall.services:
             continue  # a service removed from the config: keep the row, not the queue
         hall.tickets[t.id] = t
-        if t.status is TicketStatus.WAITING:
-            hall.waiting[t.service][t.id] = t
-    for svc in hall.waiting.values():  # dict order = queue order for ahead counts
-        ordered = sorted(svc.values(), key=lambda t: (t.queue_at, t.seq))
-        svc.clear()
-        svc.update((t.id, t) for t in ordered)
+    waiting = [t for t in hall.tickets.values() if t.status is TicketStatus.WAITING]
+    for t in sorted(waiting, key=lambda t: (t.queue_at, t.seq)):  # dict order = queue order
+        hall.enqueue(t)
 
 
 def _load_counters(conn: Connection, hall: Hall) -> None:

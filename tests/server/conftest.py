@@ -41,7 +41,7 @@ def server_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., QueueServe
         b = broker or mosquitto
         server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=b.host,
                                                 mqtt_port=b.port, advertise=False), clock)
-        server.start()
+        server.start(wait_connected=10)
         started.append(server)
         return server
 
