@@ -28,6 +28,7 @@ class ServerOptions:
     http_host: str = "0.0.0.0"
     advertise: bool = True
     tick_s: float = 30.0
+    mqtt_protocol: str = "auto"  # "auto" | "5" | "3.1.1" (amqtt speaks only 3.1.1)
 
 
 class _LinkOut:
@@ -67,7 +68,8 @@ class QueueServer:
             LinkOptions(self.opts.mqtt_host, self.opts.mqtt_port,
                         client_id=f"mpp-server-{self.cfg.site.id}",
                         subscriptions=[self.topics.cmd_all],
-                        will=(self.topics.server, offline, True), persistent=True),
+                        will=(self.topics.server, offline, True), persistent=True,
+                        protocol=self.opts.mqtt_protocol),
             on_message=self._on_message,
             on_connected=self.engine.request_republish,
         )

@@ -9,14 +9,14 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from queue_server.broker import BrokerError, BrokerHandle, start_embedded
 from queue_server.cli import UsageError, parse_mqtt_url, wait_for_signal
-from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.demo.day import pick_demo_date
-from queue_server.demo.simulator import HallSimulator
-from queue_server.demo.summary import Reporter, Snapshot, final_line
+from queue_server.demo.simulator import HallClock, HallSimulator
+from queue_server.demo.summary import Reporter, Snapshot, final_lines
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 
@@ -24,8 +24,7 @@ DEFAULT_DATA_DIR = Path("data/demo")
 DB_NAME = "demo.db"
 START_AT = dt.time(7, 50)  # ten hall minutes before the doors open
 TICK_S = 2.0  # queue states (longest wait) refresh every 2 real seconds
-
-log = logging.getLogger("mpp.demo")
+SERVER_UP_S = 20.0  # the server's Link tries MQTT 5 first: ~10 s lost on amqtt
 
 
 def _say(text: str) -> None:
@@ -110,17 +109,16 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
         from queue_server.server import QueueServer, ServerOptions  # SQLAlchemy: ~0.2 s
 
-        clock = Clock.starting_at(f"{day.isoformat()}T{START_AT:%H:%M}", tz, speed=speed)
+        clock = HallClock(dt.datetime.combine(day, START_AT, tz).timestamp(), speed)
         opts = ServerOptions(db_url=f"sqlite:///{db}", mqtt_host=broker.host,
                              mqtt_port=broker.port, http_port=None, advertise=False,
-                             tick_s=TICK_S)
+                             tick_s=TICK_S,
+                             mqtt_protocol="3.1.1" if broker.kind == "amqtt" else "auto")
         try:
             server = QueueServer(cfg, opts, clock)
-            stack.callback(server.stop)
-            server.start()
         except Exception as err:
             return _fail(f"cannot start the queue server: {err}")
-
+        stack.callback(server.stop)  # after the clients (the stack unwinds last-in first)
         try:
             kiosk = _client(stack, broker, cfg, kiosks[0], "kiosk",
                             extra=[*kiosks[1:], *([supervisor] if supervisor else [])],
@@ -129,7 +127,16 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             counters = _client(stack, broker, cfg, devices[0], "counter", extra=devices[1:],
                                follow_state=False)
         except LinkError as err:
-            return _fail(f"cannot connect the simulated devices: {err}")
+            return _fail(str(err))
+        try:
+            server.start()
+        except Exception as err:
+            return _fail(f"cannot start the queue server: {err}")
+        if not kiosk.wait_state(_server_online, timeout=2.0):
+            _say("waiting for the queue server to connect to the broker...")
+        if not kiosk.wait_state(_server_online, timeout=SERVER_UP_S):
+            return _fail(f"the queue server did not come online within {SERVER_UP_S:.0f} s")
+        clock.run()  # the hall day starts now
 
         sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
                             counter_devices=counter_devices, supervisor=supervisor)
@@ -153,17 +160,26 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         wait_for_signal(args.duration)
         reporter.stop()
         sim.stop()
-        final = final_line(take())
-    _say(final)
+        final = final_lines(take())
+    for line in final:
+        print(line, flush=True)
     _say("stopped cleanly")
     return 0
 
 
+def _server_online(state: dict[str, Any]) -> bool:
+    server = state.get("server")
+    return isinstance(server, dict) and server.get("status") == "online"
+
+
 def _client(stack: contextlib.ExitStack, broker: BrokerHandle, cfg: SiteConfig, device: str,
             role: str, *, extra: list[str], follow_state: bool) -> QueueClient:
+    # amqtt speaks MQTT 3.1.1 only and answers an MQTT 5 CONNECT with a will only after
+    # ~10 s: go straight to 3.1.1 there.
     client = QueueClient(broker.host, broker.port, cfg.site.id, device, role,
                          extra_devices=[d for d in extra if d != device],
-                         follow_state=follow_state)
+                         follow_state=follow_state,
+                         protocol="3.1.1" if broker.kind == "amqtt" else "auto")
     client.start()
     stack.callback(client.stop)
     return client

@@ -14,6 +14,7 @@ import logging
 import math
 import random
 import threading
+import time
 from collections import Counter as Tally
 from collections import deque
 from collections.abc import Callable
@@ -39,6 +40,26 @@ APPOINTMENT_SKIP = 0.1  # booked but never came
 IDLE_POLL_S = 300.0  # an idle officer glances at the queue every 5 hall minutes
 
 
+class HallClock(Clock):
+    """The server's clock for the demo: stands at the opening scene (07:50) until run()
+    is called once everything is connected, then runs `speed` times faster than real
+    time, so a slow start (a broker that answers MQTT 5 slowly) costs no hall minutes."""
+
+    def __init__(self, start: float, speed: float) -> None:
+        super().__init__(speed=speed)
+        self.start, self.speed = start, speed
+        self._real0: float | None = None
+
+    def run(self) -> None:
+        if self._real0 is None:
+            self._real0 = time.time()
+
+    def now(self) -> float:
+        if self._real0 is None:
+            return self.start
+        return self.start + (time.time() - self._real0) * self.speed
+
+
 @dataclass
 class Stats:
     """The simulator's own tallies (the summary shows them next to the retained state)."""
@@ -57,6 +78,7 @@ class Stats:
     day_over: bool = False
     lag_s: float = 0.0  # how late (real seconds) the last due action ran: > 1 s = overloaded
     in_flight: int = 0  # commands sent and not answered yet
+    round_trip_s: float = 0.0  # recent command round trip, queueing included (real seconds)
 
     def copy(self) -> Stats:
         return Stats(**{**self.__dict__, "errors": Tally(self.errors)})
@@ -68,6 +90,7 @@ class Reply:
     result: dict[str, Any]
     code: str = ""
     message: str = ""
+    took_s: float = 0.0  # real seconds from queueing the command to its answer
 
 
 class Scheduler:
@@ -141,6 +164,7 @@ class CounterSim:
     idle_since: float | None = None  # open and nothing to call
     ticket: dict[str, Any] | None = None
     token: int = 0
+    sent_at: float = 0.0  # hall time the last command was sent
     breaks: list[tuple[float, float, str]] = field(default_factory=list)
     close_at: float = math.inf
 
@@ -205,12 +229,14 @@ class HallSimulator:
         """Request on a worker thread; `then(reply)` runs later on the scheduler thread."""
         if self.sched.stopping:
             return
+        queued = time.monotonic()
 
         def work() -> Reply:
             try:
-                return Reply(True, client.request(op, args, device=device, timeout=6.0))
+                result = client.request(op, args, device=device, timeout=6.0)
+                return Reply(True, result, took_s=time.monotonic() - queued)
             except CommandError as err:
-                return Reply(False, {}, str(err.code), err.message)
+                return Reply(False, {}, str(err.code), err.message, time.monotonic() - queued)
 
         def done(fut: Future[Reply]) -> None:
             if fut.cancelled():
@@ -228,6 +254,7 @@ class HallSimulator:
 
     def _settle(self, reply: Reply, then: Callable[[Reply], None]) -> None:
         self.stats.in_flight -= 1
+        self.stats.round_trip_s += (reply.took_s - self.stats.round_trip_s) * 0.05
         if not reply.ok and reply.code not in ("service_closed", "quota_full"):
             self.stats.errors[reply.code] += 1
             log.debug("demo command refused: %s %s", reply.code, reply.message)
@@ -341,11 +368,13 @@ class HallSimulator:
         self.sched.at(due, run)
 
     def _after(self, c: CounterSim, hall_s: float, step: Callable[[CounterSim], None]) -> None:
-        self._go(c, self.clock.now() + hall_s, step)
+        """`step` `hall_s` after the counter's last command was sent: the reply's round trip
+        does not stretch the officer's day, even at high speeds."""
+        self._go(c, (c.sent_at or self.clock.now()) + hall_s, step)
 
     def _cmd(self, c: CounterSim, op: str, then: Callable[[Reply], None],
              **args: Any) -> None:
-        c.busy = True
+        c.busy, c.sent_at = True, self.clock.now()
 
         def settle(reply: Reply) -> None:
             c.busy = False
@@ -360,7 +389,7 @@ class HallSimulator:
         if idle:
             c = min(idle, key=lambda x: x.idle_since or 0.0)
             c.idle_since = None
-            self._after(c, self.rng.uniform(5, 20), self._call)
+            self._go(c, self.clock.now() + self.rng.uniform(5, 20), self._call)
 
     def _poke(self, c: CounterSim) -> None:
         """Break or closing time: an idle counter acts on it now."""

@@ -131,13 +131,14 @@ def render(snap: Snapshot, width: int = WIDTH) -> list[str]:
         (f"broker {snap.broker} | db {snap.db} | running {duration(snap.elapsed_s)}"
         f" | Ctrl-C to stop{day_note}"),
         "",
-        (f"Issued (tiket) {st.issued}, {st.checkins} of them appointments | Served (selesai) "
-         f"{st.served} | No-shows (tidak hadir) {st.no_shows} | Transfers {st.transfers}"),
+        (f"Issued (tiket) {st.issued} ({st.checkins} appointments) | Served (selesai) "
+         f"{st.served} | No-shows {st.no_shows} | Transfers {st.transfers}"),
         (f"Waiting (menunggu) {snap.waiting()} | Counters open (loket buka) "
          f"{snap.open_counters()}/{counters_total} | Kiosk refusals: closed "
          f"{st.refused_closed}, quota full {st.refused_quota}"),
-        (f"Commands sent {st.commands}, in flight {st.in_flight} | simulator lag "
-         f"{st.lag_s:.1f} s | errors "
+        (f"Commands sent {st.commands}, in flight {st.in_flight}, round trip "
+         f"{st.round_trip_s * 1000:.0f} ms | lag {st.lag_s:.1f} s"
+         f"{' BEHIND: lower --speed' if behind(snap) else ''} | errors "
          f"{', '.join(f'{k} {v}' for k, v in sorted(st.errors.items())) or 'none'}"),
         "",
         *_queue_table(snap),
@@ -212,18 +213,28 @@ def plain_line(snap: Snapshot) -> str:
     return (f"[{snap.hall_time:%H:%M}] issued {st.issued} served {st.served} "
             f"waiting {snap.waiting()} open counters {snap.open_counters()}/"
             f"{len(snap.cfg.counters)} last call {_last_call(snap)}"
-            + (f" (simulator {st.lag_s:.0f} s behind)" if st.lag_s >= 2 else ""))
+            + (" (simulator behind)" if behind(snap) else ""))
 
 
-def final_line(snap: Snapshot) -> str:
+def behind(snap: Snapshot) -> bool:
+    """The simulation cannot keep up: actions run late, or each command's round trip
+    costs over a hall minute (lower --speed)."""
+    st = snap.stats
+    return st.lag_s >= 2.0 or st.round_trip_s * snap.speed >= 60.0
+
+
+def final_lines(snap: Snapshot) -> list[str]:
+    """The closing summary: three lines under 100 characters."""
     st = snap.stats
     errors = ", ".join(f"{k} {v}" for k, v in sorted(st.errors.items())) or "none"
-    return (f"final summary [{snap.hall_time:%a %Y-%m-%d %H:%M}]: issued {st.issued} "
-            f"(appointments {st.checkins}) served {st.served} no-shows {st.no_shows} "
-            f"transfers {st.transfers} waiting {snap.waiting()} open counters "
-            f"{snap.open_counters()}/{len(snap.cfg.counters)} refused closed "
-            f"{st.refused_closed} quota {st.refused_quota} errors: {errors}; "
-            f"last call {_last_call(snap)}")
+    return [
+        (f"final summary [{snap.hall_time:%a %Y-%m-%d %H:%M}]: issued {st.issued} served "
+         f"{st.served} waiting {snap.waiting()} no-shows {st.no_shows}"),
+        (f"  transfers {st.transfers}, appointments {st.checkins}, counters open "
+         f"{snap.open_counters()}/{len(snap.cfg.counters)}, kiosk refusals: closed "
+         f"{st.refused_closed} quota full {st.refused_quota}"),
+        f"  command errors: {errors}; last call {_last_call(snap)}",
+    ]
 
 
 # --------------------------------------------------------------------------- the reporter

@@ -6,7 +6,10 @@ Order, for the services of one counter taken in the counter's order:
 3. priority citizens (UU 25/2009 Art. 29), oldest first, but never more than
    `priority_ratio` in a row while a regular citizen waits, so nobody starves;
 4. everyone else by original issue time (a transfer keeps its place).
-The first service in the counter's list that has anyone waiting wins.
+The first service in the counter's list that has anyone waiting wins, unless it is
+within its target wait and a later service of the counter is overdue (its oldest
+citizen has waited past that service's target): then the most overdue one is served,
+so a counter's secondary services never starve.
 """
 
 from __future__ import annotations
@@ -57,18 +60,43 @@ def pick_in_service(
     return _oldest(regular)
 
 
+def _overdue_s(queue: Sequence[Candidate], now: float, target_s: float | None) -> float:
+    """How long past its target the oldest citizen of a queue has waited (<= 0: not)."""
+    if target_s is None:
+        return 0.0
+    return now - min(c.queue_at for c in queue) - target_s
+
+
+def choose_service(
+    counter_services: Sequence[str],
+    waiting: Mapping[str, Sequence[Candidate]],
+    now: float,
+    targets_s: Mapping[str, float] | None = None,
+) -> str | None:
+    present = [s for s in counter_services if waiting.get(s)]
+    if not present:
+        return None
+    targets = targets_s or {}
+    over = {s: _overdue_s(waiting[s], now, targets.get(s)) for s in present}
+    if over[present[0]] > 0:
+        return present[0]
+    late = max(present, key=lambda s: over[s])
+    return late if over[late] > 0 else present[0]
+
+
 def choose_next(
     counter_services: Sequence[str],
     waiting: Mapping[str, Sequence[Candidate]],
     now: float,
     policy: DispatchPolicy,
     priority_streaks: Mapping[str, int],
+    targets_s: Mapping[str, float] | None = None,
 ) -> Candidate | None:
-    for service_id in counter_services:
-        queue = waiting.get(service_id)
-        if queue:
-            return pick_in_service(queue, now, policy, priority_streaks.get(service_id, 0))
-    return None
+    service_id = choose_service(counter_services, waiting, now, targets_s)
+    if service_id is None:
+        return None
+    return pick_in_service(waiting[service_id], now, policy,
+                           priority_streaks.get(service_id, 0))
 
 
 def next_streak(streak: int, called: Candidate, now: float, policy: DispatchPolicy) -> int:

@@ -217,7 +217,8 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     services = hall.cfg.counter(c.id).services
     waiting = {s: [t.candidate() for t in hall.candidates(s)] for s in services}
     streaks = {s: hall.services[s].priority_streak for s in services}
-    pick = choose_next(services, waiting, ctx.now, views.policy_of(hall), streaks)
+    targets = {s: hall.cfg.service(s).target_wait_min * 60.0 for s in services}
+    pick = choose_next(services, waiting, ctx.now, views.policy_of(hall), streaks, targets)
     result: Result = {"completed": completed.label if completed else None}
     if pick is None:
         return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}

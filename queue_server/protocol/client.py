@@ -141,8 +141,8 @@ class QueueClient:
             return
         if not isinstance(reply, dict):
             return
-        with self._lock:
-            pending = self._pending.get(str(reply.get("re")))
+        with self._lock:  # popped: a send() without request() must not leak its slot
+            pending = self._pending.pop(str(reply.get("re")), None)
         if pending is not None:
             pending.reply = reply
             pending.done.set()

@@ -77,7 +77,9 @@ class Link:
             if protocol != self.protocol:
                 self.client = self._make(protocol)
                 self.protocol = protocol
-            if self._try_connect(timeout):
+            # amqtt never answers an MQTT 5 CONNECT that carries a Will: do not wait long
+            wait = min(timeout, 2.0) if protocol != order[-1] else timeout
+            if self._try_connect(wait):
                 return
             self.client.loop_stop()
             self.client.disconnect()

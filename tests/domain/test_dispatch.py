@@ -409,3 +409,33 @@ def test_choose_next_with_nobody_waiting_is_none(
 
 def test_pick_in_empty_service_is_none() -> None:
     assert pick_in_service([], NOW, RATIO_2, 0) is None
+
+
+# --------------------------------------------------------------------------- overdue services
+
+_TARGETS = {"a": 1800.0, "b": 1800.0}
+
+
+@pytest.mark.parametrize(
+    ("ages", "expected"),
+    [
+        pytest.param({"a": 60, "b": 1700}, "a", id="nobody-overdue-keeps-the-counter-order"),
+        pytest.param({"a": 60, "b": 1900}, "b", id="overdue-secondary-service-goes-first"),
+        pytest.param({"a": 1850, "b": 3000}, "a", id="overdue-first-service-keeps-its-turn"),
+        pytest.param({"b": 10}, "b", id="only-the-secondary-has-anyone"),
+        pytest.param({}, None, id="nobody-waits"),
+    ],
+)
+def test_overdue_secondary_service_is_served(ages: dict[str, int], expected: str | None) -> None:
+    # GIVEN a counter serving a then b, with each service's oldest citizen of the given age
+    waiting = {s: [Candidate(f"{s}1", s, NOW - age)] for s, age in ages.items()}
+    # WHEN it calls the next citizen
+    pick = choose_next(("a", "b"), waiting, NOW, RATIO_2, {}, _TARGETS)
+    # THEN the secondary service is served once it is past its target wait, not before
+    assert (pick.service_id if pick else None) == expected
+
+
+def test_without_targets_the_counter_order_is_strict() -> None:
+    waiting = {"a": [Candidate("a1", "a", NOW)], "b": [Candidate("b1", "b", NOW - 99999)]}
+    pick = choose_next(("a", "b"), waiting, NOW, RATIO_2, {})
+    assert pick is not None and pick.service_id == "a"

@@ -1,0 +1,232 @@
+"""`mpp demo`: the whole thing as a subprocess (own broker, and an external one), plus the
+pure parts (the date, the arrival rates, the counters' day, the summary frames)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from queue_server.broker import BrokerHandle, free_port
+from queue_server.config import default_site_path, load_site, parse_site
+from queue_server.demo import day as dayplan
+from queue_server.demo.simulator import HallClock, Stats
+from queue_server.demo.summary import Snapshot, final_lines, plain_line, render
+
+ROOT = Path(__file__).resolve().parents[1]
+SUNDAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return load_site(default_site_path())
+
+
+def run_demo(tmp_path: Path, *extra: str, duration: float = 12,
+             speed: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", str(duration),
+           "--plain", "--speed", str(speed), "--data-dir", str(tmp_path / "demo"), *extra]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def final_numbers(out: str) -> dict[str, int]:
+    line = next(x for x in out.splitlines() if x.startswith("final summary"))
+    return {k: int(v) for k, v in re.findall(r"(issued|served|waiting) (\d+)", line)}
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def test_demo_runs_a_hall_and_stops_cleanly(tmp_path: Path) -> None:
+    started = time.monotonic()
+    proc = run_demo(tmp_path)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert re.search(r"broker: (Mosquitto 127\.0\.0\.1:\d+|embedded amqtt broker)", out)
+    assert re.search(r"^\[\d\d:\d\d\] issued \d+ served \d+ waiting \d+ open counters \d+/32"
+                     r" last call ", out, re.MULTILINE), out
+    numbers = final_numbers(out)
+    assert numbers["issued"] > 0, out
+    assert re.search(r"last call [A-Z]{1,2}-\d{3} -> Loket \d+", out), out
+    assert "stopped cleanly" in out
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert (tmp_path / "demo" / "demo.db").exists()
+    assert time.monotonic() - started < 30
+
+    # A second run starts from an empty database, and says so.
+    again = run_demo(tmp_path, duration=2)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "deleted the previous demo database" in again.stdout
+
+
+def test_demo_on_an_external_broker(tmp_path: Path, mosquitto: BrokerHandle) -> None:
+    proc = run_demo(tmp_path, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
+                    duration=8)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert f"broker: external {mosquitto.host}:{mosquitto.port}" in out
+    assert final_numbers(out)["issued"] > 0, out
+    assert re.search(r"last call [A-Z]{1,2}-\d{3} -> Loket \d+", out), out
+    assert not (tmp_path / "demo" / "broker").exists()  # no broker of its own
+
+
+def test_demo_without_a_broker_fails_in_one_line(tmp_path: Path) -> None:
+    proc = run_demo(tmp_path, "--mqtt", f"mqtt://127.0.0.1:{free_port()}", duration=2)
+    assert proc.returncode == 1
+    errors = [x for x in proc.stderr.splitlines() if x.startswith("mpp demo:")]
+    assert len(errors) == 1 and "cannot connect" in errors[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- the date
+
+
+def test_demo_date_is_the_next_regular_weekday(cfg) -> None:
+    # The standard schedule keeps the same hours Mon-Thu; Friday has the prayer break.
+    assert dayplan.pick_demo_date(cfg, SUNDAY) == dt.date(2026, 11, 30)  # Monday
+    assert dayplan.pick_demo_date(cfg, dt.date(2026, 12, 2)) == dt.date(2026, 12, 2)
+    assert dayplan.pick_demo_date(cfg, dt.date(2026, 12, 4)) == dt.date(2026, 12, 7)
+    assert dayplan.pick_demo_date(cfg, dt.date(2026, 12, 5)) == dt.date(2026, 12, 7)
+
+
+def site_with_hours(**days: list[str]):
+    data = {
+        "site": {"id": "mpp-uji", "name": "MPP Uji"},
+        "schedules": {"standard": days},
+        "agencies": [{"id": "bank", "name_id": "Bank", "name_en": "Bank"}],
+        "services": [{"id": "setor", "agency": "bank", "name_id": "Setor", "name_en": "Deposit",
+                      "prefix": "A", "avg_service_min": 5, "daily_quota": 40}],
+        "counters": [{"id": "loket-01", "name": "Loket 1", "number": 1, "agency": "bank",
+                      "services": ["setor"]}],
+        "devices": [{"id": "kiosk-01", "role": "kiosk"},
+                    {"id": "counter-01", "role": "counter", "counters": ["loket-01"]}],
+    }
+    return parse_site(data)
+
+
+def test_demo_date_follows_the_configuration() -> None:
+    weekend = site_with_hours(sat=["08:00-12:00"], sun=["08:00-12:00"], wed=["09:00-10:00"])
+    assert dayplan.pick_demo_date(weekend, SUNDAY) == SUNDAY
+    assert dayplan.pick_demo_date(weekend, dt.date(2026, 11, 30)) == dt.date(2026, 12, 5)
+    with pytest.raises(ValueError, match="never open"):
+        dayplan.pick_demo_date(site_with_hours(), SUNDAY)
+
+
+# --------------------------------------------------------------------------- arrivals
+
+
+def test_day_shape_peaks_in_the_morning() -> None:
+    assert dayplan.day_shape(7 * 60) == 0 == dayplan.day_shape(17 * 60)
+    morning = [dayplan.day_shape(m) for m in range(8 * 60 + 30, 11 * 60)]
+    afternoon = [dayplan.day_shape(m) for m in range(13 * 60, 16 * 60)]
+    assert min(morning) > max(afternoon)
+    assert dayplan.day_shape(12 * 60 + 15) < dayplan.day_shape(13 * 60)  # the lunch lull
+
+
+def test_arrival_rate_adds_up_to_the_daily_volume(cfg) -> None:
+    monday = dt.date(2026, 11, 30)
+    demands = {d.service: d for d in dayplan.demands(cfg, monday)}
+    assert set(demands) == {s.id for s in cfg.services}
+    for d in demands.values():
+        quota = cfg.service(d.service).daily_quota
+        assert 0 < d.volume <= (quota or 10**6) * 1.02
+        in_hours = sum(d.rate(m + 0.5) for m in range(24 * 60)
+                       if dayplan.is_open(list(d.open_spans), m + 0.5))
+        assert in_hours == pytest.approx(d.volume, rel=1e-6)
+        assert d.peak == pytest.approx(d.max_rate())
+    ktp = demands["ktp-el"]
+    assert ktp.rate(9 * 60) > ktp.rate(14 * 60) > 0
+    assert 0 < ktp.rate(7 * 60 + 55) < ktp.rate(8 * 60 + 5) * 0.2  # closed: a few refused
+    assert ktp.rate(12 * 60 + 30) < ktp.rate(13 * 60 + 30) * 0.1  # lunch break
+    assert demands["paspor-baru"].rate(14 * 60) < demands["paspor-baru"].rate(9 * 60) * 0.1
+
+
+def test_the_whole_hall_gets_a_plausible_day(cfg) -> None:
+    total = sum(d.volume for d in dayplan.demands(cfg, dt.date(2026, 11, 30)))
+    assert 1000 < total < 3000
+    assert dayplan.demands(cfg, SUNDAY) == []
+
+
+# --------------------------------------------------------------------------- counters
+
+
+def test_counters_pause_for_lunch_and_friday_prayer(cfg) -> None:
+    monday = {p.counter: p for p in dayplan.counter_plans(cfg, dt.date(2026, 11, 30))}
+    friday = {p.counter: p for p in dayplan.counter_plans(cfg, dt.date(2026, 12, 4))}
+    assert monday["loket-01"].open_at == 8 * 60
+    assert monday["loket-01"].breaks == ((12 * 60, 13 * 60, "break"),)
+    assert monday["loket-01"].close_at == 16 * 60
+    assert friday["loket-01"].breaks == ((11 * 60 + 30, 13 * 60 + 30, "prayer"),)
+    assert monday["loket-13"].breaks == () and monday["loket-13"].close_at == 12 * 60
+    # Bank tellers have no lunch gap: some of them take a rotating break, not all.
+    bank = [monday[c] for c in ("loket-28", "loket-29", "loket-30", "loket-32")]
+    assert 0 < sum(1 for p in bank if p.breaks) < len(bank)
+    assert Counter(r for p in monday.values() for *_, r in p.breaks) == {"break": 26}
+    assert dayplan.counter_plans(cfg, SUNDAY) == []
+
+
+def test_hall_clock_stands_still_until_the_hall_is_ready() -> None:
+    clock = HallClock(1_000_000.0, speed=60)
+    assert clock.now() == 1_000_000.0
+    time.sleep(0.02)
+    assert clock.now() == 1_000_000.0
+    clock.run()
+    time.sleep(0.05)
+    assert 1_000_000.0 + 2.0 < clock.now() < 1_000_000.0 + 60
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def snapshot(cfg) -> Snapshot:
+    state = {
+        "queue/ktp-el": {"service": "ktp-el", "waiting": 12, "longest_wait_s": 1100,
+                         "est_wait_s": 840, "open": True, "closed_reason": None,
+                         "open_counters": 4, "issued_today": 120, "quota": 400},
+        "queue/paspor-baru": {"service": "paspor-baru", "waiting": 0, "longest_wait_s": 0,
+                              "est_wait_s": 0, "open": False, "closed_reason": "hours",
+                              "open_counters": 0, "issued_today": 40, "quota": 90},
+        "counter/loket-03": {"status": "open", "reason": None,
+                             "ticket": {"number": "A-041", "status": "serving"}},
+        "counter/loket-07": {"status": "paused", "reason": "break", "ticket": None},
+        "calls": {"calls": [{"number": "A-041", "counter_name": "Loket 3",
+                             "at": "2026-11-30T09:12:10.000+08:00", "recalls": 0}]},
+    }
+    stats = Stats(issued=143, served=97, no_shows=4, refused_closed=2)
+    return Snapshot(cfg=cfg, hall_time=dt.datetime(2026, 11, 30, 9, 12, 30,
+                                                   tzinfo=cfg.site.tz),
+                    speed=60, broker="Mosquitto 127.0.0.1:1883", db="data/demo/demo.db",
+                    elapsed_s=151, stats=stats, state=state)
+
+
+def test_live_screen_fits_100_by_40(cfg) -> None:
+    lines = render(snapshot(cfg))
+    assert len(lines) <= 40
+    assert all(len(x) <= 100 for x in lines)
+    text = "\n".join(lines)
+    assert "09:12:30" in text
+    assert "Waiting (menunggu) 12" in text
+    assert "L03 A-041  serving" in text and "L07 paused (break)" in text
+    assert "09:12:10  A-041 -> Loket 3" in text
+    assert re.search(r"ktp-el\s+A\s+12\s+18m\s+14m\s+120/400\s+4\s+open", text)
+    assert "closed: hours" in text
+
+
+def test_plain_and_final_lines(cfg) -> None:
+    snap = snapshot(cfg)
+    assert plain_line(snap) == ("[09:12] issued 143 served 97 waiting 12 open counters 1/32 "
+                                "last call A-041 -> Loket 3")
+    lines = final_lines(snap)
+    assert lines[0] == ("final summary [Mon 2026-11-30 09:12]: issued 143 served 97 waiting 12 "
+                        "no-shows 4")
+    assert "last call A-041 -> Loket 3" in lines[-1]
+    assert all(len(x) < 100 for x in lines)
