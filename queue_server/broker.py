@@ -396,8 +396,9 @@ def start_amqtt(port: int | None = None, bind: str = "127.0.0.1") -> BrokerHandl
 def start_embedded(
     data_dir: Path, port: int | None = None, bind: str = "127.0.0.1"
 ) -> BrokerHandle:
-    """Mosquitto when its binary is installed, else the pure-Python amqtt broker."""
-    if mosquitto_binary() is not None:
+    """Mosquitto when its binary is installed, else the pure-Python amqtt broker.
+    MPP_BROKER=amqtt forces the embedded one (to try a machine without Mosquitto)."""
+    if os.environ.get("MPP_BROKER") != "amqtt" and mosquitto_binary() is not None:
         return start_mosquitto(data_dir, port=port, bind=bind)
     log.warning("mosquitto not installed: using the embedded amqtt broker (MQTT 3.1.1 only)")
     return start_amqtt(port=port, bind=bind)

@@ -21,6 +21,9 @@ log = logging.getLogger("mpp.mqtt")
 
 Message = tuple[str, bytes, bool]  # topic, payload, retain
 
+# Brokers seen to refuse MQTT 5 in this process: later links go straight to 3.1.1.
+_ONLY_311: set[tuple[str, int]] = set()
+
 
 class LinkError(Exception):
     code = "broker_unavailable"
@@ -71,8 +74,11 @@ class Link:
 
     def start(self, timeout: float = 10.0) -> None:
         """Connect and wait for the first success; reconnects happen by themselves."""
+        where = (self.opts.host, self.opts.port)
         order = {"auto": [mqtt.MQTTv5, mqtt.MQTTv311], "5": [mqtt.MQTTv5],
                  "3.1.1": [mqtt.MQTTv311]}[self.opts.protocol]
+        if self.opts.protocol == "auto" and where in _ONLY_311:
+            order = [mqtt.MQTTv311]
         for protocol in order:
             if protocol != self.protocol:
                 self.client = self._make(protocol)
@@ -80,6 +86,8 @@ class Link:
             # amqtt never answers an MQTT 5 CONNECT that carries a Will: do not wait long
             wait = min(timeout, 2.0) if protocol != order[-1] else timeout
             if self._try_connect(wait):
+                if protocol == mqtt.MQTTv311 and len(order) > 1:
+                    _ONLY_311.add(where)
                 return
             self.client.loop_stop()
             self.client.disconnect()
