@@ -13,6 +13,7 @@ import json
 import os
 import platform
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -24,6 +25,7 @@ import paho.mqtt
 from bench import floors
 from bench.server_load import (
     DEFAULT_START_AT,
+    CpuProbe,
     ServerProcess,
     call_loop,
     check_database,
@@ -78,7 +80,9 @@ def machine_info(broker_conf: Path | None) -> dict[str, Any]:
                                  broker_conf.read_text(), re.MULTILINE))
     return {"cores": os.cpu_count(), "python": platform.python_version(),
             "mosquitto_version": version, "broker_set_tcp_nodelay": nodelay,
-            "paho_mqtt": paho.mqtt.__version__, "platform": platform.platform()}
+            "paho_mqtt": paho.mqtt.__version__, "platform": platform.platform(),
+            # other work on the machine makes every figure noisier: look here first
+            "loadavg_at_start": [round(x, 2) for x in os.getloadavg()]}
 
 
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
@@ -109,6 +113,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 
         # 2. the server under load
         db_path = db_dir / "mpp-bench.db"
+        for suffix in ("", "-wal", "-shm"):  # a kept --workdir: start from an empty day
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         server = ServerProcess(broker.host, broker.port, db_path, workdir / "server.log",
                                start_at=args.start_at, log_level=args.server_log_level)
         t0 = time.monotonic()
@@ -118,8 +124,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         with QueueClient(broker.host, broker.port, site, "supervisor-01", "supervisor",
                          follow_state=False) as supervisor:
             ready_s = wait_ready(server, supervisor)
-            log(f"server pid {server.pid} ready in {ready_s + 0:.2f} s "
-                f"(spawn to first reply {time.monotonic() - t0:.2f} s)")
+            ready_s = time.monotonic() - t0
+            log(f"server pid {server.pid} answered {ready_s:.2f} s after spawn")
             raised = raise_quotas(supervisor, cfg, services, per_service + 10)
         if args.hold:
             log(f"holding 3 s: py-spy record --pid {server.pid}")
@@ -127,13 +133,14 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         kiosks = [d.id for d in cfg.devices if d.role == "kiosk"]
         log(f"tickets: {n_tickets} from {len(kiosks)} kiosks (window {args.window}) over "
             f"{services}")
+        probe = CpuProbe({"server": server.pid, "broker": broker.pid})
         tickets = issue_tickets(broker.host, broker.port, site, kiosks, services, n_tickets,
-                                args.window)
+                                args.window, probe)
         log(f"tickets: {tickets['tickets']} ok in {tickets['elapsed_s']} s = "
             f"{tickets['tickets_per_s']}/s; errors {tickets['errors']}")
         pairs = pick_counters(cfg, services, args.counters)
         log(f"calls: {n_calls} (+{warm_calls} warm-up) over {[c for _, c in pairs]}")
-        calls = call_loop(broker.host, broker.port, site, pairs, n_calls, warm_calls)
+        calls = call_loop(broker.host, broker.port, site, pairs, n_calls, warm_calls, probe)
         log(f"calls: event p50 {calls['call_to_event_ms']['p50']} ms "
             f"p99 {calls['call_to_event_ms']['p99']} ms")
     finally:
@@ -141,8 +148,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         broker.stop()
     acked = tickets.pop("ids")
     stored = check_database(db_path, services, acked)
-    return _document(machine, one_way, req_rep, commit, tickets, calls, stored, services,
-                     raised, code, quick)
+    doc = _document(machine, one_way, req_rep, commit, tickets, calls, stored, services,
+                    raised, code, quick)
+    doc["server"]["startup_s"] = round(ready_s, 2)
+    return doc
 
 
 def _document(machine: dict[str, Any], one_way: dict[str, Any], req_rep: dict[str, Any],
@@ -198,18 +207,29 @@ def _document(machine: dict[str, Any], one_way: dict[str, Any], req_rep: dict[st
     }
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")  # unwinds through the finally blocks
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # SIGTERM too must stop the server and the broker (they run in their own sessions).
+    signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
-    if args.workdir:
-        workdir = Path(args.workdir)
-        workdir.mkdir(parents=True, exist_ok=True)
-        doc = run(args, workdir)
-    else:
-        # The SQLite floor and the server database share one folder, so one disk.
-        with tempfile.TemporaryDirectory(prefix="mpp-bench-") as tmp:
-            doc = run(args, Path(tmp))
+    try:
+        if args.workdir:
+            workdir = Path(args.workdir)
+            workdir.mkdir(parents=True, exist_ok=True)
+            doc = run(args, workdir)
+        else:
+            # The SQLite floor and the server database share one folder, so one disk.
+            with tempfile.TemporaryDirectory(prefix="mpp-bench-") as tmp:
+                doc = run(args, Path(tmp))
+    except KeyboardInterrupt as exc:
+        log(f"interrupted ({exc or 'Ctrl+C'}): server and broker stopped")
+        return 130
     doc["wall_s"] = round(time.monotonic() - started, 2)
+    doc["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
     text = json.dumps(doc, indent=2)
     print(text)
     if args.json_out:

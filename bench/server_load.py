@@ -100,12 +100,42 @@ def wait_ready(server: ServerProcess, client: QueueClient, timeout: float = READ
         if not server.alive():
             raise RuntimeError(f"queue server exited early:\n{server.log_tail()}")
         try:
-            client.request("ping", timeout=1.0, retries=0)
+            client.request("ping", timeout=0.2, retries=0)
             return time.monotonic() - start
         except CommandError:
             continue
     raise RuntimeError(f"queue server did not answer within {timeout:.0f} s:\n"
                        f"{server.log_tail()}")
+
+
+class CpuProbe:
+    """CPU seconds (user + system) of some processes, from /proc; this process included."""
+
+    def __init__(self, pids: dict[str, int | None]) -> None:
+        self.pids = {name: pid for name, pid in pids.items() if pid}
+        self.pids["bench"] = os.getpid()
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def snapshot(self) -> dict[str, float]:
+        out = {}
+        for name, pid in self.pids.items():
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                out[name] = (int(fields[11]) + int(fields[12])) / self._tick
+            except (OSError, IndexError, ValueError):
+                continue
+        return out
+
+    @staticmethod
+    def usage(before: dict[str, float], after: dict[str, float], wall_s: float,
+              ) -> dict[str, float]:
+        """Cores used by each process over the interval (1.0 = one core busy)."""
+        return {name: round((after[name] - before[name]) / wall_s, 2)
+                for name in after if name in before and wall_s > 0}
+
+
+NO_PROBE = CpuProbe({})
 
 
 # --------------------------------------------------------------------------- choices
@@ -210,7 +240,7 @@ def _kiosk_loop(client: QueueClient, device: str, jobs: list[dict[str, Any]], wi
 
 
 def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: list[str],
-                  total: int, window: int) -> dict[str, Any]:
+                  total: int, window: int, probe: CpuProbe = NO_PROBE) -> dict[str, Any]:
     """`total` ticket.issue commands spread over the kiosks and services."""
     cycle = itertools.cycle(services)
     jobs: dict[str, list[dict[str, Any]]] = {k: [] for k in kiosks}
@@ -231,11 +261,12 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
             t.start()
         time.sleep(0.05)
         start = time.perf_counter_ns()
-        cpu0 = os.times()
+        cpu0 = probe.snapshot()
         go.set()
         for t in threads:
             t.join()
-        cpu1 = os.times()
+        cpu1 = probe.snapshot()
+        wall_s = (time.perf_counter_ns() - start) / 1e9
     finally:
         for c in clients:
             c.stop()
@@ -258,7 +289,7 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
         "resends": sum(r.resends for r in results.values()),
         "lost": sum(r.lost for r in results.values()),
         "numbering": numbering_check(numbers),
-        "bench_cpu_s": round((cpu1.user - cpu0.user) + (cpu1.system - cpu0.system), 3),
+        "cores_used": CpuProbe.usage(cpu0, cpu1, wall_s),
         "ids": [row[2] for row in ok],
     }
 
@@ -267,7 +298,7 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
 
 
 def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], calls: int,
-              warmup: int) -> dict[str, Any]:
+              warmup: int, probe: CpuProbe = NO_PROBE) -> dict[str, Any]:
     """Counters call one at a time; a display subscribed to event/ticket timestamps the
     matching ticket.called event."""
     events: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
@@ -286,12 +317,14 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
     to_reply: list[int] = []
     seen: dict[str, int] = {}
     missing_events = empty = 0
+    order = CallOrder()
     try:
         for device, counter in pairs:
             staff.request("counter.open", {"counter": counter}, device=device,
                           timeout=REPLY_TIMEOUT_S)
         live = list(pairs)
         i = 0
+        cpu0, start = probe.snapshot(), time.perf_counter_ns()
         while i < warmup + calls and live:
             device, counter = live[i % len(live)]
             t0 = time.perf_counter_ns()
@@ -303,6 +336,7 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                 live.remove((device, counter))
                 empty += 1
                 continue
+            order.add(ticket)
             at = _await_event(events, seen, ticket["id"])
             if i >= warmup:
                 to_reply.append(t1 - t0)
@@ -311,12 +345,35 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                 else:
                     to_event.append(at - t0)
             i += 1
+        cores = CpuProbe.usage(cpu0, probe.snapshot(), (time.perf_counter_ns() - start) / 1e9)
     finally:
         staff.stop()
         display.stop()
     return {"calls": len(to_reply), "counters": [c for _, c in pairs],
             "call_to_event_ms": summary_ms(to_event), "call_reply_ms": summary_ms(to_reply),
-            "missing_events": missing_events, "counters_emptied": empty}
+            "missing_events": missing_events, "counters_emptied": empty, "cores_used": cores,
+            "regular_called_out_of_number_order": order.inversions,
+            "regular_calls_checked": order.checked}
+
+
+class CallOrder:
+    """Regular (non-priority, not transferred) tickets of one service should be called in
+    number order: counts calls whose number is below one already called."""
+
+    def __init__(self) -> None:
+        self.highest: dict[str, int] = {}
+        self.inversions = self.checked = 0
+
+    def add(self, ticket: dict[str, Any]) -> None:
+        if ticket.get("priority") or ticket.get("front") or ticket.get("transferred_from"):
+            return
+        number = int(str(ticket["number"]).rsplit("-", 1)[1])
+        service = ticket["service"]
+        self.checked += 1
+        if number < self.highest.get(service, 0):
+            self.inversions += 1
+        else:
+            self.highest[service] = number
 
 
 def _await_event(events: queue.SimpleQueue[tuple[str, int]], seen: dict[str, int],
