@@ -60,24 +60,23 @@ def pick_in_service(
     return _oldest(regular)
 
 
-def _overdue_s(queue: Sequence[Candidate], now: float, target_s: float | None) -> float:
-    """How long past its target the oldest citizen of a queue has waited (<= 0: not)."""
-    if target_s is None:
-        return 0.0
-    return now - min(c.queue_at for c in queue) - target_s
-
-
 def choose_service(
     counter_services: Sequence[str],
-    waiting: Mapping[str, Sequence[Candidate]],
+    oldest_at: Mapping[str, float | None],
     now: float,
     targets_s: Mapping[str, float] | None = None,
 ) -> str | None:
-    present = [s for s in counter_services if waiting.get(s)]
+    """The service a counter serves next, from when each one's oldest citizen came."""
+    present = [s for s in counter_services if oldest_at.get(s) is not None]
     if not present:
         return None
     targets = targets_s or {}
-    over = {s: _overdue_s(waiting[s], now, targets.get(s)) for s in present}
+
+    def overdue_s(s: str) -> float:  # how long past its target (<= 0: not overdue)
+        target = targets.get(s)
+        return 0.0 if target is None else now - (oldest_at[s] or now) - target
+
+    over = {s: overdue_s(s) for s in present}
     if over[present[0]] > 0:
         return present[0]
     late = max(present, key=lambda s: over[s])
@@ -92,7 +91,9 @@ def choose_next(
     priority_streaks: Mapping[str, int],
     targets_s: Mapping[str, float] | None = None,
 ) -> Candidate | None:
-    service_id = choose_service(counter_services, waiting, now, targets_s)
+    oldest = {s: min((c.queue_at for c in waiting.get(s, ())), default=None)
+              for s in counter_services}
+    service_id = choose_service(counter_services, oldest, now, targets_s)
     if service_id is None:
         return None
     return pick_in_service(waiting[service_id], now, policy,

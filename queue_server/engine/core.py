@@ -34,7 +34,7 @@ from queue_server.protocol.messages import (
 )
 from queue_server.protocol.topics import Topics
 from queue_server.store import repo
-from queue_server.store.db import migrate
+from queue_server.store.db import checkpoint, migrate
 
 log = logging.getLogger("mpp.engine")
 
@@ -240,8 +240,9 @@ class Engine:
     def _publish_changes(self, changes: Changes) -> None:
         for event in changes.events:
             if event.kind == "ticket":
-                self.out.publish(self.topics.event("ticket"), dumps(_wire_event(event)))
-                _log_event(event)
+                self.out.publish(self.topics.event("ticket"), event.text.encode())
+                if log.isEnabledFor(logging.DEBUG):
+                    _log_event(event)
         now = self.clock.now()
         day = self._today(now)
         for service_id in changes.queues:
@@ -304,6 +305,16 @@ class Engine:
         for svc in self.cfg.services:
             if svc.id not in changes.queues:
                 self._publish_queue(svc.id, now, day)
+        try:
+            checkpoint(self.db)
+        except SQLAlchemyError as err:
+            log.warning("WAL checkpoint failed: %s", err)
+        self._log_stats(now)
+
+    def _log_stats(self, now: float) -> None:
+        waiting = sum(len(w) for w in self.hall.waiting.values())
+        log.info("hall %s: seq=%d waiting=%d batches=%d", iso_local(now, self.cfg.site.tz),
+                 self.hall.seq, waiting, self.batches)
 
     def _rollover(self, now: float, today: str) -> None:
         """Tickets left from an earlier day are cancelled: numbering restarts at midnight."""
@@ -324,12 +335,6 @@ class Engine:
         if stale:
             log.info("day rollover to %s: %d tickets from earlier days retired", today,
                      len(stale))
-
-
-def _wire_event(event: EventRec) -> dict[str, Any]:
-    payload = dict(event.payload)
-    payload.pop("at_epoch", None)
-    return payload
 
 
 def _log_event(event: EventRec) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from queue_server.domain.dispatch import choose_next, next_streak
+from queue_server.domain.dispatch import choose_service, next_streak, pick_in_service
 from queue_server.domain.lifecycle import (
     ACTIVE,
     TICKET_EVENTS,
@@ -61,7 +61,7 @@ def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
                   counter: str | None = None, extra: Result | None = None) -> int:
     payload: Result = {
         "seq": hall.next_seq(), "type": kind, "ticket": views.ticket_view(hall, t),
-        "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz), "at_epoch": ctx.now,
+        "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz),
     }
     if extra:
         payload.update(extra)
@@ -179,7 +179,7 @@ def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c.since, c.reason = ctx.now, None
     if args.get("officer"):
         c.officer = args["officer"]
-    hall.touch_counter(c)
+    hall.touch_counter(c, status_changed=True)
     _audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
     return views.counter_view(hall, c.id)
 
@@ -193,7 +193,7 @@ def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> 
     c.reason = args.get("reason", "break") if action == "pause" else None
     if action == "close":
         c.officer = None
-    hall.touch_counter(c)
+    hall.touch_counter(c, status_changed=True)
     _audit(hall, ctx, "counter", f"counter.{action}d", c.id, {"reason": c.reason})
     return views.counter_view(hall, c.id)
 
@@ -215,10 +215,13 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         completed = hall.tickets[c.ticket]
         _finish(hall, ctx, c, completed, "complete")
     services = hall.cfg.counter(c.id).services
-    waiting = {s: [t.candidate() for t in hall.candidates(s)] for s in services}
-    streaks = {s: hall.services[s].priority_streak for s in services}
+    oldest = {s: hall.oldest_at(s) for s in services}
     targets = {s: hall.cfg.service(s).target_wait_min * 60.0 for s in services}
-    pick = choose_next(services, waiting, ctx.now, views.policy_of(hall), streaks, targets)
+    service_id = choose_service(services, oldest, ctx.now, targets)
+    pick = None
+    if service_id is not None:
+        pick = pick_in_service([t.candidate() for t in hall.candidates(service_id)], ctx.now,
+                               views.policy_of(hall), hall.services[service_id].priority_streak)
     result: Result = {"completed": completed.label if completed else None}
     if pick is None:
         return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}

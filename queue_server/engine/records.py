@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -99,3 +100,8 @@ class EventRec:
     counter: str | None
     device: str | None
     payload: dict
+    text: str = ""  # the payload as JSON, encoded once for the log row and the wire
+
+    def __post_init__(self) -> None:
+        if not self.text:
+            self.text = json.dumps(self.payload, ensure_ascii=False, separators=(",", ":"))

@@ -123,10 +123,10 @@ class Hall:
     def priority_waiting(self, service_id: str) -> int:
         return sum(1 for t in self.special[service_id].values() if t.priority)
 
-    def touch_counter(self, c: CounterRec) -> None:
+    def touch_counter(self, c: CounterRec, status_changed: bool = False) -> None:
         self.changes.counters.add(c.id)
-        for service_id in self.cfg.counter(c.id).services:
-            self.changes.queues.add(service_id)  # open counters change estimates
+        if status_changed:  # open counters change the estimates of its services
+            self.changes.queues.update(self.cfg.counter(c.id).services)
 
     def touch_service(self, s: ServiceRec) -> None:
         self.changes.services.add(s.id)

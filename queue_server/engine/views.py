@@ -54,13 +54,18 @@ def ahead_of(hall: Hall, t: TicketRec, now: float) -> int:
     if not t.is_special():
         return len(waiting) - 1 if t.id in waiting else len(waiting)
     policy = policy_of(hall)
+    special = hall.special[t.service]
+    if t.priority and not (t.front or t.origin) and t.slot_at is None and t.id in special:
+        # a new priority citizen: behind every front, due and priority ticket (the
+        # common case, counted without building candidates)
+        early = policy.appointment_early_s
+        return sum(1 for w in special.values() if w.id != t.id and (
+            w.front or w.priority or (w.slot_at is not None and now >= w.slot_at - early)))
     me = t.candidate()
-    ahead = position_ahead([w.candidate() for w in hall.special[t.service].values()], me,
-                           now, policy)
+    ahead = position_ahead([w.candidate() for w in special.values()], me, now, policy)
     if t.front or t.priority or (t.slot_at is not None
                                  and now >= t.slot_at - policy.appointment_early_s):
         return ahead
-    special = hall.special[t.service]
     return ahead + sum(1 for w in waiting.values() if w.id not in special
                        and (w.queue_at, w.seq) < (t.queue_at, t.seq))
 

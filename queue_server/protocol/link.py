@@ -64,7 +64,7 @@ class Link:
         client.on_connect = self._connect_cb
         client.on_disconnect = self._disconnect_cb
         client.on_message = self._message_cb
-        client.max_inflight_messages_set(1000)
+        client.max_inflight_messages_set(0)  # unlimited: paho walks the window per PUBACK
         client.max_queued_messages_set(0)
         client.reconnect_delay_set(min_delay=1, max_delay=5)
         if opts.will is not None:

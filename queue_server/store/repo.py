@@ -117,15 +117,16 @@ def _load_services(conn: Connection, hall: Hall) -> None:
 def _load_calls(conn: Connection, hall: Hall) -> None:
     kept = hall.calls.maxlen or 10
     query = (
-        select(Event.payload).where(Event.type.in_(["ticket.called", "ticket.recalled"]))
+        select(Event.payload, Event.at)
+        .where(Event.type.in_(["ticket.called", "ticket.recalled"]))
         .order_by(Event.id.desc()).limit(kept)
     )
-    for payload in reversed(conn.execute(query).scalars().all()):
+    for payload, at in reversed(conn.execute(query).all()):
         data = json.loads(payload)
         ticket = data["ticket"]
         hall.calls.appendleft(Call(
             ticket=ticket["id"], number=ticket["number"], service=ticket["service"],
-            counter=data["counter"], at=data["at_epoch"], recalls=ticket["recalls"]))
+            counter=data["counter"], at=at, recalls=ticket["recalls"]))
 
 
 # -- flush -------------------------------------------------------------------------
@@ -155,15 +156,27 @@ def flush(conn: Connection, hall: Hall, changes: Changes,
     _flush_settings(conn, changes.settings)
 
 
+_STATEMENTS: dict[tuple[str, ...], Any] = {}
+
+
+def _update_stmt(table: Any, keys: tuple[str, ...], cols: tuple[str, ...]) -> Any:
+    """UPDATE ... WHERE key = :k_key, built once: building one costs ~0.7 ms."""
+    cache_key = (table.name, *keys, "|", *cols)
+    stmt = _STATEMENTS.get(cache_key)
+    if stmt is None:
+        stmt = update(table).values({name: bindparam(name) for name in cols})
+        for key in keys:
+            stmt = stmt.where(table.c[key] == bindparam("k_" + key))
+        _STATEMENTS[cache_key] = stmt
+    return stmt
+
+
 def _update_by_key(conn: Connection, table: Any, key: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    cols = [name for name in rows[0] if name != key]
-    stmt = (
-        update(table).where(table.c[key] == bindparam("k_" + key))
-        .values({name: bindparam(name) for name in cols})
-    )
-    conn.execute(stmt, [{**row, "k_" + key: row[key]} for row in rows])
+    cols = tuple(name for name in rows[0] if name != key)
+    conn.execute(_update_stmt(table, (key,), cols),
+                 [{**row, "k_" + key: row[key]} for row in rows])
 
 
 def _counter_row(c: CounterRec) -> dict[str, Any]:
@@ -180,7 +193,7 @@ def _service_row(hall: Hall, service_id: str) -> dict[str, Any]:
 def _event_row(e: Any) -> dict[str, Any]:
     return {"seq": e.seq, "at": e.at, "kind": e.kind, "type": e.type, "ticket": e.ticket,
             "counter": e.counter, "device": e.device,
-            "payload": json.dumps(e.payload, ensure_ascii=False, separators=(",", ":"))}
+            "payload": e.text}
 
 
 def _flush_days(conn: Connection, hall: Hall, keys: Iterable[tuple[str, str]],
@@ -191,11 +204,7 @@ def _flush_days(conn: Connection, hall: Hall, keys: Iterable[tuple[str, str]],
     old = [r for r in rows if (r["service"], r["day"]) in existing]
     _executemany(conn, insert(ServiceDay.__table__), new)
     if old:
-        table = ServiceDay.__table__
-        stmt = (update(table)
-                .where(table.c.service == bindparam("k_service"))
-                .where(table.c.day == bindparam("k_day"))
-                .values(last_number=bindparam("last_number"), walkins=bindparam("walkins")))
+        stmt = _update_stmt(ServiceDay.__table__, ("service", "day"), ("last_number", "walkins"))
         conn.execute(stmt, [{**r, "k_service": r["service"], "k_day": r["day"]} for r in old])
     existing.update((r["service"], r["day"]) for r in new)
 
