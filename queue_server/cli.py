@@ -68,6 +68,9 @@ def cmd_server(args: argparse.Namespace) -> int:
 
     cfg = load_site_or_exit(args.site)
     host, port = parse_mqtt_url(args.mqtt)
+    # The engine and the MQTT network thread share the GIL; with the default 5 ms switch
+    # interval a ready reply can wait that long for the network thread to run.
+    sys.setswitchinterval(0.0005)
     db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
     clock = make_clock(args.start_at, cfg)
     server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=host, mqtt_port=port,

@@ -34,7 +34,7 @@ from queue_server.protocol.messages import (
 )
 from queue_server.protocol.topics import Topics
 from queue_server.store import repo
-from queue_server.store.db import checkpoint, migrate
+from queue_server.store.db import StoreError, checkpoint, migrate
 
 log = logging.getLogger("mpp.engine")
 
@@ -223,7 +223,7 @@ class Engine:
             with self.db.begin() as conn:
                 repo.flush(conn, self.hall, changes, self._days, self._appts)
             return True
-        except (SQLAlchemyError, OSError) as err:
+        except (SQLAlchemyError, StoreError, OSError) as err:
             log.error("storage_error: commit failed, batch refused: %s", err)
             self._load()
             return False
