@@ -34,9 +34,12 @@ class TicketRec:
     device: str | None = None
     seq: int = 0  # seq of the original ticket.issued event: the tie-break for equal times
 
-    def is_special(self) -> bool:
-        """Can this ticket be called out of plain issue order?"""
-        return bool(self.priority or self.front or self.slot_at is not None or self.origin)
+    def lane(self) -> str:
+        """Where it waits: `plain` and `priority` walk-ins are each in issue order (their
+        first is their oldest); `rare` ones (front, appointment, transfer) may not be."""
+        if self.front or self.slot_at is not None or self.origin:
+            return "rare"
+        return "priority" if self.priority else "plain"
 
     def candidate(self) -> Candidate:
         return Candidate(

@@ -49,11 +49,11 @@ class Changes:
 class Hall:
     cfg: SiteConfig
     tickets: dict[str, TicketRec] = field(default_factory=dict)
-    # waiting tickets per service, plain walk-ins in issue order (= queue order)
+    # waiting tickets per service, and the same split into lanes (TicketRec.lane): the
+    # plain and priority lanes are in issue order, so dispatch, ahead counts and the
+    # oldest wait read their first ticket and scan only the rare lane, never the queue
     waiting: dict[str, dict[str, TicketRec]] = field(default_factory=dict)
-    # the few waiting tickets that can jump or break that order (priority, appointment,
-    # transfer): dispatch, ahead counts and oldest-wait then cost O(special), not O(waiting)
-    special: dict[str, dict[str, TicketRec]] = field(default_factory=dict)
+    lanes: dict[str, dict[str, dict[str, TicketRec]]] = field(default_factory=dict)
     counters: dict[str, CounterRec] = field(default_factory=dict)
     services: dict[str, ServiceRec] = field(default_factory=dict)
     days: dict[tuple[str, str], DayCount] = field(default_factory=dict)
@@ -72,7 +72,7 @@ class Hall:
         for svc in cfg.services:
             hall.services[svc.id] = ServiceRec(id=svc.id, durations=deque(maxlen=window))
             hall.waiting[svc.id] = {}
-            hall.special[svc.id] = {}
+            hall.lanes[svc.id] = {"plain": {}, "priority": {}, "rare": {}}
         for counter in cfg.counters:
             hall.counters[counter.id] = CounterRec(id=counter.id)
         return hall
@@ -81,8 +81,7 @@ class Hall:
 
     def enqueue(self, t: TicketRec) -> None:
         self.waiting[t.service][t.id] = t
-        if t.is_special():
-            self.special[t.service][t.id] = t
+        self.lanes[t.service][t.lane()][t.id] = t
 
     def add_ticket(self, t: TicketRec) -> None:
         self.tickets[t.id] = t
@@ -94,34 +93,27 @@ class Hall:
     def touch_ticket(self, t: TicketRec) -> None:
         if t.id not in self.changes.new_tickets:
             self.changes.tickets.add(t.id)
-        if t.status != "waiting":
-            self.waiting[t.service].pop(t.id, None)
-            self.special[t.service].pop(t.id, None)
+        if t.status != "waiting" and self.waiting[t.service].pop(t.id, None) is not None:
+            del self.lanes[t.service][t.lane()][t.id]
         self.changes.queues.add(t.service)
 
-    # -- queue reading in O(special) ---------------------------------------------------
-
-    def first_plain(self, service_id: str) -> TicketRec | None:
-        """The oldest plain walk-in: plain tickets are enqueued in issue order."""
-        special = self.special[service_id]
-        for t in self.waiting[service_id].values():
-            if t.id not in special:
-                return t
-        return None
+    # -- queue reading in O(rare) --------------------------------------------------------
 
     def candidates(self, service_id: str) -> list[TicketRec]:
-        """Every ticket that could be called next: the specials and the first plain one."""
-        found = list(self.special[service_id].values())
-        plain = self.first_plain(service_id)
-        if plain is not None:
-            found.append(plain)
+        """Every ticket that could be called next: the rare lane and each lane's first."""
+        lanes = self.lanes[service_id]
+        found = list(lanes["rare"].values())
+        for lane in (lanes["plain"], lanes["priority"]):
+            if lane:
+                found.append(next(iter(lane.values())))
         return found
 
     def oldest_at(self, service_id: str) -> float | None:
         return min((t.queue_at for t in self.candidates(service_id)), default=None)
 
     def priority_waiting(self, service_id: str) -> int:
-        return sum(1 for t in self.special[service_id].values() if t.priority)
+        lanes = self.lanes[service_id]
+        return len(lanes["priority"]) + sum(1 for t in lanes["rare"].values() if t.priority)
 
     def touch_counter(self, c: CounterRec, status_changed: bool = False) -> None:
         self.changes.counters.add(c.id)

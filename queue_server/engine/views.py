@@ -51,23 +51,29 @@ def ahead_of(hall: Hall, t: TicketRec, now: float) -> int:
     waiting is ahead. Others are ranked against the specials, and against plain
     tickets only when they themselves rank as plain (O(waiting), rare)."""
     waiting = hall.waiting[t.service]
-    if not t.is_special():
-        return len(waiting) - 1 if t.id in waiting else len(waiting)
+    lanes = hall.lanes[t.service]
+    lane = t.lane()
+    mine = 1 if t.id in waiting else 0
     policy = policy_of(hall)
-    special = hall.special[t.service]
-    if t.priority and not (t.front or t.origin) and t.slot_at is None and t.id in special:
-        # a new priority citizen: behind every front, due and priority ticket (the
-        # common case, counted without building candidates)
-        early = policy.appointment_early_s
-        return sum(1 for w in special.values() if w.id != t.id and (
-            w.front or w.priority or (w.slot_at is not None and now >= w.slot_at - early)))
-    me = t.candidate()
-    ahead = position_ahead([w.candidate() for w in special.values()], me, now, policy)
-    if t.front or t.priority or (t.slot_at is not None
-                                 and now >= t.slot_at - policy.appointment_early_s):
+    early = policy.appointment_early_s
+    if lane == "plain":  # the newest walk-in: everyone waiting goes first
+        return len(waiting) - mine
+    if lane == "priority":  # behind every priority, front and due ticket
+        return len(lanes["priority"]) - mine + sum(
+            1 for w in lanes["rare"].values()
+            if w.front or w.priority or (w.slot_at is not None and now >= w.slot_at - early))
+    ahead = position_ahead([w.candidate() for w in lanes["rare"].values()], t.candidate(),
+                           now, policy)
+    if t.front or (t.slot_at is not None and now >= t.slot_at - early):
         return ahead
-    return ahead + sum(1 for w in waiting.values() if w.id not in special
-                       and (w.queue_at, w.seq) < (t.queue_at, t.seq))
+
+    def earlier(lane: dict[str, TicketRec]) -> int:  # O(lane): transfers only, rare
+        return sum(1 for w in lane.values() if (w.queue_at, w.seq) < (t.queue_at, t.seq))
+
+    if t.priority:  # a transferred priority citizen keeps their place among priorities
+        return ahead + earlier(lanes["priority"])
+    # ranked as a regular ticket by its (original) issue time
+    return ahead + len(lanes["priority"]) + earlier(lanes["plain"])
 
 
 def ahead_and_wait(hall: Hall, t: TicketRec, now: float) -> tuple[int, int]:
