@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -23,4 +24,9 @@ def local_datetime(ts: float, tz: ZoneInfo) -> datetime:
 def iso_local(ts: float | None, tz: ZoneInfo) -> str | None:
     if ts is None:
         return None
+    return _iso(ts, tz)
+
+
+@lru_cache(maxsize=4096)  # the same few instants are formatted many times per command
+def _iso(ts: float, tz: ZoneInfo) -> str:
     return datetime.fromtimestamp(ts, tz).isoformat(timespec="milliseconds")

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from sqlalchemy import Connection
 from sqlalchemy import Engine as DbEngine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -71,6 +72,7 @@ class Engine:
         self.hall = Hall.empty(cfg)
         self._days: set[tuple[str, str]] = set()
         self._appts: set[str] = set()
+        self._conn: Connection | None = None
         self.started_at = clock.now()
         self.batches = 0
 
@@ -127,6 +129,7 @@ class Engine:
                 self.tick()
                 next_tick = time.monotonic() + self.tick_s
             if stop:
+                self._close_writer()
                 return
 
     def _drain(self, first: Any) -> tuple[list[Inbound], bool, bool]:
@@ -165,9 +168,10 @@ class Engine:
             self._reply_storage_error(batch, replies)
             return
         self.batches += 1
+        self._publish_events(changes)  # a call reaches the wall before the console's reply
         for device, payload in replies:
             self.out.publish(self.topics.reply(device), payload)
-        self._publish_changes(changes)
+        self._publish_changes(changes, events=False)
 
     def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
         now = self.clock.now()
@@ -218,15 +222,32 @@ class Engine:
         if device.role == "counter" and counter is not None and counter not in device.counters:
             raise ProtocolError(ErrorCode.FORBIDDEN, f"{device_id} may not operate {counter}")
 
+    def _writer(self) -> Connection:
+        """The writer's own connection, kept open: a pool checkout and return per batch
+        cost about as much as the statements themselves."""
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self.db.connect()
+        return self._conn
+
     def _commit(self, changes: Changes) -> bool:
         try:
-            with self.db.begin() as conn:
+            conn = self._writer()
+            with conn.begin():
                 repo.flush(conn, self.hall, changes, self._days, self._appts)
             return True
         except (SQLAlchemyError, StoreError, OSError) as err:
             log.error("storage_error: commit failed, batch refused: %s", err)
+            self._close_writer()
             self._load()
             return False
+
+    def _close_writer(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except SQLAlchemyError as err:
+                log.warning("closing the writer connection: %s", err)
+            self._conn = None
 
     def _reply_storage_error(self, batch: list[Inbound],
                              replies: list[tuple[str, bytes]]) -> None:
@@ -237,12 +258,16 @@ class Engine:
 
     # -- publishing -----------------------------------------------------------------
 
-    def _publish_changes(self, changes: Changes) -> None:
+    def _publish_events(self, changes: Changes) -> None:
         for event in changes.events:
             if event.kind == "ticket":
                 self.out.publish(self.topics.event("ticket"), event.text.encode())
                 if log.isEnabledFor(logging.DEBUG):
                     _log_event(event)
+
+    def _publish_changes(self, changes: Changes, events: bool = True) -> None:
+        if events:
+            self._publish_events(changes)
         now = self.clock.now()
         day = self._today(now)
         for service_id in changes.queues:
