@@ -1,22 +1,28 @@
-"""The queue server process: engine + MQTT link + zeroconf + health endpoint."""
+"""The queue server process: one thread runs the MQTT network and the engine (no
+hand-offs between threads on the command path), plus zeroconf and a health endpoint."""
 
 from __future__ import annotations
 
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.engine import Engine
+from queue_server.engine.core import Inbound
 from queue_server.protocol.link import Link, LinkError, LinkOptions
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import make_engine
 
 log = logging.getLogger("mpp.server")
+
+MAX_BATCH = 512  # commands per transaction (group commit)
+POLL_S = 0.05  # longest wait for the network before looking at timers and stop
 
 
 @dataclass(frozen=True)
@@ -49,20 +55,27 @@ class QueueServer:
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
-        self.engine = Engine(cfg, self.db, self.clock, self._out, tick_s=opts.tick_s)
+        self.engine = Engine(cfg, self.db, self.clock, self._out)
         self.link: Link | None = None
+        self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
+        self._republish = False
+        self._thread: threading.Thread | None = None
         self._http: ThreadingHTTPServer | None = None
         self._advertiser = None
         self._stopped = False
         self._lock = threading.Lock()
         self._stop_event = threading.Event()
         self.connected = threading.Event()  # first connection made
+        self._tick_now = threading.Event()
+
+    def request_tick(self) -> None:
+        """Run the periodic work (day rollover, queue refresh) now, on the server thread."""
+        self._tick_now.set()
 
     def start(self, wait_connected: float = 0.0) -> None:
         """Open the store and start serving; connecting to the broker goes on in the
         background. `wait_connected` > 0 waits that long for the first connection."""
         self.engine.open()
-        self.engine.start()
         offline = dumps(self.engine.server_state("offline"))
         self.link = Link(
             LinkOptions(self.opts.mqtt_host, self.opts.mqtt_port,
@@ -71,10 +84,11 @@ class QueueServer:
                         will=(self.topics.server, offline, True), persistent=True,
                         protocol=self.opts.mqtt_protocol),
             on_message=self._on_message,
-            on_connected=self.engine.request_republish,
+            on_connected=self._on_connected,
         )
         self._out.link = self.link
-        threading.Thread(target=self._connect, name="mpp-connect", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="mpp-server", daemon=True)
+        self._thread.start()
         if self.opts.http_port is not None:
             self._start_http(self.opts.http_port)
         if self.opts.advertise:  # its name probing takes ~3 s: do not hold up start-up
@@ -83,33 +97,77 @@ class QueueServer:
             log.warning("not connected to the broker after %.0f s; still trying",
                         wait_connected)
 
-    def _connect(self) -> None:
+    # -- the server thread -------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            if self._connect():
+                self._serve()
+        finally:
+            self._shutdown_link()
+            self.engine.close()
+
+    def _connect(self) -> bool:
         """Keep trying until the broker answers: the hall must come up in any boot order."""
         assert self.link is not None
-        while not self._stopped:
+        while not self._stop_event.is_set():
             try:
-                self.link.start(timeout=5.0)
+                self.link.start(timeout=5.0, threaded=False)
             except LinkError as err:
                 log.warning("waiting for MQTT broker mqtt://%s:%d (%s); retrying",
                             self.opts.mqtt_host, self.opts.mqtt_port, err)
-                if self._stop_event.wait(2.0):
-                    return
+                self._stop_event.wait(2.0)
                 continue
-            with self._lock:
-                if self._stopped:  # stop() ran while we were connecting
-                    self.link.stop()
-                    return
-                self.connected.set()
+            self.connected.set()
             log.info("serving site %s on mqtt://%s:%d", self.cfg.site.id, self.opts.mqtt_host,
                      self.opts.mqtt_port)
+            return True
+        return False
+
+    def _serve(self) -> None:
+        assert self.link is not None
+        next_tick = time.monotonic() + self.opts.tick_s
+        while not self._stop_event.is_set():
+            self.link.pump(min(POLL_S, max(0.0, next_tick - time.monotonic())))
+            while self._inbox and len(self._inbox) < MAX_BATCH:
+                before = len(self._inbox)
+                self.link.pump(0)  # take what else has already arrived: one transaction
+                if len(self._inbox) == before:
+                    break
+            if self._inbox:
+                batch, self._inbox = self._inbox, []
+                self.engine.process(batch)
+            if self._republish:
+                self._republish = False
+                self.engine.publish_all()
+            if time.monotonic() >= next_tick or self._tick_now.is_set():
+                self._tick_now.clear()
+                self.engine.tick()
+                next_tick = time.monotonic() + self.opts.tick_s
+
+    def _shutdown_link(self) -> None:
+        if self.link is None or not self.link.connected.is_set():
             return
+        info = self.link.publish(self.topics.server,
+                                 dumps(self.engine.server_state("offline")), retain=True)
+        deadline = time.monotonic() + 2.0
+        while not info.is_published() and time.monotonic() < deadline:
+            self.link.pump(0.05)
+        self.link.stop()
+
+    # -- paho callbacks (they run inside link.pump, on the server thread) ---------------
+
+    def _on_connected(self) -> None:
+        self._republish = True  # the broker's retained state is not trusted
 
     def _on_message(self, topic: str, payload: bytes) -> None:
         device = self.topics.device_id_of_cmd(topic)
         if device is None:
             log.warning("dropped message on unexpected topic %r", topic[:120])
             return
-        self.engine.submit(device, payload)
+        self._inbox.append(Inbound(device, payload))
+
+    # -- side services -----------------------------------------------------------------
 
     def _advertise(self) -> None:
         from queue_server.discovery import Advertiser, DiscoveryError
@@ -163,13 +221,6 @@ class QueueServer:
         if self._http is not None:
             self._http.shutdown()
             self._http.server_close()
-        self.engine.stop()
-        if self.link is not None:
-            info = self.link.publish(self.topics.server,
-                                     dumps(self.engine.server_state("offline")), retain=True)
-            try:
-                info.wait_for_publish(timeout=2.0)
-            except (RuntimeError, ValueError):
-                pass
-            self.link.stop()
+        if self._thread is not None:
+            self._thread.join(15)
         self.db.dispose()

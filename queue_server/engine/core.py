@@ -1,13 +1,10 @@
-"""The engine: one thread drains the command queue in batches, applies each
-command to the in-memory hall, commits the batch in one transaction (group
-commit), and only then replies and publishes."""
+"""The engine: applies a batch of commands to the in-memory hall, commits the
+batch in one transaction (group commit), and only then replies and publishes.
+It owns no thread: the server's single loop feeds it (queue_server/server.py)."""
 
 from __future__ import annotations
 
 import logging
-import queue
-import threading
-import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,10 +36,6 @@ from queue_server.store.db import StoreError, checkpoint, migrate
 
 log = logging.getLogger("mpp.engine")
 
-_STOP = object()
-_REPUBLISH = object()
-
-
 class Outbound(Protocol):
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
 
@@ -62,13 +55,9 @@ class _Poisoned(Exception):
 
 
 class Engine:
-    def __init__(self, cfg: SiteConfig, db: DbEngine, clock: Clock, out: Outbound,
-                 *, max_batch: int = 512, tick_s: float = 30.0) -> None:
+    def __init__(self, cfg: SiteConfig, db: DbEngine, clock: Clock, out: Outbound) -> None:
         self.cfg, self.db, self.clock, self.out = cfg, db, clock, out
         self.topics = Topics(cfg.site.id)
-        self.max_batch, self.tick_s = max_batch, tick_s
-        self._q: queue.SimpleQueue[Any] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
         self.hall = Hall.empty(cfg)
         self._days: set[tuple[str, str]] = set()
         self._appts: set[str] = set()
@@ -79,7 +68,7 @@ class Engine:
     # -- lifecycle ------------------------------------------------------------------
 
     def open(self) -> None:
-        """Migrate the schema and load the hall; call once before start()."""
+        """Migrate the schema and load the hall; call once before process()."""
         migrate(self.db)
         self._load()
 
@@ -93,63 +82,8 @@ class Engine:
         log.info("loaded hall: %d tickets waiting, seq=%d",
                  sum(len(w) for w in hall.waiting.values()), hall.seq)
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="mpp-engine", daemon=True)
-        self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        if self._thread is not None:
-            self._q.put(_STOP)
-            self._thread.join(timeout)
-            self._thread = None
-
-    def submit(self, device: str, payload: bytes) -> None:
-        """Called from the MQTT thread: never blocks."""
-        self._q.put(Inbound(device, payload))
-
-    def request_republish(self) -> None:
-        self._q.put(_REPUBLISH)
-
-    # -- the writer thread ----------------------------------------------------------
-
-    def _run(self) -> None:
-        next_tick = time.monotonic() + self.tick_s
-        while True:
-            timeout = max(0.0, next_tick - time.monotonic())
-            try:
-                first = self._q.get(timeout=timeout)
-            except queue.Empty:
-                first = None
-            batch, stop, republish = self._drain(first)
-            if batch:
-                self.process(batch)
-            if republish:
-                self.publish_all()
-            if time.monotonic() >= next_tick:
-                self.tick()
-                next_tick = time.monotonic() + self.tick_s
-            if stop:
-                self._close_writer()
-                return
-
-    def _drain(self, first: Any) -> tuple[list[Inbound], bool, bool]:
-        batch: list[Inbound] = []
-        stop = republish = False
-        item = first
-        while item is not None:
-            if item is _STOP:
-                stop = True
-            elif item is _REPUBLISH:
-                republish = True
-            else:
-                batch.append(item)
-            if stop or len(batch) >= self.max_batch:
-                break
-            try:
-                item = self._q.get_nowait()
-            except queue.Empty:
-                item = None
-        return batch, stop, republish
+    def close(self) -> None:
+        self._close_writer()
 
     # -- one batch ------------------------------------------------------------------
 

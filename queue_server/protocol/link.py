@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -52,6 +53,8 @@ class Link:
         self.connected = threading.Event()
         self._result = threading.Event()
         self._failure: str | None = None
+        self.threaded = True
+        self._next_reconnect = 0.0
         self.protocol = mqtt.MQTTv5
         self.client = self._make(mqtt.MQTTv5)
 
@@ -72,8 +75,10 @@ class Link:
             client.will_set(topic, payload, qos=1, retain=retain)
         return client
 
-    def start(self, timeout: float = 10.0) -> None:
-        """Connect and wait for the first success; reconnects happen by themselves."""
+    def start(self, timeout: float = 10.0, threaded: bool = True) -> None:
+        """Connect and wait for the first success. Threaded: paho's own thread runs the
+        network and reconnects. Not threaded: the caller's thread must call pump()."""
+        self.threaded = threaded
         where = (self.opts.host, self.opts.port)
         order = {"auto": [mqtt.MQTTv5, mqtt.MQTTv311], "5": [mqtt.MQTTv5],
                  "3.1.1": [mqtt.MQTTv311]}[self.opts.protocol]
@@ -89,7 +94,8 @@ class Link:
                 if protocol == mqtt.MQTTv311 and len(order) > 1:
                     _ONLY_311.add(where)
                 return
-            self.client.loop_stop()
+            if threaded:
+                self.client.loop_stop()
             self.client.disconnect()
         raise LinkError(f"cannot connect to MQTT broker {self.opts.host}:{self.opts.port}: "
                         f"{self._failure or 'no answer'}")
@@ -113,16 +119,42 @@ class Link:
         except OSError as err:
             self._failure = str(err)
             return False
-        self.client.loop_start()
-        self._result.wait(timeout)
+        if self.threaded:
+            self.client.loop_start()
+            self._result.wait(timeout)
+        else:
+            deadline = time.monotonic() + timeout
+            while not self._result.is_set() and time.monotonic() < deadline:
+                if self.client.loop(0.05) != mqtt.MQTT_ERR_SUCCESS:
+                    break
         return self.connected.is_set()
+
+    def pump(self, timeout: float) -> bool:
+        """Not threaded: run the network for up to `timeout` s (callbacks fire here).
+        Reconnects by itself, at most once a second. False while disconnected."""
+        if self.client.loop(timeout) == mqtt.MQTT_ERR_SUCCESS:
+            return True
+        self.connected.clear()
+        now = time.monotonic()
+        if now < self._next_reconnect:
+            time.sleep(min(timeout, self._next_reconnect - now))
+            return False
+        self._next_reconnect = now + 1.0
+        try:
+            self.client.reconnect()
+        except OSError as err:
+            log.warning("MQTT broker %s:%d unreachable (%s); retrying", self.opts.host,
+                        self.opts.port, err)
+        return False
 
     def stop(self) -> None:
         """Clean disconnect: the Last Will is not sent, so publish your own offline first."""
         self.connected.clear()
         self.client.disconnect()
-        self.client.loop_stop()
-        self.connected.clear()
+        if self.threaded:
+            self.client.loop_stop()
+        else:
+            self.client.loop(0.1)  # let the DISCONNECT go out
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=1, retain=retain)

@@ -136,6 +136,5 @@ def test_local_midnight_restarts_numbering(server, client_factory):
     fresh = kiosk.request("ticket.issue", {"service": "ktp"})
     assert fresh["number"] == "A-001" and fresh["issued_at"].startswith("2026-12-01T00:00:01")
     # and the day rollover retires yesterday's waiting tickets
-    server.engine.request_republish()
-    server.engine.tick()
+    server.request_tick()
     assert kiosk.wait_state(lambda s: s.get("queue/ktp", {}).get("waiting") == 1)
