@@ -4,6 +4,7 @@ It owns no thread: the server's single loop feeds it (queue_server/server.py).""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -133,7 +134,7 @@ class Engine:
         key = (item.device, cmd.id)
         cached = self.hall.processed.get(key)
         if cached is not None:
-            return cached.encode()
+            return cached[0].encode()
         ctx = Ctx(now=now, day=self._today(now), device=item.device)
         try:
             reply = ok_reply(cmd.id, HANDLERS[cmd.op](self.hall, ctx, cmd.args))
@@ -142,7 +143,7 @@ class Engine:
         raw = dumps(reply)
         if cmd.op not in READ_ONLY:
             text = raw.decode()
-            self.hall.processed[key] = text
+            self.hall.processed[key] = (text, now)
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
         return raw
 
@@ -264,11 +265,23 @@ class Engine:
         for svc in self.cfg.services:
             if svc.id not in changes.queues:
                 self._publish_queue(svc.id, now, day)
-        try:
-            checkpoint(self.db)
-        except SQLAlchemyError as err:
-            log.warning("WAL checkpoint failed: %s", err)
+        self._housekeeping(now)
         self._log_stats(now)
+
+    def _housekeeping(self, now: float) -> None:
+        """Bounded memory and disk: old command ids go, the WAL is folded back."""
+        before = now - repo.PROCESSED_KEEP_S
+        processed = self.hall.processed  # in time order: the old ones are in front
+        for key in [k for k, (_text, at) in itertools.takewhile(
+                lambda item: item[1][1] < before, processed.items())]:
+            del processed[key]
+        try:
+            conn = self._writer()
+            with conn.begin():
+                repo.prune_processed(conn, before)
+            checkpoint(self.db)
+        except (SQLAlchemyError, StoreError) as err:
+            log.warning("housekeeping failed (will retry): %s", err)
 
     def _log_stats(self, now: float) -> None:
         waiting = sum(len(w) for w in self.hall.waiting.values())

@@ -227,9 +227,10 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}
     t = hall.tickets[pick.ticket_id]
     svc_rec = hall.services[t.service]
-    svc_rec.priority_streak = next_streak(svc_rec.priority_streak, pick, ctx.now,
-                                          views.policy_of(hall))
-    hall.touch_service(svc_rec)
+    streak = next_streak(svc_rec.priority_streak, pick, ctx.now, views.policy_of(hall))
+    if streak != svc_rec.priority_streak:  # one page less to write per call otherwise
+        svc_rec.priority_streak = streak
+        hall.touch_service(svc_rec)
     t.status = next_ticket_status(t.status, "call")
     t.counter, t.called_at = c.id, ctx.now
     hall.touch_ticket(t)

@@ -60,7 +60,8 @@ class Hall:
     appointments: dict[str, AppointmentRec] = field(default_factory=dict)
     calls: deque[Call] = field(default_factory=deque)
     rated: set[str] = field(default_factory=set)
-    processed: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (device, command id) -> (reply, when), in time order
+    processed: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)
     message: dict | None = None
     seq: int = 0
     changes: Changes = field(default_factory=Changes)

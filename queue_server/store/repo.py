@@ -67,8 +67,9 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
     hall.seq = conn.execute(select(func.coalesce(func.max(Event.seq), 0))).scalar_one()
     _load_calls(conn, hall)
     since = now - PROCESSED_KEEP_S
-    for row in conn.execute(select(Processed.__table__).where(Processed.at >= since)):
-        hall.processed[(row.device, row.cmd_id)] = row.reply
+    recent = select(Processed.__table__).where(Processed.at >= since).order_by(Processed.at)
+    for row in conn.execute(recent):
+        hall.processed[(row.device, row.cmd_id)] = (row.reply, row.at)
     rated = select(Feedback.ticket).where(Feedback.ticket.in_(list(hall.tickets)))
     hall.rated.update(conn.execute(rated).scalars())
     msg = conn.execute(select(Setting.value).where(Setting.key == "message")).scalar()
@@ -266,6 +267,12 @@ def ensure_rows(conn: Connection, hall: Hall) -> tuple[set[tuple[str, str]], set
         select(ServiceDay.service, ServiceDay.day))}
     appts = set(conn.execute(select(Appointment.code)).scalars())
     return days, appts
+
+
+def prune_processed(conn: Connection, before: float) -> int:
+    """Forget command ids older than the idempotency window (PROCESSED_KEEP_S)."""
+    table = Processed.__table__
+    return conn.execute(table.delete().where(table.c.at < before)).rowcount or 0
 
 
 def find_ticket(conn: Connection, ticket_id: str) -> TicketRec | None:

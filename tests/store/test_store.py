@@ -125,3 +125,24 @@ def test_failed_write_refuses_batch_and_loses_nothing(tmp_path):
     retry = run(engine, sink, "kiosk-01", "ticket.issue", "b", service="ktp")
     assert retry["result"]["number"] == "A-002"
     db.dispose()
+
+
+def test_command_ids_are_forgotten_after_the_idempotency_window(db):
+    clock = ManualClock(local_ts("2026-11-30T09:00"))
+    engine, sink = new_engine(db, clock)
+    run(engine, sink, "kiosk-01", "ticket.issue", "old", service="ktp")
+    clock.advance(24 * 3600)
+    run(engine, sink, "kiosk-01", "ticket.issue", "recent", service="ktp")
+    # WHEN the periodic work runs 49 hours after the first command
+    clock.advance(25 * 3600)
+    engine.tick()
+    # THEN the old id is gone from memory and disk, the recent one is kept
+    assert set(engine.hall.processed) == {("kiosk-01", "recent")}
+    with db.connect() as conn:
+        ids = conn.execute(text("SELECT cmd_id FROM processed")).scalars().all()
+    assert ids == ["recent"]
+    # AND a restart loads the same memory of recent ids
+    engine.close()
+    engine2, _ = new_engine(db, clock)
+    assert set(engine2.hall.processed) == {("kiosk-01", "recent")}
+    engine2.close()

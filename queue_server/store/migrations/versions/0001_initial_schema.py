@@ -61,9 +61,6 @@ def upgrade() -> None:
     sa.Column('reply', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('device', 'cmd_id')
     )
-    with op.batch_alter_table('processed', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_processed_at'), ['at'], unique=False)
-
     op.create_table('service_days',
     sa.Column('service', sa.String(length=32), nullable=False),
     sa.Column('day', sa.String(length=10), nullable=False),
@@ -123,9 +120,6 @@ def downgrade() -> None:
     op.drop_table('settings')
     op.drop_table('service_state')
     op.drop_table('service_days')
-    with op.batch_alter_table('processed', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_processed_at'))
-
     op.drop_table('processed')
     op.drop_table('feedback')
     op.drop_table('events')
