@@ -206,8 +206,8 @@ def snapshot(cfg) -> Snapshot:
         "counter/loket-03": {"status": "open", "reason": None,
                              "ticket": {"number": "A-041", "status": "serving"}},
         "counter/loket-07": {"status": "paused", "reason": "break", "ticket": None},
-        "calls": {"calls": [{"number": "A-041", "counter_name": "Loket 3",
-                             "at": "2026-11-30T09:12:10.000+08:00", "recalls": 0}]},
+        "calls": [{"number": "A-041", "counter_name": "Loket 3",
+                   "at": "2026-11-30T09:12:10.000+08:00", "recall_count": 0}],
     }
     stats = Stats(issued=143, served=97, no_shows=4, refused_closed=2)
     return Snapshot(cfg=cfg, hall_time=dt.datetime(2026, 11, 30, 9, 12, 30,

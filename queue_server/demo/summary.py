@@ -52,7 +52,7 @@ class Snapshot:
 
     def calls(self) -> list[dict[str, Any]]:
         calls = self.state.get("calls")
-        return list(calls.get("calls") or []) if isinstance(calls, dict) else []
+        return list(calls) if isinstance(calls, list) else []
 
     def waiting(self) -> int:
         return sum(int(q.get("waiting") or 0) for q in self.queues())
@@ -83,7 +83,7 @@ def _clock(iso: str | None) -> str:
 
 def _call_text(call: dict[str, Any]) -> str:
     where = call.get("counter_name") or call.get("counter") or "?"
-    recall = " (recall)" if call.get("recalls") else ""
+    recall = " (recall)" if call.get("recall_count") else ""
     return f"{call.get('number', '?')} -> {where}{recall}"
 
 

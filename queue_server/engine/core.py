@@ -197,7 +197,7 @@ class Engine:
         for event in changes.events:
             if event.kind == "ticket":
                 self.out.publish(self.topics.event("ticket"), event.text.encode())
-                if log.isEnabledFor(logging.DEBUG):
+                if log.isEnabledFor(logging.INFO):  # one line per event (--log-level)
                     _log_event(event)
 
     def _publish_changes(self, changes: Changes, events: bool = True) -> None:
@@ -211,11 +211,11 @@ class Engine:
             self._publish_retained(self.topics.counter(counter_id),
                                    views.counter_view(self.hall, counter_id))
         if changes.calls:
-            self._publish_retained(self.topics.calls, views.calls_view(self.hall, now))
+            self._publish_retained(self.topics.calls, views.calls_view(self.hall))
         if changes.message:
             self._publish_message()
 
-    def _publish_retained(self, topic: str, data: dict[str, Any]) -> None:
+    def _publish_retained(self, topic: str, data: Any) -> None:
         self.out.publish(topic, dumps(data), retain=True)
 
     def _publish_queue(self, service_id: str, now: float, day: str) -> None:
@@ -245,7 +245,7 @@ class Engine:
         for counter in self.cfg.counters:
             self._publish_retained(self.topics.counter(counter.id),
                                    views.counter_view(self.hall, counter.id))
-        self._publish_retained(self.topics.calls, views.calls_view(self.hall, now))
+        self._publish_retained(self.topics.calls, views.calls_view(self.hall))
         self._publish_message()
 
     # -- time -----------------------------------------------------------------------

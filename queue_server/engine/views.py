@@ -139,15 +139,16 @@ def counter_view(hall: Hall, counter_id: str) -> dict[str, Any]:
     }
 
 
-def calls_view(hall: Hall, now: float) -> dict[str, Any]:
+def calls_view(hall: Hall) -> list[dict[str, Any]]:
+    """state/calls: the most recent calls, newest first (DESIGN.md), a JSON array."""
     tz = hall.cfg.site.tz
     calls = []
     for call in hall.calls:
         counter = hall.cfg.counter(call.counter)
         calls.append({
-            "ticket": call.ticket, "number": call.number, "service": call.service,
-            "counter": call.counter, "counter_name": counter.name,
-            "counter_number": counter.number, "at": iso_local(call.at, tz),
-            "recalls": call.recalls,
+            "number": call.number, "counter": call.counter, "service": call.service,
+            "at": iso_local(call.at, tz), "recall_count": call.recalls,
+            "ticket": call.ticket, "counter_name": counter.name,
+            "counter_number": counter.number,
         })
-    return {"calls": calls, "seq": hall.seq, "at": iso_local(now, tz)}
+    return calls

@@ -51,11 +51,13 @@ def test_counter_state_and_calls_are_retained(hall, site):
     counter.request("counter.open", {"counter": "loket-01"})
     call(counter)
     assert kiosk.wait_state(lambda s: (s.get("counter/loket-01") or {}).get("ticket")
-                            and s.get("calls", {}).get("calls"))
+                            and s.get("calls"))
     state = kiosk.state["counter/loket-01"]
     assert state["status"] == "open" and state["ticket"]["number"] == "B-001"
-    calls = kiosk.state["calls"]["calls"]
+    calls = kiosk.state["calls"]
     assert calls[0]["number"] == "B-001" and calls[0]["counter_number"] == 1
+    assert (calls[0]["counter"], calls[0]["service"], calls[0]["recall_count"]) == (
+        "loket-01", "kk", 0)
 
 
 def test_multi_service_counter_serves_in_its_order(hall):

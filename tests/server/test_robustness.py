@@ -87,7 +87,7 @@ def test_late_display_gets_whole_state(server, client_factory, site):
     # THEN the retained topics give it the whole current state at once
     assert display.wait_state(complete)
     assert display.state["server"]["status"] == "online"
-    assert display.state["calls"]["calls"][0]["number"] == "A-001"
+    assert display.state["calls"][0]["number"] == "A-001"
     assert display.state["counter/loket-01"]["ticket"]["number"] == "A-001"
     assert display.state["queue/kk"]["waiting"] == 1
     assert [s["id"] for s in display.state["config"]["services"]] == [s.id for s in site.services]
