@@ -8,7 +8,7 @@
 
 PYTHON     ?= python3
 VENV       ?= .venv
-EXTRAS     ?= dev,postgres
+EXTRAS     ?= dev,postgres,hardware,gui
 DEMO_ARGS  ?=
 PYTEST_ARGS ?=
 

@@ -30,6 +30,13 @@ CORE_PACKAGES=(
 # espeak-ng (Indonesian voice), xvfb (real-window UI screenshots), libegl1/libgl1/
 # libxkbcommon0/libfontconfig1 (PySide6 offscreen), fonts-noto-core.
 EXTRA_PACKAGES=(
+    espeak-ng          # the Indonesian voice of the wall display's announcer (offline)
+    fonts-dejavu-core  # fonts for the rendered ticket PNGs and the Qt apps
+    libegl1            # PySide6 (Qt Quick) offscreen in tests and on the boxes
+    libgl1
+    libxkbcommon0
+    libfontconfig1
+    libdbus-1-3
 )
 # <<< EXTRA PACKAGES
 
