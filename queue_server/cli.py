@@ -91,6 +91,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(cfg, args)
 
 
+def cmd_hash_pin(args: argparse.Namespace) -> int:
+    """Print the hash of an officer PIN for the site file's [[officers]] pin_hash."""
+    import getpass
+
+    from queue_server import pins
+
+    pin = getpass.getpass("PIN: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    try:
+        print(pins.hash_pin(pin))
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mpp", description="MPP queue appliance")
     parser.add_argument("--log-level", default="INFO")
@@ -114,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--mqtt", help="use this broker instead of starting one")
     demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
     demo.set_defaults(func=cmd_demo)
+
+    hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
+    hash_pin.set_defaults(func=cmd_hash_pin)
     return parser
 
 

@@ -31,6 +31,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from queue_server import pins
+
 __all__ = [
     "Agency",
     "ConfigError",
@@ -180,6 +182,10 @@ class Policy(_Frozen):
     appointment_late_min: int = Field(default=30, ge=0)
     calls_kept: int = Field(default=10, ge=1, le=50)
     service_time_window: int = Field(default=20, ge=1)
+    # Counter devices must have an officer signed in before counter ops (see officers).
+    require_signin: bool = False
+    signin_attempts: int = Field(default=5, ge=1)  # wrong PINs before the lock-out
+    signin_lockout_s: int = Field(default=300, ge=1)
 
 
 class Schedule(_Frozen):
@@ -240,6 +246,15 @@ class Counter(_Frozen):
     services: tuple[Slug, ...] = Field(min_length=1)
 
 
+class Officer(_Frozen):
+    """A counter officer: signs in at the console with a code and a PIN."""
+
+    code: Slug
+    name: Text
+    agency: Slug
+    pin_hash: Annotated[str, _matching(pins.HASH_RE, "PIN hash (make one: mpp hash-pin)")]
+
+
 class Device(_Frozen):
     id: DeviceId
     role: Literal["kiosk", "counter", "display", "supervisor"]
@@ -264,12 +279,14 @@ class SiteConfig(_Frozen):
     services: tuple[Service, ...] = Field(min_length=1)
     counters: tuple[Counter, ...] = Field(min_length=1)
     devices: tuple[Device, ...]
+    officers: tuple[Officer, ...] = ()
     source: str = ""
 
     _agencies: dict[str, Agency] = PrivateAttr(default_factory=dict)
     _services: dict[str, Service] = PrivateAttr(default_factory=dict)
     _counters: dict[str, Counter] = PrivateAttr(default_factory=dict)
     _devices: dict[str, Device] = PrivateAttr(default_factory=dict)
+    _officers: dict[str, Officer] = PrivateAttr(default_factory=dict)
     _by_agency: dict[str, tuple[Service, ...]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
@@ -286,6 +303,7 @@ class SiteConfig(_Frozen):
         _unique(self.counters, "counters", "id", "counter")
         _unique(self.counters, "counters", "number", "counter")
         _unique(self.devices, "devices", "id", "device")
+        _unique(self.officers, "officers", "code", "officer")
 
     def _check_references(self) -> None:
         agencies = {a.id for a in self.agencies}
@@ -297,6 +315,8 @@ class SiteConfig(_Frozen):
         for i, counter in enumerate(self.counters):
             _known(counter.agency, agencies, ("counters", i, "agency"), "agency")
             _known_list(counter.services, services, ("counters", i, "services"), "service")
+        for i, officer in enumerate(self.officers):
+            _known(officer.agency, agencies, ("officers", i, "agency"), "agency")
         for i, device in enumerate(self.devices):
             _known_list(device.counters, counters, ("devices", i, "counters"), "counter")
 
@@ -306,6 +326,7 @@ class SiteConfig(_Frozen):
         self._services = {s.id: s for s in self.services}
         self._counters = {c.id: c for c in self.counters}
         self._devices = {d.id: d for d in self.devices}
+        self._officers = {o.code: o for o in self.officers}
         self._by_agency = {
             a.id: tuple(s for s in self.services if s.agency == a.id) for a in self.agencies
         }
@@ -320,6 +341,9 @@ class SiteConfig(_Frozen):
 
     def device(self, device_id: str) -> Device | None:
         return self.__pydantic_private__["_devices"].get(device_id)  # type: ignore[index]
+
+    def officer(self, code: str) -> Officer | None:
+        return self.__pydantic_private__["_officers"].get(code)  # type: ignore[index]
 
     def agency(self, agency_id: str) -> Agency:
         return self._agencies[agency_id]

@@ -416,3 +416,20 @@ def test_source_key_in_file_is_refused() -> None:
 def test_config_error_survives_pickling() -> None:
     err = pickle.loads(pickle.dumps(ConfigError("a.toml", "site.id", "bad")))
     assert (err.file, err.key, err.reason) == ("a.toml", "site.id", "bad")
+
+
+def test_officers_are_checked(tmp_path):
+    from queue_server.config import ConfigError, load_site
+    sample = default_site_path().read_text(encoding="utf-8")
+    bad_agency = sample.replace('agency = "disdukcapil"\npin_hash',
+                                'agency = "nowhere"\npin_hash', 1)
+    path = tmp_path / "site.toml"
+    path.write_text(bad_agency, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_site(path)
+    assert "officers[0].agency" in str(err.value) and "nowhere" in str(err.value)
+    bad_hash = sample.replace('pin_hash = "pbkdf2', 'pin_hash = "1234" #', 1)
+    path.write_text(bad_hash, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_site(path)
+    assert "officers[0].pin_hash" in str(err.value) and "mpp hash-pin" in str(err.value)

@@ -18,6 +18,7 @@ from queue_server.config import SiteConfig
 from queue_server.domain.lifecycle import ACTIVE, TicketStatus
 from queue_server.domain.numbering import iso_local, local_day
 from queue_server.engine import views
+from queue_server.engine.officers import OFFICER_HANDLERS
 from queue_server.engine.ops import HANDLERS, READ_ONLY, Ctx
 from queue_server.engine.records import EventRec
 from queue_server.engine.state import Changes, Hall
@@ -36,6 +37,8 @@ from queue_server.store import repo
 from queue_server.store.db import StoreError, checkpoint, migrate
 
 log = logging.getLogger("mpp.engine")
+
+ALL_HANDLERS = {**HANDLERS, **OFFICER_HANDLERS}
 
 class Outbound(Protocol):
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
@@ -137,7 +140,7 @@ class Engine:
             return cached[0].encode()
         ctx = Ctx(now=now, day=self._today(now), device=item.device)
         try:
-            reply = ok_reply(cmd.id, HANDLERS[cmd.op](self.hall, ctx, cmd.args))
+            reply = ok_reply(cmd.id, ALL_HANDLERS[cmd.op](self.hall, ctx, cmd.args))
         except ProtocolError as err:
             reply = error_reply(cmd.id, err)
         raw = dumps(reply)
@@ -156,6 +159,9 @@ class Engine:
         counter = cmd.args.get("counter")
         if device.role == "counter" and counter is not None and counter not in device.counters:
             raise ProtocolError(ErrorCode.FORBIDDEN, f"{device_id} may not operate {counter}")
+        if (device.role == "counter" and cmd.op.startswith("counter.")
+                and self.cfg.policy.require_signin and device_id not in self.hall.sessions):
+            raise ProtocolError(ErrorCode.NOT_SIGNED_IN, "an officer must sign in first")
 
     def _writer(self) -> Connection:
         """The writer's own connection, kept open: a pool checkout and return per batch

@@ -175,10 +175,16 @@ def _finish(hall: Hall, ctx: Ctx, c: CounterRec, t: TicketRec, action: str,
 
 def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
+    session = hall.sessions.get(ctx.device)
+    officer = args.get("officer") or session
+    device = hall.cfg.device(ctx.device)
+    if (officer and officer != session and hall.cfg.officers
+            and device is not None and device.role == "counter"):
+        raise _err(ErrorCode.NOT_SIGNED_IN, f"officer {officer} is not signed in here")
     c.status = next_counter_status(c.status, "open")
     c.since, c.reason = ctx.now, None
-    if args.get("officer"):
-        c.officer = args["officer"]
+    if officer:
+        c.officer = officer
     hall.touch_counter(c, status_changed=True)
     _audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
     return views.counter_view(hall, c.id)
@@ -232,7 +238,7 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         svc_rec.priority_streak = streak
         hall.touch_service(svc_rec)
     t.status = next_ticket_status(t.status, "call")
-    t.counter, t.called_at = c.id, ctx.now
+    t.counter, t.called_at, t.officer = c.id, ctx.now, c.officer
     hall.touch_ticket(t)
     c.ticket, c.since = t.id, ctx.now
     hall.touch_counter(c)
@@ -389,5 +395,5 @@ HANDLERS: dict[str, Handler] = {
 }
 
 # ops that change nothing are not recorded for idempotency
-READ_ONLY = frozenset({"ping"})
+READ_ONLY = frozenset({"ping", "officer.stats"})
 

@@ -33,6 +33,7 @@ class TicketRec:
     lang: str | None = None
     device: str | None = None
     seq: int = 0  # seq of the original ticket.issued event: the tie-break for equal times
+    officer: str | None = None  # who called it
 
     def lane(self) -> str:
         """Where it waits: `plain` and `priority` walk-ins are each in issue order (their

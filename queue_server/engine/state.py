@@ -63,6 +63,8 @@ class Hall:
     # (device, command id) -> (reply, when), in time order
     processed: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)
     message: dict | None = None
+    sessions: dict[str, str] = field(default_factory=dict)  # device -> signed-in officer
+    failures: dict[str, tuple[int, float]] = field(default_factory=dict)  # officer -> n, until
     seq: int = 0
     changes: Changes = field(default_factory=Changes)
 

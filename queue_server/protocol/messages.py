@@ -26,6 +26,7 @@ COUNTER_OPS = frozenset({
     "counter.open", "counter.pause", "counter.close", "counter.call_next",
     "counter.recall", "counter.start", "counter.complete", "counter.no_show",
     "counter.transfer", "feedback.submit", "ping",
+    "officer.signin", "officer.signout", "officer.stats",
 })
 SUPERVISOR_ONLY_OPS = frozenset({
     "service.open", "service.close", "service.set_quota", "message.broadcast",
@@ -59,6 +60,9 @@ ARG_SPECS: dict[str, dict[str, tuple[str, bool]]] = {
         "counter": ("slug", True), "service": ("slug", True), "front": ("bool", False),
     },
     "feedback.submit": {"ticket": ("code", True), "scores": ("scores", True)},
+    "officer.signin": {"officer": ("slug", True), "pin": ("pin", True)},
+    "officer.signout": {},
+    "officer.stats": {},
     "service.open": {"service": ("slug", True)},
     "service.close": {"service": ("slug", True)},
     "service.set_quota": {"service": ("slug", True), "quota": ("quota", True)},
@@ -97,6 +101,7 @@ _KIND_CHECKS: dict[str, Any] = {
     "code": lambda v: _is_short_str(v, 128),
     "text": lambda v: _is_short_str(v, MAX_TEXT),
     "bool": lambda v: isinstance(v, bool),
+    "pin": lambda v: isinstance(v, str) and 4 <= len(v) <= 8 and v.isascii() and v.isdigit(),
     "lang": lambda v: v in LANGS,
     "reason": lambda v: v in PAUSE_REASONS,
     "priority": lambda v: v is None or isinstance(v, bool) or v in PRIORITY_KINDS,

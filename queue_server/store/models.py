@@ -34,6 +34,7 @@ class Ticket(Base):
     lang: Mapped[str | None] = mapped_column(String(2))
     device: Mapped[str | None] = mapped_column(String(32))
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    officer: Mapped[str | None] = mapped_column(String(32))
     __table_args__ = (
         UniqueConstraint("day", "service", "number", name="uq_ticket_number"),
         Index("ix_tickets_status", "status"),

@@ -74,6 +74,8 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
     hall.rated.update(conn.execute(rated).scalars())
     msg = conn.execute(select(Setting.value).where(Setting.key == "message")).scalar()
     hall.message = json.loads(msg) if msg else None
+    sessions = conn.execute(select(Setting.value).where(Setting.key == "sessions")).scalar()
+    hall.sessions = json.loads(sessions) if sessions else {}
 
 
 def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:

@@ -66,6 +66,10 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("counter.transfer", {"counter": "loket-01", "service": "kk", "front": True}),
     ("feedback.submit", {"ticket": "A-012", "scores": {"u1": 4}}),
     ("feedback.submit", {"ticket": "A-012", "scores": {f"u{i}": 1 + i % 4 for i in range(1, 10)}}),
+    ("officer.signin", {"officer": "petugas-01", "pin": "1234"}),
+    ("officer.signin", {"officer": "petugas-01", "pin": "12345678"}),
+    ("officer.signout", {}),
+    ("officer.stats", {}),
     ("service.open", {"service": "kk"}),
     ("service.close", {"service": "kk"}),
     ("service.set_quota", {"service": "kk", "quota": 150}),
@@ -230,6 +234,13 @@ F = {"ticket": "A-012"}
         pytest.param("counter.transfer", {**C, **Q, "front": None}, id="front-null"),
         # quota bounds
         pytest.param("service.set_quota", {**Q, "quota": 0}, id="quota-zero"),
+        pytest.param("officer.signin", {"officer": "p-1", "pin": "123"}, id="pin-too-short"),
+        pytest.param("officer.signin", {"officer": "p-1", "pin": "123456789"},
+                     id="pin-too-long"),
+        pytest.param("officer.signin", {"officer": "p-1", "pin": "12a4"}, id="pin-not-digits"),
+        pytest.param("officer.signin", {"officer": "p-1", "pin": "١٢٣٤"},
+                     id="pin-non-ascii-digits"),
+        pytest.param("officer.signin", {"officer": "p-1", "pin": 1234}, id="pin-a-number"),
         pytest.param("service.set_quota", {**Q, "quota": -1}, id="quota-negative"),
         pytest.param("service.set_quota", {**Q, "quota": 100001}, id="quota-too-big"),
         pytest.param("service.set_quota", {**Q, "quota": 10.0}, id="quota-float"),
@@ -349,7 +360,8 @@ def test_kiosk_cannot_use_counter_or_supervisor_ops() -> None:
 
 
 def test_counter_has_its_ops_and_no_kiosk_or_supervisor_ops() -> None:
-    assert COUNTER_ACTIONS | {"feedback.submit", "ping"} == ROLE_OPS["counter"]
+    officer_ops = {"officer.signin", "officer.signout", "officer.stats"}
+    assert COUNTER_ACTIONS | {"feedback.submit", "ping"} | officer_ops == ROLE_OPS["counter"]
     assert "ticket.issue" not in ROLE_OPS["counter"]
     assert not ROLE_OPS["counter"] & SUPERVISOR_ONLY_OPS
 

@@ -84,3 +84,17 @@ def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
             (site.site.id, mosquitto.port, port)]
     finally:
         server.stop()
+
+
+def test_hash_pin_command():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "queue_server", "hash-pin"], input="482913\n",
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0
+    from queue_server import pins
+    assert pins.check_pin("482913", done.stdout.strip())
+    bad = subprocess.run([sys.executable, "-m", "queue_server", "hash-pin"], input="12\n",
+                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert bad.returncode == 2 and "4 to 8 digits" in bad.stderr

@@ -7,10 +7,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from queue_server import pins
 from queue_server.config import SiteConfig, parse_site
 
 TZ = ZoneInfo("Asia/Makassar")
 ALWAYS = ["00:00-23:59"]
+PIN_1234 = pins.hash_pin("1234", iterations=1000)  # cheap on purpose: tests sign in often
 
 
 def local_ts(text: str) -> float:
@@ -51,6 +53,10 @@ def small_site_data(site_id: str) -> dict[str, Any]:
               for i in range(1, 4)),
             {"id": "display-01", "role": "display"},
             {"id": "supervisor-01", "role": "supervisor"},
+        ],
+        "officers": [
+            {"code": "petugas-01", "name": "Andi", "agency": "dukcapil", "pin_hash": PIN_1234},
+            {"code": "petugas-02", "name": "Nurul", "agency": "dukcapil", "pin_hash": PIN_1234},
         ],
     }
 

@@ -102,6 +102,7 @@ def upgrade() -> None:
     sa.Column('lang', sa.String(length=2), nullable=True),
     sa.Column('device', sa.String(length=32), nullable=True),
     sa.Column('seq', sa.Integer(), nullable=False),
+    sa.Column('officer', sa.String(length=32), nullable=True),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('day', 'service', 'number', name='uq_ticket_number')
     )
