@@ -253,6 +253,7 @@ def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     t.status = next_ticket_status(t.status, "recall")
     t.recalls += 1
     hall.touch_ticket(t)
+    hall.touch_counter(c)  # its state carries the ticket, and the recall count with it
     hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
     _ticket_event(hall, ctx, TICKET_EVENTS["recall"], t, c.id)
     return {"ticket": views.ticket_view(hall, t)}

@@ -1,0 +1,144 @@
+"""StateBridge: a QueueClient on paho's thread, its retained state re-emitted on the Qt
+thread. paho callbacks only emit a signal (thread-safe); the queued connection runs the
+slot on the Qt thread, so no Qt object is ever touched from paho's thread."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
+
+from queue_server.protocol.client import QueueClient
+from queue_server.protocol.link import LinkError
+
+log = logging.getLogger("mpp.qt.bridge")
+
+CONNECTING = "connecting"
+CONNECTED = "connected"
+SERVER_OFFLINE = "server_offline"
+BROKER_UNREACHABLE = "broker_unreachable"
+RETRY_S = 2.0  # between first-connection attempts; paho reconnects by itself afterwards
+POLL_MS = 250  # how often the link's connected flag is read
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    host: str
+    port: int
+    site: str
+    device_id: str
+    role: str = "display"
+
+
+class StateBridge(QObject):
+    """Properties for QML: `status` (connecting / connected / server_offline /
+    broker_unreachable), `online` (status == connected) and `state`, the raw retained state
+    keyed by topic below `state/` ("server", "config", "counter/loket-01", ...)."""
+
+    statusChanged = Signal()
+    stateChanged = Signal()
+    topicChanged = Signal(str)  # one retained topic changed (key below state/)
+    _incoming = Signal(str, object)  # emitted on paho's thread, delivered queued
+
+    def __init__(self, endpoint: Endpoint, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.endpoint = endpoint
+        self._state: dict[str, Any] = {}
+        self._status = CONNECTING
+        self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
+                                   endpoint.device_id, endpoint.role,
+                                   on_state=self._from_paho)
+        self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._stop = threading.Event()
+        self._started = threading.Event()
+        self._attempted = threading.Event()  # the first connection attempt has ended
+        self._connector: threading.Thread | None = None
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self._refresh_status)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Connect in the background: the window shows at once, whatever the broker does."""
+        self._connector = threading.Thread(target=self._connect, name="mpp-qt-connect",
+                                           daemon=True)
+        self._connector.start()
+        self._poll.start()
+
+    def _connect(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._client.start(timeout=5.0)
+            except LinkError as err:
+                self._attempted.set()
+                log.warning("broker unreachable (%s); retrying", err)
+                self._stop.wait(RETRY_S)
+                continue
+            self._started.set()
+            self._attempted.set()
+            return
+
+    def stop(self) -> None:
+        """Stop the paho thread and the connector; idempotent."""
+        self._poll.stop()
+        self._stop.set()
+        if self._connector is not None:
+            self._connector.join(10)
+            self._connector = None
+        if self._started.is_set():
+            self._started.clear()
+            self._client.stop()
+
+    # -- paho thread -------------------------------------------------------------------
+
+    def _from_paho(self, key: str, value: Any) -> None:
+        self._incoming.emit(key, value)
+
+    # -- Qt thread ---------------------------------------------------------------------
+
+    @Slot(str, object)
+    def _apply(self, key: str, value: Any) -> None:
+        if self._state.get(key, object()) == value:
+            return  # the server republishes everything on reconnect: idempotent
+        if value is None:
+            self._state.pop(key, None)
+        else:
+            self._state[key] = value
+        self.topicChanged.emit(key)
+        self.stateChanged.emit()
+        self._refresh_status()
+
+    @Slot()
+    def _refresh_status(self) -> None:
+        status = self._compute_status()
+        if status != self._status:
+            log.info("status %s -> %s", self._status, status)
+            self._status = status
+            self.statusChanged.emit()
+
+    def _compute_status(self) -> str:
+        if not self._client.link.connected.is_set():
+            return BROKER_UNREACHABLE if self._attempted.is_set() else CONNECTING
+        server = self._state.get("server") or {}
+        return CONNECTED if server.get("status") == "online" else SERVER_OFFLINE
+
+    def value(self, key: str) -> Any:
+        """One retained topic (below `state/`), or None."""
+        return self._state.get(key)
+
+    def _get_status(self) -> str:
+        return self._status
+
+    def _get_online(self) -> bool:
+        return self._status == CONNECTED
+
+    def _get_state(self) -> dict[str, Any]:
+        return dict(self._state)
+
+    status = Property(str, _get_status, notify=statusChanged)
+    online = Property(bool, _get_online, notify=statusChanged)
+    state = Property("QVariantMap", _get_state, notify=stateChanged)  # type: ignore[arg-type]  # PySide6 takes a type name

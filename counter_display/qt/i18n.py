@@ -1,0 +1,116 @@
+"""Translations: English source strings in QML (Qt's convention), one catalog per language
+in counter_display/i18n/ (`counter_display_id.ts`, `counter_display_en.ts`), compiled to .qm
+at run time into a cache directory when missing or older than the .ts (never committed).
+
+The screens are bilingual: the *primary* language goes through the engine's installed
+QTranslator (`qsTr`, refreshed by `engine.retranslate()`); the *secondary* line asks
+`i18n.alt(context, source)`, which translates with the other language's QTranslator.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTranslator, Signal, Slot
+from PySide6.QtQml import QQmlEngine
+
+log = logging.getLogger("mpp.qt.i18n")
+
+LANGUAGES = ("id", "en")
+CATALOG = "counter_display"
+TS_DIR = Path(__file__).resolve().parent.parent / "i18n"
+
+
+class TranslationError(Exception):
+    code = "translation_unavailable"
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mpp-queue" / "qm"
+
+
+def lrelease_binary() -> str:
+    """pyside6-lrelease next to the running interpreter, else on PATH."""
+    local = Path(sys.executable).with_name("pyside6-lrelease")
+    if local.exists():
+        return str(local)
+    found = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    if found is None:
+        raise TranslationError("pyside6-lrelease not found (install PySide6-Essentials)")
+    return found
+
+
+def compiled(lang: str, ts_dir: Path = TS_DIR, out_dir: Path | None = None) -> Path:
+    """The .qm for `lang`, compiled from its .ts when missing or older."""
+    ts = ts_dir / f"{CATALOG}_{lang}.ts"
+    qm = (out_dir or cache_dir()) / f"{CATALOG}_{lang}.qm"
+    if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+        return qm
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    tmp = qm.with_suffix(f".{os.getpid()}.tmp")
+    proc = subprocess.run([lrelease_binary(), "-silent", str(ts), "-qm", str(tmp)],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0 or not tmp.exists():
+        raise TranslationError(f"lrelease failed on {ts}: {proc.stderr.strip()}")
+    tmp.replace(qm)  # atomic: two apps starting at once never read half a file
+    return qm
+
+
+class Translations(QObject):
+    """The language switch. `language` is the primary language; `other` the secondary."""
+
+    languageChanged = Signal()
+
+    def __init__(self, engine: QQmlEngine, lang: str = "id", *, out_dir: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._engine = engine
+        self._translators: dict[str, QTranslator] = {}
+        for code in LANGUAGES:
+            tr = QTranslator(self)
+            if not tr.load(str(compiled(code, out_dir=out_dir))):
+                raise TranslationError(f"cannot load the {code} catalog")
+            self._translators[code] = tr
+        self._lang = ""
+        self.set_language(lang)
+
+    def _get_language(self) -> str:
+        return self._lang
+
+    @Slot(str)
+    def set_language(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}, not {lang!r}")
+        if lang == self._lang:
+            return
+        if self._lang:
+            QCoreApplication.removeTranslator(self._translators[self._lang])
+        QCoreApplication.installTranslator(self._translators[lang])
+        self._lang = lang
+        self._engine.retranslate()
+        self.languageChanged.emit()
+
+    language = Property(str, _get_language, set_language, notify=languageChanged)
+
+    def _get_other(self) -> str:
+        return next(code for code in LANGUAGES if code != self._lang)
+
+    other = Property(str, _get_other, notify=languageChanged)
+
+    @Slot(str, str, result=str)
+    def alt(self, context: str, source: str) -> str:
+        """`source` in the secondary language (QML: bind through `i18n.other`)."""
+        text = self._translators[self._get_other()].translate(context, source)
+        return text or source
+
+    def close(self) -> None:
+        """Remove the installed translator (the application object outlives us in tests)."""
+        if self._lang:
+            QCoreApplication.removeTranslator(self._translators[self._lang])
+            self._lang = ""
