@@ -91,6 +91,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(cfg, args)
 
 
+def cmd_display(args: argparse.Namespace) -> int:
+    from counter_display.counter.app import main as counter_main  # Qt: only when asked
+
+    return counter_main([*args.rest])
+
+
 def cmd_hash_pin(args: argparse.Namespace) -> int:
     """Print the hash of an officer PIN for the site file's [[officers]] pin_hash."""
     import getpass
@@ -128,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--mqtt", help="use this broker instead of starting one")
     demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
     demo.set_defaults(func=cmd_demo)
+
+    display = sub.add_parser("display", help="a display app: `mpp display counter --help`",
+                             add_help=False)
+    display.add_argument("kind", choices=["counter"], help="which display")
+    display.add_argument("rest", nargs=argparse.REMAINDER, help="the display's own options")
+    display.set_defaults(func=cmd_display)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

@@ -98,3 +98,8 @@ def test_hash_pin_command():
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
                          check=False)
     assert bad.returncode == 2 and "4 to 8 digits" in bad.stderr
+
+
+def test_display_counter_is_wired():
+    done = _mpp("display", "counter", "--help")
+    assert done.returncode == 0 and "--counter" in done.stdout
