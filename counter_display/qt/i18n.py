@@ -46,10 +46,12 @@ def lrelease_binary() -> str:
     return found
 
 
-def compiled(lang: str, ts_dir: Path = TS_DIR, out_dir: Path | None = None) -> Path:
-    """The .qm for `lang`, compiled from its .ts when missing or older."""
-    ts = ts_dir / f"{CATALOG}_{lang}.ts"
-    qm = (out_dir or cache_dir()) / f"{CATALOG}_{lang}.qm"
+def compiled(lang: str, ts_dir: Path = TS_DIR, out_dir: Path | None = None,
+             catalog: str = CATALOG) -> Path:
+    """The .qm for `lang`, compiled from its .ts when missing or older. Each app may
+    have its own catalog (`<catalog>_<lang>.ts` in `ts_dir`)."""
+    ts = ts_dir / f"{catalog}_{lang}.ts"
+    qm = (out_dir or cache_dir()) / f"{catalog}_{lang}.qm"
     if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
         return qm
     qm.parent.mkdir(parents=True, exist_ok=True)
@@ -68,13 +70,15 @@ class Translations(QObject):
     languageChanged = Signal()
 
     def __init__(self, engine: QQmlEngine, lang: str = "id", *, out_dir: Path | None = None,
+                 catalog: str = CATALOG, ts_dir: Path = TS_DIR,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
         self._translators: dict[str, QTranslator] = {}
         for code in LANGUAGES:
             tr = QTranslator(self)
-            if not tr.load(str(compiled(code, out_dir=out_dir))):
+            qm = compiled(code, ts_dir=ts_dir, out_dir=out_dir, catalog=catalog)
+            if not tr.load(str(qm)):
                 raise TranslationError(f"cannot load the {code} catalog")
             self._translators[code] = tr
         self._lang = ""
