@@ -246,6 +246,16 @@ class Counter(_Frozen):
     services: tuple[Slug, ...] = Field(min_length=1)
 
 
+class Zone(_Frozen):
+    """A part of the hall with its own wall display and announcer: the counters of the
+    listed agencies, plus any counters listed by id."""
+
+    id: Slug
+    name: Text
+    agencies: tuple[Slug, ...] = ()
+    counters: tuple[Slug, ...] = ()
+
+
 class Officer(_Frozen):
     """A counter officer: signs in at the console with a code and a PIN."""
 
@@ -280,6 +290,7 @@ class SiteConfig(_Frozen):
     counters: tuple[Counter, ...] = Field(min_length=1)
     devices: tuple[Device, ...]
     officers: tuple[Officer, ...] = ()
+    zones: tuple[Zone, ...] = ()
     source: str = ""
 
     _agencies: dict[str, Agency] = PrivateAttr(default_factory=dict)
@@ -304,6 +315,7 @@ class SiteConfig(_Frozen):
         _unique(self.counters, "counters", "number", "counter")
         _unique(self.devices, "devices", "id", "device")
         _unique(self.officers, "officers", "code", "officer")
+        _unique(self.zones, "zones", "id", "zone")
 
     def _check_references(self) -> None:
         agencies = {a.id for a in self.agencies}
@@ -315,6 +327,9 @@ class SiteConfig(_Frozen):
         for i, counter in enumerate(self.counters):
             _known(counter.agency, agencies, ("counters", i, "agency"), "agency")
             _known_list(counter.services, services, ("counters", i, "services"), "service")
+        for i, zone in enumerate(self.zones):
+            _known_list(zone.agencies, agencies, ("zones", i, "agencies"), "agency")
+            _known_list(zone.counters, counters, ("zones", i, "counters"), "counter")
         for i, officer in enumerate(self.officers):
             _known(officer.agency, agencies, ("officers", i, "agency"), "agency")
         for i, device in enumerate(self.devices):
@@ -345,6 +360,15 @@ class SiteConfig(_Frozen):
     def officer(self, code: str) -> Officer | None:
         return self.__pydantic_private__["_officers"].get(code)  # type: ignore[index]
 
+    def zone_counters(self, zone_id: str) -> tuple[str, ...]:
+        """Counter ids a zone shows, in config order; every counter without zones or for
+        an unknown zone id (a display then shows the whole hall)."""
+        zone = next((z for z in self.zones if z.id == zone_id), None)
+        if zone is None:
+            return tuple(c.id for c in self.counters)
+        return tuple(c.id for c in self.counters
+                     if c.agency in zone.agencies or c.id in zone.counters)
+
     def agency(self, agency_id: str) -> Agency:
         return self._agencies[agency_id]
 
@@ -364,6 +388,8 @@ class SiteConfig(_Frozen):
             "agencies": [_public_agency(a) for a in self.agencies],
             "services": [self._public_service(s) for s in self.services],
             "counters": [_public_counter(c) for c in self.counters],
+            "zones": [{"id": z.id, "name": z.name, "counters": list(self.zone_counters(z.id))}
+                      for z in self.zones],
         }
 
     def _public_service(self, service: Service) -> dict[str, Any]:

@@ -433,3 +433,12 @@ def test_officers_are_checked(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_site(path)
     assert "officers[0].pin_hash" in str(err.value) and "mpp hash-pin" in str(err.value)
+
+
+def test_zones_pick_their_counters():
+    cfg = load_site(default_site_path())
+    one, two = cfg.zone_counters("lantai-1"), cfg.zone_counters("lantai-2")
+    assert one and two and not set(one) & set(two)
+    assert set(one) | set(two) == {c.id for c in cfg.counters}
+    assert cfg.zone_counters("no-such-zone") == tuple(c.id for c in cfg.counters)
+    assert [z["id"] for z in cfg.public_dict()["zones"]] == ["lantai-1", "lantai-2"]
