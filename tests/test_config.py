@@ -146,7 +146,7 @@ def test_sample_lookups(sample: SiteConfig) -> None:
 
 def test_public_dict_is_json_ready_and_hides_devices(sample: SiteConfig) -> None:
     public = json.loads(json.dumps(sample.public_dict()))
-    assert set(public) == {"site", "agencies", "services", "counters"}
+    assert set(public) == {"site", "agencies", "services", "counters", "zones"}
     ktp = next(s for s in public["services"] if s["id"] == "ktp-el")
     assert ktp["name"] == {
         "id": "Perekaman & Pencetakan KTP-el",
