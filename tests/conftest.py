@@ -37,6 +37,8 @@ from tests.support.postgres import PostgresCluster, require_pg_bindir
 
 THREAD_LEAK_GRACE_S = 2.0
 
+pytest_plugins = ["tests.support.hall"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
