@@ -1,0 +1,47 @@
+"""Thermal ticket printer: one interface, several transports, a simulated device.
+
+No Qt, MQTT or SQLAlchemy here. See docs/drivers-printer.md.
+"""
+
+from drivers.printer.device import EscposPrinter
+from drivers.printer.factory import TRANSPORTS, PrinterConfig, PrinterConfigError, open_printer
+from drivers.printer.layout import RenderOptions, ticket_bytes
+from drivers.printer.model import (
+    ATTENTION_STATES,
+    ERROR_CODES,
+    PRINTABLE_STATES,
+    Paper,
+    Printer,
+    PrinterError,
+    PrinterState,
+    PrinterStatus,
+    TicketLayout,
+)
+from drivers.printer.profiles import PrinterProfile, ProfileError, find_profile, load_profile
+from drivers.printer.simulated import Faults, PrinterSimulator, SimulatedDisconnect
+
+__all__ = [
+    "ATTENTION_STATES",
+    "ERROR_CODES",
+    "PRINTABLE_STATES",
+    "TRANSPORTS",
+    "EscposPrinter",
+    "Faults",
+    "Paper",
+    "Printer",
+    "PrinterConfig",
+    "PrinterConfigError",
+    "PrinterError",
+    "PrinterProfile",
+    "PrinterSimulator",
+    "PrinterState",
+    "PrinterStatus",
+    "ProfileError",
+    "RenderOptions",
+    "SimulatedDisconnect",
+    "TicketLayout",
+    "find_profile",
+    "load_profile",
+    "open_printer",
+    "ticket_bytes",
+]
