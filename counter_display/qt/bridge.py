@@ -62,6 +62,12 @@ class StateBridge(QObject):
 
     # -- lifecycle ---------------------------------------------------------------------
 
+    @property
+    def client(self) -> QueueClient:
+        """The MQTT client, for apps that send commands (request() blocks: call it off
+        the Qt thread)."""
+        return self._client
+
     def start(self) -> None:
         """Connect in the background: the window shows at once, whatever the broker does."""
         self._connector = threading.Thread(target=self._connect, name="mpp-qt-connect",
