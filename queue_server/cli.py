@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -91,10 +93,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(cfg, args)
 
 
-def cmd_display(args: argparse.Namespace) -> int:
-    from counter_display.counter.app import main as counter_main  # Qt: only when asked
+def _app_main(module: str) -> Callable[[list[str]], int]:
+    """An app's main(argv), imported only when asked (Qt costs start-up time)."""
+    return importlib.import_module(module).main  # type: ignore[no-any-return]
 
-    return counter_main([*args.rest])
+
+APP_MODULES = {
+    "display counter": "counter_display.counter.app",
+    "console": "counter_display.console.app",
+}
+
+
+def cmd_display(args: argparse.Namespace) -> int:
+    return _app_main(APP_MODULES[f"display {args.kind}"])([*args.rest])
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    return _app_main(APP_MODULES[args.command])([*args.rest])
 
 
 def cmd_hash_pin(args: argparse.Namespace) -> int:
@@ -139,7 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
                              add_help=False)
     display.add_argument("kind", choices=["counter"], help="which display")
     display.add_argument("rest", nargs=argparse.REMAINDER, help="the display's own options")
-    display.set_defaults(func=cmd_display)
+    display.set_defaults(func=cmd_display, passthrough=True)
+
+    console = sub.add_parser("console", help="the counter staff console (`--help` for options)",
+                             add_help=False)
+    console.add_argument("rest", nargs=argparse.REMAINDER, help="the console's own options")
+    console.set_defaults(func=cmd_app, passthrough=True)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
@@ -147,7 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # the apps parse their own options: hand them whatever mpp does not know
+    args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if extra:
+        args.rest = [*args.rest, *extra]
     setup_logging(args.log_level)
     try:
         return int(args.func(args))

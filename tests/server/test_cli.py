@@ -103,3 +103,8 @@ def test_hash_pin_command():
 def test_display_counter_is_wired():
     done = _mpp("display", "counter", "--help")
     assert done.returncode == 0 and "--counter" in done.stdout
+
+
+def test_console_is_wired():
+    done = _mpp("console", "--help")
+    assert done.returncode == 0 and "--keypad" in done.stdout
