@@ -148,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="where the demo database lives (default data/demo)")
     demo.add_argument("--mqtt", help="use this broker instead of starting one")
     demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
+    demo.add_argument("--apps", choices=["auto", "on", "off"], default="auto",
+                      help="open the app windows: auto = where there is a display")
     demo.set_defaults(func=cmd_demo)
 
     display = sub.add_parser("display", help="a display app: `mpp display counter --help`",

@@ -238,3 +238,16 @@ def test_plain_and_final_lines(cfg) -> None:
                         "no-shows 4")
     assert "last call A-041 -> Loket 3" in lines[-1]
     assert all(len(x) < 100 for x in lines)
+
+
+def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
+    # offscreen stands for the screen a kiosk PC would have
+    proc = run_demo(tmp_path, "--apps", "on", duration=12,
+                    env_extra={"QT_QPA_PLATFORM": "offscreen"})
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert "window: counter display Loket 1" in out
+    assert "window: staff console Loket 1 (officer petugas-01, PIN 1234)" in out
+    assert final_numbers(out)["issued"] > 0, out
+    logs = list((tmp_path / "demo" / "apps").glob("*.log"))
+    assert logs and all("Traceback" not in log.read_text() for log in logs)

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from queue_server.broker import BrokerError, BrokerHandle, start_embedded
 from queue_server.cli import UsageError, parse_mqtt_url, wait_for_signal
 from queue_server.config import SiteConfig
+from queue_server.demo.apps import AppRunner, display_present, plan_apps
 from queue_server.demo.day import pick_demo_date
 from queue_server.demo.simulator import HallClock, HallSimulator
 from queue_server.demo.summary import Reporter, Snapshot, final_lines
@@ -81,6 +83,8 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
     if not kiosks or not counter_devices:
         return _fail(f"{cfg.source}: the demo needs kiosk and counter devices in [[devices]]")
     _quiet_logs(args)
+    want_apps = getattr(args, "apps", "off")
+    apps_wanted = want_apps == "on" or (want_apps == "auto" and display_present(os.environ))
     tz = cfg.site.tz
     try:
         day = pick_demo_date(cfg, dt.datetime.now(tz).date())
@@ -136,6 +140,8 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             _say("waiting for the queue server to connect to the broker...")
         if not kiosk.wait_state(_server_online, timeout=SERVER_UP_S):
             return _fail(f"the queue server did not come online within {SERVER_UP_S:.0f} s")
+        if apps_wanted:
+            _open_apps(stack, cfg, broker, data_dir, counter_devices)
         clock.run()  # the hall day starts now
 
         sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
@@ -165,6 +171,21 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         print(line, flush=True)
     _say("stopped cleanly")
     return 0
+
+
+def _open_apps(stack: contextlib.ExitStack, cfg: SiteConfig, broker: BrokerHandle,
+               data_dir: Path, counter_devices: dict[str, str]) -> None:
+    """Open the installed apps on the demo's broker; their counters leave the simulation."""
+    specs = plan_apps(cfg, f"mqtt://{broker.host}:{broker.port}")
+    runner = AppRunner(data_dir / "apps")
+    stack.callback(runner.stop)
+    for spec in specs:
+        if spec.counter is not None:
+            counter_devices.pop(spec.counter, None)
+        runner.start(spec)
+        _say(f"window: {spec.name}")
+    if not specs:
+        _say("no app windows installed (pip install '.[gui]')")
 
 
 def _server_online(state: dict[str, Any]) -> bool:
