@@ -100,6 +100,7 @@ def _app_main(module: str) -> Callable[[list[str]], int]:
 
 APP_MODULES = {
     "display counter": "counter_display.counter.app",
+    "display wall": "counter_display.wall.app",
     "console": "counter_display.console.app",
 }
 
@@ -152,9 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="open the app windows: auto = where there is a display")
     demo.set_defaults(func=cmd_demo)
 
-    display = sub.add_parser("display", help="a display app: `mpp display counter --help`",
+    display = sub.add_parser("display", help="a display: `mpp display counter|wall --help`",
                              add_help=False)
-    display.add_argument("kind", choices=["counter"], help="which display")
+    display.add_argument("kind", choices=["counter", "wall"], help="which display")
     display.add_argument("rest", nargs=argparse.REMAINDER, help="the display's own options")
     display.set_defaults(func=cmd_display, passthrough=True)
 

@@ -108,3 +108,8 @@ def test_display_counter_is_wired():
 def test_console_is_wired():
     done = _mpp("console", "--help")
     assert done.returncode == 0 and "--keypad" in done.stdout
+
+
+def test_display_wall_is_wired():
+    done = _mpp("display", "wall", "--help")
+    assert done.returncode == 0 and "--zone" in done.stdout

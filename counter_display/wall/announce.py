@@ -1,0 +1,213 @@
+"""Announcements for the wall: ticket events of the zone's counters -> the Announcer.
+
+Only events announce (ticket.called / ticket.recalled); retained state never does, so a
+wall that boots or reconnects shows the current calls without re-announcing them. The
+events come on a second QueueClient owned here (the StateBridge follows state only): its
+paho callback only emits a signal; the queued slot on the Qt thread filters by zone (the
+config is there) and submits to the Announcer, whose worker plays chime + voice through a
+blocking Sink, one at a time, in order, none dropped.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from counter_display.announcer import (
+    Announcer,
+    AnnounceStyle,
+    Audio,
+    Call,
+    NullSink,
+    PhraseError,
+    Sink,
+    Voice,
+    WavFileSink,
+    write_wav,
+)
+from counter_display.qt.bridge import Endpoint
+from counter_display.wall.model import WallModel, call_row, counter_table
+from queue_server.protocol.client import QueueClient
+from queue_server.protocol.link import LinkError
+
+log = logging.getLogger("mpp.display.wall.announce")
+
+ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
+RETRY_S = 2.0
+
+
+class AplaySink:
+    """Plays through ALSA's `aplay` (blocking until the sound is done)."""
+
+    def __init__(self, binary: str = "aplay", device: str | None = None) -> None:
+        self.binary = binary
+        self.device = device
+        self.history: list[Any] = []
+
+    def play(self, audio: Audio) -> None:
+        with tempfile.TemporaryDirectory(prefix="mpp-wall-") as tmp:
+            path = write_wav(audio, Path(tmp) / "call.wav")
+            cmd = [self.binary, "-q", *(["-D", self.device] if self.device else []), str(path)]
+            proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
+                                  timeout=audio.duration_s + 30)
+            if proc.returncode != 0:
+                raise RuntimeError(f"aplay failed: {proc.stderr.strip()[:200]}")
+
+
+def default_sound() -> str:
+    return "aplay" if shutil.which("aplay") else "none"
+
+
+def make_sink(spec: str) -> Sink | None:
+    """`none` (no announcements), `wav-dir:PATH`, `aplay`, `null` (silent, for benches)."""
+    if spec == "none":
+        return None
+    if spec == "aplay":
+        binary = shutil.which("aplay")
+        if binary is None:
+            raise ValueError("--sound aplay: aplay is not installed (apt-get install alsa-utils)")
+        return AplaySink(binary)
+    if spec.startswith("wav-dir:") and len(spec) > len("wav-dir:"):
+        return WavFileSink(spec[len("wav-dir:"):])
+    if spec == "null":
+        return NullSink()
+    raise ValueError(f"--sound must be none, wav-dir:PATH or aplay, not {spec!r}")
+
+
+class WallAnnouncer(QObject):
+    """Follows event/ticket on its own client and announces the zone's calls."""
+
+    _incoming = Signal(object)   # event dict, from paho's thread
+    _started = Signal(object)    # (call, at) from the announcer's worker
+    _finished = Signal(object)
+    announced = Signal(object)   # the call row (QML-ready dict), on the Qt thread
+
+    def __init__(self, endpoint: Endpoint, model: WallModel, voice: Voice | None, sink: Sink,
+                 style: AnnounceStyle | None = None, *, zone: str | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.submitted: list[Call] = []   # in submit order (tests, benchmarks)
+        self.played: list[Call] = []      # in the order the sink started them
+        self.last_seq: int | None = None
+        self.gaps = 0
+        self.announcer = Announcer(voice, sink, style, zone=zone or "hall",
+                                   on_started=self._hook_started,
+                                   on_finished=self._hook_finished,
+                                   on_error=self._hook_error)
+        self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
+                                   endpoint.device_id, endpoint.role, follow_state=False,
+                                   follow_events=True, on_event=self._incoming.emit)
+        self._incoming.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._started.connect(self._on_started, Qt.ConnectionType.QueuedConnection)
+        self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._connector: threading.Thread | None = None
+
+    @property
+    def sink(self) -> Sink:
+        return self.announcer.sink
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.announcer.start()
+        self._connector = threading.Thread(target=self._connect, name="mpp-wall-events",
+                                           daemon=True)
+        self._connector.start()
+
+    def _connect(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._client.start(timeout=5.0)
+            except LinkError as err:
+                log.warning("events: broker unreachable (%s); retrying", err)
+                self._stop.wait(RETRY_S)
+                continue
+            self._connected.set()
+            return
+
+    def stop(self) -> None:
+        """Stop listening, then let the announcer finish what it has (never cut a call)."""
+        self._stop.set()
+        if self._connector is not None:
+            self._connector.join(10)
+            self._connector = None
+        if self._connected.is_set():
+            self._connected.clear()
+            self._client.stop()
+        self.announcer.stop(drain=False, timeout=60)
+
+    @property
+    def listening(self) -> bool:
+        return self._client.link.connected.is_set()
+
+    # -- events (Qt thread) -------------------------------------------------------------
+
+    @Slot(object)
+    def _on_event(self, event: Any) -> None:
+        if not isinstance(event, dict):
+            return
+        seq = event.get("seq")
+        if isinstance(seq, int):
+            if self.last_seq is not None and seq > self.last_seq + 1:
+                self.gaps += 1  # missed events: the retained state is the truth, shown as is
+                log.warning("event gap: seq %d after %d", seq, self.last_seq)
+            self.last_seq = seq if self.last_seq is None else max(seq, self.last_seq)
+        if event.get("type") not in ANNOUNCED_TYPES:
+            return
+        if event.get("counter") not in set(self.model.counters()):
+            return
+        table = counter_table(self.model.config())
+        try:
+            call = Call.from_event(event, table)
+        except PhraseError as err:
+            log.warning("event not announced: %s", err)
+            return
+        call = dataclasses.replace(call, zone=self.announcer.zone,
+                                   extra={"counter_id": str(event.get("counter")),
+                                          "seq": event.get("seq")})
+        try:
+            if self.announcer.submit(call):
+                self.submitted.append(call)
+        except PhraseError as err:
+            log.warning("call %s not announced: %s", call.number, err)
+
+    # -- announcer hooks ----------------------------------------------------------------
+
+    def _hook_started(self, call: Call, at: float) -> None:
+        self.played.append(call)  # list.append is atomic; read by tests on the Qt thread
+        self._started.emit((call, at))
+
+    def _hook_finished(self, call: Call, at: float) -> None:
+        self._finished.emit((call, at))
+
+    def _hook_error(self, call: Call, _exc: BaseException) -> None:
+        self._finished.emit((call, 0.0))  # a failed sink must not leave the panel lit
+
+    def _row(self, call: Call) -> dict[str, Any]:
+        counter = str(call.extra.get("counter_id") or "")
+        return call_row({"number": call.number, "counter": counter,
+                         "counter_number": call.counter, "recall_count": call.recalls,
+                         "ticket": call.ticket_id or ""}, {})
+
+    @Slot(object)
+    def _on_started(self, payload: tuple[Call, float]) -> None:
+        row = self._row(payload[0])
+        self.model.set_announcing(row)
+        self.announced.emit(row)
+
+    @Slot(object)
+    def _on_finished(self, _payload: tuple[Call, float]) -> None:
+        # nothing else submitted (all started, this one over): back to the newest call
+        if len(self.played) >= len(self.submitted):
+            self.model.set_announcing(None)

@@ -1,0 +1,86 @@
+"""The hall wall display assembled: bridge, model, announcer, translations, QML window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickItem
+
+from counter_display.announcer import AnnounceStyle, Sink, Voice
+from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.bridge import Endpoint, StateBridge
+from counter_display.qt.i18n import Translations
+from counter_display.wall.announce import WallAnnouncer
+from counter_display.wall.model import WallModel
+
+QML = Path(__file__).resolve().parent / "qml" / "WallScreen.qml"
+CATALOG = "wall"
+
+
+class WallDisplay:
+    """Owns everything it starts; `close()` stops the MQTT clients, the announcer and the
+    window. Without a sink there are no announcements (the screen still follows the calls)."""
+
+    def __init__(self, endpoint: Endpoint, zone: str | None = None, *, lang: str = "id",
+                 window: WindowOptions | None = None, qm_dir: Path | None = None,
+                 voice: Voice | None = None, sink: Sink | None = None,
+                 style: AnnounceStyle | None = None) -> None:
+        self.zone = zone
+        self._closed = False
+        self.holder = QObject()
+        self.bridge = StateBridge(endpoint, self.holder)
+        self.model = WallModel(self.bridge, zone, self.holder)
+        self.announcer: WallAnnouncer | None = None
+        if sink is not None:
+            self.announcer = WallAnnouncer(endpoint, self.model, voice, sink, style,
+                                           zone=zone, parent=self.holder)
+        self.engine = QQmlApplicationEngine()
+        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
+                                 parent=self.holder)
+        context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n}
+        self.window = load_window(self.engine, QML, context,
+                                  window or WindowOptions(size=(1920, 1080)))
+        self.bridge.start()
+        if self.announcer is not None:
+            self.announcer.start()
+
+    def has_state(self) -> bool:
+        return all(self.bridge.value(k) is not None for k in ("server", "config", "calls"))
+
+    def item(self, name: str) -> QObject:
+        found = self.window.findChild(QObject, name)
+        if found is None:  # Repeater delegates are visual children only
+            found = _find_item(self.window.contentItem(), name)
+        if found is None:
+            raise LookupError(f"no QML item named {name!r}")
+        return found
+
+    def grab(self, path: Path) -> bool:
+        return save_grab(self.window, path)
+
+    def close(self) -> None:
+        """Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.announcer is not None:
+            self.announcer.stop()
+        self.model.stop()
+        self.bridge.stop()
+        self.i18n.close()
+        self.window.close()
+        # the objects QML binds to die with the engine, after its bindings (no "null" errors)
+        self.holder.setParent(self.engine)
+        self.engine.deleteLater()
+
+
+def _find_item(item: QQuickItem, name: str) -> QQuickItem | None:
+    for child in item.childItems():
+        if child.objectName() == name:
+            return child
+        found = _find_item(child, name)
+        if found is not None:
+            return found
+    return None

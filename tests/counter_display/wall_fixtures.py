@@ -1,0 +1,66 @@
+"""Fixtures for the hall wall tests: a site with two zones (the small test site plus a tax
+agency on loket-04/05), and walls offscreen with a WAV-file sink and the tone voice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from counter_display.announcer import AnnounceStyle, ToneVoice, Voice, WavFileSink
+from counter_display.qt.app import WindowOptions
+from counter_display.qt.bridge import Endpoint
+from counter_display.wall.display import WallDisplay
+from queue_server.broker import BrokerHandle
+from queue_server.config import SiteConfig, parse_site
+from tests.support.site import small_site_data
+
+
+def zoned_site_data(site_id: str) -> dict[str, Any]:
+    data = small_site_data(site_id)
+    data["agencies"].append({"id": "pajak", "name_id": "Bapenda", "name_en": "Revenue Office"})
+    data["services"].append({"id": "pbb", "agency": "pajak", "name_id": "Pajak Bumi dan Bangunan",
+                             "name_en": "Land and building tax", "prefix": "F",
+                             "schedule": "always", "avg_service_min": 5})
+    for n in (4, 5):
+        data["counters"].append({"id": f"loket-0{n}", "name": f"Loket {n}", "number": n,
+                                 "agency": "pajak", "services": ["pbb"]})
+        data["devices"].append({"id": f"counter-0{n}", "role": "counter",
+                                "counters": [f"loket-0{n}"]})
+    data["devices"].append({"id": "display-02", "role": "display"})
+    data["zones"] = [{"id": "lantai-1", "name": "Lantai 1", "agencies": ["dukcapil"]},
+                     {"id": "lantai-2", "name": "Lantai 2", "agencies": ["pajak"]}]
+    return data
+
+
+@pytest.fixture(name="site")
+def zoned_site_fixture(unique_site: str) -> SiteConfig:
+    """Overrides conftest's `site` in the modules that import it: the zoned site."""
+    return parse_site(zoned_site_data(unique_site), source="tests/counter_display/wall")
+
+
+@pytest.fixture(name="wall_factory")
+def wall_factory_fixture(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
+                 tmp_path: Path) -> Iterator[Callable[..., WallDisplay]]:
+    """`wall_factory(zone="lantai-1", lang="id", voice=ToneVoice(), sound=True,
+    broker=None, device="display-01")`: a wall offscreen at 1280x720 whose announcements go
+    to WAV files (wall.announcer.sink.history); every wall is closed at teardown."""
+    walls: list[WallDisplay] = []
+
+    def make(zone: str | None = "lantai-1", lang: str = "id", voice: Voice | None = None,
+             sound: bool = True, broker: BrokerHandle | None = None,
+             device: str = "display-01", style: AnnounceStyle | None = None) -> WallDisplay:
+        b = broker or mosquitto
+        endpoint = Endpoint(b.host, b.port, site.site.id, device, "display")
+        sink = WavFileSink(tmp_path / f"wav-{len(walls)}") if sound else None
+        wall = WallDisplay(endpoint, zone, lang=lang, qm_dir=qm_dir,
+                           window=WindowOptions(size=(1280, 720)),
+                           voice=voice or ToneVoice(token_ms=5), sink=sink, style=style)
+        walls.append(wall)
+        return wall
+
+    yield make
+    for wall in walls:
+        wall.close()
