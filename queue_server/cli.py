@@ -102,6 +102,7 @@ APP_MODULES = {
     "display counter": "counter_display.counter.app",
     "display wall": "counter_display.wall.app",
     "console": "counter_display.console.app",
+    "kiosk": "kiosk.app",
 }
 
 
@@ -163,6 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
                              add_help=False)
     console.add_argument("rest", nargs=argparse.REMAINDER, help="the console's own options")
     console.set_defaults(func=cmd_app, passthrough=True)
+
+    kiosk = sub.add_parser("kiosk", help="the citizen kiosk (`--help` for options)",
+                           add_help=False)
+    kiosk.add_argument("rest", nargs=argparse.REMAINDER, help="the kiosk's own options")
+    kiosk.set_defaults(func=cmd_app, passthrough=True)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

@@ -141,8 +141,208 @@ def _grab(display: CounterDisplay, out: Path, state: str, lang: str,
     return path
 
 
+# --------------------------------------------------------------------------- wall display
+
+WALL_SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160)}
+
+
+def shoot_wall(hall: Hall, out: Path) -> list[Path]:
+    """The hall wall of zone lantai-1 (no sound): calls from several counters, people
+    waiting, a running-text message; 1920x1080 and 3840x2160 in both languages."""
+    from counter_display.wall.display import WallDisplay
+
+    kiosk = hall.client("kiosk-02", "kiosk")
+    for service in ("ktp-el", "kk", "kk", "akta-capil", "pindah-datang", "nib-oss", "pbg",
+                    "skck", "skck", "paspor-baru", "ktp-el", "ktp-el", "kk", "paspor-ganti",
+                    "tilang", "ktp-el", "sip-nakes", "konsultasi-izin", "paspor-baru"):
+        kiosk.request("ticket.issue", {"service": service})
+    for i in (1, 2, 4, 5, 7, 8, 11, 13, 3):
+        counter, loket = hall.client(f"counter-{i:02d}", "counter"), {"counter": f"loket-{i:02d}"}
+        counter.request("counter.open", loket)
+        counter.request("counter.call_next", loket)
+        if i in (1, 4, 7, 11):
+            counter.request("counter.start", loket)
+    hall.client("counter-06", "counter").request("counter.open", {"counter": "loket-06"})
+    hall.client("counter-06", "counter").request("counter.pause",
+                                                 {"counter": "loket-06", "reason": "prayer"})
+    hall.client("counter-02", "counter").request("counter.recall", {"counter": "loket-02"})
+    hall.client("supervisor-01", "supervisor").request("message.broadcast", {
+        "text": "Selamat datang di Mal Pelayanan Publik. Siapkan KTP-el dan dokumen asli "
+                "sebelum dipanggil.",
+        "text_en": "Welcome to the public service mall. Please have your ID card and original "
+                   "documents ready before you are called."})
+    saved = []
+    for lang in LANGS:
+        for res, size in WALL_SIZES.items():
+            display = WallDisplay(hall.endpoint("display-hall"), "lantai-1", lang=lang,
+                                  window=WindowOptions(size=size))
+            try:
+                wait_until(lambda d=display: d.has_state() and d.bridge.online  # type: ignore[misc]
+                           and bool(d.model.recent) and bool(d.model.messageId))
+                _pump(0.4)
+                path = out / f"wall-{res}-{lang}.png"
+                if not display.grab(path):
+                    raise RuntimeError(f"could not save {path}")
+                saved.append(path)
+            finally:
+                display.close()
+                _pump(0.1)
+    return saved
+
+
+# --------------------------------------------------------------------------- staff console
+
+
+def shoot_console(hall: Hall, out: Path) -> list[Path]:
+    """counter-02 (loket-02), officer petugas-02: sign-in after a wrong PIN, serving a
+    ticket, paused for prayer; console-<screen>-<lang>.png."""
+    return [path for lang in LANGS for path in _console_in(hall, out, lang)]
+
+
+def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
+    from counter_display.console.console import StaffConsole
+
+    kiosk = hall.client("kiosk-02", "kiosk")
+    endpoint = Endpoint(hall.broker.host, hall.broker.port, hall.cfg.site.id, "counter-02",
+                        "counter")
+    console = StaffConsole(endpoint, lang=lang,
+                           window=WindowOptions(size=SIZE, hide_cursor=False))
+    model, saved = console.model, []
+
+    def answered(action: Callable[[], bool]) -> None:
+        if not action():
+            raise RuntimeError("the console refused the action")
+        wait_until(lambda: not model.busy)
+
+    try:
+        wait_until(lambda: console.bridge.online)
+        console.item("officerInput").setProperty("text", "petugas-02")
+        answered(lambda: model.signIn("petugas-02", "4321"))  # shows the wrong-PIN message
+        console.item("pinInput").setProperty("text", "1234")
+        saved.append(_grab_console(console, out, "signin", lang))
+        answered(lambda: model.signIn("petugas-02", "1234"))
+        wait_until(lambda: model.screen == "main" and model.counterStatus != "unknown")
+        if model.counterStatus != "open":
+            answered(model.resume)
+        for service in ("ktp-el", "kk", "ktp-el", "kk", "ktp-el"):
+            kiosk.request("ticket.issue", {"service": service})
+        answered(lambda: model.press("NEXT"))
+        answered(lambda: model.press("START"))
+        wait_until(lambda: model.ticketStatus == "serving" and bool(model.stats))
+        saved.append(_grab_console(console, out, "serving", lang))
+        answered(lambda: model.press("COMPLETE"))
+        answered(lambda: model.pause("prayer"))
+        wait_until(lambda: model.counterStatus == "paused")
+        saved.append(_grab_console(console, out, "paused", lang))
+        answered(model.resume)
+        answered(model.closeCounter)
+        model.signOut()
+        _pump(0.2)
+    finally:
+        console.close()
+        _pump(0.1)
+    return saved
+
+
+def _grab_console(console: object, out: Path, screen: str, lang: str) -> Path:
+    _pump(0.3)
+    path = out / f"console-{screen}-{lang}.png"
+    if not console.grab(path):  # type: ignore[attr-defined]
+        raise RuntimeError(f"could not save {path}")
+    return path
+
+
+# --------------------------------------------------------------------------- kiosk
+
+KIOSK_ORIENTATIONS = ("portrait", "landscape")
+
+
+def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
+    """Every kiosk screen (welcome, welcome with the printer out of paper, agencies,
+    services with a closed one, priority, printing, result, result when printing failed,
+    error) in both languages and orientations: kiosk-<screen>-<lang>-<orientation>.png."""
+    supervisor = hall.client("supervisor-01", "supervisor")
+    kiosk2 = hall.client("kiosk-02", "kiosk")
+    supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
+    for service in ("ktp-el", "ktp-el", "kk", "akta-capil"):  # people waiting
+        kiosk2.request("ticket.issue", {"service": service})
+    saved: list[Path] = []
+    try:
+        for orientation in KIOSK_ORIENTATIONS:
+            for lang in LANGS:
+                saved.extend(_kiosk_in(hall, out, lang, orientation))
+    finally:
+        supervisor.request("service.open", {"service": "pindah-datang"})
+    return saved
+
+
+def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
+    from drivers.printer import PrinterSimulator, open_printer
+    from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
+
+    simulator = PrinterSimulator()
+    printer = open_printer({"type": "simulated"}, simulator=simulator)
+    endpoint = Endpoint(hall.broker.host, hall.broker.port, hall.cfg.site.id, "kiosk-01",
+                        "kiosk")
+    size = PORTRAIT if orientation == "portrait" else LANDSCAPE
+    kiosk = Kiosk(endpoint, printer, lang=lang, window=WindowOptions(size=size))
+    model, saved = kiosk.model, []
+
+    def shot(screen: str) -> None:
+        _pump(0.3)
+        path = out / f"kiosk-{screen}-{lang}-{orientation}.png"
+        if not kiosk.grab(path):
+            raise RuntimeError(f"could not save {path}")
+        saved.append(path)
+
+    def step(button: str, screen: str) -> None:
+        kiosk.click(button)
+        wait_until(lambda: model.screen == screen)
+
+    try:
+        wait_until(lambda: model.hasConfig and kiosk.bridge.online
+                   and model.printerState == "ready")
+        shot("welcome")
+        step("startButton", "agencies")
+        shot("agencies")
+        step("agency-disdukcapil", "services")
+        shot("services")
+        step("service-ktp-el", "priority")
+        shot("priority")
+        model._set_screen("printing")  # transient in real use: shown as it looks
+        shot("printing")
+        model._set_screen("priority")
+        step("priority-elderly", "result")
+        shot("result")
+        simulator.faults.paper_out = True  # the welcome warns, the number stays on screen
+        step("doneButton", "welcome")
+        model.check_printer()
+        wait_until(lambda: model.printerState == "paper_out")
+        shot("welcome-paper-out")
+        step("startButton", "agencies")
+        step("agency-disdukcapil", "services")
+        step("service-ktp-el", "priority")
+        kiosk.click("priority-none")
+        wait_until(lambda: model.screen == "result" and model.printError != "")
+        shot("result-unprinted")
+        simulator.faults.paper_out = False
+        model.check_printer()
+        wait_until(lambda: model.printerState == "ready")
+        model._error = "quota_full"  # as the server answers when the quota ran out
+        model.ticketChanged.emit()
+        model._set_screen("error")
+        shot("error")
+    finally:
+        kiosk.close()
+        _pump(0.1)
+    return saved
+
+
 SCREENS: dict[str, Callable[[Hall, Path], list[Path]]] = {
+    "console": shoot_console,
     "counter-display": shoot_counter_display,
+    "kiosk": shoot_kiosk,
+    "wall": shoot_wall,
 }
 
 

@@ -113,3 +113,8 @@ def test_console_is_wired():
 def test_display_wall_is_wired():
     done = _mpp("display", "wall", "--help")
     assert done.returncode == 0 and "--zone" in done.stdout
+
+
+def test_kiosk_is_wired():
+    done = _mpp("kiosk", "--help")
+    assert done.returncode == 0 and "--printer" in done.stdout

@@ -1,0 +1,114 @@
+"""`mpp kiosk`: the citizen ticket kiosk.
+
+    python -m kiosk.app --site-id mpp-makassar --mqtt mqtt://10.0.0.2:1883 \\
+        --device kiosk-01 --printer /etc/mpp/printer.toml --orientation portrait --fullscreen
+
+`--printer simulated` (the default) renders every ticket as a PNG into --tickets-dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from counter_display.qt.app import WindowOptions, application
+from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
+from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
+
+if TYPE_CHECKING:
+    from drivers.printer import EscposPrinter
+
+log = logging.getLogger("mpp.kiosk")
+
+SCREENSHOT_WAIT_MS = 15000
+SETTLE_MS = 300
+
+
+def default_tickets_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mpp-queue" / "kiosk-tickets"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = base_parser("mpp kiosk", "The citizen ticket kiosk (touchscreen).", device="kiosk-01")
+    p.add_argument("--printer", default="simulated", metavar="CONFIG",
+                   help='"simulated" (default) or a TOML/JSON printer config file '
+                        "(docs/drivers-printer.md)")
+    p.add_argument("--tickets-dir", type=Path, default=None,
+                   help="where the simulated printer writes each ticket as PNG "
+                        "(default $XDG_CACHE_HOME/mpp-queue/kiosk-tickets)")
+    p.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait",
+                   help="portrait 1080x1920 (default) or landscape 1920x1080")
+    return p
+
+
+def open_configured_printer(spec: str, tickets_dir: Path | None) -> EscposPrinter | None:
+    """The printer, or None when it cannot be opened (the kiosk still issues numbers and
+    shows them on screen)."""
+    from drivers.printer import PrinterConfigError, PrinterError, open_printer
+    from kiosk.printing import printer_config
+
+    try:
+        return open_printer(printer_config(spec, tickets_dir or default_tickets_dir()))
+    except PrinterConfigError as err:
+        raise SystemExit(f"error: {err}") from err
+    except PrinterError as err:
+        log.error("printer unavailable: %s", err)
+        return None
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    app = application([], offscreen=args.offscreen)
+    opts = window_options_of(args)
+    if opts.size is None:
+        opts = WindowOptions(size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE,
+                             fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
+    printer = open_configured_printer(args.printer, args.tickets_dir)
+    kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts)
+    outcome = {"rc": 0}
+    if args.screenshot:
+        _schedule_screenshot(kiosk, Path(args.screenshot), outcome, app.quit)
+    try:
+        app.exec()
+    finally:
+        kiosk.close()
+    return outcome["rc"]
+
+
+def _schedule_screenshot(kiosk: Kiosk, path: Path, outcome: dict[str, int],
+                         quit_app: object) -> None:
+    waited = {"ms": 0}
+    poll = QTimer(kiosk.holder)
+    poll.setInterval(100)
+
+    def tick() -> None:
+        waited["ms"] += poll.interval()
+        ready = kiosk.has_state()
+        if not ready and waited["ms"] < SCREENSHOT_WAIT_MS:
+            return
+        poll.stop()
+        if not ready:
+            log.error("no state after %d ms: grabbing anyway", SCREENSHOT_WAIT_MS)
+            outcome["rc"] = 1
+        QTimer.singleShot(SETTLE_MS, lambda: _grab(kiosk, path, outcome, quit_app))
+
+    poll.timeout.connect(tick)
+    poll.start()
+
+
+def _grab(kiosk: Kiosk, path: Path, outcome: dict[str, int], quit_app: object) -> None:
+    if not kiosk.grab(path):
+        log.error("could not save %s", path)
+        outcome["rc"] = 1
+    quit_app()  # type: ignore[operator]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,202 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+  <context>
+    <name>KioskScreen</name>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="29" />
+      <source>Take a number</source>
+      <translation>Take a number</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="30" />
+      <source>Touch the button to start</source>
+      <translation>Touch the button to start</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="31" />
+      <source>Welcome</source>
+      <translation>Welcome</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="32" />
+      <source>Choose an agency</source>
+      <translation>Choose an agency</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="33" />
+      <source>Choose a service</source>
+      <translation>Choose a service</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="34" />
+      <source>%1 waiting</source>
+      <translation>%1 waiting</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="35" />
+      <source>about %1 min</source>
+      <translation>about %1 min</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="36" />
+      <source>no wait</source>
+      <translation>no wait</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="37" />
+      <source>Closed now · hours today %1</source>
+      <translation>Closed now · hours today %1</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="38" />
+      <source>Closed today</source>
+      <translation>Closed today</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="39" />
+      <source>Temporarily closed</source>
+      <translation>Temporarily closed</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="40" />
+      <source>Quota full for today</source>
+      <translation>Quota full for today</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="41" />
+      <source>Not available</source>
+      <translation>Not available</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="42" />
+      <source>Do you need priority service?</source>
+      <translation>Do you need priority service?</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="43" />
+      <source>Priority citizens are served first (UU 25/2009)</source>
+      <translation>Priority citizens are served first (UU 25/2009)</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="44" />
+      <source>No, regular queue</source>
+      <translation>No, regular queue</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="45" />
+      <source>Elderly (60+)</source>
+      <translation>Elderly (60+)</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="46" />
+      <source>Person with a disability</source>
+      <translation>Person with a disability</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="47" />
+      <source>Pregnant</source>
+      <translation>Pregnant</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="48" />
+      <source>With a small child</source>
+      <translation>With a small child</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="49" />
+      <source>Printing your ticket…</source>
+      <translation>Printing your ticket…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="50" />
+      <source>Your queue number</source>
+      <translation>Your queue number</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="51" />
+      <source>Counter</source>
+      <translation>Counter</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="52" />
+      <source>People ahead of you</source>
+      <translation>People ahead of you</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="53" />
+      <source>Estimated wait</source>
+      <translation>Estimated wait</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="54" />
+      <source>Please take your ticket below</source>
+      <translation>Please take your ticket below</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="55" />
+      <source>Printer problem: please photograph this number</source>
+      <translation>Printer problem: please photograph this number</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="56" />
+      <source>Done</source>
+      <translation>Done</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="57" />
+      <source>Back</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="58" />
+      <source>Home</source>
+      <translation>Home</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="59" />
+      <source>This service is closed right now</source>
+      <translation>This service is closed right now</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="60" />
+      <source>Today's quota for this service is full</source>
+      <translation>Today's quota for this service is full</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="61" />
+      <source>Server unreachable, please try again</source>
+      <translation>Server unreachable, please try again</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="62" />
+      <source>Something went wrong, please try again</source>
+      <translation>Something went wrong, please try again</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="63" />
+      <source>No number was taken. Please choose again or ask an officer.</source>
+      <translation>No number was taken. Please choose again or ask an officer.</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="64" />
+      <source>Server unreachable: reconnecting…</source>
+      <translation>Server unreachable: reconnecting…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="65" />
+      <source>Printer out of paper: your number will be shown on the screen</source>
+      <translation>Printer out of paper: your number will be shown on the screen</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="66" />
+      <source>Printer problem: your number will be shown on the screen</source>
+      <translation>Printer problem: your number will be shown on the screen</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="67" />
+      <source>Connecting to the queue server…</source>
+      <translation>Connecting to the queue server…</translation>
+    </message>
+  </context>
+</TS>

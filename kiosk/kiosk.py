@@ -1,0 +1,131 @@
+"""The kiosk assembled: bridge (with its QueueClient), printer, model, translations and
+the QML window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickItem
+
+from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.bridge import Endpoint, StateBridge
+from counter_display.qt.i18n import Translations
+from kiosk.model import KioskModel
+from queue_server.protocol.client import QueueClient
+
+QML = Path(__file__).resolve().parent / "qml" / "KioskScreen.qml"
+TS_DIR = Path(__file__).resolve().parent / "i18n"
+CATALOG = "kiosk"
+PORTRAIT = (1080, 1920)
+LANDSCAPE = (1920, 1080)
+TOUCH_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
+
+
+class _TouchWatcher(QObject):
+    """Every press anywhere on the window restarts the idle countdown."""
+
+    def __init__(self, model: KioskModel, parent: QObject) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:
+        if event.type() in TOUCH_EVENTS:
+            self._model.touched()
+        return False
+
+
+def bridge_client(bridge: StateBridge) -> QueueClient:
+    """The QueueClient the bridge owns (one MQTT connection, one presence per device)."""
+    return bridge.client
+
+
+class Kiosk:
+    """Owns everything it starts; `close()` stops the worker, the MQTT client, the
+    printer and the window."""
+
+    def __init__(self, endpoint: Endpoint, printer: Any | None, *, lang: str = "id",
+                 window: WindowOptions | None = None, qm_dir: Path | None = None) -> None:
+        self.holder = QObject()  # parent of the Qt objects, deleted by close()
+        self.printer = printer
+        self.bridge = StateBridge(endpoint, self.holder)
+        self.engine = QQmlApplicationEngine()
+        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
+                                 ts_dir=TS_DIR, parent=self.holder)
+        self.model = KioskModel(self.bridge, bridge_client(self.bridge), printer,
+                                lambda: str(self.i18n.language), self.holder)
+        context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n}
+        self.window = load_window(self.engine, QML, context,
+                                  window or WindowOptions(size=PORTRAIT))
+        self.default_lang = lang
+        self._last_screen: str = str(self.model.screen)
+        self.model.screenChanged.connect(self._on_screen)
+        self._watcher = _TouchWatcher(self.model, self.holder)
+        self.window.installEventFilter(self._watcher)
+        self.bridge.start()
+
+    def _on_screen(self) -> None:
+        """Back to welcome: the next citizen starts in the kiosk's own language."""
+        screen = str(self.model.screen)
+        if screen == "welcome" and self._last_screen != "welcome":
+            self.i18n.set_language(self.default_lang)
+        self._last_screen = screen
+
+    @property
+    def simulator(self) -> Any:
+        return getattr(self.printer, "simulator", None)
+
+    def has_state(self) -> bool:
+        return self.bridge.value("config") is not None and self.bridge.value("server") is not None
+
+    def item(self, name: str) -> QQuickItem:
+        """A visible-tree QML item by objectName, delegates included (tests, screenshots)."""
+        found = _find(self.window.contentItem(), name)
+        if found is None:
+            raise LookupError(f"no QML item named {name!r}")
+        return found
+
+    def click(self, name: str) -> None:
+        """A real mouse click at the centre of the named item (tests, screenshots)."""
+        from PySide6.QtTest import QTest
+
+        _polish(self.window.contentItem())  # positioners lay out lazily, before a frame
+        item = self.item(name)
+        centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
+        QTest.mouseClick(self.window, Qt.MouseButton.LeftButton,
+                         Qt.KeyboardModifier.NoModifier, centre)
+
+    def grab(self, path: Path) -> bool:
+        return save_grab(self.window, path)
+
+    def close(self) -> None:
+        self.model.close()
+        self.bridge.stop()
+        self.i18n.close()
+        self.window.removeEventFilter(self._watcher)
+        self.window.close()
+        self.engine.deleteLater()
+        self.holder.deleteLater()
+        if self.printer is not None:
+            self.printer.close()
+
+
+def _polish(item: QQuickItem) -> None:
+    for _ in range(2):  # children size parents and parents place children
+        stack = [item]
+        while stack:
+            current = stack.pop()
+            current.ensurePolished()
+            stack.extend(current.childItems())
+
+
+def _find(item: QQuickItem, name: str) -> QQuickItem | None:
+    if item.objectName() == name:
+        return item
+    for child in item.childItems():
+        found = _find(child, name)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,439 @@
+"""The kiosk's flow and what each screen shows, derived from the retained state
+(state/config, state/queue/*, state/server) and from the worker's answers.
+
+Screens: welcome -> agencies -> services -> priority -> printing -> result (or error).
+All blocking work (ticket.issue, printing, printer status) runs on one worker thread;
+its answers come back as signals delivered on the Qt thread. Texts are codes here; the
+QML turns them into words in the current language."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
+
+from counter_display.qt.bridge import CONNECTED, StateBridge
+from kiosk.printing import qr_data_url, qr_payload, ticket_layout, wait_minutes
+from queue_server.protocol.client import CommandError, QueueClient
+from queue_server.protocol.messages import dumps
+
+log = logging.getLogger("mpp.kiosk")
+
+SCREENS = ("welcome", "agencies", "services", "priority", "printing", "result", "error")
+PRIORITIES = ("none", "elderly", "disabled", "pregnant", "child")
+ISSUE_ERRORS = ("service_closed", "quota_full", "timeout", "unknown_service", "forbidden")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+IDLE_MS = 30_000  # back to welcome after this long without a touch
+RESULT_MS = 10_000  # the result screen goes back to welcome by itself
+RESULT_UNPRINTED_MS = 45_000  # longer when the citizen must photograph the number
+ERROR_MS = 15_000
+PRINTER_POLL_MS = 15_000  # printer status while idle
+REQUEST_TIMEOUT_S = 6.0
+
+
+class KioskModel(QObject):
+    changed = Signal()  # the state-derived lists (config, queues, server)
+    screenChanged = Signal()
+    ticketChanged = Signal()
+    printerChanged = Signal()
+    # from the worker thread, delivered queued on the Qt thread
+    _issued = Signal(str, object, str)  # transaction id, result, print error code ("" = ok)
+    _failed = Signal(str, str)  # transaction id, error code
+    _printer_status = Signal(object)  # PrinterStatus.as_dict() or None
+
+    def __init__(self, bridge: StateBridge, client: QueueClient,
+                 printer: Any | None, language: Callable[[], str],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bridge, self._client, self._printer = bridge, client, printer
+        self._language = language
+        self._screen = "welcome"
+        self._agency = ""
+        self._service = ""
+        self._ticket: dict[str, Any] = {}
+        self._print_error = ""
+        self._error = ""
+        self._busy_id = ""
+        self._priority = "none"
+        self._printer_state: dict[str, Any] | None = None
+        self._published_printer: dict[str, Any] | None = None
+        self._closing = threading.Event()
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mpp-kiosk-worker")
+        self._issued.connect(self._on_issued, Qt.ConnectionType.QueuedConnection)
+        self._failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._printer_status.connect(self._on_printer_status, Qt.ConnectionType.QueuedConnection)
+        bridge.topicChanged.connect(self._on_topic)
+        bridge.statusChanged.connect(self._on_bridge_status)
+
+        self.idle_ms, self.result_ms = IDLE_MS, RESULT_MS  # tests shorten them
+        self.idle_timer = self._timer(IDLE_MS, self.home)
+        self.result_timer = self._timer(RESULT_MS, self.home)
+        self.printer_timer = self._timer(PRINTER_POLL_MS, self.check_printer, single=False)
+        self.printer_timer.start()
+        self.check_printer()
+
+    def _timer(self, ms: int, slot: Callable[[], None], *, single: bool = True) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(single)
+        timer.setTimerType(Qt.TimerType.PreciseTimer)  # coarse timers drift by 5 %
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def close(self) -> None:
+        """Stop the timers and wait for the worker (a print in progress finishes)."""
+        self._closing.set()
+        for timer in (self.idle_timer, self.result_timer, self.printer_timer):
+            timer.stop()
+        self._worker.shutdown(wait=True, cancel_futures=True)
+
+    # -- state from the bridge ------------------------------------------------------
+
+    @Slot(str)
+    def _on_topic(self, key: str) -> None:
+        if key in ("config", "server") or key.startswith("queue/"):
+            self.changed.emit()
+
+    @Slot()
+    def _on_bridge_status(self) -> None:
+        if str(self._bridge.status) == CONNECTED:
+            self._published_printer = None  # the birth message replaced our presence
+            self.check_printer()
+
+    def _config(self) -> dict[str, Any]:
+        value = self._bridge.value("config")
+        return value if isinstance(value, dict) else {}
+
+    def _queue(self, service_id: str) -> dict[str, Any]:
+        value = self._bridge.value(f"queue/{service_id}")
+        return value if isinstance(value, dict) else {}
+
+    def _weekday(self) -> str:
+        """Today in the site's time zone, by the server's clock when known."""
+        server = self._bridge.value("server") or {}
+        try:
+            now = datetime.fromisoformat(str(server.get("clock")))
+        except ValueError:
+            now = datetime.now(timezone(timedelta(hours=8)))
+        return DAYS[now.weekday()]
+
+    def _get_mall(self) -> str:
+        return str((self._config().get("site") or {}).get("name") or "")
+
+    def _get_has_config(self) -> bool:
+        return bool(self._config().get("services"))
+
+    def agency_list(self) -> list[dict[str, Any]]:
+        config = self._config()
+        services = config.get("services") or []
+        out = []
+        for agency in config.get("agencies") or []:
+            mine = [s for s in services if s.get("agency") == agency.get("id")]
+            if not mine:
+                continue
+            names = agency.get("name") or {}
+            out.append({
+                "id": agency.get("id"), "nameId": names.get("id", ""),
+                "nameEn": names.get("en") or names.get("id", ""),
+                "icon": agency.get("icon") or "",
+                "open": sum(1 for s in mine if self._queue(str(s.get("id"))).get("open")),
+                "services": len(mine),
+            })
+        return out
+
+    def service_list(self) -> list[dict[str, Any]]:
+        day = self._weekday()
+        out = []
+        for service in self._config().get("services") or []:
+            if service.get("agency") != self._agency:
+                continue
+            sid = str(service.get("id"))
+            queue = self._queue(sid)
+            names = service.get("name") or {}
+            reason = "" if queue.get("open") else str(queue.get("closed_reason") or "unknown")
+            out.append({
+                "id": sid, "nameId": names.get("id", ""),
+                "nameEn": names.get("en") or names.get("id", ""),
+                "waiting": int(queue.get("waiting") or 0),
+                "waitMin": wait_minutes(queue.get("est_wait_s")),
+                "open": bool(queue.get("open")),
+                "reason": reason,  # "", hours, supervisor, quota, unknown (no state yet)
+                "hours": ", ".join((service.get("hours") or {}).get(day) or []),
+            })
+        return out
+
+    def _get_agencies(self) -> list[dict[str, Any]]:
+        return self.agency_list()
+
+    def _get_services(self) -> list[dict[str, Any]]:
+        return self.service_list()
+
+    def _names(self, kind: str, wanted: str) -> dict[str, str]:
+        for entry in self._config().get(kind) or []:
+            if entry.get("id") == wanted:
+                names = entry.get("name") or {}
+                name_id = names.get("id", wanted)
+                return {"id": name_id, "en": names.get("en") or name_id}
+        return {"id": wanted, "en": wanted}
+
+    def _get_agency_names(self) -> dict[str, str]:
+        return self._names("agencies", self._agency) if self._agency else {"id": "", "en": ""}
+
+    def _get_service_names(self) -> dict[str, str]:
+        return self._names("services", self._service) if self._service else {"id": "", "en": ""}
+
+    def _counter_names(self, ids: list[Any]) -> list[str]:
+        names = {c.get("id"): str(c.get("name") or c.get("id"))
+                 for c in self._config().get("counters") or []}
+        return [names.get(i, str(i)) for i in ids]
+
+    # -- navigation (called by the buttons) -----------------------------------------
+
+    def _set_screen(self, screen: str) -> None:
+        if screen == self._screen:
+            return
+        log.debug("screen %s -> %s", self._screen, screen)
+        self._screen = screen
+        self.result_timer.stop()
+        if screen in ("welcome", "printing"):
+            self.idle_timer.stop()
+        else:
+            self.idle_timer.setInterval(max(self.idle_ms, ERROR_MS) if screen == "error"
+                                        else self.idle_ms)
+            self.idle_timer.start()
+        if screen == "welcome":
+            self._agency = self._service = ""
+            self._priority = "none"
+        self.screenChanged.emit()
+
+    @Slot()
+    def touched(self) -> None:
+        """Any touch: the idle countdown starts again."""
+        if self.idle_timer.isActive():
+            self.idle_timer.start()
+
+    @Slot()
+    def start(self) -> None:
+        self.check_printer()
+        agencies = self.agency_list()
+        if len(agencies) == 1:  # one agency: its services at once
+            self.chooseAgency(str(agencies[0]["id"]))
+            return
+        self._set_screen("agencies")
+
+    @Slot(str)
+    def chooseAgency(self, agency_id: str) -> None:
+        self._agency = agency_id
+        self._service = ""
+        self._set_screen("services")
+        self.screenChanged.emit()  # agency names changed
+        self.changed.emit()  # the service list is the agency's
+
+    @Slot(str, result=bool)
+    def chooseService(self, service_id: str) -> bool:
+        """Only an open service can be chosen (the server decides in the end)."""
+        entry = next((s for s in self.service_list() if s["id"] == service_id), None)
+        if entry is None or not entry["open"]:
+            return False
+        self._service = service_id
+        self._set_screen("priority")
+        self.screenChanged.emit()
+        return True
+
+    @Slot(str)
+    def choosePriority(self, priority: str) -> None:
+        if self._busy_id or not self._service or priority not in PRIORITIES:
+            return
+        self._priority = priority
+        self._issue()
+
+    @Slot()
+    def back(self) -> None:
+        target = {"agencies": "welcome", "priority": "services", "error": "services"}
+        if self._screen == "services":
+            single = len(self.agency_list()) == 1
+            self._set_screen("welcome" if single else "agencies")
+        else:
+            self._set_screen(target.get(self._screen, "welcome"))
+
+    @Slot()
+    def home(self) -> None:
+        if self._screen != "printing":
+            self._set_screen("welcome")
+
+    # -- issuing and printing (worker thread) ---------------------------------------
+
+    def _issue(self) -> None:
+        tx = uuid.uuid4().hex
+        self._busy_id = tx
+        self._ticket, self._print_error, self._error = {}, "", ""
+        self.ticketChanged.emit()
+        self._set_screen("printing")
+        args: dict[str, Any] = {"service": self._service, "lang": self._language()}
+        if self._priority != "none":
+            args["priority"] = self._priority
+        names = self._get_service_names()
+        agency = self._names("agencies", self._agency)
+        counters = {str(c.get("id")): str(c.get("name") or c.get("id"))
+                    for c in self._config().get("counters") or []}
+        context = {"mall": self._get_mall(), "agency": agency["id"], "counters": counters,
+                   "service": names["id"] if self._language() == "id" else names["en"]}
+        self._worker.submit(self._transaction, tx, args, context)
+
+    def _transaction(self, tx: str, args: dict[str, Any], context: dict[str, Any]) -> None:
+        try:
+            result = self._client.request("ticket.issue", args, timeout=REQUEST_TIMEOUT_S,
+                                          cmd_id=tx)
+        except CommandError as err:
+            self._failed.emit(tx, str(getattr(err.code, "value", err.code)))
+            return
+        except Exception:  # the number must never be lost silently: say something
+            log.exception("ticket.issue failed")
+            self._failed.emit(tx, "internal_error")
+            return
+        print_error = self._print(result, context)
+        self._issued.emit(tx, result, print_error)
+
+    def _print(self, ticket: dict[str, Any], context: dict[str, Any]) -> str:
+        """Worker thread: reads only `context` (built on the Qt thread), never the bridge."""
+        if self._printer is None:
+            return "printer_offline"
+        from drivers.printer import PrinterError
+
+        names = context["counters"]
+        counters = [names.get(str(c), str(c)) for c in ticket.get("counters") or []]
+        layout = ticket_layout(ticket, mall=context["mall"], agency=context["agency"],
+                               service=context["service"], counters=counters)
+        try:
+            self._printer.print_ticket(layout)
+            code = ""
+        except PrinterError as err:
+            log.warning("ticket %s not printed: %s", ticket.get("number"), err)
+            code = err.code
+        except Exception:
+            log.exception("ticket %s not printed", ticket.get("number"))
+            code = "printer_error"
+        self._read_printer()
+        return code
+
+    @Slot(str, object, str)
+    def _on_issued(self, tx: str, result: dict[str, Any], print_error: str) -> None:
+        if tx != self._busy_id:
+            return
+        self._busy_id = ""
+        counters = list(result.get("counters") or [])
+        self._ticket = {
+            "number": str(result.get("number", "")),
+            "ahead": int(result.get("ahead") or 0),
+            "waitMin": wait_minutes(result.get("est_wait_s")),
+            "counters": ", ".join(self._counter_names(counters)),
+            "priority": str(result.get("priority") or ""),
+            "qr": qr_data_url(qr_payload(result)) if print_error else "",
+            "qrPayload": qr_payload(result),
+            "id": str(result.get("id", "")),
+        }
+        self._print_error = print_error
+        self.ticketChanged.emit()
+        self._set_screen("result")
+        self.result_timer.setInterval(max(self.result_ms, RESULT_UNPRINTED_MS) if print_error
+                                      else self.result_ms)
+        self.result_timer.start()
+        self.idle_timer.stop()
+
+    @Slot(str, str)
+    def _on_failed(self, tx: str, code: str) -> None:
+        if tx != self._busy_id:
+            return
+        self._busy_id = ""
+        self._error = code
+        self.ticketChanged.emit()
+        self._set_screen("error")
+
+    # -- printer status --------------------------------------------------------------
+
+    @Slot()
+    def check_printer(self) -> None:
+        if self._printer is None or self._closing.is_set():
+            if self._printer is None:
+                self._on_printer_status({"state": "offline"})
+            return
+        if self._screen == "printing":
+            return
+        try:
+            self._worker.submit(self._read_printer)
+        except RuntimeError:  # shut down
+            pass
+
+    def _read_printer(self) -> None:
+        if self._printer is None:
+            return
+        try:
+            status = self._printer.status().as_dict()
+        except Exception:  # a driver bug must not stop the kiosk
+            log.exception("printer status failed")
+            status = {"state": "offline"}
+        self._printer_status.emit(status)
+        self._publish_presence(status)
+
+    def _publish_presence(self, printer: dict[str, Any]) -> None:
+        """device/{id} with the printer's health (retained), when it changed."""
+        if printer == self._published_printer or not self._client.link.connected.is_set():
+            return
+        self._published_printer = printer
+        message = {"role": self._client.role, "status": "online", "printer": printer}
+        self._client.link.publish(self._client.topics.device(self._client.device_id),
+                                  dumps(message), retain=True)
+
+    @Slot(object)
+    def _on_printer_status(self, status: dict[str, Any] | None) -> None:
+        if status != self._printer_state:
+            self._printer_state = status
+            self.printerChanged.emit()
+
+    def _get_printer_state(self) -> str:
+        return str((self._printer_state or {}).get("state") or "unknown")
+
+    def _get_printer_ok(self) -> bool:
+        return self._get_printer_state() in ("ready", "paper_near_end", "unknown")
+
+    # -- properties ------------------------------------------------------------------
+
+    def _get_screen(self) -> str:
+        return self._screen
+
+    def _get_agency(self) -> str:
+        return self._agency
+
+    def _get_service(self) -> str:
+        return self._service
+
+    def _get_ticket(self) -> dict[str, Any]:
+        return dict(self._ticket)
+
+    def _get_print_error(self) -> str:
+        return self._print_error
+
+    def _get_error(self) -> str:
+        return self._error
+
+    screen = Property(str, _get_screen, notify=screenChanged)
+    agency = Property(str, _get_agency, notify=screenChanged)
+    service = Property(str, _get_service, notify=screenChanged)
+    agencyName = Property("QVariantMap", _get_agency_names, notify=screenChanged)  # type: ignore[arg-type]
+    serviceName = Property("QVariantMap", _get_service_names, notify=screenChanged)  # type: ignore[arg-type]
+    mallName = Property(str, _get_mall, notify=changed)
+    hasConfig = Property(bool, _get_has_config, notify=changed)
+    agencies = Property("QVariantList", _get_agencies, notify=changed)  # type: ignore[arg-type]
+    services = Property("QVariantList", _get_services, notify=changed)  # type: ignore[arg-type]
+    ticket = Property("QVariantMap", _get_ticket, notify=ticketChanged)  # type: ignore[arg-type]
+    printError = Property(str, _get_print_error, notify=ticketChanged)
+    error = Property(str, _get_error, notify=ticketChanged)
+    printerState = Property(str, _get_printer_state, notify=printerChanged)
+    printerOk = Property(bool, _get_printer_ok, notify=printerChanged)

@@ -1,0 +1,137 @@
+"""The kiosk's entry point, options, printer configuration, catalogs and the server
+connection: banner when unreachable, last config kept, recovery by itself."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from drivers.printer import PrinterConfigError
+from kiosk.kiosk import TS_DIR
+from kiosk.printing import issued_text, printer_config, ticket_layout, wait_text
+from tests.kiosk.test_kiosk_flow import WAIT_MS, ready, shown, text, to_priority
+
+
+def test_catalogs_are_complete():
+    sources = None
+    for lang in ("id", "en"):
+        root = ET.parse(TS_DIR / f"kiosk_{lang}.ts").getroot()
+        found = {m.findtext("source"): m.find("translation") for m in root.iter("message")}
+        assert found, lang
+        assert all(t is not None and t.text and t.get("type") is None
+                   for t in found.values()), lang
+        assert sources is None or set(found) == sources
+        sources = set(found)
+
+
+def test_every_qml_text_is_in_the_catalog():
+    import re
+
+    qml = (TS_DIR.parent / "qml" / "KioskScreen.qml").read_text(encoding="utf-8")
+    used = set(re.findall(r'QT_TR_NOOP\("([^"]+)"\)', qml))
+    root = ET.parse(TS_DIR / "kiosk_id.ts").getroot()
+    assert used == {m.findtext("source") for m in root.iter("message")}
+
+
+def test_printer_config_simulated_toml_json_and_errors(tmp_path: Path):
+    cfg = printer_config("simulated", tmp_path / "tickets")
+    assert cfg.type == "simulated" and cfg.output_dir == str(tmp_path / "tickets")
+    assert (tmp_path / "tickets").is_dir()
+    toml = tmp_path / "printer.toml"
+    toml.write_text('[printer]\ntype = "network"\nhost = "10.0.5.21"\nprofile = "epson-tm-t82x"\n')
+    cfg = printer_config(str(toml), None)
+    assert (cfg.type, cfg.host, cfg.profile) == ("network", "10.0.5.21", "epson-tm-t82x")
+    js = tmp_path / "printer.json"
+    js.write_text(json.dumps({"type": "file", "path": "/dev/usb/lp0"}))
+    assert printer_config(str(js), None).path == "/dev/usb/lp0"
+    bad = tmp_path / "bad.toml"
+    bad.write_text('type = "network"\ncolour = "red"\n')
+    with pytest.raises(PrinterConfigError, match="colour"):
+        printer_config(str(bad), None)
+    with pytest.raises(PrinterConfigError, match=r"missing\.toml"):
+        printer_config(str(tmp_path / "missing.toml"), None)
+
+
+def test_ticket_layout_texts():
+    ticket = {"id": "7b6d", "number": "A-012", "issued_at": "2026-11-30T09:41:02.051+08:00",
+              "ahead": 3, "est_wait_s": 900}
+    layout = ticket_layout(ticket, mall="MPP", agency="Disdukcapil", service="KTP-el",
+                           counters=["Loket 1", "Loket 3"])
+    assert layout.issued_at == "30/11/2026 09:41 WITA"
+    assert layout.wait_text == "± 15 menit / about 15 min"
+    assert layout.qr_payload == "7b6d"
+    assert layout.footer_lines[0] == "Loket / Counter: Loket 1, Loket 3"
+    assert wait_text(0) == "segera / soon"
+    assert issued_text("not a time") == "not a time"
+
+
+def test_main_screenshot_in_landscape(qapp, server, site, mosquitto, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+
+    from kiosk.app import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shot = tmp_path / "shot.png"
+    rc = main(["--site-id", site.site.id, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
+               "--offscreen", "--orientation", "landscape", "--lang", "en",
+               "--screenshot", str(shot)])
+    assert rc == 0
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1920, 1080)
+    assert (tmp_path / "cache" / "mpp-queue" / "qm" / "kiosk_en.qm").exists()
+    assert (tmp_path / "cache" / "mpp-queue" / "kiosk-tickets").is_dir()
+
+
+def test_main_options(tmp_path):
+    from kiosk.app import parser
+
+    args = parser().parse_args(["--site-id", "mpp-makassar"])
+    assert (args.device, args.printer, args.orientation) == ("kiosk-01", "simulated", "portrait")
+    with pytest.raises(SystemExit):
+        parser().parse_args(["--site-id", "x", "--orientation", "sideways"])
+
+
+def test_bad_printer_config_stops_with_a_message(tmp_path):
+    from kiosk.app import open_configured_printer
+
+    bad = tmp_path / "p.toml"
+    bad.write_text('type = "carrier-pigeon"\n')
+    with pytest.raises(SystemExit, match="carrier-pigeon"):
+        open_configured_printer(str(bad), None)
+
+
+def test_unreachable_printer_still_lets_the_kiosk_start(tmp_path):
+    from kiosk.app import open_configured_printer
+
+    cfg = tmp_path / "p.toml"
+    cfg.write_text('type = "network"\nhost = "127.0.0.1"\nport = 9\ntimeout = 0.5\n')
+    assert open_configured_printer(str(cfg), None) is None
+
+
+def test_server_loss_banner_keeps_the_config_and_recovers(
+        qtbot, kiosk_factory, server_factory, site, sqlite_url, clock, simulator):
+    server = server_factory(site, sqlite_url, clock)
+    kiosk = kiosk_factory(orientation="landscape")
+    ready(qtbot, kiosk)
+    kiosk.click("startButton")
+    qtbot.waitUntil(lambda: shown(kiosk, "service-ktp"), timeout=WAIT_MS)
+    # WHEN the server goes away THEN a bilingual banner shows; the services stay
+    server.stop()
+    qtbot.waitUntil(lambda: shown(kiosk, "offlineBanner"), timeout=WAIT_MS)
+    banner = kiosk.item("offlineBanner")
+    assert banner.property("primary") == "Server tidak terjangkau: menyambung kembali…"
+    assert banner.property("secondary") == "Server unreachable: reconnecting…"
+    assert shown(kiosk, "service-ktp") and kiosk.model.hasConfig
+    # WHEN it comes back THEN the banner goes by itself and a number can be taken
+    server_factory(site, sqlite_url, clock)
+    qtbot.waitUntil(lambda: not shown(kiosk, "offlineBanner"), timeout=WAIT_MS)
+    kiosk.click("homeButton")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "welcome", timeout=WAIT_MS)
+    to_priority(qtbot, kiosk, "kk")
+    kiosk.click("priority-pregnant")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert text(kiosk, "ticketNumber") == "B-001"
+    assert len(simulator.tickets) == 1
