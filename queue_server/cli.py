@@ -110,10 +110,6 @@ def cmd_display(args: argparse.Namespace) -> int:
     return _app_main(APP_MODULES[f"display {args.kind}"])([*args.rest])
 
 
-def cmd_app(args: argparse.Namespace) -> int:
-    return _app_main(APP_MODULES[args.command])([*args.rest])
-
-
 def cmd_hash_pin(args: argparse.Namespace) -> int:
     """Print the hash of an officer PIN for the site file's [[officers]] pin_hash."""
     import getpass
@@ -158,31 +154,34 @@ def build_parser() -> argparse.ArgumentParser:
                              add_help=False)
     display.add_argument("kind", choices=["counter", "wall"], help="which display")
     display.add_argument("rest", nargs=argparse.REMAINDER, help="the display's own options")
-    display.set_defaults(func=cmd_display, passthrough=True)
+    display.set_defaults(func=cmd_display)
 
-    console = sub.add_parser("console", help="the counter staff console (`--help` for options)",
-                             add_help=False)
-    console.add_argument("rest", nargs=argparse.REMAINDER, help="the console's own options")
-    console.set_defaults(func=cmd_app, passthrough=True)
-
-    kiosk = sub.add_parser("kiosk", help="the citizen kiosk (`--help` for options)",
-                           add_help=False)
-    kiosk.add_argument("rest", nargs=argparse.REMAINDER, help="the kiosk's own options")
-    kiosk.set_defaults(func=cmd_app, passthrough=True)
+    # the apps parse their own options (main() hands them over): listed here for --help
+    sub.add_parser("console", help="the counter staff console (`mpp console --help`)")
+    sub.add_parser("kiosk", help="the citizen kiosk (`mpp kiosk --help`)")
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
     return parser
 
 
+def _app_of(argv: list[str]) -> tuple[str, list[str]] | None:
+    """`mpp console ...`, `mpp kiosk ...`, `mpp display counter|wall ...`: the app's
+    module and its own arguments, which it parses itself."""
+    for words in (2, 1):
+        name = " ".join(argv[:words])
+        if len(argv) >= words and name in APP_MODULES:
+            return APP_MODULES[name], argv[words:]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    # the apps parse their own options: hand them whatever mpp does not know
-    args, extra = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    if extra and not getattr(args, "passthrough", False):
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
-    if extra:
-        args.rest = [*args.rest, *extra]
+    argv = list(sys.argv[1:] if argv is None else argv)
+    app = _app_of(argv)
+    if app is not None:
+        setup_logging("INFO")
+        return _app_main(app[0])(app[1])
+    args = build_parser().parse_args(argv)
     setup_logging(args.log_level)
     try:
         return int(args.func(args))

@@ -250,4 +250,8 @@ def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
     assert "window: staff console Loket 1 (officer petugas-01, PIN 1234)" in out
     assert final_numbers(out)["issued"] > 0, out
     logs = list((tmp_path / "demo" / "apps").glob("*.log"))
-    assert logs and all("Traceback" not in log.read_text() for log in logs)
+    assert len(logs) == 4  # counter display, console, kiosk, wall display
+    for log in logs:
+        text = log.read_text()
+        assert "Traceback" not in text and "usage:" not in text, (log.name, text[-2000:])
+        assert "connected" in text, (log.name, text[-2000:])
