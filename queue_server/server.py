@@ -17,7 +17,7 @@ from queue_server.engine.core import Inbound
 from queue_server.protocol.link import Link, LinkError, LinkOptions
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.topics import Topics
-from queue_server.store.db import make_engine
+from queue_server.store.db import Checkpointer, make_engine
 
 log = logging.getLogger("mpp.server")
 
@@ -56,6 +56,7 @@ class QueueServer:
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
         self.engine = Engine(cfg, self.db, self.clock, self._out)
+        self._checkpointer = Checkpointer(self.db)
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
         self._republish = False
@@ -76,6 +77,7 @@ class QueueServer:
         """Open the store and start serving; connecting to the broker goes on in the
         background. `wait_connected` > 0 waits that long for the first connection."""
         self.engine.open()
+        self._checkpointer.start()
         offline = dumps(self.engine.server_state("offline"))
         self.link = Link(
             LinkOptions(self.opts.mqtt_host, self.opts.mqtt_port,
@@ -223,4 +225,5 @@ class QueueServer:
             self._http.server_close()
         if self._thread is not None:
             self._thread.join(15)
+        self._checkpointer.stop()
         self.db.dispose()

@@ -3,12 +3,16 @@ PostgreSQL through the same code, and Alembic migrations at start."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger("mpp.store")
 
 
 class StoreError(Exception):
@@ -25,8 +29,9 @@ def _sqlite_hooks(engine: Engine) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")  # durable across power loss
         cur.execute("PRAGMA busy_timeout=5000")
-        # SQLite's default auto-checkpoint (1000 pages) stays: measured here, a WAL
-        # allowed to grow to 10000 pages made every commit slower (p50 1.1 vs 0.6 ms).
+        # No checkpoint inside a command's commit (it made the slowest 1% of calls several
+        # ms slower): a Checkpointer thread folds the WAL back about once a second.
+        cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -43,6 +48,44 @@ def make_engine(url: str) -> Engine:
         _sqlite_hooks(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+class Checkpointer:
+    """Folds the SQLite WAL back into the database every `interval_s`, on its own
+    connection and thread (PASSIVE: it never blocks the writer)."""
+
+    def __init__(self, engine: Engine, interval_s: float = 1.0) -> None:
+        self._path = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self.done = threading.Event()  # set after each checkpoint (for tests, health)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._path and self._path != ":memory:":
+            self._thread = threading.Thread(target=self._run, name="mpp-checkpoint",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        assert self._path is not None
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=5000")
+            while not self._stop.wait(self._interval):
+                try:
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    self.done.set()
+                except sqlite3.Error as err:
+                    log.warning("WAL checkpoint failed (will retry): %s", err)
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
 
 
 def checkpoint(engine: Engine) -> None:

@@ -86,11 +86,14 @@ class Event(Base):
 
 
 class Processed(Base):
-    """Command ids already applied, with the reply: retries get the same answer."""
+    """Command ids already applied, with the reply: retries get the same answer. The
+    engine looks them up in memory (loaded at start): the table is only appended to
+    and pruned, so it has no key index to update on every command."""
 
     __tablename__ = "processed"
-    device: Mapped[str] = mapped_column(String(32), primary_key=True)
-    cmd_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device: Mapped[str] = mapped_column(String(32))
+    cmd_id: Mapped[str] = mapped_column(String(64))
     op: Mapped[str] = mapped_column(String(32))
     at: Mapped[float] = mapped_column(Float)  # no index: one page less per command
     reply: Mapped[str] = mapped_column(Text)

@@ -67,7 +67,7 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
     hall.seq = conn.execute(select(func.coalesce(func.max(Event.seq), 0))).scalar_one()
     _load_calls(conn, hall)
     since = now - PROCESSED_KEEP_S
-    recent = select(Processed.__table__).where(Processed.at >= since).order_by(Processed.at)
+    recent = select(Processed.__table__).where(Processed.at >= since).order_by(Processed.n)
     for row in conn.execute(recent):
         hall.processed[(row.device, row.cmd_id)] = (row.reply, row.at)
     rated = select(Feedback.ticket).where(Feedback.ticket.in_(list(hall.tickets)))

@@ -146,3 +146,27 @@ def test_command_ids_are_forgotten_after_the_idempotency_window(db):
     engine2, _ = new_engine(db, clock)
     assert set(engine2.hall.processed) == {("kiosk-01", "recent")}
     engine2.close()
+
+
+def test_wal_is_folded_back_by_the_checkpointer_not_by_commits(tmp_path):
+    from queue_server.store.db import Checkpointer
+
+    path = tmp_path / "ck.db"
+    db = make_engine(f"sqlite:///{path}")
+    engine, sink = new_engine(db, ManualClock(local_ts("2026-11-30T09:00")))
+    size_after_migration = path.stat().st_size
+    for i in range(300):  # ~1000+ WAL pages: a default auto-checkpoint would have run
+        run(engine, sink, "kiosk-01", "ticket.issue", f"w{i}", service="ktp")
+    # THEN the commits left everything in the WAL (no checkpoint on the command path)
+    assert path.stat().st_size == size_after_migration
+    assert (tmp_path / "ck.db-wal").stat().st_size > 1_000_000
+    # WHEN the checkpointer runs, the database file takes the pages in
+    checkpointer = Checkpointer(db, interval_s=0.05)
+    checkpointer.start()
+    try:
+        assert checkpointer.done.wait(5)
+    finally:
+        checkpointer.stop()
+    assert path.stat().st_size > size_after_migration
+    engine.close()
+    db.dispose()

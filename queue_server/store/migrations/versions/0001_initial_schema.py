@@ -54,12 +54,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('ticket')
     )
     op.create_table('processed',
+    sa.Column('n', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('device', sa.String(length=32), nullable=False),
     sa.Column('cmd_id', sa.String(length=64), nullable=False),
     sa.Column('op', sa.String(length=32), nullable=False),
     sa.Column('at', sa.Float(), nullable=False),
     sa.Column('reply', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('device', 'cmd_id')
+    sa.PrimaryKeyConstraint('n')
     )
     op.create_table('service_days',
     sa.Column('service', sa.String(length=32), nullable=False),
