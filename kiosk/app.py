@@ -15,9 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-
-from counter_display.qt.app import WindowOptions, application
+from counter_display.qt.app import WindowOptions, application, run_app
 from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
@@ -26,8 +24,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mpp.kiosk")
 
-SCREENSHOT_WAIT_MS = 15000
-SETTLE_MS = 300
 
 
 def default_tickets_dir() -> Path:
@@ -72,42 +68,7 @@ def main(argv: list[str]) -> int:
                              fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
     printer = open_configured_printer(args.printer, args.tickets_dir)
     kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts)
-    outcome = {"rc": 0}
-    if args.screenshot:
-        _schedule_screenshot(kiosk, Path(args.screenshot), outcome, app.quit)
-    try:
-        app.exec()
-    finally:
-        kiosk.close()
-    return outcome["rc"]
-
-
-def _schedule_screenshot(kiosk: Kiosk, path: Path, outcome: dict[str, int],
-                         quit_app: object) -> None:
-    waited = {"ms": 0}
-    poll = QTimer(kiosk.holder)
-    poll.setInterval(100)
-
-    def tick() -> None:
-        waited["ms"] += poll.interval()
-        ready = kiosk.has_state()
-        if not ready and waited["ms"] < SCREENSHOT_WAIT_MS:
-            return
-        poll.stop()
-        if not ready:
-            log.error("no state after %d ms: grabbing anyway", SCREENSHOT_WAIT_MS)
-            outcome["rc"] = 1
-        QTimer.singleShot(SETTLE_MS, lambda: _grab(kiosk, path, outcome, quit_app))
-
-    poll.timeout.connect(tick)
-    poll.start()
-
-
-def _grab(kiosk: Kiosk, path: Path, outcome: dict[str, int], quit_app: object) -> None:
-    if not kiosk.grab(path):
-        log.error("could not save %s", path)
-        outcome["rc"] = 1
-    quit_app()  # type: ignore[operator]
+    return run_app(app, kiosk, args.screenshot)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,10 @@ class StaffConsole:
             raise LookupError(f"no QML item named {name!r}")
         return found
 
+    def has_state(self) -> bool:
+        """Ready to be shown: connected (the sign-in screen needs no retained state)."""
+        return bool(self.bridge.online)
+
     def grab(self, path: Path) -> bool:
         return save_grab(self.window, path)
 

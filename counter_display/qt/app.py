@@ -3,16 +3,20 @@ full-screen and cursor options, and the window grab used by --screenshot."""
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QUrl
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
+
+log = logging.getLogger("mpp.qt.app")
 
 
 class QmlLoadError(Exception):
@@ -79,3 +83,59 @@ def parse_size(text: str) -> tuple[int, int]:
     if not (100 <= width <= 8192 and 100 <= height <= 8192):
         raise ValueError(f"size out of range: {text!r}")
     return width, height
+
+
+class AppScreen(Protocol):
+    """What run_app needs of an app object (CounterDisplay, WallDisplay, Kiosk, ...)."""
+
+    holder: QObject
+
+    def has_state(self) -> bool: ...
+
+    def grab(self, path: Path) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+SCREENSHOT_WAIT_MS = 15000  # give up on the state after this long (grab what is there)
+SETTLE_MS = 300  # let the window render the state before grabbing it
+
+
+def run_app(app: QGuiApplication, screen: AppScreen, screenshot: str | None) -> int:
+    """Run the event loop; with `screenshot`, grab the window once the state is in (or
+    after SCREENSHOT_WAIT_MS), save it there and quit. 1 when the grab was incomplete."""
+    outcome = {"rc": 0}
+    if screenshot:
+        _schedule_screenshot(app, screen, Path(screenshot), outcome)
+    try:
+        app.exec()
+    finally:
+        screen.close()
+    return outcome["rc"]
+
+
+def _schedule_screenshot(app: QGuiApplication, screen: AppScreen, path: Path,
+                         outcome: dict[str, int]) -> None:
+    waited = {"ms": 0}
+    poll = QTimer(screen.holder)
+    poll.setInterval(100)
+
+    def grab() -> None:
+        if not screen.grab(path):
+            log.error("could not save %s", path)
+            outcome["rc"] = 1
+        app.quit()
+
+    def tick() -> None:
+        waited["ms"] += poll.interval()
+        ready = screen.has_state()
+        if not ready and waited["ms"] < SCREENSHOT_WAIT_MS:
+            return
+        poll.stop()
+        if not ready:
+            log.error("no state after %d ms: grabbing anyway", SCREENSHOT_WAIT_MS)
+            outcome["rc"] = 1
+        QTimer.singleShot(SETTLE_MS, grab)
+
+    poll.timeout.connect(tick)
+    poll.start()

@@ -9,20 +9,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
-
-from PySide6.QtCore import QTimer
 
 from counter_display.announcer import AnnounceStyle, Voice, VoiceError, make_voice
-from counter_display.qt.app import application
+from counter_display.qt.app import application, run_app
 from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from counter_display.wall.announce import default_sound, make_sink
 from counter_display.wall.display import WallDisplay
 
 log = logging.getLogger("mpp.display.wall")
 
-SCREENSHOT_WAIT_MS = 15000
-SETTLE_MS = 300
 
 
 def parser() -> argparse.ArgumentParser:
@@ -67,42 +62,7 @@ def main(argv: list[str]) -> int:
     app = application([], offscreen=args.offscreen)
     display = WallDisplay(endpoint_of(args), args.zone, lang=args.lang,
                           window=window_options_of(args), voice=voice, sink=sink, style=style)
-    outcome = {"rc": 0}
-    if args.screenshot:
-        _schedule_screenshot(display, Path(args.screenshot), outcome, app.quit)
-    try:
-        app.exec()
-    finally:
-        display.close()
-    return outcome["rc"]
-
-
-def _schedule_screenshot(display: WallDisplay, path: Path, outcome: dict[str, int],
-                         quit_app: object) -> None:
-    waited = {"ms": 0}
-    poll = QTimer(display.holder)
-    poll.setInterval(100)
-
-    def tick() -> None:
-        waited["ms"] += poll.interval()
-        ready = display.has_state()
-        if not ready and waited["ms"] < SCREENSHOT_WAIT_MS:
-            return
-        poll.stop()
-        if not ready:
-            log.error("no state after %d ms: grabbing anyway", SCREENSHOT_WAIT_MS)
-            outcome["rc"] = 1
-
-        def grab() -> None:
-            if not display.grab(path):
-                log.error("could not save %s", path)
-                outcome["rc"] = 1
-            quit_app()  # type: ignore[operator]
-
-        QTimer.singleShot(SETTLE_MS, grab)
-
-    poll.timeout.connect(tick)
-    poll.start()
+    return run_app(app, display, args.screenshot)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""Fixtures for the kiosk: a real QueueServer on the real Mosquitto, the small site
-(kiosk-01..08; services ktp/kk/akta/izin/pindah), a simulated printer, and the kiosk
-offscreen (pytest-qt's application object)."""
+"""Fixtures for the kiosk: a simulated printer and the kiosk offscreen (pytest-qt's
+application object). The server, clients and the small site (kiosk-01..08; services
+ktp/kk/akta/izin/pindah) come from tests/support/hall.py."""
 
 from __future__ import annotations
 
@@ -18,70 +18,7 @@ from counter_display.qt.bridge import Endpoint
 from drivers.printer import PrinterSimulator, open_printer
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 from queue_server.broker import BrokerHandle
-from queue_server.clock import Clock, ManualClock
 from queue_server.config import SiteConfig
-from queue_server.protocol.client import QueueClient
-from queue_server.server import QueueServer, ServerOptions
-from tests.support.site import local_ts, small_site
-
-MONDAY_9 = "2026-11-30T09:00"
-
-
-@pytest.fixture
-def site(unique_site: str) -> SiteConfig:
-    return small_site(unique_site)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(local_ts(MONDAY_9))
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'mpp.db'}"
-
-
-@pytest.fixture
-def server_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., QueueServer]]:
-    started: list[QueueServer] = []
-
-    def start(cfg: SiteConfig, db_url: str, clock: Clock,
-              broker: BrokerHandle | None = None) -> QueueServer:
-        b = broker or mosquitto
-        server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=b.host,
-                                                mqtt_port=b.port, advertise=False), clock)
-        server.start(wait_connected=10)
-        started.append(server)
-        return server
-
-    yield start
-    for server in started:
-        server.stop()
-
-
-@pytest.fixture
-def server(server_factory: Callable[..., QueueServer], site: SiteConfig, sqlite_url: str,
-           clock: ManualClock) -> QueueServer:
-    return server_factory(site, sqlite_url, clock)
-
-
-@pytest.fixture
-def client_factory(mosquitto: BrokerHandle, site: SiteConfig
-                   ) -> Iterator[Callable[..., QueueClient]]:
-    clients: list[QueueClient] = []
-
-    def make(device: str, role: str, broker: BrokerHandle | None = None,
-             **kwargs: object) -> QueueClient:
-        b = broker or mosquitto
-        client = QueueClient(b.host, b.port, site.site.id, device, role, **kwargs)  # type: ignore[arg-type]
-        client.start()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.stop()
 
 
 @pytest.fixture(scope="session")
