@@ -26,15 +26,13 @@ import argparse
 import json
 import logging
 import os
-import signal
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench import floors
-from bench.run import machine_info
+from bench.run import machine_info, run_and_report
 from bench.server_load import (
     REPLY_TIMEOUT_S,
     ServerProcess,
@@ -452,35 +450,11 @@ def _document(machine: dict[str, Any], one_way: dict[str, Any], req_rep: dict[st
     }
 
 
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     logging.basicConfig(level=logging.WARNING, format="[%(name)s] %(message)s")
-    signal.signal(signal.SIGTERM, _interrupt)
-    started = time.monotonic()
-    try:
-        if args.workdir:
-            workdir = Path(args.workdir)
-            workdir.mkdir(parents=True, exist_ok=True)
-            doc = run(args, workdir)
-        else:
-            with tempfile.TemporaryDirectory(prefix="mpp-display-bench-") as tmp:
-                doc = run(args, Path(tmp))
-    except KeyboardInterrupt as exc:
-        log(f"interrupted ({exc or 'Ctrl+C'}): server and broker stopped")
-        return 130
-    doc["wall_s"] = round(time.monotonic() - started, 2)
-    doc["machine"]["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    text = json.dumps(doc, indent=2)
-    print(text)
-    if args.json_out:
-        Path(args.json_out).write_text(text + "\n", encoding="utf-8")
-    log(f"done in {doc['wall_s']} s")
-    return 0
+    return run_and_report(run, args, "mpp-display-bench-")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +212,10 @@ def _interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")  # unwinds through the finally blocks
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run_and_report(run_fn: Callable[[argparse.Namespace, Path], dict[str, Any]],
+                   args: argparse.Namespace, prefix: str) -> int:
+    """Run one benchmark in args.workdir or a temporary folder, print its JSON document
+    (and write it to args.json_out); 130 when interrupted (Ctrl+C or SIGTERM)."""
     # SIGTERM too must stop the server and the broker (they run in their own sessions).
     signal.signal(signal.SIGTERM, _interrupt)
     started = time.monotonic()
@@ -220,11 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir:
             workdir = Path(args.workdir)
             workdir.mkdir(parents=True, exist_ok=True)
-            doc = run(args, workdir)
+            doc = run_fn(args, workdir)
         else:
             # The SQLite floor and the server database share one folder, so one disk.
-            with tempfile.TemporaryDirectory(prefix="mpp-bench-") as tmp:
-                doc = run(args, Path(tmp))
+            with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+                doc = run_fn(args, Path(tmp))
     except KeyboardInterrupt as exc:
         log(f"interrupted ({exc or 'Ctrl+C'}): server and broker stopped")
         return 130
@@ -236,6 +239,10 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json_out).write_text(text + "\n", encoding="utf-8")
     log(f"done in {doc['wall_s']} s")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_and_report(run, build_parser().parse_args(argv), "mpp-bench-")
 
 
 if __name__ == "__main__":
