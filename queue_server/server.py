@@ -7,6 +7,7 @@ import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -136,16 +137,28 @@ class QueueServer:
                 self.link.pump(0)  # take what else has already arrived: one transaction
                 if len(self._inbox) == before:
                     break
-            if self._inbox:
-                batch, self._inbox = self._inbox, []
-                self.engine.process(batch)
+            self._guarded(self._process_inbox)
             if self._republish:
                 self._republish = False
-                self.engine.publish_all()
+                self._guarded(self.engine.publish_all)
             if time.monotonic() >= next_tick or self._tick_now.is_set():
                 self._tick_now.clear()
-                self.engine.tick()
+                self._guarded(self.engine.tick)
                 next_tick = time.monotonic() + self.opts.tick_s
+        self._guarded(self._process_inbox)  # what already arrived is answered before we go
+
+    def _process_inbox(self) -> None:
+        if self._inbox:
+            batch, self._inbox = self._inbox, []
+            self.engine.process(batch)
+
+    @staticmethod
+    def _guarded(step: Callable[[], None]) -> None:
+        """A bug in one step is logged, and the hall goes on being served."""
+        try:
+            step()
+        except Exception:
+            log.exception("internal error in the server loop; continuing")
 
     def _shutdown_link(self) -> None:
         if self.link is None or not self.link.connected.is_set():
