@@ -43,7 +43,9 @@ def _site() -> str:
 # conftest's suite-wide check ignores most daemon threads; zeroconf's loop and browser
 # threads are daemon threads, so this module checks every thread.
 def _zeroconf_threads() -> set[threading.Thread]:
-    return {t for t in threading.enumerate() if t is not threading.main_thread()}
+    # pytest-timeout's watchdog thread (timeout_method = "thread") lives per test
+    return {t for t in threading.enumerate() if t is not threading.main_thread()
+            and not t.name.startswith("pytest_timeout")}
 
 
 def _assert_no_new_threads(before: set[threading.Thread]) -> None:

@@ -66,6 +66,9 @@ def test_shows_the_number_called_over_mqtt_and_flashes(qtbot, display_factory, c
 def test_recall_flashes_again_and_serving_keeps_the_number(qtbot, display_factory, counter,
                                                            kiosk):
     display = display_factory("loket-01")
+    # the display must be up before the call: a call it only finds in retained state
+    # at start-up is shown without flashing (that is the design)
+    qtbot.waitUntil(display.has_state, timeout=WAIT_MS)
     number = call_one(counter, kiosk)
     qtbot.waitUntil(lambda: display.model.flashing, timeout=WAIT_MS)
     display.model._stop_flash()  # as if the flash time were over
