@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem
 
-from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.app import WindowOptions, find_visual_item, load_window, save_grab
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from kiosk.model import KioskModel
@@ -82,7 +82,7 @@ class Kiosk:
 
     def item(self, name: str) -> QQuickItem:
         """A visible-tree QML item by objectName, delegates included (tests, screenshots)."""
-        found = _find(self.window.contentItem(), name)
+        found = find_visual_item(self.window.contentItem(), name)
         if found is None:
             raise LookupError(f"no QML item named {name!r}")
         return found
@@ -120,12 +120,3 @@ def _polish(item: QQuickItem) -> None:
             current.ensurePolished()
             stack.extend(current.childItems())
 
-
-def _find(item: QQuickItem, name: str) -> QQuickItem | None:
-    if item.objectName() == name:
-        return item
-    for child in item.childItems():
-        found = _find(child, name)
-        if found is not None:
-            return found
-    return None

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickItem
 
 from counter_display.console.model import ConsoleModel
-from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from drivers.buttons import Keypad, KeypadReader, KeypadStatus, Press, PressFilter
@@ -22,15 +21,6 @@ log = logging.getLogger("mpp.console")
 QML = Path(__file__).resolve().parent / "qml" / "ConsoleScreen.qml"
 CATALOG = "console"
 
-
-def _find_item(item: QQuickItem, name: str) -> QQuickItem | None:
-    for child in item.childItems():
-        if child.objectName() == name:
-            return child
-        found = _find_item(child, name)
-        if found is not None:
-            return found
-    return None
 
 
 class KeypadRelay(QObject):
@@ -84,12 +74,7 @@ class StaffConsole:
 
     def item(self, name: str) -> QObject:
         """A QML item by objectName (tests, screenshots)."""
-        found = self.window.findChild(QObject, name)
-        if found is None:  # Repeater delegates are only in the visual tree
-            found = _find_item(self.window.contentItem(), name)
-        if found is None:
-            raise LookupError(f"no QML item named {name!r}")
-        return found
+        return find_item(self.window, name)
 
     def has_state(self) -> bool:
         """Ready to be shown: connected (the sign-in screen needs no retained state)."""

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
 from counter_display.counter.model import CounterModel
-from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 
@@ -38,10 +38,7 @@ class CounterDisplay:
 
     def item(self, name: str) -> QObject:
         """A QML item by objectName (tests, screenshots)."""
-        found = self.window.findChild(QObject, name)
-        if found is None:
-            raise LookupError(f"no QML item named {name!r}")
-        return found
+        return find_item(self.window, name)
 
     def grab(self, path: Path) -> bool:
         return save_grab(self.window, path)

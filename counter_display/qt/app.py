@@ -14,7 +14,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 log = logging.getLogger("mpp.qt.app")
 
@@ -139,3 +139,25 @@ def _schedule_screenshot(app: QGuiApplication, screen: AppScreen, path: Path,
 
     poll.timeout.connect(tick)
     poll.start()
+
+
+def find_visual_item(item: QQuickItem, name: str) -> QQuickItem | None:
+    """`item` or the first item below it in the visual tree named `name` (Repeater
+    delegates live only there, findChild does not see them)."""
+    if item.objectName() == name:
+        return item
+    for child in item.childItems():
+        found = find_visual_item(child, name)
+        if found is not None:
+            return found
+    return None
+
+
+def find_item(window: QQuickWindow, name: str) -> QObject:
+    """A QML object by objectName, delegates included (tests, screenshots)."""
+    found = window.findChild(QObject, name)
+    if found is None:
+        found = find_visual_item(window.contentItem(), name)
+    if found is None:
+        raise LookupError(f"no QML item named {name!r}")
+    return found

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickItem
 
 from counter_display.announcer import AnnounceStyle, Sink, Voice
-from counter_display.qt.app import WindowOptions, load_window, save_grab
+from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from counter_display.wall.announce import WallAnnouncer
@@ -50,12 +49,7 @@ class WallDisplay:
         return all(self.bridge.value(k) is not None for k in ("server", "config", "calls"))
 
     def item(self, name: str) -> QObject:
-        found = self.window.findChild(QObject, name)
-        if found is None:  # Repeater delegates are visual children only
-            found = _find_item(self.window.contentItem(), name)
-        if found is None:
-            raise LookupError(f"no QML item named {name!r}")
-        return found
+        return find_item(self.window, name)
 
     def grab(self, path: Path) -> bool:
         return save_grab(self.window, path)
@@ -75,12 +69,3 @@ class WallDisplay:
         self.holder.setParent(self.engine)
         self.engine.deleteLater()
 
-
-def _find_item(item: QQuickItem, name: str) -> QQuickItem | None:
-    for child in item.childItems():
-        if child.objectName() == name:
-            return child
-        found = _find_item(child, name)
-        if found is not None:
-            return found
-    return None
