@@ -60,6 +60,7 @@ class QueueServer:
         self._checkpointer = Checkpointer(self.db)
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
+        self._local: list[Inbound] = []  # from other threads (web dashboard), under _lock
         self._republish = False
         self._thread: threading.Thread | None = None
         self._http: ThreadingHTTPServer | None = None
@@ -137,6 +138,7 @@ class QueueServer:
                 self.link.pump(0)  # take what else has already arrived: one transaction
                 if len(self._inbox) == before:
                     break
+            self._take_local()
             self._guarded(self._process_inbox)
             if self._republish:
                 self._republish = False
@@ -145,7 +147,33 @@ class QueueServer:
                 self._tick_now.clear()
                 self._guarded(self.engine.tick)
                 next_tick = time.monotonic() + self.opts.tick_s
+        self._take_local()
         self._guarded(self._process_inbox)  # what already arrived is answered before we go
+
+    def submit(self, device: str, role: str, payload: bytes, timeout: float = 10.0) -> bytes:
+        """Run one command through the engine from another thread (the web dashboard) and
+        return its reply. The caller has authenticated the user; `device` names them in
+        the audit log. Raises TimeoutError when the server loop does not answer."""
+        done = threading.Event()
+        box: list[bytes] = []
+
+        def reply(raw: bytes) -> None:
+            box.append(raw)
+            done.set()
+
+        with self._lock:
+            if self._stopped:
+                raise TimeoutError("the server is stopping")
+            self._local.append(Inbound(device, payload, role, reply))
+        if not done.wait(timeout):
+            raise TimeoutError("the server did not answer in time")
+        return box[0]
+
+    def _take_local(self) -> None:
+        if self._local:
+            with self._lock:
+                local, self._local = self._local, []
+            self._inbox.extend(local)
 
     def _process_inbox(self) -> None:
         if self._inbox:

@@ -32,9 +32,10 @@ class CounterDisplay:
         self.bridge.start()
 
     def has_state(self) -> bool:
-        """The counter's own state and the server status have arrived."""
-        return (self.bridge.value(f"counter/{self.counter_id}") is not None
-                and self.bridge.value("server") is not None)
+        """The counter's own state, the calls and the server status have arrived (a call
+        only flashes once the calls seen at start-up are known)."""
+        return all(self.bridge.value(key) is not None
+                   for key in (f"counter/{self.counter_id}", "calls", "server"))
 
     def item(self, name: str) -> QObject:
         """A QML item by objectName (tests, screenshots)."""

@@ -30,6 +30,7 @@ TICKET_TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
     "complete": (ACTIVE, TicketStatus.DONE),
     "no_show": (frozenset({TicketStatus.CALLED}), TicketStatus.NO_SHOW),
     "transfer": (ACTIVE, TicketStatus.TRANSFERRED),
+    "move": (frozenset({TicketStatus.WAITING}), TicketStatus.TRANSFERRED),
     "cancel": (frozenset({TicketStatus.WAITING, TicketStatus.CALLED}), TicketStatus.CANCELLED),
 }
 
@@ -42,6 +43,7 @@ TICKET_EVENTS = {
     "complete": "ticket.completed",
     "no_show": "ticket.no_show",
     "transfer": "ticket.transferred",
+    "move": "ticket.transferred",
     "cancel": "ticket.cancelled",
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -46,8 +47,13 @@ class Outbound(Protocol):
 
 @dataclass(frozen=True)
 class Inbound:
+    """A command as received. In-process callers (the web dashboard) give the role they
+    have checked themselves and take the reply through `reply` instead of MQTT."""
+
     device: str
     payload: bytes
+    role: str | None = None
+    reply: Callable[[bytes], None] | None = None
 
 
 class _Poisoned(Exception):
@@ -107,8 +113,8 @@ class Engine:
             return
         self.batches += 1
         self._publish_events(changes)  # a call reaches the wall before the console's reply
-        for device, payload in replies:
-            self.out.publish(self.topics.reply(device), payload)
+        for item, (device, payload) in zip(batch, replies, strict=True):
+            self._send_reply(item, device, payload)
         self._publish_changes(changes, events=False)
 
     def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
@@ -130,7 +136,7 @@ class Engine:
     def _apply(self, item: Inbound, now: float) -> bytes:
         try:
             cmd = parse_command(item.payload)
-            self._authorize(item.device, cmd)
+            self._authorize(item.device, cmd, item.role)
         except ProtocolError as err:
             log.info("refused %s from %s: %s", err.code, item.device, err.message)
             return dumps(error_reply(peek_id(item.payload), err))
@@ -150,7 +156,11 @@ class Engine:
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
         return raw
 
-    def _authorize(self, device_id: str, cmd: Command) -> None:
+    def _authorize(self, device_id: str, cmd: Command, role: str | None = None) -> None:
+        if role is not None:  # an in-process caller that signed its user in itself
+            if cmd.op not in ROLE_OPS.get(role, frozenset()):
+                raise ProtocolError(ErrorCode.FORBIDDEN, f"a {role} may not use {cmd.op}")
+            return
         device = self.cfg.device(device_id)
         if device is None:
             raise ProtocolError(ErrorCode.FORBIDDEN, f"unknown device '{device_id}'")
@@ -194,7 +204,12 @@ class Engine:
                              replies: list[tuple[str, bytes]]) -> None:
         err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
         for item, (device, _raw) in zip(batch, replies, strict=True):
-            payload = dumps(error_reply(peek_id(item.payload), err))
+            self._send_reply(item, device, dumps(error_reply(peek_id(item.payload), err)))
+
+    def _send_reply(self, item: Inbound, device: str, payload: bytes) -> None:
+        if item.reply is not None:
+            item.reply(payload)
+        else:
             self.out.publish(self.topics.reply(device), payload)
 
     # -- publishing -----------------------------------------------------------------

@@ -290,14 +290,41 @@ def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
     target = _service(hall, args["service"])
-    copy = TicketRec(
-        id=uuid.uuid4().hex, day=ctx.day, service=target.id, number=None, label=t.label,
-        status=TicketStatus.WAITING, issued_at=ctx.now, queue_at=t.queue_at,
-        priority=t.priority, front=bool(args.get("front")), origin=t.id, lang=t.lang,
-        device=ctx.device,
-    )
-    copy.seq = t.seq  # keeps the original issue order as well as the issue time
+    copy = _moved_copy(ctx, t, target.id, bool(args.get("front")))
     _finish(hall, ctx, c, t, "transfer", {"to_service": target.id, "new_ticket": copy.id})
+    hall.add_ticket(copy)
+    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
+    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
+            "ahead": ahead, "est_wait_s": wait}
+
+
+def _moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketRec:
+    """The ticket in its new service: same paper number, same place (issue time, seq)."""
+    copy = TicketRec(
+        id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=None, label=t.label,
+        status=TicketStatus.WAITING, issued_at=ctx.now, queue_at=t.queue_at,
+        priority=t.priority, front=front, origin=t.id, lang=t.lang, device=ctx.device,
+    )
+    copy.seq = t.seq
+    return copy
+
+
+def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    """A supervisor moves a waiting ticket (by id or today's number) to another service."""
+    key = args["ticket"]
+    t = hall.tickets.get(key) or next(
+        (w for lane in hall.waiting.values() for w in lane.values() if w.label == key), None)
+    if t is None or t.day != ctx.day:
+        raise _err(ErrorCode.UNKNOWN_TICKET, "unknown ticket")
+    target = _service(hall, args["service"])
+    if target.id == t.service:
+        raise _err(ErrorCode.BAD_REQUEST, "the ticket is already in that service")
+    t.status = next_ticket_status(t.status, "move")
+    t.finished_at = ctx.now
+    hall.touch_ticket(t)
+    copy = _moved_copy(ctx, t, target.id, bool(args.get("front")))
+    _ticket_event(hall, ctx, TICKET_EVENTS["move"], t, None,
+                  {"to_service": target.id, "new_ticket": copy.id})
     hall.add_ticket(copy)
     ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
     return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
@@ -393,6 +420,7 @@ HANDLERS: dict[str, Handler] = {
     "service.set_quota": service_set_quota,
     "message.broadcast": message_broadcast,
     "appointment.add": appointment_add,
+    "ticket.move": ticket_move,
 }
 
 # ops that change nothing are not recorded for idempotency

@@ -30,7 +30,7 @@ COUNTER_OPS = frozenset({
 })
 SUPERVISOR_ONLY_OPS = frozenset({
     "service.open", "service.close", "service.set_quota", "message.broadcast",
-    "appointment.add",
+    "appointment.add", "ticket.move",
 })
 ROLE_OPS: dict[str, frozenset[str]] = {
     "kiosk": KIOSK_OPS,
@@ -70,6 +70,7 @@ ARG_SPECS: dict[str, dict[str, tuple[str, bool]]] = {
     "appointment.add": {
         "code": ("code", True), "service": ("slug", True), "slot": ("text", True),
     },
+    "ticket.move": {"ticket": ("code", True), "service": ("slug", True), "front": ("bool", False)},
 }
 
 

@@ -27,6 +27,7 @@ C = CounterStatus
 TICKET_ALLOWED: dict[tuple[TicketStatus, str], TicketStatus] = {
     (T.WAITING, "call"): T.CALLED,
     (T.WAITING, "cancel"): T.CANCELLED,
+    (T.WAITING, "move"): T.TRANSFERRED,  # a supervisor moves a waiting ticket
     (T.CALLED, "recall"): T.CALLED,
     (T.CALLED, "start"): T.SERVING,
     (T.CALLED, "complete"): T.DONE,
@@ -37,7 +38,8 @@ TICKET_ALLOWED: dict[tuple[TicketStatus, str], TicketStatus] = {
     (T.SERVING, "complete"): T.DONE,
     (T.SERVING, "transfer"): T.TRANSFERRED,
 }
-TICKET_ACTIONS = ("call", "recall", "start", "complete", "no_show", "transfer", "cancel")
+TICKET_ACTIONS = ("call", "recall", "start", "complete", "no_show", "transfer", "move",
+                  "cancel")
 
 COUNTER_ALLOWED: dict[tuple[CounterStatus, str], CounterStatus] = {
     (C.CLOSED, "open"): C.OPEN,
