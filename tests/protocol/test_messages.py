@@ -80,6 +80,7 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("message.broadcast", {"text": "Istirahat", "text_en": "Break"}),
     ("message.broadcast", {"text": "x" * 500}),
     ("appointment.add", {"code": "APT-1", "service": "paspor", "slot": "2024-05-06T09:00"}),
+    ("ticket.move", {"ticket": "A-012", "service": "kk", "front": True}),
 ]
 
 
@@ -206,6 +207,7 @@ F = {"ticket": "A-012"}
         pytest.param("feedback.submit", F, id="feedback-missing-scores"),
         pytest.param("service.set_quota", Q, id="quota-missing"),
         pytest.param("appointment.add", {"code": "A", "service": "kk"}, id="appt-missing-slot"),
+        pytest.param("ticket.move", {"ticket": "A-012"}, id="move-missing-service"),
         pytest.param("message.broadcast", {"text_en": "Break"}, id="broadcast-missing-text"),
         # slug and code lengths and types
         pytest.param("ticket.issue", {"service": ""}, id="empty-service"),
