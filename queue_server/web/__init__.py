@@ -1,0 +1,1 @@
+"""The supervisor web dashboard, served by the queue server (see app.py)."""
