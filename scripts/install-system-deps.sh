@@ -37,6 +37,8 @@ EXTRA_PACKAGES=(
     libxkbcommon0
     libfontconfig1
     libdbus-1-3
+    chromium           # headless browser for the supervisor dashboard's tests and screenshots
+    sox                # plays and converts the announcer's sound files (demo, headless)
 )
 # <<< EXTRA PACKAGES
 
