@@ -1,13 +1,22 @@
-"""Command-line options every display app shares (`mpp display <app> ...`)."""
+"""Command-line options every app shares (`mpp display <app> ...`, `mpp console`, `mpp kiosk`).
+
+Without --mqtt an app finds its server on the LAN through zeroconf (DESIGN.md: no typed
+address); --mqtt (with --site-id) is the static configuration, used as given."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from typing import Any
 from urllib.parse import urlsplit
 
 from counter_display.qt.app import WindowOptions, parse_size
 from counter_display.qt.bridge import Endpoint
 from counter_display.qt.i18n import LANGUAGES
+
+log = logging.getLogger("mpp.app")
+
+DISCOVER_S = 5.0  # a server just booting needs ~3 s to announce itself
 
 
 def parse_mqtt_url(text: str) -> tuple[str, int]:
@@ -20,8 +29,13 @@ def parse_mqtt_url(text: str) -> tuple[str, int]:
 
 def base_parser(prog: str, description: str, *, device: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--site-id", required=True, help="site slug, e.g. mpp-makassar")
-    parser.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="mqtt://HOST:PORT")
+    parser.add_argument("--site-id", default=None,
+                        help="site slug, e.g. mpp-makassar (default: the one server found "
+                             "on the LAN)")
+    parser.add_argument("--mqtt", default=None,
+                        help="mqtt://HOST:PORT (default: found on the LAN by zeroconf)")
+    parser.add_argument("--discover-timeout", type=float, default=DISCOVER_S, metavar="S",
+                        help=f"how long to look for the server on the LAN (default {DISCOVER_S})")
     parser.add_argument("--device", default=device, help=f"device id (default {device})")
     parser.add_argument("--offscreen", action="store_true", help="no screen (CI, screenshots)")
     parser.add_argument("--fullscreen", action="store_true", help="cover the whole screen")
@@ -40,12 +54,31 @@ def _size(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(err)) from err
 
 
-def endpoint_of(args: argparse.Namespace, role: str = "display") -> Endpoint:
-    try:
-        host, port = parse_mqtt_url(args.mqtt)
-    except ValueError as err:
-        raise SystemExit(f"error: {err}") from err
-    return Endpoint(host, port, args.site_id, args.device, role)
+def endpoint_of(args: argparse.Namespace, role: str = "display", *,
+                interfaces: Any = None) -> Endpoint:
+    """Static configuration when --mqtt and --site-id are both given; otherwise zeroconf,
+    with --mqtt (if any) as the fallback. Exits with a clear message when neither works."""
+    static: tuple[str, int] | None = None
+    if args.mqtt is not None:
+        try:
+            static = parse_mqtt_url(args.mqtt)
+        except ValueError as err:
+            raise SystemExit(f"error: {err}") from err
+        if args.site_id:
+            return Endpoint(static[0], static[1], args.site_id, args.device, role)
+    from queue_server.discovery import resolve_server  # zeroconf only when it is needed
+
+    found = resolve_server(static[0] if static else None, static[1] if static else None,
+                           args.site_id, timeout=args.discover_timeout,
+                           interfaces=interfaces)
+    if found is None or not found.site:
+        raise SystemExit(
+            "error: no queue server found on the LAN (zeroconf _mpp-queue._tcp) within "
+            f"{args.discover_timeout:g} s; start `mpp server`, or give --mqtt mqtt://HOST:PORT "
+            "and --site-id SITE")
+    log.info("queue server %s found: site %s on mqtt://%s:%d", found.name, found.site,
+             found.mqtt_host, found.mqtt_port)
+    return Endpoint(found.mqtt_host, found.mqtt_port, found.site, args.device, role)
 
 
 def window_options_of(args: argparse.Namespace) -> WindowOptions:
