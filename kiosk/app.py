@@ -1,9 +1,12 @@
 """`mpp kiosk`: the citizen ticket kiosk.
 
     python -m kiosk.app --site-id mpp-makassar --mqtt mqtt://10.0.0.2:1883 \\
-        --device kiosk-01 --printer /etc/mpp/printer.toml --orientation portrait --fullscreen
+        --device kiosk-01 --printer /etc/mpp/printer.toml --scanner /etc/mpp/scanner.toml \\
+        --orientation portrait --fullscreen
 
 `--printer simulated` (the default) renders every ticket as a PNG into --tickets-dir.
+`--scanner` reads appointment QR codes (docs/kiosk.md); "none" (the default) for a kiosk
+without one.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from counter_display.qt.app import WindowOptions, application, run_app
 from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
@@ -39,6 +42,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--tickets-dir", type=Path, default=None,
                    help="where the simulated printer writes each ticket as PNG "
                         "(default $XDG_CACHE_HOME/mpp-queue/kiosk-tickets)")
+    p.add_argument("--scanner", default="none", metavar="CONFIG",
+                   help='"none" (default), "simulated", or a TOML/JSON scanner config file '
+                        "(serial, hid, file, socket; docs/drivers-scanner.md)")
     p.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait",
                    help="portrait 1080x1920 (default) or landscape 1920x1080")
     return p
@@ -59,6 +65,17 @@ def open_configured_printer(spec: str, tickets_dir: Path | None) -> EscposPrinte
         return None
 
 
+def open_kiosk_scanner(spec: str) -> Any | None:
+    """The scanner, or None ("none", or not plugged in: walk-in tickets still work)."""
+    from drivers.scanner import ScannerError
+    from kiosk.scanning import open_configured_scanner
+
+    try:
+        return open_configured_scanner(spec)
+    except ScannerError as err:  # only a config error gets here
+        raise SystemExit(f"error: {err}") from err
+
+
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
     app = application([], offscreen=args.offscreen)
@@ -67,7 +84,9 @@ def main(argv: list[str]) -> int:
         opts = WindowOptions(size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE,
                              fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
     printer = open_configured_printer(args.printer, args.tickets_dir)
-    kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts)
+    scanner = open_kiosk_scanner(args.scanner)
+    kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts,
+                  scanner=scanner)
     return run_app(app, kiosk, args.screenshot)
 
 

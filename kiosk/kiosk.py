@@ -1,5 +1,5 @@
-"""The kiosk assembled: bridge (with its QueueClient), printer, model, translations and
-the QML window."""
+"""The kiosk assembled: bridge (with its QueueClient), printer, scanner, model,
+translations and the QML window."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from counter_display.qt.app import WindowOptions, find_visual_item, load_window,
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from kiosk.model import KioskModel
+from kiosk.scanning import ScanFeed
 from queue_server.protocol.client import QueueClient
 
 QML = Path(__file__).resolve().parent / "qml" / "KioskScreen.qml"
@@ -43,11 +44,13 @@ def bridge_client(bridge: StateBridge) -> QueueClient:
 
 
 class Kiosk:
-    """Owns everything it starts; `close()` stops the worker, the MQTT client, the
-    printer and the window."""
+    """Owns everything it starts; `close()` stops the worker, the scanner reader, the
+    MQTT client, the printer and the window. `scanner` (a drivers.scanner Scanner, opened)
+    feeds appointment check-ins."""
 
     def __init__(self, endpoint: Endpoint, printer: Any | None, *, lang: str = "id",
-                 window: WindowOptions | None = None, qm_dir: Path | None = None) -> None:
+                 window: WindowOptions | None = None, qm_dir: Path | None = None,
+                 scanner: Any | None = None) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
         self.printer = printer
         self.bridge = StateBridge(endpoint, self.holder)
@@ -55,7 +58,8 @@ class Kiosk:
         self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
                                  ts_dir=TS_DIR, parent=self.holder)
         self.model = KioskModel(self.bridge, bridge_client(self.bridge), printer,
-                                lambda: str(self.i18n.language), self.holder)
+                                lambda: str(self.i18n.language), self.holder,
+                                site=endpoint.site, has_scanner=scanner is not None)
         context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n}
         self.window = load_window(self.engine, QML, context,
                                   window or WindowOptions(size=PORTRAIT))
@@ -65,6 +69,11 @@ class Kiosk:
         self._watcher = _TouchWatcher(self.model, self.holder)
         self.window.installEventFilter(self._watcher)
         self.bridge.start()
+        self.scans: ScanFeed | None = None
+        if scanner is not None:
+            self.scans = ScanFeed(scanner, self.holder)
+            self.scans.scanned.connect(self.model.scanned)
+            self.scans.start()
 
     def _on_screen(self) -> None:
         """Back to welcome: the next citizen starts in the kiosk's own language."""
@@ -101,6 +110,8 @@ class Kiosk:
         return save_grab(self.window, path)
 
     def close(self) -> None:
+        if self.scans is not None:
+            self.scans.stop()  # joins the reader thread and closes the scanner
         self.model.close()
         self.bridge.stop()
         self.i18n.close()

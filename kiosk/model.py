@@ -2,6 +2,8 @@
 (state/config, state/queue/*, state/server) and from the worker's answers.
 
 Screens: welcome -> agencies -> services -> priority -> printing -> result (or error).
+A scanned appointment QR goes welcome (or any screen but printing) -> printing -> result,
+or to "refused" with a message that returns to welcome by itself.
 All blocking work (ticket.issue, printing, printer status) runs on one worker thread;
 its answers come back as signals delivered on the Qt thread. Texts are codes here; the
 QML turns them into words in the current language."""
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,12 +23,14 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from counter_display.qt.bridge import CONNECTED, StateBridge
 from kiosk.printing import qr_data_url, qr_payload, ticket_layout, wait_minutes
+from kiosk.scanning import verdict
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.messages import dumps
 
 log = logging.getLogger("mpp.kiosk")
 
-SCREENS = ("welcome", "agencies", "services", "priority", "printing", "result", "error")
+SCREENS = ("welcome", "agencies", "services", "priority", "printing", "result", "error",
+           "refused")
 PRIORITIES = ("none", "elderly", "disabled", "pregnant", "child")
 ISSUE_ERRORS = ("service_closed", "quota_full", "timeout", "unknown_service", "forbidden")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -34,6 +39,8 @@ IDLE_MS = 30_000  # back to welcome after this long without a touch
 RESULT_MS = 10_000  # the result screen goes back to welcome by itself
 RESULT_UNPRINTED_MS = 45_000  # longer when the citizen must photograph the number
 ERROR_MS = 15_000
+REFUSED_MS = 12_000  # a refused scan's message goes back to welcome by itself
+REPEAT_SCAN_S = 5.0  # the same code again this soon is the scanner re-reading it
 PRINTER_POLL_MS = 15_000  # printer status while idle
 REQUEST_TIMEOUT_S = 6.0
 
@@ -50,9 +57,13 @@ class KioskModel(QObject):
 
     def __init__(self, bridge: StateBridge, client: QueueClient,
                  printer: Any | None, language: Callable[[], str],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, site: str = "",
+                 has_scanner: bool = False) -> None:
         super().__init__(parent)
         self._bridge, self._client, self._printer = bridge, client, printer
+        self._site, self._has_scanner = site, has_scanner
+        self._busy_op = ""
+        self._last_scan: tuple[str, float] = ("", 0.0)
         self._language = language
         self._screen = "welcome"
         self._agency = ""
@@ -73,6 +84,7 @@ class KioskModel(QObject):
         bridge.statusChanged.connect(self._on_bridge_status)
 
         self.idle_ms, self.result_ms = IDLE_MS, RESULT_MS  # tests shorten them
+        self.refused_ms = REFUSED_MS
         self.idle_timer = self._timer(IDLE_MS, self.home)
         self.result_timer = self._timer(RESULT_MS, self.home)
         self.printer_timer = self._timer(PRINTER_POLL_MS, self.check_printer, single=False)
@@ -202,7 +214,7 @@ class KioskModel(QObject):
         log.debug("screen %s -> %s", self._screen, screen)
         self._screen = screen
         self.result_timer.stop()
-        if screen in ("welcome", "printing"):
+        if screen in ("welcome", "printing", "refused"):
             self.idle_timer.stop()
         else:
             self.idle_timer.setInterval(max(self.idle_ms, ERROR_MS) if screen == "error"
@@ -271,31 +283,43 @@ class KioskModel(QObject):
     # -- issuing and printing (worker thread) ---------------------------------------
 
     def _issue(self) -> None:
-        tx = uuid.uuid4().hex
-        self._busy_id = tx
-        self._ticket, self._print_error, self._error = {}, "", ""
-        self.ticketChanged.emit()
-        self._set_screen("printing")
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if self._priority != "none":
             args["priority"] = self._priority
-        names = self._get_service_names()
-        agency = self._names("agencies", self._agency)
-        counters = {str(c.get("id")): str(c.get("name") or c.get("id"))
-                    for c in self._config().get("counters") or []}
-        context = {"mall": self._get_mall(), "agency": agency["id"], "counters": counters,
-                   "service": names["id"] if self._language() == "id" else names["en"]}
-        self._worker.submit(self._transaction, tx, args, context)
+        self._begin("ticket.issue", args)
 
-    def _transaction(self, tx: str, args: dict[str, Any], context: dict[str, Any]) -> None:
+    def _begin(self, op: str, args: dict[str, Any]) -> None:
+        """One transaction (request, then print) on the worker, the printing screen
+        meanwhile. The same path for walk-in tickets and appointment check-ins."""
+        tx = uuid.uuid4().hex
+        self._busy_id, self._busy_op = tx, op
+        self._ticket, self._print_error, self._error = {}, "", ""
+        self.ticketChanged.emit()
+        self._set_screen("printing")
+        self._worker.submit(self._transaction, tx, op, args, self._print_context())
+
+    def _print_context(self) -> dict[str, Any]:
+        """Names the ticket needs, read on the Qt thread (a check-in's service is known
+        only from the answer, so every service's name is passed)."""
+        config, lang = self._config(), self._language()
+        services = {str(s.get("id")): self._names("services", str(s.get("id")))[lang]
+                    for s in config.get("services") or []}
+        agencies = {str(a.get("id")): self._names("agencies", str(a.get("id")))["id"]
+                    for a in config.get("agencies") or []}
+        counters = {str(c.get("id")): str(c.get("name") or c.get("id"))
+                    for c in config.get("counters") or []}
+        return {"mall": self._get_mall(), "agencies": agencies, "services": services,
+                "counters": counters}
+
+    def _transaction(self, tx: str, op: str, args: dict[str, Any],
+                     context: dict[str, Any]) -> None:
         try:
-            result = self._client.request("ticket.issue", args, timeout=REQUEST_TIMEOUT_S,
-                                          cmd_id=tx)
+            result = self._client.request(op, args, timeout=REQUEST_TIMEOUT_S, cmd_id=tx)
         except CommandError as err:
             self._failed.emit(tx, str(getattr(err.code, "value", err.code)))
             return
         except Exception:  # the number must never be lost silently: say something
-            log.exception("ticket.issue failed")
+            log.exception("%s failed", op)
             self._failed.emit(tx, "internal_error")
             return
         print_error = self._print(result, context)
@@ -309,8 +333,11 @@ class KioskModel(QObject):
 
         names = context["counters"]
         counters = [names.get(str(c), str(c)) for c in ticket.get("counters") or []]
-        layout = ticket_layout(ticket, mall=context["mall"], agency=context["agency"],
-                               service=context["service"], counters=counters)
+        service, agency = str(ticket.get("service", "")), str(ticket.get("agency", ""))
+        layout = ticket_layout(ticket, mall=context["mall"],
+                               agency=context["agencies"].get(agency, agency),
+                               service=context["services"].get(service, service),
+                               counters=counters)
         try:
             self._printer.print_ticket(layout)
             code = ""
@@ -328,6 +355,10 @@ class KioskModel(QObject):
         if tx != self._busy_id:
             return
         self._busy_id = ""
+        if self._busy_op == "appointment.checkin":  # the answer names the service
+            self._service = str(result.get("service") or "")
+            self._agency = str(result.get("agency") or "")
+            self.screenChanged.emit()
         counters = list(result.get("counters") or [])
         self._ticket = {
             "number": str(result.get("number", "")),
@@ -338,6 +369,7 @@ class KioskModel(QObject):
             "qr": qr_data_url(qr_payload(result)) if print_error else "",
             "qrPayload": qr_payload(result),
             "id": str(result.get("id", "")),
+            "slot": _hhmm(result.get("appointment_slot")),
         }
         self._print_error = print_error
         self.ticketChanged.emit()
@@ -354,7 +386,43 @@ class KioskModel(QObject):
         self._busy_id = ""
         self._error = code
         self.ticketChanged.emit()
-        self._set_screen("error")
+        self._set_screen("refused" if self._busy_op == "appointment.checkin" else "error")
+        if self._screen == "refused":
+            self._start_refused_timer()
+
+    # -- appointment QR scans ----------------------------------------------------------
+
+    @Slot(str)
+    def scanned(self, text: str) -> None:
+        """A line from the scanner (Qt thread). Ignored while a ticket is being printed
+        and when it repeats the last scan within REPEAT_SCAN_S (a code held under the
+        scanner is read again and again)."""
+        now = time.monotonic()
+        last, at = self._last_scan
+        self._last_scan = (text, now)
+        if self._busy_id or (text == last and now - at < REPEAT_SCAN_S):
+            log.info("scan ignored (%s)", "busy" if self._busy_id else "repeated")
+            return
+        found = verdict(text, self._site)
+        if found.refusal:
+            log.info("scan refused: %s", found.refusal)  # never the text: it may be personal
+            self.refuse(found.refusal)
+            return
+        self._begin("appointment.checkin", {"code": found.code, "lang": self._language()})
+
+    def refuse(self, code: str) -> None:
+        """The message screen for a refused scan or check-in; back to welcome by itself."""
+        self._error = code
+        self.ticketChanged.emit()
+        self._set_screen("refused")
+        self._start_refused_timer()
+
+    def _start_refused_timer(self) -> None:
+        self.result_timer.setInterval(self.refused_ms)
+        self.result_timer.start()
+
+    def _get_has_scanner(self) -> bool:
+        return self._has_scanner
 
     # -- printer status --------------------------------------------------------------
 
@@ -437,3 +505,12 @@ class KioskModel(QObject):
     error = Property(str, _get_error, notify=ticketChanged)
     printerState = Property(str, _get_printer_state, notify=printerChanged)
     printerOk = Property(bool, _get_printer_ok, notify=printerChanged)
+    hasScanner = Property(bool, _get_has_scanner, constant=True)
+
+
+def _hhmm(iso: Any) -> str:
+    """'2026-11-30T10:00:00+08:00' -> '10:00' ("" when absent)."""
+    try:
+        return datetime.fromisoformat(str(iso)).strftime("%H:%M")
+    except ValueError:
+        return ""

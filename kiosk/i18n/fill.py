@@ -54,6 +54,21 @@ ID = {
     "Printer problem: your number will be shown on the screen":
         "Printer bermasalah: nomor Anda akan ditampilkan di layar",
     "Connecting to the queue server…": "Menghubungkan ke server antrean…",
+    "Have an appointment? Hold its QR code under the scanner":
+        "Punya janji temu? Dekatkan kode QR-nya ke pemindai",
+    "Appointment %1": "Janji temu %1",
+    "This appointment code was not found": "Kode janji temu ini tidak ditemukan",
+    "This appointment has already been checked in": "Janji temu ini sudah digunakan",
+    "The time of this appointment has passed": "Waktu janji temu ini sudah lewat",
+    "This appointment is not for today": "Janji temu ini bukan untuk hari ini",
+    "This appointment is for another service mall":
+        "Janji temu ini untuk Mal Pelayanan Publik lain",
+    "The code could not be read, please scan again": "Kode tidak terbaca, silakan pindai lagi",
+    "This code is not an appointment QR code": "Kode ini bukan kode QR janji temu",
+    "This is a queue ticket, not an appointment QR code":
+        "Ini tiket antrean, bukan kode QR janji temu",
+    "Please ask the information desk, or take a regular number.":
+        "Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.",
 }
 
 

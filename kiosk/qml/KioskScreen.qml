@@ -1,4 +1,6 @@
 // The citizen kiosk: welcome -> agency -> service -> priority -> printing -> result.
+// A scanned appointment QR: -> printing -> result, or "refused" (a message that goes back
+// to welcome by itself).
 // Full screen, large type, high contrast, touch targets >= 1 unit (90 px at 1080 wide).
 // Context properties: bridge (StateBridge), kiosk (KioskModel), i18n (Translations).
 // Texts: English sources in `words` (QT_TR_NOOP); p() gives the chosen language,
@@ -64,8 +66,22 @@ Window {
         "offline": QT_TR_NOOP("Server unreachable: reconnecting…"),
         "paper_out": QT_TR_NOOP("Printer out of paper: your number will be shown on the screen"),
         "printerDown": QT_TR_NOOP("Printer problem: your number will be shown on the screen"),
-        "loading": QT_TR_NOOP("Connecting to the queue server…")
+        "loading": QT_TR_NOOP("Connecting to the queue server…"),
+        "scanHint": QT_TR_NOOP("Have an appointment? Hold its QR code under the scanner"),
+        "appointmentAt": QT_TR_NOOP("Appointment %1"),
+        "appointment_unknown": QT_TR_NOOP("This appointment code was not found"),
+        "appointment_used": QT_TR_NOOP("This appointment has already been checked in"),
+        "appointment_expired": QT_TR_NOOP("The time of this appointment has passed"),
+        "appointment_too_early": QT_TR_NOOP("This appointment is not for today"),
+        "appointment_other_site": QT_TR_NOOP("This appointment is for another service mall"),
+        "scan_garbage": QT_TR_NOOP("The code could not be read, please scan again"),
+        "scan_too_long": QT_TR_NOOP("This code is not an appointment QR code"),
+        "scan_not_appointment": QT_TR_NOOP("This is a queue ticket, not an appointment QR code"),
+        "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number.")
     })
+    readonly property var refusals: ["appointment_unknown", "appointment_used", "appointment_expired",
+        "appointment_too_early", "appointment_other_site", "scan_garbage", "scan_too_long",
+        "scan_not_appointment", "timeout"]
 
     // Both read i18n.language so that a language switch re-evaluates them.
     function p(key) { return i18n.language ? qsTr(words[key]) : "" }
@@ -251,7 +267,7 @@ Window {
         sourceComponent: ({
             "welcome": welcomePage, "agencies": agencyPage, "services": servicePage,
             "priority": priorityPage, "printing": printingPage, "result": resultPage,
-            "error": errorPage
+            "error": errorPage, "refused": refusedPage
         })[kiosk.screen]
     }
 
@@ -322,6 +338,37 @@ Window {
                     text: root.p("touch") + "\n" + root.s("touch")
                     color: root.muted
                     font.pixelSize: root.u * 0.38
+                }
+                Rectangle {
+                    visible: kiosk.hasScanner && kiosk.hasConfig
+                    width: parent.width
+                    height: scanCol.implicitHeight + root.u * 0.4
+                    radius: root.u * 0.15
+                    color: root.panel
+                    border { color: root.accent; width: 2 }
+                    Column {
+                        id: scanCol
+                        anchors.centerIn: parent
+                        width: parent.width - root.u * 0.6
+                        Text {
+                            objectName: "scanHint"
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                            text: "▣  " + root.p("scanHint")
+                            color: root.ink
+                            font { pixelSize: root.u * 0.42; bold: true }
+                        }
+                        Text {
+                            objectName: "scanHintAlt"
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                            text: root.s("scanHint")
+                            color: root.muted
+                            font.pixelSize: root.u * 0.34
+                        }
+                    }
                 }
             }
         }
@@ -617,6 +664,17 @@ Window {
                             color: root.ink
                             font { pixelSize: root.u * 0.42; bold: true }
                         }
+                        Text {
+                            objectName: "ticketSlot"
+                            visible: (kiosk.ticket.slot || "") !== ""
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            wrapMode: Text.WordWrap
+                            text: root.p("appointmentAt").arg(kiosk.ticket.slot || "") + "  ·  "
+                                  + root.s("appointmentAt").arg(kiosk.ticket.slot || "")
+                            color: root.accent
+                            font { pixelSize: root.u * 0.38; bold: true }
+                        }
                         Rectangle {
                             width: parent.width
                             height: facts.implicitHeight + root.u * 0.4
@@ -723,6 +781,58 @@ Window {
                     text: root.p("errorHint")
                     color: root.muted
                     font.pixelSize: root.u * 0.36
+                }
+            }
+        }
+    }
+
+    Component {
+        id: refusedPage
+        Item {
+            readonly property string key: root.refusals.indexOf(kiosk.error) >= 0 ? kiosk.error : "otherError"
+            Column {
+                anchors.centerIn: parent
+                width: Math.min(parent.width, root.u * 12)
+                spacing: root.u * 0.5
+                Rectangle {
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: root.u * 1.6; height: width; radius: width / 2
+                    color: "#8a5a00"
+                    Text { anchors.centerIn: parent; text: "?"; color: root.ink; font { pixelSize: root.u * 1.1; bold: true } }
+                }
+                Text {
+                    objectName: "refusedText"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: root.p(parent.parent.key)
+                    color: root.ink
+                    font { pixelSize: root.u * 0.65; bold: true }
+                }
+                Text {
+                    objectName: "refusedTextAlt"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: root.s(parent.parent.key)
+                    color: root.muted
+                    font.pixelSize: root.u * 0.45
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: root.p("refusedHint") + "\n" + root.s("refusedHint")
+                    color: root.muted
+                    font.pixelSize: root.u * 0.36
+                }
+                KButton {
+                    objectName: "refusedDone"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: root.u * 5
+                    label: root.p("done")
+                    sub: root.s("done")
+                    onClicked: kiosk.home()
                 }
             }
         }

@@ -1,4 +1,4 @@
-"""Fixtures for the kiosk: a simulated printer and the kiosk offscreen (pytest-qt's
+"""Fixtures for the kiosk: a simulated printer and scanner, and the kiosk offscreen (pytest-qt's
 application object). The server, clients and the small site (kiosk-01..08; services
 ktp/kk/akta/izin/pindah) come from tests/support/hall.py."""
 
@@ -16,6 +16,7 @@ import pytest
 from counter_display.qt.app import WindowOptions
 from counter_display.qt.bridge import Endpoint
 from drivers.printer import PrinterSimulator, open_printer
+from drivers.scanner import SimulatedScanner
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
@@ -34,21 +35,32 @@ def simulator(tmp_path: Path) -> PrinterSimulator:
 
 
 @pytest.fixture
+def scanner() -> Iterator[SimulatedScanner]:
+    """The simulated scanner's device end: `feed(text)`, `feed_garbage()`, `unplug()`.
+    Closed by the kiosk given it (or here when no kiosk took it)."""
+    sim = SimulatedScanner()
+    yield sim
+    sim.close()
+
+
+@pytest.fixture
 def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
                   simulator: PrinterSimulator) -> Iterator[Callable[..., Kiosk]]:
     """Factory: `kiosk_factory(device="kiosk-01", lang="id", orientation="portrait",
-    broker=None)`: a kiosk offscreen printing to `simulator`; closed at teardown."""
+    broker=None, scanner=None)`: a kiosk offscreen printing to `simulator` (and reading
+    `scanner` when given); closed at teardown."""
     kiosks: list[Kiosk] = []
 
     def make(device: str = "kiosk-01", lang: str = "id", orientation: str = "portrait",
-             broker: BrokerHandle | None = None) -> Kiosk:
+             broker: BrokerHandle | None = None,
+             scanner: SimulatedScanner | None = None) -> Kiosk:
         b = broker or mosquitto
         (simulator.output_dir or Path()).mkdir(parents=True, exist_ok=True)
         printer = open_printer({"type": "simulated"}, simulator=simulator)
         endpoint = Endpoint(b.host, b.port, site.site.id, device, "kiosk")
         size = PORTRAIT if orientation == "portrait" else LANDSCAPE
         kiosk = Kiosk(endpoint, printer, lang=lang, qm_dir=qm_dir,
-                      window=WindowOptions(size=size))
+                      window=WindowOptions(size=size), scanner=scanner)
         kiosks.append(kiosk)
         return kiosk
 

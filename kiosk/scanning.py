@@ -1,0 +1,126 @@
+"""Scanner side of the kiosk: the --scanner option, what a scanned line means, and the
+reader thread handing scans to the Qt thread.
+
+A scan becomes either an appointment code to check in or a refusal code for the message
+screen. The refusal codes are stable (they name the message shown):
+
+    scan_garbage            unreadable: control characters, not ASCII, no known format
+    scan_too_long           longer than drivers.scanner.MAX_SCAN_LENGTH
+    scan_not_appointment    a ticket QR (MPP1:T:...), not an appointment
+    appointment_other_site  an appointment QR of another service mall
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from drivers.scanner import (
+    SCANNER_CONFIG,
+    HidConfig,
+    Scan,
+    ScanKind,
+    ScannerConfig,
+    ScannerError,
+    ScannerReader,
+    open_scanner,
+    parse_scan,
+    parse_scanner_config,
+)
+
+log = logging.getLogger("mpp.kiosk")
+
+SCAN_NOT_APPOINTMENT = "scan_not_appointment"
+APPOINTMENT_OTHER_SITE = "appointment_other_site"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """`code` to check in, or `refusal` (one of the codes above)."""
+
+    code: str = ""
+    refusal: str = ""
+
+
+def verdict(text: str, site: str) -> Verdict:
+    """What the kiosk does with one scanned line."""
+    parsed = parse_scan(text)
+    if parsed.kind is ScanKind.APPOINTMENT:
+        if parsed.site is not None and parsed.site != site:
+            return Verdict(refusal=APPOINTMENT_OTHER_SITE)
+        return Verdict(code=str(parsed.code))
+    if parsed.kind is ScanKind.TICKET:
+        return Verdict(refusal=SCAN_NOT_APPOINTMENT)
+    return Verdict(refusal=parsed.kind.error_code or "scan_garbage")
+
+
+def scanner_config(spec: str) -> ScannerConfig | None:
+    """`--scanner`: "none", "simulated" or the path of a TOML/JSON file holding the
+    driver's config (a `[scanner]` table or the keys at top level)."""
+    if spec == "none":
+        return None
+    if spec == "simulated":
+        return parse_scanner_config({"type": "simulated"}, source="--scanner")
+    path = Path(spec)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ScannerError(SCANNER_CONFIG, f"scanner config {path}: {err.strerror}") from err
+    try:
+        data: dict[str, Any] = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError) as err:
+        raise ScannerError(SCANNER_CONFIG, f"scanner config {path}: {err}") from err
+    if isinstance(data.get("scanner"), dict):
+        data = data["scanner"]
+    config = parse_scanner_config(data, source=str(path))
+    if isinstance(config, HidConfig) and not config.grab:
+        log.warning("%s: scanner.grab is false: scanned keystrokes also reach the screen", path)
+    return config
+
+
+def open_configured_scanner(spec: str) -> Any | None:
+    """The opened scanner, or None ("none", or a device that is not there: the kiosk
+    still issues walk-in tickets; the reader is not started then)."""
+    config = scanner_config(spec)
+    if config is None:
+        return None
+    try:
+        return open_scanner(config)
+    except ScannerError as err:
+        if err.code == SCANNER_CONFIG:
+            raise
+        log.error("scanner unavailable: %s", err)
+        return None
+
+
+class ScanFeed(QObject):
+    """Runs a ScannerReader; each line arrives as `scanned(text)` on the Qt thread (a
+    signal emitted from the reader thread is delivered queued)."""
+
+    scanned = Signal(str)
+    failed = Signal(str)  # a scanner error code (unplugged...)
+
+    def __init__(self, scanner: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scanner = scanner
+        self._reader = ScannerReader(scanner, self._on_scan, self._on_error,
+                                     name="mpp-kiosk-scanner")
+
+    def start(self) -> None:
+        self._reader.start()
+
+    def stop(self) -> None:
+        self._reader.stop()
+
+    def _on_scan(self, scan: Scan) -> None:
+        self.scanned.emit(scan.text)
+
+    def _on_error(self, err: ScannerError) -> None:
+        log.warning("scanner: %s", err)
+        self.failed.emit(err.code)
