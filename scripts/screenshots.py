@@ -260,7 +260,8 @@ KIOSK_ORIENTATIONS = ("portrait", "landscape")
 def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
     """Every kiosk screen (welcome, welcome with the printer out of paper, agencies,
     services with a closed one, priority, printing, result, result when printing failed,
-    error) in both languages and orientations: kiosk-<screen>-<lang>-<orientation>.png."""
+    error, result of an appointment check-in, a refused check-in, a bad scan) in both
+    languages and orientations: kiosk-<screen>-<lang>-<orientation>.png."""
     supervisor = hall.client("supervisor-01", "supervisor")
     kiosk2 = hall.client("kiosk-02", "kiosk")
     supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
@@ -278,14 +279,19 @@ def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
 
 def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
     from drivers.printer import PrinterSimulator, open_printer
+    from drivers.scanner import SimulatedScanner
     from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
-    simulator = PrinterSimulator()
+    simulator, scanner = PrinterSimulator(), SimulatedScanner()
+    code = f"JT-{lang}-{orientation}".upper()  # one appointment per run
+    hall.client("supervisor-01", "supervisor").request(
+        "appointment.add", {"code": code, "service": "ktp-el", "slot": "2026-11-30T09:30"})
     printer = open_printer({"type": "simulated"}, simulator=simulator)
     endpoint = Endpoint(hall.broker.host, hall.broker.port, hall.cfg.site.id, "kiosk-01",
                         "kiosk")
     size = PORTRAIT if orientation == "portrait" else LANDSCAPE
-    kiosk = Kiosk(endpoint, printer, lang=lang, window=WindowOptions(size=size))
+    kiosk = Kiosk(endpoint, printer, lang=lang, window=WindowOptions(size=size),
+                  scanner=scanner)
     model, saved = kiosk.model, []
 
     def shot(screen: str) -> None:
@@ -332,6 +338,16 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         model.ticketChanged.emit()
         model._set_screen("error")
         shot("error")
+        model.home()
+        scanner.feed(f"MPP1:{hall.cfg.site.id}:{code}")  # the appointment's QR
+        wait_until(lambda: model.screen == "result")
+        shot("result-appointment")
+        scanner.feed(f"MPP1:{hall.cfg.site.id}:{code}-X")  # a code the server does not know
+        wait_until(lambda: model.screen == "refused" and model.error == "appointment_unknown")
+        shot("refused")
+        scanner.feed_garbage()
+        wait_until(lambda: model.screen == "refused" and model.error == "scan_garbage")
+        shot("bad-scan")
     finally:
         kiosk.close()
         _pump(0.1)

@@ -55,7 +55,7 @@ ID = {
         "Printer bermasalah: nomor Anda akan ditampilkan di layar",
     "Connecting to the queue server…": "Menghubungkan ke server antrean…",
     "Have an appointment? Hold its QR code under the scanner":
-        "Punya janji temu? Dekatkan kode QR-nya ke pemindai",
+        "Punya janji temu? Dekatkan kode QR Anda ke pemindai",
     "Appointment %1": "Janji temu %1",
     "This appointment code was not found": "Kode janji temu ini tidak ditemukan",
     "This appointment has already been checked in": "Janji temu ini sudah digunakan",

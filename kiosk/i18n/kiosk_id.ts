@@ -201,7 +201,7 @@
     <message>
       <location filename="../qml/KioskScreen.qml" line="70" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
-      <translation>Punya janji temu? Dekatkan kode QR-nya ke pemindai</translation>
+      <translation>Punya janji temu? Dekatkan kode QR Anda ke pemindai</translation>
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="71" />

@@ -35,7 +35,7 @@ def test_a_scanned_appointment_is_checked_in_and_printed(
     kiosk = kiosk_factory(scanner=scanner)
     ready(qtbot, kiosk)
     # GIVEN the welcome screen tells the citizen about the scanner, in both languages
-    assert text(kiosk, "scanHint").endswith("Punya janji temu? Dekatkan kode QR-nya ke pemindai")
+    assert text(kiosk, "scanHint").endswith("Punya janji temu? Dekatkan kode QR Anda ke pemindai")
     assert text(kiosk, "scanHintAlt") == "Have an appointment? Hold its QR code under the scanner"
     # WHEN the appointment's QR is scanned
     scanner.feed(qr(site))
