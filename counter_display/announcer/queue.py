@@ -236,7 +236,11 @@ class Announcer:
                 self._error(call, exc)
                 audio = render_call(call, self.style, None)   # the chime alone
             self._hook(self.on_started, call)
-            self.sink.play(audio)
+            play_call = getattr(self.sink, "play_call", None)  # sinks that name by call
+            if callable(play_call):
+                play_call(audio, call)
+            else:
+                self.sink.play(audio)
             self.announced += 1
             self._hook(self.on_finished, call)
         except Exception as exc:  # never let one call kill the zone's worker

@@ -30,9 +30,9 @@ from counter_display.announcer import (
     PhraseError,
     Sink,
     Voice,
-    WavFileSink,
     write_wav,
 )
+from counter_display.announcer.outputs import CallWavSink, PlayerSink, find_player
 from counter_display.qt.bridge import Endpoint
 from counter_display.wall.model import WallModel, call_row, counter_table
 from queue_server.protocol.client import QueueClient
@@ -63,23 +63,32 @@ class AplaySink:
 
 
 def default_sound() -> str:
-    return "aplay" if shutil.which("aplay") else "none"
+    """The speaker when this machine has an audio output and a player, else nothing."""
+    return "play" if find_player() is not None else "none"
 
 
 def make_sink(spec: str) -> Sink | None:
-    """`none` (no announcements), `wav-dir:PATH`, `aplay`, `null` (silent, for benches)."""
+    """`none` (no announcements), `wav-dir:PATH` (one WAV per call, named by order, time
+    and number), `play` (the speaker through paplay, aplay or sox's play, whichever this
+    machine has), `aplay`, `null` (silent, for benches)."""
     if spec == "none":
         return None
+    if spec == "play":
+        player = find_player()
+        if player is None:
+            raise ValueError("--sound play: no audio output or no player (paplay, aplay, "
+                             "play) on this machine; use wav-dir:PATH")
+        return PlayerSink(player)
     if spec == "aplay":
         binary = shutil.which("aplay")
         if binary is None:
             raise ValueError("--sound aplay: aplay is not installed (apt-get install alsa-utils)")
         return AplaySink(binary)
     if spec.startswith("wav-dir:") and len(spec) > len("wav-dir:"):
-        return WavFileSink(spec[len("wav-dir:"):])
+        return CallWavSink(spec[len("wav-dir:"):])
     if spec == "null":
         return NullSink()
-    raise ValueError(f"--sound must be none, wav-dir:PATH or aplay, not {spec!r}")
+    raise ValueError(f"--sound must be none, wav-dir:PATH, play or aplay, not {spec!r}")
 
 
 class WallAnnouncer(QObject):
@@ -175,7 +184,7 @@ class WallAnnouncer(QObject):
             return
         call = dataclasses.replace(call, zone=self.announcer.zone,
                                    extra={"counter_id": str(event.get("counter")),
-                                          "seq": event.get("seq")})
+                                          "seq": event.get("seq"), "at": event.get("at")})
         try:
             if self.announcer.submit(call):
                 self.submitted.append(call)

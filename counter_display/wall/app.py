@@ -25,8 +25,9 @@ def parser() -> argparse.ArgumentParser:
                     device="display-hall")
     p.add_argument("--zone", default=None,
                    help="zone id from the site config (unknown or absent: the whole hall)")
-    p.add_argument("--sound", default=None, metavar="none|wav-dir:PATH|aplay",
-                   help="where announcements go (default: aplay if installed, else none)")
+    p.add_argument("--sound", default=None, metavar="none|wav-dir:PATH|play|aplay",
+                   help="where announcements go: play = the speaker via paplay/aplay/sox "
+                        "(default: play when there is an audio output, else none)")
     p.add_argument("--voice", choices=("espeak", "tone"), default="espeak",
                    help="espeak-ng Indonesian voice, or tones (tests, demos)")
     p.add_argument("--number-mode", choices=("digits", "cardinal"), default="digits",

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from counter_display.announcer.zones import counter_table, zone_counters
 from counter_display.qt.bridge import StateBridge
 
 RECENT_KEPT = 6  # rows of the latest-calls list (besides the big one)
@@ -21,34 +22,11 @@ DEFAULT_TZ = "Asia/Makassar"
 # --------------------------------------------------------------------------- pure helpers
 
 
-def zone_counters(config: dict[str, Any] | None, zone: str | None) -> list[str]:
-    """Counter ids the zone shows, in config order: the zone's list from state/config, or
-    every counter for no zone / an unknown zone (the whole hall)."""
-    config = config or {}
-    everyone = [str(c.get("id")) for c in config.get("counters") or [] if c.get("id")]
-    if zone:
-        for entry in config.get("zones") or []:
-            if entry.get("id") == zone:
-                return [str(c) for c in entry.get("counters") or []]
-    return everyone
-
-
 def zone_name(config: dict[str, Any] | None, zone: str | None) -> str:
     for entry in (config or {}).get("zones") or []:
         if zone and entry.get("id") == zone:
             return str(entry.get("name") or zone)
     return ""
-
-
-def counter_table(config: dict[str, Any] | None) -> dict[str, tuple[int, str | None]]:
-    """counter id -> (number, name) for Call.from_event."""
-    table: dict[str, tuple[int, str | None]] = {}
-    for entry in (config or {}).get("counters") or []:
-        try:
-            table[str(entry["id"])] = (int(entry["number"]), entry.get("name"))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return table
 
 
 def zone_calls(calls: Any, counters: list[str]) -> list[dict[str, Any]]:

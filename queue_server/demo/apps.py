@@ -29,8 +29,9 @@ def display_present(env: Mapping[str, str]) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-def plan_apps(cfg: SiteConfig, mqtt_url: str) -> list[AppSpec]:
-    """What to open, for the installed apps only."""
+def plan_apps(cfg: SiteConfig, mqtt_url: str,
+              wall_sound: tuple[str, ...] = ()) -> list[AppSpec]:
+    """What to open, for the installed apps only (`wall_sound`: the wall's --sound)."""
     common = ("--site-id", cfg.site.id, "--mqtt", mqtt_url)
     counter = cfg.counters[0]
     console_device = next(d.id for d in cfg.devices
@@ -45,7 +46,8 @@ def plan_apps(cfg: SiteConfig, mqtt_url: str) -> list[AppSpec]:
                 ("console", "--device", console_device, *common), counter=counter.id),
         AppSpec(f"kiosk {kiosk}", "kiosk.app", ("kiosk", "--device", kiosk, *common)),
         AppSpec(f"wall display {zone or 'hall'}", "counter_display.wall.app",
-                ("display", "wall", *(("--zone", zone) if zone else ()), *common)),
+                ("display", "wall", *(("--zone", zone) if zone else ()), *wall_sound,
+                 *common)),
     ]
     return [s for s in specs if importlib.util.find_spec(s.module) is not None]
 
@@ -79,3 +81,79 @@ class AppRunner:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+
+
+# --------------------------------------------------------------------------- wall sound
+
+SOUND_DIR = "sound"
+
+
+class DemoSound:
+    """The wall's announcements in the demo. With an audio output they are played (paplay,
+    aplay or sox's play); without one each is written to `{data}/sound/` as
+    `0007_081205_A-012.wav` (order, hall time, number). The wall window does it when it
+    opens; otherwise a headless ZoneAnnouncer in this process does. `notes()` feeds the
+    summary: the latest file or the latest call played."""
+
+    def __init__(self, cfg: SiteConfig, data_dir: Path, env: Mapping[str, str],
+                 *, window: bool) -> None:
+        from counter_display.announcer.outputs import find_player
+
+        self.cfg = cfg
+        self.folder = data_dir / SOUND_DIR
+        self.player = find_player(env)
+        self.window = window and importlib.util.find_spec("counter_display.wall.app") is not None
+        self.zone = cfg.zones[0].id if cfg.zones else None
+        self.headless = None  # ZoneAnnouncer when there is no wall window
+        self.voice_note = ""
+        for old in self.folder.glob("*.wav") if self.folder.is_dir() else ():
+            old.unlink()  # the previous demo's calls would mix with this one's
+
+    @property
+    def wall_args(self) -> tuple[str, ...]:
+        """--sound for the wall window."""
+        return ("--sound", "play" if self.player else f"wav-dir:{self.folder}")
+
+    def start(self, broker_host: str, broker_port: int, protocol: str) -> None:
+        """Without a wall window: follow the zone's calls here. Raises LinkError."""
+        if self.window:
+            return
+        from counter_display.announcer import EspeakVoice, Voice, VoiceError
+        from counter_display.announcer.follow import ZoneAnnouncer
+        from counter_display.announcer.outputs import CallWavSink, PlayerSink
+
+        voice: Voice | None = EspeakVoice()
+        try:
+            EspeakVoice().check()
+        except VoiceError as err:
+            voice, self.voice_note = None, f" (chime only: {err})"
+        sink = PlayerSink(self.player) if self.player else CallWavSink(self.folder)
+        device = next((d.id for d in self.cfg.devices if d.role == "display"), "display-hall")
+        self.headless = ZoneAnnouncer(broker_host, broker_port, self.cfg.site.id, device,
+                                      zone=self.zone, voice=voice, sink=sink, protocol=protocol)
+        self.headless.start()
+
+    def describe(self) -> str:
+        where = f"played by {Path(self.player[0]).name}" if self.player else \
+            f"written to {self.folder}"
+        who = "the wall window" if self.window else "a headless announcer"
+        return (f"announcements of zone {self.zone or 'hall'}: {who}, {where}"
+                f"{self.voice_note}")
+
+    def latest_file(self) -> Path | None:
+        files = sorted(self.folder.glob("*.wav")) if self.folder.is_dir() else []
+        return files[-1] if files else None
+
+    def notes(self) -> tuple[str, ...]:
+        if self.player is None:
+            latest = self.latest_file()
+            return (f"sound: latest {latest}",) if latest else ()
+        if self.headless is not None and self.headless.submitted:
+            call = self.headless.submitted[-1]
+            return (f"sound: played {call.number} -> counter {call.counter}",)
+        return ()
+
+    def stop(self) -> None:
+        if self.headless is not None:
+            self.headless.stop()
+            self.headless = None

@@ -15,7 +15,7 @@ from typing import Any
 from queue_server.broker import BrokerError, BrokerHandle, start_embedded
 from queue_server.cli import UsageError, parse_mqtt_url, wait_for_signal
 from queue_server.config import SiteConfig
-from queue_server.demo.apps import AppRunner, display_present, plan_apps
+from queue_server.demo.apps import AppRunner, DemoSound, display_present, plan_apps
 from queue_server.demo.day import pick_demo_date
 from queue_server.demo.simulator import HallClock, HallSimulator
 from queue_server.demo.summary import Reporter, Snapshot, final_lines
@@ -140,8 +140,15 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             _say("waiting for the queue server to connect to the broker...")
         if not kiosk.wait_state(_server_online, timeout=SERVER_UP_S):
             return _fail(f"the queue server did not come online within {SERVER_UP_S:.0f} s")
+        sound = DemoSound(cfg, data_dir, os.environ, window=apps_wanted)
+        try:
+            sound.start(broker.host, broker.port, "3.1.1" if broker.kind == "amqtt" else "auto")
+        except LinkError as err:
+            return _fail(str(err))
+        stack.callback(sound.stop)
+        _say(sound.describe())
         if apps_wanted:
-            _open_apps(stack, cfg, broker, data_dir, counter_devices)
+            _open_apps(stack, cfg, broker, data_dir, counter_devices, sound.wall_args)
         clock.run()  # the hall day starts now
 
         sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
@@ -152,7 +159,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             return Snapshot(cfg=cfg, hall_time=dt.datetime.fromtimestamp(clock.now(), tz),
                             speed=speed, broker=label, db=str(db),
                             elapsed_s=time.monotonic() - started, stats=sim.snapshot(),
-                            state=dict(kiosk.state), notes=notes)
+                            state=dict(kiosk.state), notes=(*sound.notes(), *notes))
 
         live = sys.stdout.isatty() and not args.plain
         reporter = Reporter(take, live=live)
@@ -174,9 +181,10 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
 
 def _open_apps(stack: contextlib.ExitStack, cfg: SiteConfig, broker: BrokerHandle,
-               data_dir: Path, counter_devices: dict[str, str]) -> None:
+               data_dir: Path, counter_devices: dict[str, str],
+               wall_sound: tuple[str, ...] = ()) -> None:
     """Open the installed apps on the demo's broker; their counters leave the simulation."""
-    specs = plan_apps(cfg, f"mqtt://{broker.host}:{broker.port}")
+    specs = plan_apps(cfg, f"mqtt://{broker.host}:{broker.port}", wall_sound)
     runner = AppRunner(data_dir / "apps")
     stack.callback(runner.stop)
     for spec in specs:

@@ -213,7 +213,8 @@ def plain_line(snap: Snapshot) -> str:
     return (f"[{snap.hall_time:%H:%M}] issued {st.issued} served {st.served} "
             f"waiting {snap.waiting()} open counters {snap.open_counters()}/"
             f"{len(snap.cfg.counters)} last call {_last_call(snap)}"
-            + (" (simulator behind)" if behind(snap) else ""))
+            + (" (simulator behind)" if behind(snap) else "")
+            + "".join(f" | {note}" for note in snap.notes))
 
 
 def behind(snap: Snapshot) -> bool:

@@ -1,0 +1,110 @@
+"""A zone's announcements without a screen: follows `event/ticket` on the broker and feeds
+the Announcer (for `mpp demo` on a machine without a display, or a hall speaker driven
+by a box with no wall). Same rules as the wall: only events announce, never retained
+state, so a restart re-announces nothing; the zone's counters come from `state/config`.
+
+Imports paho (through QueueClient), unlike the rest of this package: import it by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from queue_server.protocol.client import QueueClient
+
+from .phrases import AnnounceStyle, Call, PhraseError
+from .queue import Announcer, Sink
+from .voices import Voice
+from .zones import counter_table, zone_counters
+
+log = logging.getLogger(__name__)
+
+ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
+
+
+def zone_call(event: Mapping[str, Any], config: Mapping[str, Any] | None,
+              zone: str | None) -> Call | None:
+    """The Call to announce for one wire event, or None (another type, another zone's
+    counter). Raises PhraseError for a call of the zone that cannot be spoken."""
+    if event.get("type") not in ANNOUNCED_TYPES:
+        return None
+    cfg = dict(config or {})
+    if event.get("counter") not in set(zone_counters(cfg, zone)):
+        return None
+    call = Call.from_event(event, counter_table(cfg))
+    return dataclasses.replace(call, zone=zone or "hall",
+                               extra={"counter_id": str(event.get("counter")),
+                                      "seq": event.get("seq"), "at": event.get("at")})
+
+
+class ZoneAnnouncer:
+    """Its own QueueClient (state for the config, events for the calls) and Announcer.
+    The paho callback submits directly: Announcer.submit is thread-safe and never blocks
+    on audio. `submitted` is in event order; the sink keeps what it played."""
+
+    def __init__(self, host: str, port: int, site: str, device: str, *, zone: str | None,
+                 voice: Voice | None, sink: Sink, style: AnnounceStyle | None = None,
+                 protocol: str = "auto") -> None:
+        self.zone = zone
+        self.announcer = Announcer(voice, sink, style, zone=zone or "hall",
+                                   on_finished=self._done, on_error=self._failed)
+        self.submitted: list[Call] = []
+        self.finished = 0  # announcements over (played or failed)
+        self.skipped = 0  # zone events that arrived before the config (cannot be placed)
+        self._cond = threading.Condition()
+        self.client = QueueClient(host, port, site, device, "display", follow_state=True,
+                                  follow_events=True, on_event=self._on_event,
+                                  protocol=protocol)
+
+    @property
+    def sink(self) -> Sink:
+        return self.announcer.sink
+
+    def start(self, timeout: float = 10.0) -> ZoneAnnouncer:
+        """Raises LinkError when the broker cannot be reached."""
+        self.announcer.start()
+        try:
+            self.client.start(timeout)
+        except BaseException:
+            self.announcer.stop(drain=False)
+            raise
+        return self
+
+    def stop(self, *, drain: bool = False, timeout: float = 60.0) -> None:
+        """Stop listening; the announcement playing now finishes (drain: all queued)."""
+        self.client.stop()
+        self.announcer.stop(drain=drain, timeout=timeout)
+
+    def _on_event(self, event: Any) -> None:
+        if not isinstance(event, dict):
+            return
+        config = self.client.state.get("config")
+        if not isinstance(config, dict):
+            if event.get("type") in ANNOUNCED_TYPES:
+                self.skipped += 1
+                log.warning("call before state/config: not announced")
+            return
+        try:
+            call = zone_call(event, config, self.zone)
+            if call is not None and self.announcer.submit(call):
+                with self._cond:
+                    self.submitted.append(call)
+        except PhraseError as err:
+            log.warning("event not announced: %s", err)
+
+    def _done(self, _call: Call, _at: float) -> None:
+        with self._cond:
+            self.finished += 1
+            self._cond.notify_all()
+
+    def _failed(self, call: Call, _exc: BaseException) -> None:
+        self._done(call, 0.0)
+
+    def wait_finished(self, count: int, timeout: float) -> bool:
+        """Wait until `count` announcements are over. True if they are."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self.finished >= count, timeout)

@@ -1,0 +1,145 @@
+"""Where announcements go on a real machine: a speaker through whichever command-line player
+exists (paplay, aplay, sox's `play`), or, with no audio device, one WAV file per call named
+by order, time and number. Stdlib only."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from .audio import Audio, write_wav
+from .phrases import Call
+from .queue import Played
+
+log = logging.getLogger(__name__)
+
+#: Players in order of preference, with their "quiet" flag. paplay reaches PulseAudio /
+#: PipeWire (shared with the desktop); aplay goes straight to ALSA; sox's `play` to either.
+PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("paplay", ()), ("aplay", ("-q",)), ("play", ("-q",)))
+ASOUND_CARDS = Path("/proc/asound/cards")
+
+
+def pulse_present(env: Mapping[str, str]) -> bool:
+    """A PulseAudio/PipeWire server this user can reach (its socket or PULSE_SERVER)."""
+    if env.get("PULSE_SERVER"):
+        return True
+    runtime = env.get("XDG_RUNTIME_DIR")
+    return bool(runtime) and Path(runtime, "pulse", "native").exists()
+
+
+def alsa_card_present(cards: Path = ASOUND_CARDS) -> bool:
+    try:
+        text = cards.read_text()
+    except OSError:
+        return False
+    return bool(text.strip()) and "no soundcards" not in text
+
+
+def find_player(env: Mapping[str, str] | None = None,
+                which: Callable[[str], str | None] = shutil.which,
+                cards: Path = ASOUND_CARDS) -> list[str] | None:
+    """The command (without the file) that plays a WAV on this machine's speaker, or None
+    when there is no audio output or no player. paplay needs a sound server; aplay and
+    play also work on a bare ALSA card."""
+    env = os.environ if env is None else env
+    pulse, alsa = pulse_present(env), alsa_card_present(cards)
+    if not (pulse or alsa):
+        return None
+    for name, flags in PLAYERS:
+        if name == "paplay" and not pulse:
+            continue
+        path = which(name)
+        if path:
+            return [path, *flags]
+    return None
+
+
+class PlayerSink:
+    """Plays each announcement with a command-line player, blocking until it ends."""
+
+    def __init__(self, command: list[str], env: Mapping[str, str] | None = None) -> None:
+        self.command = list(command)
+        self.env = dict(env) if env is not None else None
+        self.history: list[Played] = []
+
+    def play(self, audio: Audio) -> None:
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory(prefix="mpp-play-") as tmp:
+            path = write_wav(audio, Path(tmp) / "call.wav")
+            proc = subprocess.run([*self.command, str(path)], capture_output=True, text=True,
+                                  check=False, timeout=audio.duration_s + 30, env=self.env)
+        if proc.returncode != 0:
+            name = Path(self.command[0]).name
+            raise RuntimeError(f"{name} failed ({proc.returncode}): {proc.stderr.strip()[:200]}")
+        self.history.append(Played(None, started, time.monotonic(), audio.duration_s))
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]")
+
+
+def call_file_name(n: int, call: Call, at: str | None = None) -> str:
+    """`0007_081205_A-012.wav` (7th announcement, called at 08:12:05), a recall
+    `0008_081300_A-012_recall1.wav`. The running number first: names sort in call order."""
+    hhmmss = at[11:19].replace(":", "") if at and len(at) >= 19 else time.strftime("%H%M%S")
+    name = f"{n:04d}_{hhmmss}_{_UNSAFE.sub('', call.number) or 'call'}"
+    if call.recalls:
+        name += f"_recall{call.recalls}"
+    return name + ".wav"
+
+
+class CallWavSink:
+    """One WAV per announcement in `folder`, named by `call_file_name` (the event's `at`
+    from `call.extra`, the server's clock). Keeps the newest `keep` files of its own (a long
+    demo would otherwise fill the disk). `latest` is the last file written."""
+
+    def __init__(self, folder: str | Path, *, keep: int = 200) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.keep = keep
+        self.history: list[Played] = []
+        self._lock = threading.Lock()
+        self._n = 0
+        self.latest: Path | None = None
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p.path for p in self.history if p.path is not None]
+
+    @property
+    def count(self) -> int:
+        return self._n
+
+    def play(self, audio: Audio) -> None:
+        self.play_call(audio, None)
+
+    def play_call(self, audio: Audio, call: Call | None) -> None:
+        started = time.monotonic()
+        with self._lock:
+            self._n += 1
+            n = self._n
+        if call is None:
+            name = f"{n:04d}_{time.strftime('%H%M%S')}_call.wav"
+        else:
+            at = call.extra.get("at")
+            name = call_file_name(n, call, at if isinstance(at, str) else None)
+        path = write_wav(audio, self.folder / name)
+        self.history.append(Played(path, started, time.monotonic(), audio.duration_s))
+        self.latest = path
+        self._prune()
+
+    def _prune(self) -> None:
+        if len(self.history) <= self.keep:
+            return
+        old, self.history = self.history[:-self.keep], self.history[-self.keep:]
+        for played in old:
+            if played.path is not None:
+                played.path.unlink(missing_ok=True)
