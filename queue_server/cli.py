@@ -124,6 +124,36 @@ def cmd_hash_pin(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(from_stdin: bool) -> str:
+    import getpass
+
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise UsageError("the two passwords differ")
+    return first
+
+
+def cmd_admin_add(args: argparse.Namespace) -> int:
+    """Create a dashboard account (the first administrator is made this way)."""
+    from queue_server.store.db import make_engine, migrate
+    from queue_server.web.accounts import AccountError, Accounts
+
+    cfg = load_site_or_exit(args.site)
+    db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
+    engine = make_engine(db_url)
+    try:
+        migrate(engine)
+        Accounts(engine).add(args.username, _read_password(args.password_stdin), args.role)
+    except AccountError as err:
+        raise UsageError(f"{err.code}: {err}") from None
+    finally:
+        engine.dispose()
+    print(f"added {args.role} {args.username}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mpp", description="MPP queue appliance")
     parser.add_argument("--log-level", default="INFO")
@@ -133,7 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
     server.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="mqtt://HOST:PORT")
     server.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data)")
-    server.add_argument("--http-port", type=int, help="health/HTTP API port")
+    server.add_argument("--http-port", type=int,
+                        help="web dashboard, HTTP API and /health port")
     server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
     server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
     server.set_defaults(func=cmd_server)
@@ -159,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     # the apps parse their own options (main() hands them over): listed here for --help
     sub.add_parser("console", help="the counter staff console (`mpp console --help`)")
     sub.add_parser("kiosk", help="the citizen kiosk (`mpp kiosk --help`)")
+
+    admin = sub.add_parser("admin", help="dashboard accounts")
+    admin_sub = admin.add_subparsers(dest="admin_command", required=True)
+    add = admin_sub.add_parser("add", help="add a dashboard account (password asked twice)")
+    add.add_argument("username")
+    add.add_argument("--role", choices=["administrator", "supervisor"], required=True)
+    add.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
+    add.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data, as mpp server)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="read the password from one line of standard input")
+    add.set_defaults(func=cmd_admin_add)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

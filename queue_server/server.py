@@ -1,15 +1,15 @@
 """The queue server process: one thread runs the MQTT network and the engine (no
-hand-offs between threads on the command path), plus zeroconf and a health endpoint."""
+hand-offs between threads on the command path), plus zeroconf and the web dashboard
+(queue_server/web, uvicorn on its own thread; /health stays public)."""
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
@@ -19,6 +19,10 @@ from queue_server.protocol.link import Link, LinkError, LinkOptions
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import Checkpointer, make_engine
+
+if TYPE_CHECKING:
+    from queue_server.web.deps import WebContext
+    from queue_server.web.runner import WebServer
 
 log = logging.getLogger("mpp.server")
 
@@ -63,7 +67,9 @@ class QueueServer:
         self._local: list[Inbound] = []  # from other threads (web dashboard), under _lock
         self._republish = False
         self._thread: threading.Thread | None = None
-        self._http: ThreadingHTTPServer | None = None
+        self._http: WebServer | None = None
+        self.web: WebContext | None = None
+        self.http_port: int | None = None  # the bound port (the option may be 0)
         self._advertiser = None
         self._stopped = False
         self._lock = threading.Lock()
@@ -217,7 +223,7 @@ class QueueServer:
 
         host = self.opts.mqtt_host
         try:
-            adv = Advertiser(self.cfg.site.id, host, self.opts.mqtt_port, self.opts.http_port)
+            adv = Advertiser(self.cfg.site.id, host, self.opts.mqtt_port, self.http_port)
             adv.start()
         except (DiscoveryError, ValueError) as err:
             log.warning("zeroconf advertisement unavailable: %s", err)
@@ -230,27 +236,26 @@ class QueueServer:
                 log.info("advertised %s on zeroconf", adv.name)
 
     def _start_http(self, port: int) -> None:
-        server = self
+        """The supervisor dashboard and the health endpoint (queue_server/web)."""
+        from queue_server.web.accounts import Accounts
+        from queue_server.web.app import create_app
+        from queue_server.web.deps import WebContext
+        from queue_server.web.live import LiveState
+        from queue_server.web.runner import WebServer
 
-        class Health(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                if self.path not in ("/health", "/api/health"):
-                    self.send_error(404)
-                    return
-                state = server.engine.server_state()
-                state["mqtt_connected"] = bool(server.link and server.link.connected.is_set())
-                body = json.dumps(state).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        live = LiveState(self.cfg, self.opts.mqtt_host, self.opts.mqtt_port, self.clock,
+                         self.db)
+        self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
+                              submit=self.submit, health=self.health)
+        self._http = WebServer(create_app(self.web), self.opts.http_host, port)
+        self.http_port = self._http.port
+        live.start()
+        self._http.start()
 
-            def log_message(self, *_args: object) -> None:
-                pass
-
-        self._http = ThreadingHTTPServer((self.opts.http_host, port), Health)
-        threading.Thread(target=self._http.serve_forever, name="mpp-http", daemon=True).start()
+    def health(self) -> dict[str, object]:
+        state = self.engine.server_state()
+        state["mqtt_connected"] = bool(self.link and self.link.connected.is_set())
+        return state
 
     def stop(self) -> None:
         """Idempotent: announces offline, then closes everything it opened."""
@@ -262,8 +267,10 @@ class QueueServer:
         if self._advertiser is not None:
             self._advertiser.stop()
         if self._http is not None:
-            self._http.shutdown()
-            self._http.server_close()
+            assert self.web is not None
+            self.web.closing = True  # live streams end, then uvicorn stops
+            self.web.live.stop()
+            self._http.stop()
         if self._thread is not None:
             self._thread.join(15)
         self._checkpointer.stop()

@@ -1,0 +1,167 @@
+"""Dashboard accounts (argon2id hashes), sessions that expire, and the sign-in lock-out.
+Everything is in the site database, so a restart keeps sessions and lock-outs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from queue_server.web.models import USERNAME_MAX, Account, SigninFailure, WebSession
+
+ROLES = ("supervisor", "administrator")
+USERNAME_RE = re.compile(rf"^[a-z0-9][a-z0-9._-]{{0,{USERNAME_MAX - 1}}}$")
+PASSWORD_MIN = 10
+
+
+class AccountError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class AuthPolicy:
+    max_failures: int = 5  # wrong passwords within `failure_window_s` lock the account
+    failure_window_s: float = 900.0
+    lockout_s: float = 900.0
+    idle_s: float = 1800.0  # a session not used for this long expires
+    absolute_s: float = 12 * 3600.0  # and every session ends after one working day
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+
+    def has(self, role: str) -> bool:
+        """Administrators may do everything a supervisor may."""
+        return role == "supervisor" or self.role == "administrator"
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    token: str  # goes into the cookie; only its hash is stored
+    csrf: str
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Accounts:
+    def __init__(self, db: Engine, policy: AuthPolicy | None = None,
+                 now: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.policy = policy or AuthPolicy()
+        self.now = now  # real time (not the hall's clock); tests may replace it
+        self._hasher = PasswordHasher()
+        self._dummy = self._hasher.hash(secrets.token_hex(16))
+
+    # -- accounts ----------------------------------------------------------------------
+
+    def add(self, username: str, password: str, role: str) -> User:
+        if not USERNAME_RE.fullmatch(username):
+            raise AccountError("bad_username", f"user names are 1..{USERNAME_MAX} of a-z 0-9 . _ -")
+        if role not in ROLES:
+            raise AccountError("bad_role", f"role must be one of {', '.join(ROLES)}")
+        if len(password) < PASSWORD_MIN:
+            raise AccountError("weak_password",
+                               f"passwords have at least {PASSWORD_MIN} characters")
+        with Session(self.db) as s, s.begin():
+            if s.get(Account, username) is not None:
+                raise AccountError("exists", f"user {username} already exists")
+            s.add(Account(username=username, role=role, created_at=self.now(),
+                          password_hash=self._hasher.hash(password), disabled=False))
+        return User(username, role)
+
+    def list(self) -> list[User]:
+        with Session(self.db) as s:
+            rows = s.scalars(select(Account).order_by(Account.username)).all()
+            return [User(r.username, r.role) for r in rows if not r.disabled]
+
+    # -- sign-in -----------------------------------------------------------------------
+
+    def locked(self, username: str) -> bool:
+        p = self.policy
+        since = self.now() - max(p.failure_window_s, p.lockout_s)
+        with Session(self.db) as s:
+            times = s.scalars(select(SigninFailure.at).where(
+                SigninFailure.username == username[:USERNAME_MAX], SigninFailure.at >= since)
+                .order_by(SigninFailure.at)).all()
+        # locked while the newest `max_failures` failures lie within one window and the
+        # last of them is less than `lockout_s` ago
+        if len(times) < p.max_failures:
+            return False
+        recent = times[-p.max_failures:]
+        return (recent[-1] - recent[0] <= p.failure_window_s
+                and self.now() - recent[-1] < p.lockout_s)
+
+    def sign_in(self, username: str, password: str, remote: str | None = None) -> SignedIn:
+        """Raises AccountError locked_out / bad_credentials (the same for an unknown user
+        and a wrong password)."""
+        username = username.strip().lower()[:USERNAME_MAX]
+        if self.locked(username):
+            raise AccountError("locked_out", "too many failed sign-ins: wait and try again")
+        with Session(self.db) as s:
+            row = s.get(Account, username)
+            stored = row.password_hash if row is not None and not row.disabled else None
+            role = row.role if row is not None else ""
+        try:
+            self._hasher.verify(stored or self._dummy, password)  # same work for unknown users
+            ok = stored is not None
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if not ok:
+            with Session(self.db) as s, s.begin():
+                s.add(SigninFailure(username=username, at=self.now(), remote=(remote or "")[:64]))
+            raise AccountError("bad_credentials", "wrong user name or password")
+        now = self.now()
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        with Session(self.db) as s, s.begin():
+            s.execute(delete(SigninFailure).where(SigninFailure.username == username))
+            s.execute(delete(WebSession).where(WebSession.expires_at < now))
+            s.add(WebSession(token_hash=_digest(token), username=username, csrf=csrf,
+                             created_at=now, last_seen=now,
+                             expires_at=now + self.policy.absolute_s))
+        return SignedIn(User(username, role), token, csrf)
+
+    def session(self, token: str | None) -> SignedIn | None:
+        """The live session of a cookie token, or None (unknown, idle too long, past its
+        end, account gone). Refreshes last_seen at most once a minute."""
+        if not token or len(token) > 128:
+            return None
+        now = self.now()
+        with Session(self.db) as s:
+            row = s.get(WebSession, _digest(token))
+            if row is None:
+                return None
+            acc = s.get(Account, row.username)
+            expired = row.expires_at <= now or now - row.last_seen > self.policy.idle_s
+            if expired or acc is None or acc.disabled:
+                s.delete(row)
+                s.commit()
+                return None
+            found = SignedIn(User(acc.username, acc.role), token, row.csrf)
+            if now - row.last_seen > 60:
+                row.last_seen = now
+                s.commit()
+            return found
+
+    def sign_out(self, token: str) -> None:
+        with Session(self.db) as s, s.begin():
+            s.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
+
+    def sessions_count(self, username: str) -> int:
+        with Session(self.db) as s:
+            return int(s.scalar(select(func.count()).select_from(WebSession)
+                                .where(WebSession.username == username)) or 0)

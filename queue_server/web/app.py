@@ -1,0 +1,92 @@
+"""The supervisor dashboard's web application (FastAPI), served by the queue server.
+
+Structure (add a feature by adding a router to ROUTERS, nothing else):
+    app.py            create_app(): routers, error answers, security headers
+    deps.py           WebContext (on app.state.ctx), require_user(role) / Supervisor /
+                      Administrator (who is signed in), csrf / Checked (state-changing
+                      requests), lang_of (id | en)
+    accounts.py       accounts (argon2id), sessions (idle + absolute expiry), lock-out
+    models.py         their tables (migration 0002)
+    live.py           LiveState: follows the hall over MQTT, builds the picture and alerts
+    routes_auth.py    /login, /logout
+    routes_api.py     /, /api/me, /api/snapshot, /api/live (SSE), /api/alerts/ack,
+                      /api/export/services.csv, /api/openapi.json, /health, /api/health
+    routes_actions.py /api/services/..., /api/counters/..., /api/tickets/move,
+                      /api/message: commands through QueueServer.submit as `web:<user>`
+    render.py         page(request, template, **values): Jinja2 with t() and the CSRF token
+    i18n.py, i18n/    JSON catalogues id.json / en.json
+    runner.py         WebServer: uvicorn on its own thread, started and stopped by QueueServer
+
+Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator
+or Checked); a POST/PUT/DELETE uses Checked (session + CSRF token). Only /login, /health,
+/api/health and /static are public (tests/web/test_security.py enumerates the routes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from queue_server.web import routes_actions, routes_api, routes_auth
+from queue_server.web.deps import NotSignedIn, Refused, WebContext, lang_of
+from queue_server.web.i18n import error_text
+
+ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
+           routes_actions.router]
+PUBLIC_PATHS = {"/login", "/health", "/api/health"}
+STATIC = Path(__file__).parent / "static"
+
+
+def _error(request: Request, status: int, code: str, detail: str = "") -> JSONResponse:
+    body = {"error": {"code": code, "message": error_text(lang_of(request), code)}}
+    if detail:
+        body["error"]["detail"] = detail
+    return JSONResponse(body, status_code=status)
+
+
+def create_app(ctx: WebContext) -> FastAPI:
+    # the built-in /docs, /redoc and /openapi.json would be public: ours needs a session
+    app = FastAPI(title="MPP queue dashboard", version="1", docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.ctx = ctx
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, _exc: NotSignedIn) -> Response:
+        if request.url.path.startswith("/api/"):
+            return _error(request, 401, "not_signed_in")
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Refused)
+    async def refused(request: Request, exc: Refused) -> Response:
+        return _error(request, exc.status, exc.code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(".".join(str(p) for p in e.get("loc", ())) for e in exc.errors())
+        return _error(request, 422, "bad_request", fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return _error(request, exc.status_code, code)
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        resp = await call_next(request)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("X-Frame-Options", "DENY")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        resp.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+        return resp
+
+    return app

@@ -1,0 +1,35 @@
+"""Translations of the dashboard: one JSON catalogue per language in web/i18n/
+(key -> text, `{name}` placeholders). Pages get `t(key, **values)`; the page's script
+gets the whole catalogue for the strings it builds itself."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+CATALOGUES = Path(__file__).parent / "i18n"
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    with open(CATALOGUES / f"{lang}.json", encoding="utf-8") as f:
+        return dict(json.load(f))
+
+
+def pick_lang(value: str | None) -> str:
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    """A missing key shows itself (visible in screenshots, caught by the catalogue test)."""
+    text = catalogue(pick_lang(lang)).get(key, key)
+    return text.format(**values) if values else text
+
+
+def error_text(lang: str, code: str) -> str:
+    key = f"error.{code}"
+    text = translate(lang, key)
+    return text if text != key else translate(lang, "error.unknown", code=code)

@@ -1,0 +1,106 @@
+"""The dashboard's read side: the page, the live picture (JSON and server-sent events),
+alert acknowledgement, a CSV export, and the OpenAPI description."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+
+from queue_server.web.deps import Checked, Refused, Supervisor, ctx_of, lang_of
+from queue_server.web.i18n import translate
+from queue_server.web.render import page
+
+router = APIRouter()
+KEEPALIVE_S = 5.0  # a fresh picture at least this often: waits grow with time
+RECHECK_SESSION_S = 30.0
+
+
+@router.get("/", response_class=HTMLResponse, summary="The live dashboard page")
+def dashboard(request: Request, signed: Supervisor) -> Response:
+    return page(request, "dashboard.html")
+
+
+@router.get("/api/me", summary="The signed-in account")
+def me(signed: Supervisor) -> dict[str, Any]:
+    return {"username": signed.user.username, "role": signed.user.role}
+
+
+@router.get("/api/snapshot", summary="Everything the dashboard shows, now")
+def snapshot(request: Request, signed: Supervisor) -> dict[str, Any]:
+    return ctx_of(request).live.snapshot()
+
+
+@router.get("/api/live", summary="Server-sent events: a `snapshot` event on every change",
+            response_class=StreamingResponse)
+async def live(request: Request, signed: Supervisor) -> StreamingResponse:
+    ctx = ctx_of(request)
+    accounts = ctx.accounts
+
+    async def stream() -> AsyncIterator[str]:
+        version, checked = -1, time.monotonic()
+        yield "retry: 2000\n\n"
+        while not ctx.closing:
+            snap = ctx.live.snapshot()
+            version = snap["version"]
+            yield f"event: snapshot\ndata: {json.dumps(snap, separators=(',', ':'))}\n\n"
+            await ctx.live.changed(version, KEEPALIVE_S)
+            if await request.is_disconnected():
+                return
+            if time.monotonic() - checked > RECHECK_SESSION_S:
+                if accounts.session(signed.token) is None:  # signed out or expired
+                    yield "event: signed_out\ndata: {}\n\n"
+                    return
+                checked = time.monotonic()
+
+    return StreamingResponse(stream(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+@router.post("/api/alerts/ack", summary="Acknowledge an alert")
+def ack(request: Request, signed: Checked,
+        key: Annotated[str, Body(embed=True, max_length=120)]) -> dict[str, Any]:
+    if not ctx_of(request).live.acknowledge(key, signed.user.username):
+        raise Refused(404, "unknown_alert")
+    return {"ok": True, "key": key, "by": signed.user.username}
+
+
+@router.get("/api/export/services.csv", summary="Today's figures per service, as CSV",
+            response_class=Response)
+def export_services(request: Request, signed: Supervisor) -> Response:
+    lang = lang_of(request)
+    snap = ctx_of(request).live.snapshot()
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([translate(lang, f"csv.{c}") for c in
+                ("agency", "service", "waiting", "longest_wait_s", "avg_wait_s",
+                 "avg_service_s", "target_wait_s", "issued_today", "quota", "open")])
+    for agency in snap["agencies"]:
+        for s in agency["services"]:
+            w.writerow([agency["name"][lang], s["name"][lang], s["waiting"],
+                        s["longest_wait_s"], s["avg_wait_s"] if s["avg_wait_s"] is not None
+                        else "", s["avg_service_s"] or "", s["target_wait_s"],
+                        s["issued_today"] if s["issued_today"] is not None else "",
+                        s["quota"] if s["quota"] is not None else "", int(s["open"])])
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="services.csv"'})
+
+
+@router.get("/api/openapi.json", summary="This API's OpenAPI description")
+def openapi(request: Request, signed: Supervisor) -> JSONResponse:
+    return JSONResponse(request.app.openapi())
+
+
+health_router = APIRouter()
+
+
+@health_router.get("/health", summary="Liveness probe (public, no personal data)")
+@health_router.get("/api/health", summary="Liveness probe (public, no personal data)")
+def health(request: Request) -> dict[str, Any]:
+    return ctx_of(request).health()

@@ -1,0 +1,67 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from queue_server.web.accounts import AccountError
+from queue_server.web.deps import SESSION_COOKIE, Checked, ctx_of, lang_of
+from queue_server.web.i18n import error_text
+from queue_server.web.render import page
+
+router = APIRouter(include_in_schema=True)
+LOGIN_COOKIE = "mpp_login_csrf"  # double-submit token: the form cannot be posted cross-site
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+def _login_page(request: Request, status: int = 200, error: str | None = None) -> Response:
+    token = secrets.token_urlsafe(24)
+    resp = page(request, "login.html", status=status, login_csrf=token, error=error,
+                next=_safe_next(request.query_params.get("next")))
+    resp.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return resp
+
+
+@router.get("/login", response_class=HTMLResponse, summary="Sign-in page (public)")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login", response_class=HTMLResponse, summary="Sign in (public)")
+def login(request: Request, username: Annotated[str, Form(max_length=64)],
+          password: Annotated[str, Form(max_length=256)],
+          csrf_token: Annotated[str, Form(max_length=64)] = "",
+          next: Annotated[str, Form(max_length=200)] = "/") -> Response:
+    lang = lang_of(request)
+    cookie = request.cookies.get(LOGIN_COOKIE, "")
+    if not cookie or not secrets.compare_digest(cookie.encode(), csrf_token.encode()):
+        return _login_page(request, 403, error_text(lang, "csrf"))
+    accounts = ctx_of(request).accounts
+    remote = request.client.host if request.client else None
+    try:
+        signed = accounts.sign_in(username, password, remote)
+    except AccountError as err:
+        return _login_page(request, 429 if err.code == "locked_out" else 401,
+                           error_text(lang, err.code))
+    resp = RedirectResponse(_safe_next(next), status_code=303)
+    resp.set_cookie(SESSION_COOKIE, signed.token, httponly=True, samesite="strict",
+                    path="/", max_age=int(accounts.policy.absolute_s))
+    resp.delete_cookie(LOGIN_COOKIE, path="/login")
+    return resp
+
+
+@router.post("/logout", summary="Sign out")
+def logout(request: Request, signed: Checked) -> Response:
+    ctx_of(request).accounts.sign_out(signed.token)
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    return resp

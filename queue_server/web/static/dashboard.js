@@ -1,0 +1,234 @@
+// The live dashboard: one EventSource on /api/live, every picture rendered with DOM
+// nodes and textContent (never HTML from data). Strings come from the page's catalogue.
+"use strict";
+(function () {
+  const T = JSON.parse(document.getElementById("catalogue").textContent);
+  const LANG = document.documentElement.lang || "id";
+  const CSRF = document.querySelector('meta[name="csrf-token"]').content;
+  const $ = (id) => document.getElementById(id);
+  let last = null, soundOn = false, audio = null, knownAlerts = null;
+
+  function t(key, values) {
+    let text = T[key] !== undefined ? T[key] : key;
+    for (const [k, v] of Object.entries(values || {})) text = text.split("{" + k + "}").join(String(v));
+    return text;
+  }
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+  function dur(s) {
+    if (s === null || s === undefined) return "—";
+    s = Math.max(0, Math.round(s));
+    const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    return h ? `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}` : `${m}:${String(r).padStart(2, "0")}`;
+  }
+  function clock(epoch) {
+    return new Date(epoch * 1000).toLocaleTimeString(LANG === "id" ? "id-ID" : "en-GB", {hour: "2-digit", minute: "2-digit", second: "2-digit"});
+  }
+  function toast(text, bad) {
+    const node = $("toast");
+    node.textContent = text;
+    node.className = bad ? "bad" : "good";
+  }
+
+  async function act(url, body) {
+    try {
+      const resp = await fetch(url, {method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json", "X-CSRF-Token": CSRF},
+        body: JSON.stringify(body || {})});
+      const data = await resp.json().catch(() => ({}));
+      if (resp.status === 401) { location.href = "/login?next=/"; return null; }
+      if (!resp.ok) { toast((data.error && data.error.message) || t("error.unknown", {code: resp.status}), true); return null; }
+      toast(t("actions.done"), false);
+      return data;
+    } catch (err) {
+      toast(t("error.network"), true);
+      return null;
+    }
+  }
+  function button(text, id, onClick, cls) {
+    const b = el("button", text, cls);
+    b.type = "button";
+    if (id) b.id = id;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // -- sound: a short two-tone beep on a new alert (browsers allow audio after a click)
+  function beep() {
+    if (!soundOn) return;
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    [880, 660].forEach((freq, i) => {
+      const osc = audio.createOscillator(), gain = audio.createGain();
+      osc.frequency.value = freq;
+      gain.gain.value = 0.2;
+      osc.connect(gain).connect(audio.destination);
+      osc.start(audio.currentTime + i * 0.25);
+      osc.stop(audio.currentTime + i * 0.25 + 0.2);
+    });
+    document.body.dataset.beeps = String(Number(document.body.dataset.beeps || 0) + 1);
+  }
+  $("sound-toggle").addEventListener("click", () => {
+    soundOn = !soundOn;
+    $("sound-toggle").setAttribute("aria-pressed", String(soundOn));
+    $("sound-toggle").textContent = soundOn ? t("alerts.sound_off") : t("alerts.sound_on");
+    if (soundOn) beep();
+  });
+
+  // -- rendering
+  function renderAlerts(snap) {
+    const list = $("alerts");
+    list.replaceChildren();
+    const fresh = [];
+    for (const a of snap.alerts) {
+      const li = el("li", null, "alert " + a.kind + (a.acked_by ? " acked" : ""));
+      li.dataset.key = a.key;
+      li.appendChild(el("span", t("alert." + a.kind, {subject: a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : (a.value || "")}), "text"));
+      if (a.acked_by) li.appendChild(el("span", t("alerts.acked_by", {user: a.acked_by}), "muted"));
+      else li.appendChild(button(t("alerts.ack"), null, () => act("/api/alerts/ack", {key: a.key}), "ack"));
+      list.appendChild(li);
+      if (!a.acked_by && knownAlerts !== null && !knownAlerts.has(a.key)) fresh.push(a.key);
+    }
+    knownAlerts = new Set(snap.alerts.map((a) => a.key));
+    const open = snap.alerts.filter((a) => !a.acked_by).length;
+    $("alert-count").textContent = String(open);
+    $("alert-count").className = "badge" + (open ? " hot" : "");
+    $("no-alerts").hidden = snap.alerts.length > 0;
+    if (fresh.length) beep();
+  }
+
+  function renderServices(snap) {
+    const body = $("services").tBodies[0];
+    body.replaceChildren();
+    const select = $("move-service"), chosen = select.value;
+    select.replaceChildren();
+    for (const agency of snap.agencies) {
+      const head = el("tr", null, "agency");
+      const th = el("th", agency.name[LANG]);
+      th.colSpan = 9;
+      head.appendChild(th);
+      body.appendChild(head);
+      for (const s of agency.services) {
+        const tr = el("tr", null, s.over_target ? "over" : "");
+        tr.dataset.service = s.id;
+        tr.appendChild(el("td", `${s.prefix} · ${s.name[LANG]}`));
+        tr.appendChild(el("td", s.waiting, "num waiting"));
+        tr.appendChild(el("td", dur(s.longest_wait_s), "num longest"));
+        tr.appendChild(el("td", dur(s.avg_wait_s), "num"));
+        tr.appendChild(el("td", dur(s.avg_service_s), "num"));
+        tr.appendChild(el("td", dur(s.target_wait_s), "num"));
+        tr.appendChild(el("td", s.quota ? `${s.issued_today ?? 0} / ${s.quota}` : (s.issued_today ?? "—"), "num issued"));
+        tr.appendChild(el("td", s.open ? t("service.open") : t("service.closed." + (s.closed_reason || "unknown")), s.open ? "state ok" : "state closed"));
+        const cell = el("td", null, "actions");
+        const byUs = s.closed_reason === "supervisor";
+        cell.appendChild(button(byUs ? t("actions.open") : t("actions.close"), `svc-${s.id}-${byUs ? "open" : "close"}`,
+          () => act(`/api/services/${s.id}/${byUs ? "open" : "close"}`)));
+        const quota = el("input");
+        quota.type = "number"; quota.min = "1"; quota.max = "100000"; quota.id = `quota-${s.id}`;
+        quota.placeholder = t("actions.quota"); quota.className = "quota";
+        cell.appendChild(quota);
+        cell.appendChild(button(t("actions.set_quota"), `quota-${s.id}-set`, () => {
+          const value = quota.value.trim();
+          act(`/api/services/${s.id}/quota`, {quota: value === "" ? null : Number(value)});
+        }));
+        tr.appendChild(cell);
+        body.appendChild(tr);
+        const opt = el("option", `${s.prefix} · ${s.name[LANG]}`);
+        opt.value = s.id;
+        select.appendChild(opt);
+      }
+    }
+    if (chosen) select.value = chosen;
+  }
+
+  function renderCounters(snap) {
+    const body = $("counters").tBodies[0];
+    body.replaceChildren();
+    for (const c of snap.counters) {
+      const tr = el("tr", null, "counter " + c.status);
+      tr.dataset.counter = c.id;
+      tr.appendChild(el("td", c.name));
+      let state = t("counter." + c.status);
+      if (c.status === "paused" && c.reason) state += " · " + t("reason." + c.reason);
+      tr.appendChild(el("td", state, "state"));
+      tr.appendChild(el("td", c.ticket ? `${c.ticket} (${t("ticket." + c.ticket_status)})` : "—", "ticket"));
+      tr.appendChild(el("td", c.ticket ? dur(c.ticket_for_s) : dur(c.for_s), "num"));
+      tr.appendChild(el("td", c.officer || "—"));
+      const cell = el("td", null, "actions");
+      if (c.status === "open") {
+        const reason = el("select");
+        reason.id = `reason-${c.id}`;
+        for (const r of ["break", "prayer", "system", "other"]) {
+          const o = el("option", t("reason." + r)); o.value = r; reason.appendChild(o);
+        }
+        cell.appendChild(reason);
+        cell.appendChild(button(t("actions.pause"), `ctr-${c.id}-pause`, () => act(`/api/counters/${c.id}/pause`, {reason: reason.value})));
+      }
+      if (c.status === "open" || c.status === "paused") {
+        cell.appendChild(button(t("actions.close_counter"), `ctr-${c.id}-close`, () => act(`/api/counters/${c.id}/close`)));
+      }
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    }
+  }
+
+  function renderDevices(snap) {
+    const body = $("devices").tBodies[0];
+    body.replaceChildren();
+    for (const d of snap.devices) {
+      const tr = el("tr", null, "device " + d.status);
+      tr.dataset.device = d.id;
+      tr.appendChild(el("td", d.name));
+      tr.appendChild(el("td", t("role." + d.role)));
+      tr.appendChild(el("td", t("device." + d.status), "state"));
+      const p = d.printer;
+      tr.appendChild(el("td", p ? t("paper." + (p.paper || "unknown")) + (p.state && p.state !== "ready" ? " · " + t("printer." + p.state) : "") : "—", "printer"));
+      tr.appendChild(el("td", d.last_seen ? (d.stale ? t("devices.before_start") : clock(d.last_seen)) : "—"));
+      body.appendChild(tr);
+    }
+  }
+
+  function render(snap) {
+    last = snap;
+    document.body.dataset.version = String(snap.version);
+    $("clock").textContent = clock(snap.now);
+    const conn = $("conn");
+    const ok = snap.mqtt_connected && snap.server_online;
+    conn.textContent = ok ? t("live.online") : t("live.server_offline");
+    conn.className = "conn " + (ok ? "on" : "off");
+    renderAlerts(snap);
+    renderServices(snap);
+    renderCounters(snap);
+    renderDevices(snap);
+    const m = snap.message;
+    $("message-current").textContent = m && m.text ? (LANG === "en" && m.text_en ? m.text_en : m.text) : "—";
+  }
+
+  $("move-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const done = await act("/api/tickets/move", {ticket: $("move-ticket").value.trim(), service: $("move-service").value, front: $("move-front").checked});
+    if (done) $("move-ticket").value = "";
+  });
+  $("message-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {text: $("message-text").value.trim()};
+    const en = $("message-text-en").value.trim();
+    if (en) body.text_en = en;
+    await act("/api/message", body);
+  });
+
+  function connect() {
+    const source = new EventSource("/api/live");
+    source.addEventListener("snapshot", (ev) => render(JSON.parse(ev.data)));
+    source.addEventListener("signed_out", () => { source.close(); location.href = "/login"; });
+    source.onerror = () => {
+      $("conn").textContent = t("live.reconnecting");
+      $("conn").className = "conn off";
+    };
+  }
+  connect();
+  window.mppDashboard = {last: () => last};
+})();
