@@ -1,0 +1,115 @@
+"""Mergeable tallies of report figures, and the JSON-ready form of a group's figures.
+
+The SQL path (query.py) gets partial sums per (service, counter, officer) from the database
+and adds them up here. The figures are then built by the same definitions as the pure
+`queue_server.domain.reports` (nearest-rank p90 over whole seconds, buckets, busiest hour),
+so both paths agree; tests/reporting/test_sql_vs_domain.py checks that they do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from queue_server.domain.lifecycle import TicketStatus
+from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, nearest_rank, wait_bucket
+
+BUCKET_LABELS: tuple[str, ...] = tuple(name for name, _ in WAIT_BUCKETS)
+HOURS = 24
+
+
+@dataclass
+class Durations:
+    """Count, exact sum and whole-second histogram of one duration."""
+
+    count: int = 0
+    total: float = 0.0
+    histogram: dict[int, int] = field(default_factory=dict)
+
+    def add(self, whole: int, count: int, total: float) -> None:
+        self.count += count
+        self.total += total
+        self.histogram[whole] = self.histogram.get(whole, 0) + count
+
+    def merge(self, other: Durations) -> None:
+        self.count += other.count
+        self.total += other.total
+        for whole, n in other.histogram.items():
+            self.histogram[whole] = self.histogram.get(whole, 0) + n
+
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+@dataclass
+class Tally:
+    """Everything one group's figures are made from; tallies add up."""
+
+    issued: int = 0
+    priority: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    hours: dict[int, int] = field(default_factory=dict)
+    wait: Durations = field(default_factory=Durations)
+    service: Durations = field(default_factory=Durations)
+    within: int = 0
+    with_target: int = 0
+
+    def add_tickets(self, status: str, priority: bool, hour: int, count: int) -> None:
+        self.issued += count
+        if priority:
+            self.priority += count
+        self.statuses[status] = self.statuses.get(status, 0) + count
+        self.hours[hour] = self.hours.get(hour, 0) + count
+
+    def merge(self, other: Tally) -> None:
+        self.issued += other.issued
+        self.priority += other.priority
+        for status, n in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + n
+        for hour, n in other.hours.items():
+            self.hours[hour] = self.hours.get(hour, 0) + n
+        self.wait.merge(other.wait)
+        self.service.merge(other.service)
+        self.within += other.within
+        self.with_target += other.with_target
+
+    def figures(self) -> GroupFigures:
+        # Bucket bounds are whole minutes, so a wait's bucket is its whole second's bucket.
+        buckets = dict.fromkeys(BUCKET_LABELS, 0)
+        for whole, n in self.wait.histogram.items():
+            buckets[wait_bucket(float(whole))] += n
+        busiest = max(sorted(self.hours), key=lambda h: self.hours[h], default=None)
+        return GroupFigures(
+            issued=self.issued,
+            served=self.statuses.get(TicketStatus.DONE, 0),
+            no_shows=self.statuses.get(TicketStatus.NO_SHOW, 0),
+            transferred=self.statuses.get(TicketStatus.TRANSFERRED, 0),
+            cancelled=self.statuses.get(TicketStatus.CANCELLED, 0),
+            priority=self.priority,
+            wait_avg_s=self.wait.mean(),
+            wait_p90_s=nearest_rank(self.wait.histogram, 90),
+            service_avg_s=self.service.mean(),
+            service_p90_s=nearest_rank(self.service.histogram, 90),
+            within_target=self.within / self.with_target if self.with_target else None,
+            within_target_of=self.with_target,
+            arrivals_by_hour=dict(sorted(self.hours.items())),
+            busiest_hour=busiest,
+            wait_buckets=buckets,
+        )
+
+
+# The figures of a group, in the order the exports show them.
+FIGURE_FIELDS: tuple[str, ...] = (
+    "issued", "served", "no_shows", "transferred", "cancelled", "priority",
+    "wait_avg_s", "wait_p90_s", "service_avg_s", "service_p90_s",
+    "within_target", "within_target_of", "busiest_hour",
+)
+
+
+def figures_dict(fig: GroupFigures) -> dict[str, Any]:
+    """A group's figures as plain JSON data: hours as a list of 24 counts (index = local
+    hour), buckets as {label: count} in bucket order."""
+    out: dict[str, Any] = {name: getattr(fig, name) for name in FIGURE_FIELDS}
+    out["arrivals_by_hour"] = [fig.arrivals_by_hour.get(h, 0) for h in range(HOURS)]
+    out["wait_buckets"] = {label: fig.wait_buckets.get(label, 0) for label in BUCKET_LABELS}
+    return out
