@@ -32,6 +32,9 @@ def parser() -> argparse.ArgumentParser:
                    help="espeak-ng Indonesian voice, or tones (tests, demos)")
     p.add_argument("--number-mode", choices=("digits", "cardinal"), default="digits",
                    help="say A-012 as 'nol, satu, dua' (digits) or 'dua belas' (cardinal)")
+    p.add_argument("--screen", default=None, metavar="NAME|INDEX",
+                   help="monitor for the wall (e.g. HDMI-2 or 1); when it is unplugged the "
+                        "wall goes to the primary one and comes back when it returns")
     p.add_argument("--english", action="store_true",
                    help="say the English sentence after the Indonesian one")
     return p
@@ -62,7 +65,8 @@ def main(argv: list[str]) -> int:
     style = AnnounceStyle(number_mode=args.number_mode, english=args.english)
     app = application([], offscreen=args.offscreen)
     display = WallDisplay(endpoint_of(args), args.zone, lang=args.lang,
-                          window=window_options_of(args), voice=voice, sink=sink, style=style)
+                          window=window_options_of(args), voice=voice, sink=sink, style=style,
+                          screen=args.screen)
     return run_app(app, display, args.screenshot)
 
 

@@ -13,6 +13,7 @@ from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from counter_display.wall.announce import WallAnnouncer
 from counter_display.wall.model import WallModel
+from counter_display.wall.screens import ScreenFollower
 
 QML = Path(__file__).resolve().parent / "qml" / "WallScreen.qml"
 CATALOG = "wall"
@@ -25,7 +26,7 @@ class WallDisplay:
     def __init__(self, endpoint: Endpoint, zone: str | None = None, *, lang: str = "id",
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
                  voice: Voice | None = None, sink: Sink | None = None,
-                 style: AnnounceStyle | None = None) -> None:
+                 style: AnnounceStyle | None = None, screen: str | None = None) -> None:
         self.zone = zone
         self._closed = False
         self.holder = QObject()
@@ -39,8 +40,13 @@ class WallDisplay:
         self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
                                  parent=self.holder)
         context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n}
-        self.window = load_window(self.engine, QML, context,
-                                  window or WindowOptions(size=(1920, 1080)))
+        opts = window or WindowOptions(size=(1920, 1080))
+        self.window = load_window(self.engine, QML, context, opts)
+        # full screen or a chosen monitor: follow monitors being plugged and unplugged
+        self.screens: ScreenFollower | None = None
+        if screen or opts.fullscreen:
+            self.screens = ScreenFollower(self.window, screen, fullscreen=opts.fullscreen,
+                                          parent=self.holder)
         self.bridge.start()
         if self.announcer is not None:
             self.announcer.start()
@@ -61,6 +67,8 @@ class WallDisplay:
         self._closed = True
         if self.announcer is not None:
             self.announcer.stop()
+        if self.screens is not None:
+            self.screens.disconnect_all()
         self.model.stop()
         self.bridge.stop()
         self.i18n.close()
