@@ -28,8 +28,10 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from queue_server.web import routes_actions, routes_api, routes_auth
 from queue_server.web.deps import NotSignedIn, Refused, WebContext, lang_of
@@ -46,6 +48,19 @@ def _error(request: Request, status: int, code: str, detail: str = "") -> JSONRe
     if detail:
         body["error"]["detail"] = detail
     return JSONResponse(body, status_code=status)
+
+
+def api_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str]]:
+    """(method, path) of every API route, through included routers (for the tests that
+    check each one refuses without a session and is in the OpenAPI description)."""
+    found: list[tuple[str, str]] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found += [(m, prefix + route.path) for m in sorted(route.methods)]
+        elif hasattr(route, "original_router"):  # FastAPI's included router
+            inner = prefix + getattr(getattr(route, "include_context", None), "prefix", "")
+            found += api_routes(route.original_router.routes, inner)
+    return found
 
 
 def create_app(ctx: WebContext) -> FastAPI:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from queue_server.web.deps import Checked, Refused, Supervisor, ctx_of, lang_of
+from queue_server.web.deps import Administrator, Checked, Refused, Supervisor, ctx_of, lang_of
 from queue_server.web.i18n import translate
 from queue_server.web.render import page
 
@@ -30,6 +30,12 @@ def dashboard(request: Request, signed: Supervisor) -> Response:
 @router.get("/api/me", summary="The signed-in account")
 def me(signed: Supervisor) -> dict[str, Any]:
     return {"username": signed.user.username, "role": signed.user.role}
+
+
+@router.get("/api/accounts", summary="Dashboard accounts (administrators only)")
+def accounts(request: Request, signed: Administrator) -> list[dict[str, str]]:
+    return [{"username": u.username, "role": u.role}
+            for u in ctx_of(request).accounts.list()]
 
 
 @router.get("/api/snapshot", summary="Everything the dashboard shows, now")

@@ -26,6 +26,7 @@ class WebServer:
             self._sock.close()
             raise
         self.port = int(self._sock.getsockname()[1])
+        self.app = app
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=2, ws="none")
         self._server = uvicorn.Server(config)
