@@ -65,8 +65,9 @@ def open_configured_printer(spec: str, tickets_dir: Path | None) -> EscposPrinte
         return None
 
 
-def open_kiosk_scanner(spec: str) -> Any | None:
-    """The scanner, or None ("none", or not plugged in: walk-in tickets still work)."""
+def open_kiosk_scanner(spec: str) -> tuple[Any | None, bool]:
+    """(scanner, opened); (None, False) for "none". One not plugged in yet is opened
+    later by the kiosk; walk-in tickets work meanwhile."""
     from drivers.scanner import ScannerError
     from kiosk.scanning import open_configured_scanner
 
@@ -84,9 +85,9 @@ def main(argv: list[str]) -> int:
         opts = WindowOptions(size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE,
                              fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
     printer = open_configured_printer(args.printer, args.tickets_dir)
-    scanner = open_kiosk_scanner(args.scanner)
+    scanner, opened = open_kiosk_scanner(args.scanner)
     kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts,
-                  scanner=scanner)
+                  scanner=scanner, scanner_opened=opened)
     return run_app(app, kiosk, args.screenshot)
 
 

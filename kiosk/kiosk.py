@@ -45,12 +45,12 @@ def bridge_client(bridge: StateBridge) -> QueueClient:
 
 class Kiosk:
     """Owns everything it starts; `close()` stops the worker, the scanner reader, the
-    MQTT client, the printer and the window. `scanner` (a drivers.scanner Scanner, opened)
-    feeds appointment check-ins."""
+    MQTT client, the printer and the window. `scanner` (a drivers.scanner Scanner; opened,
+    or not yet when `scanner_opened` is false) feeds appointment check-ins."""
 
     def __init__(self, endpoint: Endpoint, printer: Any | None, *, lang: str = "id",
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
-                 scanner: Any | None = None) -> None:
+                 scanner: Any | None = None, scanner_opened: bool = True) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
         self.printer = printer
         self.bridge = StateBridge(endpoint, self.holder)
@@ -71,8 +71,10 @@ class Kiosk:
         self.bridge.start()
         self.scans: ScanFeed | None = None
         if scanner is not None:
-            self.scans = ScanFeed(scanner, self.holder)
+            self.scans = ScanFeed(scanner, self.holder, opened=scanner_opened)
             self.scans.scanned.connect(self.model.scanned)
+            self.scans.failed.connect(self.model.scanner_failed)
+            self.scans.reconnected.connect(self.model.scanner_back)
             self.scans.start()
 
     def _on_screen(self) -> None:

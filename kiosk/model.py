@@ -50,6 +50,7 @@ class KioskModel(QObject):
     screenChanged = Signal()
     ticketChanged = Signal()
     printerChanged = Signal()
+    scannerChanged = Signal()
     # from the worker thread, delivered queued on the Qt thread
     _issued = Signal(str, object, str)  # transaction id, result, print error code ("" = ok)
     _failed = Signal(str, str)  # transaction id, error code
@@ -62,6 +63,7 @@ class KioskModel(QObject):
         super().__init__(parent)
         self._bridge, self._client, self._printer = bridge, client, printer
         self._site, self._has_scanner = site, has_scanner
+        self._scanner_state = "ready" if has_scanner else "none"
         self._busy_op = ""
         self._last_scan: tuple[str, float] = ("", 0.0)
         self._language = language
@@ -74,7 +76,7 @@ class KioskModel(QObject):
         self._busy_id = ""
         self._priority = "none"
         self._printer_state: dict[str, Any] | None = None
-        self._published_printer: dict[str, Any] | None = None
+        self._published: dict[str, Any] | None = None
         self._closing = threading.Event()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mpp-kiosk-worker")
         self._issued.connect(self._on_issued, Qt.ConnectionType.QueuedConnection)
@@ -116,7 +118,7 @@ class KioskModel(QObject):
     @Slot()
     def _on_bridge_status(self) -> None:
         if str(self._bridge.status) == CONNECTED:
-            self._published_printer = None  # the birth message replaced our presence
+            self._published = None  # the birth message replaced our presence
             self.check_printer()
 
     def _config(self) -> dict[str, Any]:
@@ -424,6 +426,24 @@ class KioskModel(QObject):
     def _get_has_scanner(self) -> bool:
         return self._has_scanner
 
+    def _get_scanner_ok(self) -> bool:
+        return self._scanner_state == "ready"
+
+    @Slot(str)
+    def scanner_failed(self, code: str) -> None:
+        """The scanner went away (unplugged, not found): hide the hint, tell the hall."""
+        self._set_scanner_state("unplugged" if code == "scanner_unplugged" else "absent")
+
+    @Slot()
+    def scanner_back(self) -> None:
+        self._set_scanner_state("ready")
+
+    def _set_scanner_state(self, state: str) -> None:
+        if state != self._scanner_state:
+            self._scanner_state = state
+            self.scannerChanged.emit()
+            self.check_printer()  # republishes the presence (on the worker)
+
     # -- printer status --------------------------------------------------------------
 
     @Slot()
@@ -451,11 +471,14 @@ class KioskModel(QObject):
         self._publish_presence(status)
 
     def _publish_presence(self, printer: dict[str, Any]) -> None:
-        """device/{id} with the printer's health (retained), when it changed."""
-        if printer == self._published_printer or not self._client.link.connected.is_set():
-            return
-        self._published_printer = printer
+        """Worker thread: device/{id} with the printer's and the scanner's health
+        (retained), when it changed."""
         message = {"role": self._client.role, "status": "online", "printer": printer}
+        if self._has_scanner:
+            message["scanner"] = {"state": self._scanner_state}
+        if message == self._published or not self._client.link.connected.is_set():
+            return
+        self._published = message
         self._client.link.publish(self._client.topics.device(self._client.device_id),
                                   dumps(message), retain=True)
 
@@ -506,6 +529,7 @@ class KioskModel(QObject):
     printerState = Property(str, _get_printer_state, notify=printerChanged)
     printerOk = Property(bool, _get_printer_ok, notify=printerChanged)
     hasScanner = Property(bool, _get_has_scanner, constant=True)
+    scannerOk = Property(bool, _get_scanner_ok, notify=scannerChanged)
 
 
 def _hhmm(iso: Any) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from drivers.scanner import (
     ScannerConfig,
     ScannerError,
     ScannerReader,
-    open_scanner,
+    build_scanner,
     parse_scan,
     parse_scanner_config,
 )
@@ -84,39 +85,73 @@ def scanner_config(spec: str) -> ScannerConfig | None:
     return config
 
 
-def open_configured_scanner(spec: str) -> Any | None:
-    """The opened scanner, or None ("none", or a device that is not there: the kiosk
-    still issues walk-in tickets; the reader is not started then)."""
+def open_configured_scanner(spec: str) -> tuple[Any | None, bool]:
+    """(scanner, opened): None for "none"; a scanner that is not there yet (unplugged,
+    still enumerating at boot) comes back unopened, and ScanFeed keeps trying to open it."""
     config = scanner_config(spec)
     if config is None:
-        return None
+        return None, False
+    scanner = build_scanner(config)
     try:
-        return open_scanner(config)
+        scanner.open()
     except ScannerError as err:
         if err.code == SCANNER_CONFIG:
             raise
-        log.error("scanner unavailable: %s", err)
-        return None
+        log.error("scanner unavailable (will retry): %s", err)
+        return scanner, False
+    return scanner, True
+
+
+OPEN_RETRY_S = (0.5, 10.0)  # first and longest wait between attempts to open
 
 
 class ScanFeed(QObject):
     """Runs a ScannerReader; each line arrives as `scanned(text)` on the Qt thread (a
-    signal emitted from the reader thread is delivered queued)."""
+    signal emitted from the reader thread is delivered queued). A scanner given unopened
+    is opened first, retrying with backoff until it appears or stop()."""
 
     scanned = Signal(str)
     failed = Signal(str)  # a scanner error code (unplugged...)
+    reconnected = Signal()
 
-    def __init__(self, scanner: Any, parent: QObject | None = None) -> None:
+    def __init__(self, scanner: Any, parent: QObject | None = None, *,
+                 opened: bool = True) -> None:
         super().__init__(parent)
         self.scanner = scanner
+        self._opened = opened
+        self._stop = threading.Event()
         self._reader = ScannerReader(scanner, self._on_scan, self._on_error,
+                                     on_reconnect=self.reconnected.emit,
                                      name="mpp-kiosk-scanner")
+        self._opener = threading.Thread(target=self._open_then_read, daemon=True,
+                                        name="mpp-kiosk-scanner-open")
 
     def start(self) -> None:
-        self._reader.start()
+        if self._opened:
+            self._reader.start()
+        else:
+            self.failed.emit("scanner_not_found")
+            self._opener.start()
+
+    def _open_then_read(self) -> None:
+        delay, ceiling = OPEN_RETRY_S
+        while not self._stop.wait(delay):
+            try:
+                self.scanner.open()
+            except ScannerError as err:
+                log.debug("scanner still away: %s", err.code)
+                delay = min(delay * 2, ceiling)
+                continue
+            log.info("scanner found")
+            self._reader.start()
+            self.reconnected.emit()
+            return
 
     def stop(self) -> None:
-        self._reader.stop()
+        self._stop.set()
+        if self._opener.is_alive():
+            self._opener.join(5.0)
+        self._reader.stop()  # also closes the scanner (when never opened too)
 
     def _on_scan(self, scan: Scan) -> None:
         self.scanned.emit(scan.text)

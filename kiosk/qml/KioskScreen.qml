@@ -340,7 +340,7 @@ Window {
                     font.pixelSize: root.u * 0.38
                 }
                 Rectangle {
-                    visible: kiosk.hasScanner && kiosk.hasConfig
+                    visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig
                     width: parent.width
                     height: scanCol.implicitHeight + root.u * 0.4
                     radius: root.u * 0.15

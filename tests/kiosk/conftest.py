@@ -47,20 +47,22 @@ def scanner() -> Iterator[SimulatedScanner]:
 def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
                   simulator: PrinterSimulator) -> Iterator[Callable[..., Kiosk]]:
     """Factory: `kiosk_factory(device="kiosk-01", lang="id", orientation="portrait",
-    broker=None, scanner=None)`: a kiosk offscreen printing to `simulator` (and reading
-    `scanner` when given); closed at teardown."""
+    broker=None, scanner=None, scanner_opened=True)`: a kiosk offscreen printing to
+    `simulator` (and reading `scanner` when given); closed at teardown."""
     kiosks: list[Kiosk] = []
 
     def make(device: str = "kiosk-01", lang: str = "id", orientation: str = "portrait",
              broker: BrokerHandle | None = None,
-             scanner: SimulatedScanner | None = None) -> Kiosk:
+             scanner: SimulatedScanner | None = None,
+             scanner_opened: bool = True) -> Kiosk:
         b = broker or mosquitto
         (simulator.output_dir or Path()).mkdir(parents=True, exist_ok=True)
         printer = open_printer({"type": "simulated"}, simulator=simulator)
         endpoint = Endpoint(b.host, b.port, site.site.id, device, "kiosk")
         size = PORTRAIT if orientation == "portrait" else LANDSCAPE
         kiosk = Kiosk(endpoint, printer, lang=lang, qm_dir=qm_dir,
-                      window=WindowOptions(size=size), scanner=scanner)
+                      window=WindowOptions(size=size), scanner=scanner,
+                      scanner_opened=scanner_opened)
         kiosks.append(kiosk)
         return kiosk
 

@@ -179,7 +179,8 @@ def test_the_configured_scanner_feeds_the_kiosk(qtbot, server, kiosk_factory, su
     add_appointment(supervisor)
     config = tmp_path / "scanner.toml"
     config.write_text('[scanner]\ntype = "socket"\nport = 0\n')
-    scanner = open_kiosk_scanner(str(config))
+    scanner, opened = open_kiosk_scanner(str(config))
+    assert opened
     kiosk = kiosk_factory(scanner=scanner)
     ready(qtbot, kiosk)
     with socket.create_connection(scanner.address, timeout=5) as conn:
@@ -195,7 +196,7 @@ def test_scanner_option(tmp_path):
     from kiosk.scanning import scanner_config
 
     assert parser().parse_args(["--site-id", "x"]).scanner == "none"
-    assert scanner_config("none") is None and open_kiosk_scanner("none") is None
+    assert scanner_config("none") is None and open_kiosk_scanner("none") == (None, False)
     assert isinstance(scanner_config("simulated"), SimulatedConfig)
     hid = tmp_path / "s.json"
     hid.write_text('{"type": "hid", "vendor_id": "0c2e", "layout": "us"}')
@@ -209,4 +210,49 @@ def test_scanner_option(tmp_path):
         open_kiosk_scanner(str(tmp_path / "missing.toml"))
     absent = tmp_path / "absent.toml"
     absent.write_text('type = "file"\npath = "/nonexistent/mpp-scanner"\n')
-    assert open_kiosk_scanner(str(absent)) is None  # not plugged in: the kiosk still starts
+    scanner, opened = open_kiosk_scanner(str(absent))  # not there: opened later
+    assert scanner is not None and not opened
+    scanner.close()
+
+
+def presence_of(collector) -> list[dict]:
+    return [p for p in collector.payloads() if isinstance(p, dict)]
+
+
+def test_an_unplugged_scanner_hides_the_hint_and_the_hall_is_told(
+        qtbot, server, kiosk_factory, supervisor, scanner, simulator, site, mqtt_collector,
+        mosquitto):
+    presence = mqtt_collector(mosquitto, f"mpp/v1/{site.site.id}/device/kiosk-01")
+    add_appointment(supervisor)
+    kiosk = kiosk_factory(scanner=scanner)
+    ready(qtbot, kiosk)
+    qtbot.waitUntil(lambda: any((p.get("scanner") or {}).get("state") == "ready"
+                                for p in presence_of(presence)), timeout=WAIT_MS)
+    assert shown(kiosk, "scanHint")
+    # WHEN the scanner's cable is pulled THEN the hint goes and the presence says so
+    scanner.unplug()
+    qtbot.waitUntil(lambda: not kiosk.model.scannerOk, timeout=WAIT_MS)
+    assert not shown(kiosk, "scanHint")
+    qtbot.waitUntil(lambda: presence_of(presence)[-1].get("scanner") == {"state": "unplugged"}
+                    and presence_of(presence)[-1].get("printer", {}).get("state") == "ready",
+                    timeout=WAIT_MS)
+    # WHEN it is plugged back THEN scans check in again
+    scanner.replug()
+    qtbot.waitUntil(lambda: kiosk.model.scannerOk and shown(kiosk, "scanHint"), timeout=WAIT_MS)
+    scanner.feed(qr(site))
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert len(simulator.tickets) == 1
+
+
+def test_a_scanner_plugged_in_after_the_kiosk_started(
+        qtbot, server, kiosk_factory, supervisor, scanner, simulator, site):
+    add_appointment(supervisor)
+    scanner.unplug()  # still enumerating at boot
+    kiosk = kiosk_factory(scanner=scanner, scanner_opened=False)
+    ready(qtbot, kiosk)
+    assert not kiosk.model.scannerOk and not shown(kiosk, "scanHint")
+    scanner.replug()
+    qtbot.waitUntil(lambda: kiosk.model.scannerOk, timeout=WAIT_MS)
+    scanner.feed(qr(site))
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert text(kiosk, "ticketNumber") == "A-001"
