@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from counter_display.qt.bridge import CONNECTED, StateBridge
-from kiosk.printing import qr_data_url, qr_payload, ticket_layout, wait_minutes
+from kiosk.printing import qr_data_url, qr_payload, slot_time, ticket_layout, wait_minutes
 from kiosk.scanning import verdict
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.messages import dumps
@@ -371,7 +371,7 @@ class KioskModel(QObject):
             "qr": qr_data_url(qr_payload(result)) if print_error else "",
             "qrPayload": qr_payload(result),
             "id": str(result.get("id", "")),
-            "slot": _hhmm(result.get("appointment_slot")),
+            "slot": slot_time(result.get("appointment_slot")),
         }
         self._print_error = print_error
         self.ticketChanged.emit()
@@ -531,10 +531,3 @@ class KioskModel(QObject):
     hasScanner = Property(bool, _get_has_scanner, constant=True)
     scannerOk = Property(bool, _get_scanner_ok, notify=scannerChanged)
 
-
-def _hhmm(iso: Any) -> str:
-    """'2026-11-30T10:00:00+08:00' -> '10:00' ("" when absent)."""
-    try:
-        return datetime.fromisoformat(str(iso)).strftime("%H:%M")
-    except ValueError:
-        return ""

@@ -67,6 +67,14 @@ def issued_text(iso: str) -> str:
     return when.strftime("%d/%m/%Y %H:%M") + (f" {zone}" if zone else "")
 
 
+def slot_time(iso: Any) -> str:
+    """An appointment slot '2026-11-30T10:00:00+08:00' -> '10:00' ("" when absent)."""
+    try:
+        return datetime.fromisoformat(str(iso)).strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
 def qr_payload(ticket: dict[str, Any]) -> str:
     """What the ticket's QR carries: the ticket id, never personal data."""
     return str(ticket.get("id") or ticket.get("number") or "")
@@ -77,6 +85,8 @@ def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: st
     footer = ["Harap menunggu nomor Anda dipanggil", "Please wait until your number is called"]
     if counters:
         footer.insert(0, "Loket / Counter: " + ", ".join(counters))
+    if slot := slot_time(ticket.get("appointment_slot")):
+        footer.insert(0, f"Janji temu / Appointment: {slot}")
     return TicketLayout(
         mall_name=mall, agency_name=agency, service_name=service,
         number=str(ticket.get("number", "")),

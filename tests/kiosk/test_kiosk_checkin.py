@@ -48,6 +48,7 @@ def test_a_scanned_appointment_is_checked_in_and_printed(
     assert len(simulator.tickets) == 1
     printed = simulator.tickets[0]
     assert b"A-001" in printed.data
+    assert b"Janji temu / Appointment: 09:30" in printed.data
     assert printed.qr_payloads == [kiosk.model.ticket["id"]]
     assert kiosk.model.ticket["id"].encode() in printed.data
 
