@@ -204,7 +204,9 @@
     renderCounters(snap);
     renderDevices(snap);
     const m = snap.message;
-    $("message-current").textContent = m && m.text ? (LANG === "en" && m.text_en ? m.text_en : m.text) : "—";
+    // state/message: {"text": {"id", "en"}, "at", "by"}
+    const text = m && m.text ? (typeof m.text === "string" ? m.text : (m.text[LANG] || m.text.id)) : "";
+    $("message-current").textContent = text || "—";
   }
 
   $("move-form").addEventListener("submit", async (ev) => {
