@@ -321,6 +321,7 @@ class Engine:
                                   None, {"reason": "day ended", "number": t.label}))
             if t.id not in hall.changes.tickets:
                 del hall.tickets[t.id]
+                hall.stored.pop(t.id, None)
         for counter in hall.counters.values():
             if counter.ticket and counter.ticket not in hall.tickets:
                 counter.ticket = None

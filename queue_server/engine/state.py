@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from queue_server.engine.records import (
     AppointmentRec,
@@ -49,6 +49,8 @@ class Changes:
 class Hall:
     cfg: SiteConfig
     tickets: dict[str, TicketRec] = field(default_factory=dict)
+    # each ticket's row as last written (store/repo.py): updates SET only what changed
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)
     # waiting tickets per service, and the same split into lanes (TicketRec.lane): the
     # plain and priority lanes are in issue order, so dispatch, ahead counts and the
     # oldest wait read their first ticket and scan only the rare lane, never the queue

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
-from queue_server.domain.lifecycle import ACTIVE, CounterStatus, TicketStatus
+from queue_server.domain.lifecycle import CounterStatus, TicketStatus
 from queue_server.engine.records import (
     AppointmentRec,
     Call,
@@ -22,6 +22,7 @@ from queue_server.engine.records import (
 from queue_server.engine.state import Changes, Hall
 from queue_server.store.db import StoreError
 from queue_server.store.models import (
+    OPEN_TICKETS,
     Appointment,
     CounterRow,
     Event,
@@ -79,13 +80,16 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
 
 
 def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:
-    open_states = [str(s) for s in (TicketStatus.WAITING, *ACTIVE)]
-    query = select(T).where((T.c.day == today) | T.c.status.in_(open_states))
-    for row in conn.execute(query):
-        t = _ticket_from_row(row)
-        if t.service not in hall.services:
-            continue  # a service removed from the config: keep the row, not the queue
-        hall.tickets[t.id] = t
+    # Two queries, each on its own index: today's by uq_ticket_number's (day, ...) prefix,
+    # open ones from earlier days (to be retired) by the partial index ix_tickets_open.
+    for query in (select(T).where(T.c.day == today),
+                  select(T).where(OPEN_TICKETS, T.c.day != today)):
+        for row in conn.execute(query):
+            t = _ticket_from_row(row)
+            if t.service not in hall.services:
+                continue  # a service removed from the config: keep the row, not the queue
+            hall.tickets[t.id] = t
+            hall.stored[t.id] = _ticket_row(t)
     waiting = [t for t in hall.tickets.values() if t.status is TicketStatus.WAITING]
     for t in sorted(waiting, key=lambda t: (t.queue_at, t.seq)):  # dict order = queue order
         hall.enqueue(t)
@@ -171,8 +175,10 @@ def _executemany(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> No
 def flush(conn: Connection, hall: Hall, changes: Changes,
           existing_days: set[tuple[str, str]], existing_appts: set[str]) -> None:
     """Write one batch's changes inside the caller's transaction."""
-    _executemany(conn, T, [_ticket_row(hall.tickets[i]) for i in changes.new_tickets])
-    _update_by_key(conn, T, "id", [_ticket_row(hall.tickets[i]) for i in changes.tickets])
+    new = [_ticket_row(hall.tickets[i]) for i in changes.new_tickets]
+    _executemany(conn, T, new)
+    hall.stored.update((row["id"], row) for row in new)
+    _flush_ticket_updates(conn, hall, changes.tickets)
     _update_by_key(conn, CounterRow.__table__, "id",
                    [_counter_row(hall.counters[c]) for c in changes.counters])
     _update_by_key(conn, ServiceState.__table__, "service",
@@ -185,6 +191,23 @@ def flush(conn: Connection, hall: Hall, changes: Changes,
         for d, c, op, at, r in changes.processed])
     _executemany(conn, Feedback.__table__, changes.feedback)
     _flush_settings(conn, changes.settings)
+
+
+def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str]) -> None:
+    """SET only the columns that changed since the row was last written: an index whose
+    columns are not in the SET list is not touched, so a call does not rewrite pages of
+    uq_ticket_number. hall.stored is updated before the commit; a failed commit reloads
+    the hall (Engine._commit), and with it hall.stored."""
+    by_cols: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for ticket_id in ids:
+        row = _ticket_row(hall.tickets[ticket_id])
+        old = hall.stored.get(ticket_id)
+        cols = tuple(k for k, v in row.items() if k != "id" and (old is None or old[k] != v))
+        if cols:
+            by_cols.setdefault(cols, []).append(row)
+        hall.stored[ticket_id] = row
+    for cols, rows in by_cols.items():
+        _update(conn, T, ("id",), [{k: row[k] for k in ("id", *cols)} for row in rows])
 
 
 def _update(conn: Connection, table: Any, keys: tuple[str, ...],
@@ -200,7 +223,10 @@ def _update(conn: Connection, table: Any, keys: tuple[str, ...],
             stmt = stmt.where(table.c[key] == bindparam("k_" + key))
         return stmt
 
-    params = [{**row, **{"k_" + key: row[key] for key in keys}} for row in rows]
+    # the keys go only as k_<key>: a key among the parameters would join the SET list,
+    # and SQLite would rewrite its index entry (a page per table per commit)
+    params = [{**{name: row[name] for name in cols}, **{"k_" + key: row[key] for key in keys}}
+              for row in rows]
     _run(conn, ("update", table.name, *keys), build, params)
 
 
