@@ -148,7 +148,8 @@ WALL_SIZES = {"1080p": (1920, 1080), "4k": (3840, 2160)}
 
 def shoot_wall(hall: Hall, out: Path) -> list[Path]:
     """The hall wall of zone lantai-1 (no sound): calls from several counters, people
-    waiting, a running-text message; 1920x1080 and 3840x2160 in both languages."""
+    waiting, a running-text message; 1920x1080 and 3840x2160 in both languages, without
+    and with the public-information panel (`--media`)."""
     from counter_display.wall.display import WallDisplay
 
     kiosk = hall.client("kiosk-02", "kiosk")
@@ -171,22 +172,43 @@ def shoot_wall(hall: Hall, out: Path) -> list[Path]:
                 "sebelum dipanggil.",
         "text_en": "Welcome to the public service mall. Please have your ID card and original "
                    "documents ready before you are called."})
+    # a supervisor's poster in the media folder (wall-<res>-media-<lang>.png): the sample
+    # content is the hall's, bilingual on the poster itself, not the app's strings
+    media = Path(tempfile.mkdtemp(prefix="mpp-wall-media-"))
+    (media / "01-ktp-el.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900">'
+        '<rect width="1600" height="900" fill="#0d5c3a"/>'
+        '<rect x="40" y="40" width="1520" height="820" rx="40" fill="none" '
+        'stroke="#ffd400" stroke-width="12"/>'
+        '<g font-family="DejaVu Sans" fill="#ffffff">'
+        '<text x="100" y="200" font-size="110" font-weight="bold">Persyaratan KTP-el</text>'
+        '<text x="100" y="290" font-size="62" fill="#ffd400">e-ID card: what to bring</text>'
+        '<text x="100" y="440" font-size="74">• Kartu Keluarga asli</text>'
+        '<text x="100" y="560" font-size="74">• Surat pengantar RT/RW</text>'
+        '<text x="100" y="680" font-size="74">• Pas foto tidak perlu</text>'
+        '<text x="100" y="800" font-size="52" fill="#cfe8dc">Gratis · Free of charge</text>'
+        '</g></svg>', encoding="utf-8")
     saved = []
     for lang in LANGS:
         for res, size in WALL_SIZES.items():
-            display = WallDisplay(hall.endpoint("display-hall"), "lantai-1", lang=lang,
-                                  window=WindowOptions(size=size))
-            try:
-                wait_until(lambda d=display: d.has_state() and d.bridge.online  # type: ignore[misc]
-                           and bool(d.model.recent) and bool(d.model.messageId))
-                _pump(0.4)
-                path = out / f"wall-{res}-{lang}.png"
-                if not display.grab(path):
-                    raise RuntimeError(f"could not save {path}")
-                saved.append(path)
-            finally:
-                display.close()
-                _pump(0.1)
+            for folder, suffix in ((None, ""), (media, "-media")):
+                display = WallDisplay(hall.endpoint("display-hall"), "lantai-1", lang=lang,
+                                      window=WindowOptions(size=size), media=folder)
+                try:
+                    wait_until(lambda d=display, f=folder: d.has_state()  # type: ignore[misc]
+                               and d.bridge.online and bool(d.model.recent)
+                               and bool(d.model.messageId) and (f is None or d.media.count > 0))
+                    _pump(0.6)
+                    path = out / f"wall-{res}{suffix}-{lang}.png"
+                    if not display.grab(path):
+                        raise RuntimeError(f"could not save {path}")
+                    saved.append(path)
+                finally:
+                    display.close()
+                    _pump(0.1)
+    for poster in media.iterdir():
+        poster.unlink()
+    media.rmdir()
     return saved
 
 
@@ -376,6 +398,122 @@ def main(argv: list[str]) -> int:
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     del app
     return 0
+
+
+# --------------------------------------------------------------------------- web dashboard
+
+
+def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
+    """The supervisor dashboard in headless Chromium, both languages: the sign-in page and
+    a busy morning (people waiting, counters serving and paused, a kiosk low on paper, a
+    display offline, one alert acknowledged, a running text). It needs its own server with
+    the web dashboard on, so it runs its own broker and hall."""
+    import json
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="mpp-dash-") as tmp, \
+            _dashboard_hall(Path(tmp)) as (server, dash):
+        _busy_morning(dash, server)
+        pub = dash.client("display-lantai-2", "display")
+        root = f"mpp/v1/{dash.cfg.site.id}"
+        pub.link.publish(f"{root}/device/kiosk-02", json.dumps(
+            {"role": "kiosk", "status": "online",
+             "printer": {"state": "paper_near_end", "paper": "near_end"}}).encode(), retain=True)
+        pub.link.publish(f"{root}/device/display-hall", json.dumps(
+            {"role": "display", "status": "offline"}).encode(), retain=True)
+        url = f"http://127.0.0.1:{server.http_port}"
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                      "--no-first-run", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync"])
+            try:
+                for lang in LANGS:
+                    saved += _dashboard_in(browser, url, out, lang)
+            finally:
+                browser.close()
+    return saved
+
+
+@contextmanager
+def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
+    cfg = load_site(default_site_path())
+    broker = start_embedded(workdir / "broker")
+    clock = Clock.starting_at(MONDAY_9, cfg.site.tz)
+    server = QueueServer(cfg, ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}",
+                                            mqtt_host=broker.host, mqtt_port=broker.port,
+                                            http_port=0, http_host="127.0.0.1",
+                                            advertise=False), clock)
+    server.start(wait_connected=10)
+    hall = Hall(cfg, broker)
+    try:
+        assert server.web is not None
+        server.web.accounts.add("supervisor", "kata-sandi-contoh", "supervisor")
+        server.web.live.connected.wait(10)
+        yield server, hall
+    finally:
+        for client in hall.clients.values():
+            client.stop()
+        server.stop()
+        broker.stop()
+
+
+def _busy_morning(hall: Hall, server: QueueServer) -> None:
+    kiosk = hall.client("kiosk-01", "kiosk")
+    sup = hall.client("supervisor-01", "supervisor")
+    plan = {"ktp-el": 9, "kk": 5, "akta-kelahiran": 3, "paspor": 6, "skck": 4}
+    services = {s.id for s in hall.cfg.services}
+    for service, count in plan.items():
+        if service in services:
+            for _ in range(count):
+                kiosk.request("ticket.issue", {"service": service})
+    officers = [o.code for o in hall.cfg.officers]
+    for i, counter in enumerate(hall.cfg.counters[:6]):
+        sup.request("counter.open", {"counter": counter.id, "officer": officers[i]})
+        if i < 4:
+            sup.request("counter.call_next", {"counter": counter.id})
+    sup.request("counter.start", {"counter": hall.cfg.counters[0].id})
+    sup.request("counter.pause", {"counter": hall.cfg.counters[5].id, "reason": "prayer"})
+    sup.request("message.broadcast", {"text": "Loket paspor buka sampai pukul 15.00",
+                                      "text_en": "The passport counter is open until 3 pm"})
+    assert server.web is not None
+    live = server.web.live
+    deadline = time.monotonic() + 10
+    while len(live.snapshot()["alerts"]) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _dashboard_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/login?lang={lang}")
+        login = out / f"dashboard-login-{lang}.png"
+        page.screenshot(path=str(login))
+        page.fill("#username", "supervisor")
+        page.fill("#password", "kata-sandi-contoh")
+        page.click("#sign-in")
+        page.wait_for_selector("#alerts li.alert")
+        page.wait_for_selector("#conn.on")
+        first = page.locator("#alerts li.alert:not(.acked) button.ack").first
+        if lang == "id" and first.count():
+            first.click()
+            page.wait_for_selector("#alerts li.alert.acked")
+        page.wait_for_selector("#counters td.ticket:has-text('-')")
+        main = out / f"dashboard-{lang}.png"
+        page.screenshot(path=str(main))
+        full = out / f"dashboard-full-{lang}.png"
+        page.screenshot(path=str(full), full_page=True)
+        return [login, main, full]
+    finally:
+        context.close()
+
+
+SCREENS["dashboard"] = shoot_dashboard
 
 
 if __name__ == "__main__":

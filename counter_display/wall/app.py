@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from counter_display.announcer import AnnounceStyle, Voice, VoiceError, make_voice
 from counter_display.qt.app import application, run_app
@@ -35,6 +36,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--screen", default=None, metavar="NAME|INDEX",
                    help="monitor for the wall (e.g. HDMI-2 or 1); when it is unplugged the "
                         "wall goes to the primary one and comes back when it returns")
+    p.add_argument("--media", default=None, metavar="DIR",
+                   help="folder of public-information images (PNG, JPEG, WebP, SVG...) shown "
+                        "in turn beside the calls; files added or removed are picked up")
+    p.add_argument("--media-seconds", type=float, default=10.0, metavar="S",
+                   help="how long each image stays (default 10)")
     p.add_argument("--english", action="store_true",
                    help="say the English sentence after the Indonesian one")
     return p
@@ -66,7 +72,8 @@ def main(argv: list[str]) -> int:
     app = application([], offscreen=args.offscreen)
     display = WallDisplay(endpoint_of(args), args.zone, lang=args.lang,
                           window=window_options_of(args), voice=voice, sink=sink, style=style,
-                          screen=args.screen)
+                          screen=args.screen, media=Path(args.media) if args.media else None,
+                          media_seconds=args.media_seconds)
     return run_app(app, display, args.screenshot)
 
 

@@ -12,6 +12,7 @@ from counter_display.qt.app import WindowOptions, find_item, load_window, save_g
 from counter_display.qt.bridge import Endpoint, StateBridge
 from counter_display.qt.i18n import Translations
 from counter_display.wall.announce import WallAnnouncer
+from counter_display.wall.media import MediaRotator
 from counter_display.wall.model import WallModel
 from counter_display.wall.screens import ScreenFollower
 
@@ -26,7 +27,8 @@ class WallDisplay:
     def __init__(self, endpoint: Endpoint, zone: str | None = None, *, lang: str = "id",
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
                  voice: Voice | None = None, sink: Sink | None = None,
-                 style: AnnounceStyle | None = None, screen: str | None = None) -> None:
+                 style: AnnounceStyle | None = None, screen: str | None = None,
+                 media: Path | None = None, media_seconds: float = 10.0) -> None:
         self.zone = zone
         self._closed = False
         self.holder = QObject()
@@ -39,7 +41,9 @@ class WallDisplay:
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
                                  parent=self.holder)
-        context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n}
+        self.media = MediaRotator(media, media_seconds, self.holder)
+        context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n,
+                   "media": self.media}
         opts = window or WindowOptions(size=(1920, 1080))
         self.window = load_window(self.engine, QML, context, opts)
         # full screen or a chosen monitor: follow monitors being plugged and unplugged
@@ -70,6 +74,7 @@ class WallDisplay:
         if self.screens is not None:
             self.screens.disconnect_all()
         self.model.stop()
+        self.media.stop()
         self.bridge.stop()
         self.i18n.close()
         self.window.close()

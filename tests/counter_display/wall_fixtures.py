@@ -45,7 +45,7 @@ def zoned_site_fixture(unique_site: str) -> SiteConfig:
 def wall_factory_fixture(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
                  tmp_path: Path) -> Iterator[Callable[..., WallDisplay]]:
     """`wall_factory(zone="lantai-1", lang="id", voice=ToneVoice(), sound=True,
-    broker=None, device="display-01", screen=None, fullscreen=False)`: a wall offscreen at
+    broker=None, device="display-01", screen=None, fullscreen=False, media=None)`: a wall at
     1280x720 whose announcements go to WAV files (wall.announcer.sink.history); every wall
     is closed at teardown."""
     walls: list[WallDisplay] = []
@@ -53,14 +53,15 @@ def wall_factory_fixture(qtbot: object, mosquitto: BrokerHandle, site: SiteConfi
     def make(zone: str | None = "lantai-1", lang: str = "id", voice: Voice | None = None,
              sound: bool = True, broker: BrokerHandle | None = None,
              device: str = "display-01", style: AnnounceStyle | None = None,
-             screen: str | None = None, fullscreen: bool = False) -> WallDisplay:
+             screen: str | None = None, fullscreen: bool = False,
+             media: Path | None = None, media_seconds: float = 10.0) -> WallDisplay:
         b = broker or mosquitto
         endpoint = Endpoint(b.host, b.port, site.site.id, device, "display")
         sink = WavFileSink(tmp_path / f"wav-{len(walls)}") if sound else None
         wall = WallDisplay(endpoint, zone, lang=lang, qm_dir=qm_dir,
                            window=WindowOptions(size=(1280, 720), fullscreen=fullscreen),
                            voice=voice or ToneVoice(token_ms=5), sink=sink, style=style,
-                           screen=screen)
+                           screen=screen, media=media, media_seconds=media_seconds)
         walls.append(wall)
         return wall
 

@@ -2,7 +2,10 @@
 // who is being served where, people waiting per service, the server's clock and date, a
 // running-text line and a discreet status when the server is lost. Everything scales with
 // the window (u = one ninth of a 16:9 height): 1920x1080 and 3840x2160 look the same.
-// Context properties: bridge (StateBridge), wall (WallModel), i18n (Translations).
+// With images in the media folder a panel rotates them in the bottom row (the call panel
+// keeps its size: it is what must be read from 15 m).
+// Context properties: bridge (StateBridge), wall (WallModel), i18n (Translations),
+// media (MediaRotator).
 import QtQuick
 
 Window {
@@ -59,6 +62,7 @@ Window {
 
     readonly property var current: wall.current
     readonly property bool hasCall: current.number !== undefined && current.number !== ""
+    readonly property bool hasMedia: media.count > 0 && media.source !== ""
     readonly property bool lost: bridge.status === "server_offline"
                                  || bridge.status === "broker_unreachable"
 
@@ -240,8 +244,9 @@ Window {
     // ------------------------------------------------------------------ now serving
     Rectangle {
         id: servingBox
+        objectName: "servingBox"
         anchors { left: parent.left; top: callPanel.bottom; bottom: ticker.top; margins: root.pad }
-        width: callPanel.width
+        width: root.hasMedia ? root.width * 0.4 : callPanel.width
         radius: root.u * 0.12
         color: root.panel
 
@@ -296,7 +301,9 @@ Window {
     // ------------------------------------------------------------------ waiting
     Rectangle {
         id: waitingBox
-        anchors { left: servingBox.right; right: parent.right; top: servingBox.top; bottom: servingBox.bottom
+        objectName: "waitingBox"
+        anchors { left: servingBox.right; right: root.hasMedia ? mediaBox.left : parent.right
+                  top: servingBox.top; bottom: servingBox.bottom
                   leftMargin: root.pad; rightMargin: root.pad }
         radius: root.u * 0.12
         color: root.panel
@@ -349,6 +356,32 @@ Window {
                     }
                 }
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ public information
+    Rectangle {
+        id: mediaBox
+        objectName: "mediaBox"
+        visible: root.hasMedia
+        anchors { right: parent.right; top: servingBox.top; bottom: servingBox.bottom; rightMargin: root.pad }
+        width: visible ? Math.min(height * 16 / 9, root.width * 0.34) : 0
+        radius: root.u * 0.12
+        color: root.panel
+        clip: true
+
+        Image {
+            id: mediaImage
+            objectName: "mediaImage"
+            // (a bare `status` here would be the header's Row of that id)
+            readonly property bool ready: mediaImage.status === Image.Ready
+            anchors { fill: parent; margins: root.u * 0.06 }
+            source: media.source
+            fillMode: Image.PreserveAspectFit
+            asynchronous: true
+            cache: false
+            smooth: true
+            sourceSize { width: width; height: height }
         }
     }
 
