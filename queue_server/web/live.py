@@ -241,6 +241,7 @@ class LiveState:
                      "services": [s for s in services if s["agency"] == a.id]}
                     for a in self.cfg.agencies]
         return {"version": version, "now": now, "site": self.cfg.site.name,
+                "timezone": self.cfg.site.timezone,
                 "mqtt_connected": self.connected.is_set(),
                 "server_online": server.get("status") == "online",
                 "agencies": agencies, "counters": counter_rows, "devices": device_rows,

@@ -140,7 +140,7 @@ def test_alerts_sound_and_acknowledgement(dash, page, mqtt_client_factory, mosqu
     page.wait_for_function(f"Number(document.body.dataset.beeps || 0) > {beeps_before}",
                            timeout=WAIT_MS)
     expect(page.locator('#devices tr[data-device="kiosk-04"] td.printer')).to_have_text(
-        "Hampir habis · kertas hampir habis", timeout=WAIT_MS)
+        "Hampir habis", timeout=WAIT_MS)
     paper.locator("button.ack").click()
     expect(paper).to_contain_text(f"ditangani oleh {SUPERVISOR}", timeout=WAIT_MS)
     expect(page.locator("#alert-count")).to_have_text("1", timeout=WAIT_MS)

@@ -25,8 +25,9 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     return h ? `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}` : `${m}:${String(r).padStart(2, "0")}`;
   }
+  let zone = undefined;  // the site's time zone, from the snapshot
   function clock(epoch) {
-    return new Date(epoch * 1000).toLocaleTimeString(LANG === "id" ? "id-ID" : "en-GB", {hour: "2-digit", minute: "2-digit", second: "2-digit"});
+    return new Date(epoch * 1000).toLocaleTimeString(LANG === "id" ? "id-ID" : "en-GB", {hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: zone});
   }
   function toast(text, bad) {
     const node = $("toast");
@@ -185,7 +186,7 @@
       tr.appendChild(el("td", t("role." + d.role)));
       tr.appendChild(el("td", t("device." + d.status), "state"));
       const p = d.printer;
-      tr.appendChild(el("td", p ? t("paper." + (p.paper || "unknown")) + (p.state && p.state !== "ready" ? " · " + t("printer." + p.state) : "") : "—", "printer"));
+      tr.appendChild(el("td", p ? t("paper." + (p.paper || "unknown")) + (p.state && p.state !== "ready" && !p.state.startsWith("paper_") ? " · " + t("printer." + p.state) : "") : "—", "printer"));
       tr.appendChild(el("td", d.last_seen ? (d.stale ? t("devices.before_start") : clock(d.last_seen)) : "—"));
       body.appendChild(tr);
     }
@@ -193,6 +194,7 @@
 
   function render(snap) {
     last = snap;
+    zone = snap.timezone || undefined;
     document.body.dataset.version = String(snap.version);
     $("clock").textContent = clock(snap.now);
     const conn = $("conn");
