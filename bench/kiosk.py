@@ -29,18 +29,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.floors import _child_env, _repo_root
-from bench.run import machine_info, run_and_report
-from bench.server_load import (
-    DEFAULT_START_AT,
-    REPLY_TIMEOUT_S,
-    ServerProcess,
-    log,
-    raise_quotas,
-    wait_ready,
-)
 from bench.stats import summary_ms
 
+# The children import only what the kiosk imports: the parent's helpers (bench.run,
+# bench.server_load: pydantic, the site config) are imported inside the parent's functions.
+DEFAULT_START_AT = "2025-06-02T09:00"  # a Monday 09:00, as bench.server_load
 AGENCY, SERVICE = "disdukcapil", "ktp-el"
 DEVICE, FLOOR_DEVICE = "kiosk-01", "kiosk-02"
 TARGET_START_S = 3.0
@@ -122,6 +115,7 @@ def _live(kiosk: Any) -> bool:
 
 
 def _child_start(args: argparse.Namespace) -> None:
+    phases = {"interpreter": time.time()}  # the moment this module runs
     from PySide6.QtCore import QObject, Qt, Slot
 
     from counter_display.qt.app import application
@@ -134,10 +128,12 @@ def _child_start(args: argparse.Namespace) -> None:
 
         @Slot()
         def frame(self) -> None:
+            phases.setdefault("first_frame", time.time())
             if self.armed:  # this frame was rendered after the state was in
-                _emit({"ready_at": time.time(), **_rss_kb()})
+                _emit({"ready_at": time.time(), "phases": phases, **_rss_kb()})
                 app.quit()
             elif _live(kiosk):
+                phases["live"] = time.time()
                 self.armed = True
                 kiosk.window.update()
 
@@ -145,8 +141,12 @@ def _child_start(args: argparse.Namespace) -> None:
         def change(self) -> None:
             kiosk.window.update()  # a frame to check on, whatever changed
 
+    phases["imports"] = time.time()
     app = application([], offscreen=True)
-    kiosk = _kiosk(args, open_configured_printer("simulated", default_tickets_dir()))
+    printer = open_configured_printer("simulated", default_tickets_dir())
+    phases["printer"] = time.time()
+    kiosk = _kiosk(args, printer)
+    phases["window_loaded"] = time.time()
     watch = Watch()
     queued = Qt.ConnectionType.QueuedConnection
     kiosk.window.frameSwapped.connect(watch.frame, queued)
@@ -242,6 +242,8 @@ def _has(kiosk: Any, name: str) -> bool:
 def _spawn(kind: str, broker: Any, site: str, workdir: Path, tickets: int = 0,
            ) -> tuple[float, dict[str, Any]]:
     """Run one child; (time.time() at spawn, its JSON line)."""
+    from bench.floors import _child_env, _repo_root
+
     env = {**_child_env(), "QT_QPA_PLATFORM": "offscreen",
            "XDG_CACHE_HOME": str(workdir / "cache")}
     cmd = [sys.executable, "-m", "bench.kiosk", "--child", kind, "--site", site,
@@ -256,18 +258,27 @@ def _spawn(kind: str, broker: Any, site: str, workdir: Path, tickets: int = 0,
 
 
 def _starts(kind: str, count: int, broker: Any, site: str, workdir: Path) -> dict[str, Any]:
-    seconds, rss = [], []
+    seconds, rss, phases = [], [], {}
     for _ in range(count):
         spawned, doc = _spawn(kind, broker, site, workdir)
         seconds.append(doc["ready_at"] - spawned)
         rss.append(doc["VmRSS"])
-    seconds.sort()
-    return {"n": count, "median_s": round(seconds[len(seconds) // 2], 3),
-            "max_s": round(seconds[-1], 3), "min_s": round(seconds[0], 3),
-            "rss_mb": round(max(rss) / 1024, 1)}
+        for name, at in (doc.get("phases") or {}).items():
+            phases.setdefault(name, []).append(at - spawned)
+    out = {"n": count, "median_s": _median(seconds), "max_s": round(max(seconds), 3),
+           "min_s": round(min(seconds), 3), "rss_mb": round(max(rss) / 1024, 1)}
+    if phases:  # seconds from spawn to the end of each step (median over the starts)
+        out["phases_median_s"] = {name: _median(v) for name, v in
+                                  sorted(phases.items(), key=lambda kv: _median(kv[1]))}
+    return out
+
+
+def _median(values: list[float]) -> float:
+    return round(sorted(values)[len(values) // 2], 3)
 
 
 def _issue_floor(broker: Any, site: str, n: int) -> dict[str, Any]:
+    from bench.server_load import REPLY_TIMEOUT_S
     from queue_server.protocol.client import QueueClient
 
     samples = []
@@ -301,6 +312,8 @@ def _print_floor(n: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    from bench.run import machine_info
+    from bench.server_load import ServerProcess, log, raise_quotas, wait_ready
     from queue_server.broker import start_mosquitto
     from queue_server.config import default_site_path, load_site
     from queue_server.protocol.client import QueueClient
@@ -310,7 +323,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     cfg = load_site(default_site_path())
     site = cfg.site.id
     broker = start_mosquitto(workdir / "mosquitto")
-    server: ServerProcess | None = None
+    server = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
         server = ServerProcess(broker.host, broker.port, workdir / "mpp-kiosk.db",
@@ -388,6 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.child == "touch":
         _child_touch(args)
     else:
+        from bench.run import run_and_report
+
         return run_and_report(run, args, "mpp-bench-kiosk-")
     return 0
 
