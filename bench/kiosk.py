@@ -378,6 +378,7 @@ def _document(machine: dict[str, Any], bare: dict[str, Any], first_s: float,
         },
         "ratios": {
             "cold_start_vs_bare_qml": round(start["median_s"] / bare["median_s"], 2),
+            "touch_first_byte_p99_vs_issue_p99": round(first["p99"] / issue["p99"], 2),
             "touch_cut_p50_vs_issue_plus_print_p50": round(cut["p50"] / floor_p50, 2),
             "touch_cut_p99_vs_issue_plus_print_p99": round(cut["p99"] / floor_p99, 2),
             "rss_vs_bare_qml": round(rss_mb / bare["rss_mb"], 2),
@@ -386,7 +387,8 @@ def _document(machine: dict[str, Any], bare: dict[str, Any], first_s: float,
                     "rss_mb": TARGET_RSS_MB},
         "pass": {
             "cold_start": start["max_s"] < TARGET_START_S,
-            "touch_to_bytes_p99": cut["p99"] < TARGET_TOUCH_P99_MS,
+            "touch_to_bytes_p99": first["p99"] < TARGET_TOUCH_P99_MS,
+            "touch_to_ticket_cut_p99": cut["p99"] < TARGET_TOUCH_P99_MS,
             "rss": rss_mb < TARGET_RSS_MB,
         },
     }

@@ -74,6 +74,7 @@ def test_ratios_targets_and_verdicts(quick_run: dict[str, Any]) -> None:
     assert all(_positive(v) for v in quick_run["ratios"].values()), quick_run["ratios"]
     assert quick_run["targets"] == {"cold_start_s": 3.0, "touch_to_bytes_p99_ms": 300.0,
                                     "rss_mb": 250.0}
-    assert set(quick_run["pass"]) == {"cold_start", "touch_to_bytes_p99", "rss"}
+    assert set(quick_run["pass"]) == {"cold_start", "touch_to_bytes_p99",
+                                        "touch_to_ticket_cut_p99", "rss"}
     assert all(isinstance(v, bool) for v in quick_run["pass"].values())
     assert quick_run["quick"] is True and _positive(quick_run["wall_s"])
