@@ -32,6 +32,7 @@ log = logging.getLogger("mpp.web.live")
 
 PAPER_ALERT = {"near_end": "paper_low", "out": "paper_out"}
 PRINTER_ALERT_STATES = {"cover_open", "error", "offline"}
+SEEN_STEP_S = 5.0
 
 
 def _epoch(text: object) -> float | None:
@@ -132,18 +133,24 @@ class LiveState:
                     self.devices[parts[1]] = {**data, "last_seen": self.clock.now(),
                                               "stale": retained}
             elif parts == ["event", "ticket"] and isinstance(data, dict):
-                self._count_wait(data)
+                if not self._count_wait(data):
+                    return  # the state topics carry the rest of what the event changed
             else:
                 return
         self._bump()
 
     def _seen(self, device: str) -> None:
+        """Last seen is shown to the second: a busy device does not cost a new picture
+        (built just before the state its command changes) more than every few seconds."""
+        now = self.clock.now()
         with self._lock:
             dev = self.devices.get(device)
             if dev is None:
                 return
-            dev["last_seen"], dev["stale"] = self.clock.now(), False
-        self._bump()
+            quiet = not dev.get("stale") and now - float(dev.get("last_seen") or 0) < SEEN_STEP_S
+            dev["last_seen"], dev["stale"] = now, False
+        if not quiet:
+            self._bump()
 
     # -- today's average wait ------------------------------------------------------------
 
@@ -163,15 +170,16 @@ class LiveState:
         self._seen_calls = set(ids)
         self._waits_day = day
 
-    def _count_wait(self, event: dict[str, Any]) -> None:
-        """Under the lock. One wait per ticket: the first call, not the recalls."""
+    def _count_wait(self, event: dict[str, Any]) -> bool:
+        """Under the lock. One wait per ticket: the first call, not the recalls. True when
+        it counted one."""
         if event.get("type") != "ticket.called":
-            return
+            return False
         ticket = event.get("ticket") or {}
         issued, called = _epoch(ticket.get("issued_at")), _epoch(ticket.get("called_at"))
         tid, service = ticket.get("id"), ticket.get("service")
         if issued is None or called is None or not tid or tid in self._seen_calls:
-            return
+            return False
         day = self._today()
         if day != self._waits_day:
             self._waits, self._seen_calls, self._waits_day = {}, set(), day
@@ -179,6 +187,7 @@ class LiveState:
         acc = self._waits.setdefault(str(service), [0.0, 0.0])
         acc[0] += max(0.0, called - issued)
         acc[1] += 1
+        return True
 
     # -- waiting for changes (the web server's event loop) ------------------------------
 
