@@ -8,13 +8,15 @@ so both paths agree; tests/reporting/test_sql_vs_domain.py checks that they do.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from queue_server.domain.lifecycle import TicketStatus
-from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, nearest_rank, wait_bucket
+from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, nearest_rank
 
 BUCKET_LABELS: tuple[str, ...] = tuple(name for name, _ in WAIT_BUCKETS)
+BUCKET_LOWS: tuple[float, ...] = tuple(low for _, low in WAIT_BUCKETS)
 HOURS = 24
 
 
@@ -25,11 +27,6 @@ class Durations:
     count: int = 0
     total: float = 0.0
     histogram: dict[int, int] = field(default_factory=dict)
-
-    def add(self, whole: int, count: int, total: float) -> None:
-        self.count += count
-        self.total += total
-        self.histogram[whole] = self.histogram.get(whole, 0) + count
 
     def merge(self, other: Durations) -> None:
         self.count += other.count
@@ -74,10 +71,12 @@ class Tally:
         self.with_target += other.with_target
 
     def figures(self) -> GroupFigures:
-        # Bucket bounds are whole minutes, so a wait's bucket is its whole second's bucket.
-        buckets = dict.fromkeys(BUCKET_LABELS, 0)
+        # Bucket bounds are whole minutes, so a wait's bucket is its whole second's bucket
+        # (domain.reports.wait_bucket: the last bucket whose lower bound is <= the wait).
+        counts = [0] * len(BUCKET_LABELS)
         for whole, n in self.wait.histogram.items():
-            buckets[wait_bucket(float(whole))] += n
+            counts[bisect_right(BUCKET_LOWS, whole) - 1] += n
+        buckets = dict(zip(BUCKET_LABELS, counts, strict=True))
         busiest = max(sorted(self.hours), key=lambda h: self.hours[h], default=None)
         return GroupFigures(
             issued=self.issued,

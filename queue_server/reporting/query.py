@@ -82,22 +82,31 @@ def day_report(
         counts = conn.execute(text(sql.counts_sql(dialect, segments)), days).all()
         waits = conn.execute(text(waits_sql), {**days, **waits_params}).all()
         services = conn.execute(text(sql.service_times_sql(dialect)), days).all()
-        feedback = conn.execute(text(sql.FEEDBACK_SQL), {"start": start, "end": end}).all()
+        feedback = conn.execute(text(sql.FEEDBACK_SQL), days).all()
 
     cells = _Cells(targets)
     for svc, counter, officer, status, prio, hour, n in counts:
         for tally in cells.tallies(svc, counter, officer):
             tally.add_tickets(status, bool(prio), int(hour), n)
+    # the hot loops (a year: up to ~1 million rows): plain dict updates, no calls
     for svc, counter, officer, ws, n, total, done, within in waits:
         has_target = svc in targets
+        ws = int(ws)
         for tally in cells.tallies(svc, counter, officer):
-            tally.wait.add(int(ws), n, total)
+            wait = tally.wait
+            wait.count += n
+            wait.total += total
+            wait.histogram[ws] = wait.histogram.get(ws, 0) + n
             if has_target:
                 tally.with_target += done
                 tally.within += within
     for svc, counter, officer, ss, n, total in services:
+        ss = int(ss)
         for tally in cells.tallies(svc, counter, officer):
-            tally.service.add(int(ss), n, total)
+            dur = tally.service
+            dur.count += n
+            dur.total += total
+            dur.histogram[ss] = dur.histogram.get(ss, 0) + n
 
     satisfaction = Satisfaction(weight=ikm_weight)
     satisfaction.add_rows(feedback)

@@ -1,6 +1,6 @@
 """IKM (queue_server.domain.ikm) per service, agency and site from the feedback table.
 
-Feedback counts in the period when it was given (feedback.at within the local days). The
+Answers count with their ticket's day (the report's days), whenever they were given. The
 database groups identical answer sets, so each distinct JSON is parsed once. A stored
 answer set that is not a valid response (not JSON, unknown element, score outside 1..4)
 is left out and counted in `invalid`, so one bad row cannot stop a report.

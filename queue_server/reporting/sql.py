@@ -114,6 +114,7 @@ SELECT service, counter, officer, ss, COUNT(*) AS n, SUM(dur) AS total FROM (
 ) b GROUP BY service, counter, officer, ss"""
 
 
-FEEDBACK_SQL = """
-SELECT service, scores, COUNT(*) AS n FROM feedback
-WHERE at >= :start AND at < :end GROUP BY service, scores"""
+# IKM answers about the tickets of the range (by the ticket's day, like every other figure)
+FEEDBACK_SQL = f"""
+SELECT f.service, f.scores, COUNT(*) AS n FROM feedback f JOIN tickets t ON t.id = f.ticket
+WHERE t.{RANGE.replace(" AND day", " AND t.day")} GROUP BY f.service, f.scores"""

@@ -29,6 +29,7 @@ from tests.reporting.data import (
     feedback_rows,
     insert_rows,
     random_day_rows,
+    ticket_row,
 )
 from tests.support.site import local_ts, small_site_data
 
@@ -100,14 +101,16 @@ def test_dst_change_matches_domain(db: Engine) -> None:
 def test_ikm_matches_domain(db: Engine) -> None:
     cfg = load_site(default_site_path())
     rng = random.Random(11)
-    rows = random_day_rows(cfg, day_list("2026-02-02", 3), 200, rng)
+    rows = random_day_rows(cfg, day_list("2026-02-02", 4), 200, rng)
     feedback = feedback_rows(cfg, rows, rng, share=0.8)
     insert_rows(db, rows, feedback)
     doc = day_report(db, cfg, "2026-02-02", "2026-02-04")
-    # feedback counts by when it was given: local 02-02 00:00 up to 02-05 00:00
-    lo, hi = local_ts("2026-02-02T00:00"), local_ts("2026-02-05T00:00")
-    inside = [f for f in feedback if lo <= f["at"] < hi]
-    assert 0 < len(inside) < len(feedback)  # some answers given after midnight of 02-04
+    # answers count with their ticket's day, even when given after midnight
+    in_range = {r["id"] for r in rows if "2026-02-02" <= r["day"] <= "2026-02-04"}
+    inside = [f for f in feedback if f["ticket"] in in_range]
+    late = local_ts("2026-02-05T00:00")
+    assert any(f["at"] >= late for f in inside)  # given on 02-05 about a ticket of 02-04
+    assert 0 < len(inside) < len(feedback)
 
     def by(key: Any) -> dict[str, Any]:
         grouped = ikm_grouped(inside, key, lambda f: Response(json.loads(f["scores"])))
@@ -128,15 +131,15 @@ def test_invalid_feedback_is_counted_not_fatal(db: Engine) -> None:
     cfg = load_site(default_site_path())
     svc = cfg.services[0].id
     at = local_ts("2026-05-28T10:00")
-    insert_rows(db, [], [
-        {"ticket": "T1", "at": at, "service": svc, "counter": None, "scores": '{"u1": 4}'},
-        {"ticket": "T2", "at": at, "service": svc, "counter": None, "scores": '{"u1": 9}'},
-        {"ticket": "T3", "at": at, "service": svc, "counter": None, "scores": "not json"},
-        {"ticket": "T4", "at": at, "service": svc, "counter": None, "scores": '{"x": 1}'},
+    tickets = [ticket_row(i, "2026-05-28", svc, at, status="done") for i in range(1, 5)]
+    answers = ['{"u1": 4}', '{"u1": 9}', "not json", '{"x": 1}']
+    insert_rows(db, tickets, [
+        {"ticket": t["id"], "at": at + 600, "service": svc, "counter": None, "scores": a}
+        for t, a in zip(tickets, answers, strict=True)
     ])
     doc = day_report(db, cfg, "2026-05-28", "2026-05-28")
     assert doc["ikm_invalid_responses"] == 3
     row = next(r for r in doc["levels"]["service"] if r["key"] == svc)
-    assert row["issued"] == 0
+    assert row["issued"] == 4
     assert row["ikm"]["respondents"] == 1
     assert row["ikm"]["converted"] == 100.0
