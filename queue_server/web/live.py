@@ -52,6 +52,7 @@ class LiveState:
         self.pause_alert_s = pause_alert_s
         self._host, self._port = host, port
         self._lock = threading.Lock()
+        self._cond = threading.Condition(self._lock)
         self.version = 0
         self.connected = threading.Event()
         self.server: dict[str, Any] = {}
@@ -192,9 +193,17 @@ class LiveState:
     # -- waiting for changes (the web server's event loop) ------------------------------
 
     def _bump(self) -> None:
-        with self._lock:
+        with self._cond:
             self.version += 1
+            self._cond.notify_all()
         self._notify()
+
+    def wait_change(self, version: int, timeout: float) -> int:
+        """From a plain thread (tests, tools): the version once it differs from `version`,
+        or after `timeout` seconds."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.version != version, timeout)
+            return self.version
 
     def _notify(self) -> None:
         for loop, event in list(self._waiters):
