@@ -228,9 +228,14 @@
     const source = new EventSource("/api/live");
     source.addEventListener("snapshot", (ev) => render(JSON.parse(ev.data)));
     source.addEventListener("signed_out", () => { source.close(); location.href = "/login"; });
-    source.onerror = () => {
+    source.onerror = async () => {
       $("conn").textContent = t("live.reconnecting");
       $("conn").className = "conn off";
+      if (source.readyState !== EventSource.CLOSED) return;  // the browser retries by itself
+      // refused (session over) or the server restarted: ask who we are, then go on
+      const me = await fetch("/api/me", {credentials: "same-origin"}).catch(() => null);
+      if (me && me.status === 401) { location.href = "/login?next=/"; return; }
+      setTimeout(connect, 2000);
     };
   }
   connect();
