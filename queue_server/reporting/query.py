@@ -78,11 +78,12 @@ def day_report(
     dialect = engine.dialect.name
     days = {"first_day": first_day, "last_day": last_day}
     waits_sql, waits_params = sql.waits_sql(dialect, targets)
-    with engine.connect() as conn:
-        counts = conn.execute(text(sql.counts_sql(dialect, segments)), days).all()
-        waits = conn.execute(text(waits_sql), {**days, **waits_params}).all()
-        services = conn.execute(text(sql.service_times_sql(dialect)), days).all()
-        feedback = conn.execute(text(sql.FEEDBACK_SQL), days).all()
+    counts, waits, services, feedback = read_snapshot(engine, [
+        (sql.counts_sql(dialect, segments), days),
+        (waits_sql, {**days, **waits_params}),
+        (sql.service_times_sql(dialect), days),
+        (sql.FEEDBACK_SQL, days),
+    ])
 
     cells = _Cells(targets)
     for svc, counter, officer, status, prio, hour, n in counts:
@@ -111,6 +112,33 @@ def day_report(
     satisfaction = Satisfaction(weight=ikm_weight)
     satisfaction.add_rows(feedback)
     return _document(cfg, first, last, cells, satisfaction)
+
+
+def read_snapshot(engine: Engine, queries: list[tuple[str, dict[str, Any]]]
+                  ) -> list[list[Any]]:
+    """Run the queries in one read-only snapshot, never holding up the queue server.
+
+    On SQLite the store's engine begins every transaction with BEGIN IMMEDIATE (the write
+    lock, store/db.py): a year's report would hold it for minutes and every ticket
+    command would time out. So SQLite gets a plain deferred BEGIN on the raw connection:
+    a WAL read snapshot, which neither waits for the writer nor blocks it. PostgreSQL
+    reads in one REPEATABLE READ transaction, also a single snapshot."""
+    if engine.dialect.name == "sqlite":
+        raw = engine.raw_connection()  # autocommit mode: see store/db.py _on_connect
+        try:
+            cur = raw.cursor()
+            cur.execute("BEGIN")
+            try:
+                return [cur.execute(q, params).fetchall() for q, params in queries]
+            finally:
+                cur.execute("ROLLBACK")
+                cur.close()
+        finally:
+            raw.close()
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        out = [conn.execute(text(q), params).all() for q, params in queries]
+        conn.rollback()
+        return out
 
 
 class _Cells:

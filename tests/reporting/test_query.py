@@ -4,14 +4,18 @@ and the empty report."""
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from queue_server.config import default_site_path, load_site
 from queue_server.reporting import ReportError, day_report
 from queue_server.reporting.sql import utc_offsets
+from queue_server.store.db import make_engine, migrate
+from tests.reporting.data import insert_rows, ticket_row
+from tests.support.site import local_ts, small_site
 
 
 @pytest.mark.parametrize(("first", "last", "code"), [
@@ -51,3 +55,22 @@ def test_utc_offsets_find_transitions_to_the_second() -> None:
     autumn = datetime(2026, 10, 25, 1, 0, tzinfo=ZoneInfo("UTC")).timestamp()
     assert utc_offsets(berlin, start, end) == [(None, 3600), (spring, 7200), (autumn, 3600)]
     assert utc_offsets(ZoneInfo("Asia/Makassar"), start, end) == [(None, 8 * 3600)]
+
+
+def test_report_reads_while_the_server_holds_the_write_lock(tmp_path: Path) -> None:
+    """The store begins transactions with BEGIN IMMEDIATE; a report must not: it reads a
+    WAL snapshot while a writer holds the lock (and so never holds the lock itself)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}")
+    try:
+        migrate(engine)
+        insert_rows(engine, [ticket_row(1, "2026-01-05", "ktp", local_ts("2026-01-05T09:00"))])
+        cfg = small_site("t-busy")
+        with engine.begin() as writer:  # BEGIN IMMEDIATE: the server mid-command
+            writer.execute(text("UPDATE tickets SET recalls = 1"))
+            doc = day_report(engine, cfg, "2026-01-05", "2026-01-05")
+            assert doc["levels"]["site"][0]["issued"] == 1
+            # and the writer can still commit afterwards: the report left no lock behind
+        with engine.begin() as writer:
+            writer.execute(text("UPDATE tickets SET recalls = 2"))
+    finally:
+        engine.dispose()
