@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pg-url", help="an empty scratch PostgreSQL database (SQLAlchemy URL)")
     p.add_argument("--no-pg", action="store_true", help="SQLite only")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--reuse", action="store_true",
+                   help="with --no-pg --workdir DIR: time the SQLite file a previous run "
+                        "left in DIR instead of generating one")
     p.add_argument("--workdir", help="keep the SQLite file here")
     p.add_argument("--json-out", help="also write the JSON document to this file")
     return p
@@ -322,13 +325,51 @@ def start_postgres() -> Any:
     return cluster
 
 
+def load_all(cfg: SiteConfig, args: argparse.Namespace, engines: dict[str, Engine],
+             sqlite_path: Path, pg_url: str | None, machine: dict[str, Any]
+             ) -> tuple[float, dict[str, float], dict[str, float], int, int]:
+    """Schema, generated tickets and answers, indexes: into every backend at once."""
+    for engine in engines.values():
+        migrate(engine)
+        engine.dispose()  # the loaders need the file to themselves
+    loaders: dict[str, Any] = {"sqlite": SqliteLoader(sqlite_path)}
+    if "postgresql" in engines:
+        loaders["postgresql"] = PostgresLoader(pg_url)
+        with engines["postgresql"].connect() as conn:
+            machine["postgresql"] = conn.execute(text("SHOW server_version")).scalar()
+
+    log(f"generating {args.tickets:,} tickets over {args.days} days into "
+        f"{', '.join(loaders)}")
+    gen_s = 0.0
+    load_s = dict.fromkeys(loaders, 0.0)
+    n_tickets = n_feedback = 0
+    next_log = 1_000_000
+    batches = generate(cfg, args)
+    while True:
+        t0 = time.perf_counter()
+        batch = next(batches, None)
+        gen_s += time.perf_counter() - t0
+        if batch is None:
+            break
+        for name, loader in loaders.items():
+            load_s[name] += timed(partial(loader.load, *batch))[0]
+        n_tickets += len(batch[0])
+        n_feedback += len(batch[1])
+        if n_tickets >= next_log:
+            log(f"  {n_tickets:,} tickets")
+            next_log += 1_000_000
+    index_s = {name: loader.finish() for name, loader in loaders.items()}
+    return gen_s, load_s, index_s, n_tickets, n_feedback
+
+
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     cfg = load_site(default_site_path())
     first = args.first_day
     last = (date.fromisoformat(first) + timedelta(days=args.days - 1)).isoformat()
     one_day = (date.fromisoformat(first) + timedelta(days=args.days // 2)).isoformat()
     sqlite_path = workdir / "report-year.db"
-    for suffix in ("", "-wal", "-shm"):
+    reuse = args.reuse and sqlite_path.exists()
+    for suffix in ("", "-wal", "-shm") if not reuse else ():
         Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
     sqlite_url = f"sqlite:///{sqlite_path}"
     machine = {"cores": os.cpu_count(), "python": platform.python_version(),
@@ -344,49 +385,30 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         engines = {"sqlite": make_engine(sqlite_url)}
         if pg_url and not args.no_pg:
             engines["postgresql"] = make_engine(pg_url)
-        for engine in engines.values():
-            migrate(engine)
-            engine.dispose()  # the loaders need the file to themselves
-        loaders: dict[str, Any] = {"sqlite": SqliteLoader(sqlite_path)}
-        if "postgresql" in engines:
-            loaders["postgresql"] = PostgresLoader(pg_url)
-            with engines["postgresql"].connect() as conn:
-                machine["postgresql"] = conn.execute(text("SHOW server_version")).scalar()
-
-        log(f"generating {args.tickets:,} tickets over {args.days} days into "
-            f"{', '.join(loaders)}")
-        gen_s = 0.0
-        load_s = dict.fromkeys(loaders, 0.0)
-        n_tickets = n_feedback = 0
-        batches = generate(cfg, args)
-        while True:
-            t0 = time.perf_counter()
-            batch = next(batches, None)
-            gen_s += time.perf_counter() - t0
-            if batch is None:
-                break
-            for name, loader in loaders.items():
-                load_s[name] += timed(partial(loader.load, *batch))[0]
-            n_tickets += len(batch[0])
-            n_feedback += len(batch[1])
-            if n_tickets % 1_000_000 < BATCH:
-                log(f"  {n_tickets:,} tickets")
-        index_s = {name: loader.finish() for name, loader in loaders.items()}
+        if reuse:
+            log(f"reusing {sqlite_path}")
+            gen_s, load_s, index_s = None, {"sqlite": None}, {"sqlite": None}
+            n_tickets = scalar(engines["sqlite"], "SELECT count(*) FROM tickets")()
+            n_feedback = scalar(engines["sqlite"], "SELECT count(*) FROM feedback")()
+        else:
+            gen_s, load_s, index_s, n_tickets, n_feedback = load_all(cfg, args, engines,
+                                                                      sqlite_path, pg_url,
+                                                                      machine)
 
         doc: dict[str, Any] = {
             "bench": "report_year",
             "machine": machine,
             "tickets": n_tickets, "feedback": n_feedback, "days": args.days,
             "first_day": first, "last_day": last, "one_day": one_day,
-            "generate_s": round(gen_s, 2),
+            "generate_s": None if gen_s is None else round(gen_s, 2),
         }
         years = {}
         for name, engine in engines.items():
             log(f"{name}: timing")
             figures, years[name] = measure(engine, cfg, first, last, one_day,
                                            args.day_repeats)
-            figures["load_s"] = round(load_s[name], 2)
-            figures["index_and_analyze_s"] = round(index_s[name], 2)
+            figures["load_s"] = None if reuse else round(load_s[name], 2)
+            figures["index_and_analyze_s"] = None if reuse else round(index_s[name], 2)
             doc[name] = figures
         doc["sqlite"]["file_bytes"] = sqlite_path.stat().st_size
         log("pure Python path on a sample (SQLite)")
@@ -408,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.tickets < 1 or args.days < 1:
         build_parser().error("--tickets and --days must be at least 1")
+    if args.reuse and not (args.no_pg and args.workdir):
+        build_parser().error("--reuse needs --no-pg and --workdir")
     return run_and_report(run, args, "mpp-report-bench-")
 
 
