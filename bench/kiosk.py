@@ -118,8 +118,7 @@ def _child_start(args: argparse.Namespace) -> None:
     phases = {"interpreter": time.time()}  # the moment this module runs
     from PySide6.QtCore import QObject, Qt, Slot
 
-    from counter_display.qt.app import application
-    from kiosk.app import default_tickets_dir, open_configured_printer
+    from kiosk.app import parser, start_kiosk
 
     class Watch(QObject):
         """On the Qt thread (frameSwapped comes from the render thread: queued here)."""
@@ -142,10 +141,9 @@ def _child_start(args: argparse.Namespace) -> None:
             kiosk.window.update()  # a frame to check on, whatever changed
 
     phases["imports"] = time.time()
-    app = application([], offscreen=True)
-    printer = open_configured_printer("simulated", default_tickets_dir())
-    phases["printer"] = time.time()
-    kiosk = _kiosk(args, printer)
+    options = parser().parse_args(["--site-id", args.site, "--mqtt", f"mqtt://{args.mqtt}",
+                                   "--device", DEVICE, "--offscreen"])
+    app, kiosk = start_kiosk(options)  # as `python -m kiosk.app` does
     phases["window_loaded"] = time.time()
     watch = Watch()
     queued = Qt.ConnectionType.QueuedConnection

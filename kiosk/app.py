@@ -15,6 +15,7 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,8 @@ from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+
     from drivers.printer import EscposPrinter
 
 log = logging.getLogger("mpp.kiosk")
@@ -50,21 +53,6 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def open_configured_printer(spec: str, tickets_dir: Path | None) -> EscposPrinter | None:
-    """The printer, or None when it cannot be opened (the kiosk still issues numbers and
-    shows them on screen)."""
-    from drivers.printer import PrinterConfigError, PrinterError, open_printer
-    from kiosk.printing import printer_config
-
-    try:
-        return open_printer(printer_config(spec, tickets_dir or default_tickets_dir()))
-    except PrinterConfigError as err:
-        raise SystemExit(f"error: {err}") from err
-    except PrinterError as err:
-        log.error("printer unavailable: %s", err)
-        return None
-
-
 def open_kiosk_scanner(spec: str) -> tuple[Any | None, bool]:
     """(scanner, opened); (None, False) for "none". One not plugged in yet is opened
     later by the kiosk; walk-in tickets work meanwhile."""
@@ -77,17 +65,35 @@ def open_kiosk_scanner(spec: str) -> tuple[Any | None, bool]:
         raise SystemExit(f"error: {err}") from err
 
 
-def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
+def printer_opener(spec: str, tickets_dir: Path | None) -> Callable[[], EscposPrinter]:
+    """Opens the printer when called (on the kiosk's worker thread, so the window shows
+    without waiting for python-escpos). Raises PrinterConfigError or PrinterError: the
+    kiosk then shows numbers on screen and reports the code in its presence."""
+    def open_it() -> EscposPrinter:
+        from drivers.printer import open_printer
+        from kiosk.printing import printer_config
+
+        return open_printer(printer_config(spec, tickets_dir or default_tickets_dir()))
+    return open_it
+
+
+def start_kiosk(args: argparse.Namespace) -> tuple[QGuiApplication, Kiosk]:
+    """The application and the kiosk from the options (main; the benchmark's children)."""
     app = application([], offscreen=args.offscreen)
     opts = window_options_of(args)
     if opts.size is None:
         opts = WindowOptions(size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE,
                              fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
-    printer = open_configured_printer(args.printer, args.tickets_dir)
     scanner, opened = open_kiosk_scanner(args.scanner)
-    kiosk = Kiosk(endpoint_of(args, role="kiosk"), printer, lang=args.lang, window=opts,
-                  scanner=scanner, scanner_opened=opened)
+    kiosk = Kiosk(endpoint_of(args, role="kiosk"), None, lang=args.lang, window=opts,
+                  scanner=scanner, scanner_opened=opened,
+                  open_printer=printer_opener(args.printer, args.tickets_dir))
+    return app, kiosk
+
+
+def main(argv: list[str]) -> int:
+    args = parser().parse_args(argv)
+    app, kiosk = start_kiosk(args)
     return run_app(app, kiosk, args.screenshot)
 
 

@@ -3,6 +3,7 @@ translations and the QML window."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,20 +47,22 @@ def bridge_client(bridge: StateBridge) -> QueueClient:
 class Kiosk:
     """Owns everything it starts; `close()` stops the worker, the scanner reader, the
     MQTT client, the printer and the window. `scanner` (a drivers.scanner Scanner; opened,
-    or not yet when `scanner_opened` is false) feeds appointment check-ins."""
+    or not yet when `scanner_opened` is false) feeds appointment check-ins. Instead of an
+    opened `printer`, `open_printer` may open it on the worker thread after start."""
 
     def __init__(self, endpoint: Endpoint, printer: Any | None, *, lang: str = "id",
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
-                 scanner: Any | None = None, scanner_opened: bool = True) -> None:
+                 scanner: Any | None = None, scanner_opened: bool = True,
+                 open_printer: Callable[[], Any] | None = None) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
-        self.printer = printer
         self.bridge = StateBridge(endpoint, self.holder)
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
                                  ts_dir=TS_DIR, parent=self.holder)
         self.model = KioskModel(self.bridge, bridge_client(self.bridge), printer,
                                 lambda: str(self.i18n.language), self.holder,
-                                site=endpoint.site, has_scanner=scanner is not None)
+                                site=endpoint.site, has_scanner=scanner is not None,
+                                open_printer=open_printer)
         context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n}
         self.window = load_window(self.engine, QML, context,
                                   window or WindowOptions(size=PORTRAIT))
@@ -83,6 +86,11 @@ class Kiosk:
         if screen == "welcome" and self._last_screen != "welcome":
             self.i18n.set_language(self.default_lang)
         self._last_screen = screen
+
+    @property
+    def printer(self) -> Any | None:
+        """The printer given, or the one `open_printer` opened (None until then)."""
+        return self.model.printer
 
     @property
     def simulator(self) -> Any:

@@ -59,7 +59,8 @@ class KioskModel(QObject):
     def __init__(self, bridge: StateBridge, client: QueueClient,
                  printer: Any | None, language: Callable[[], str],
                  parent: QObject | None = None, *, site: str = "",
-                 has_scanner: bool = False) -> None:
+                 has_scanner: bool = False,
+                 open_printer: Callable[[], Any] | None = None) -> None:
         super().__init__(parent)
         self._bridge, self._client, self._printer = bridge, client, printer
         self._site, self._has_scanner = site, has_scanner
@@ -76,6 +77,7 @@ class KioskModel(QObject):
         self._busy_id = ""
         self._priority = "none"
         self._printer_state: dict[str, Any] | None = None
+        self._no_printer: dict[str, Any] = {"state": "offline"}  # status while there is none
         self._published: dict[str, Any] | None = None
         self._closing = threading.Event()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mpp-kiosk-worker")
@@ -91,6 +93,8 @@ class KioskModel(QObject):
         self.result_timer = self._timer(RESULT_MS, self.home)
         self.printer_timer = self._timer(PRINTER_POLL_MS, self.check_printer, single=False)
         self.printer_timer.start()
+        if open_printer is not None:  # first job of the worker: the window need not wait
+            self._worker.submit(self._open_printer, open_printer)
         self.check_printer()
 
     def _timer(self, ms: int, slot: Callable[[], None], *, single: bool = True) -> QTimer:
@@ -446,13 +450,26 @@ class KioskModel(QObject):
 
     # -- printer status --------------------------------------------------------------
 
+    @property
+    def printer(self) -> Any | None:
+        """The printer (opened on the worker when given as `open_printer`)."""
+        return self._printer
+
+    def _open_printer(self, opener: Callable[[], Any]) -> None:
+        """Worker thread: open the printer (python-escpos is imported here, off the start
+        path). A bad config or an absent printer leaves the kiosk issuing numbers on screen,
+        the reason in the log and in the presence."""
+        try:
+            self._printer = opener()
+        except Exception as err:
+            code = getattr(err, "code", None) or (
+                "printer_config" if isinstance(err, ValueError) else "printer_offline")
+            log.error("printer unavailable (%s): %s", code, err)
+            self._no_printer = {"state": "offline", "error": str(code)}
+
     @Slot()
     def check_printer(self) -> None:
-        if self._printer is None or self._closing.is_set():
-            if self._printer is None:
-                self._on_printer_status({"state": "offline"})
-            return
-        if self._screen == "printing":
+        if self._closing.is_set() or self._screen == "printing":
             return
         try:
             self._worker.submit(self._read_printer)
@@ -461,12 +478,13 @@ class KioskModel(QObject):
 
     def _read_printer(self) -> None:
         if self._printer is None:
-            return
-        try:
-            status = self._printer.status().as_dict()
-        except Exception:  # a driver bug must not stop the kiosk
-            log.exception("printer status failed")
-            status = {"state": "offline"}
+            status = dict(self._no_printer)
+        else:
+            try:
+                status = self._printer.status().as_dict()
+            except Exception:  # a driver bug must not stop the kiosk
+                log.exception("printer status failed")
+                status = {"state": "offline"}
         self._printer_status.emit(status)
         self._publish_presence(status)
 

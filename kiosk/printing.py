@@ -11,9 +11,10 @@ import math
 import tomllib
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from drivers.printer import PrinterConfig, PrinterConfigError, TicketLayout
+if TYPE_CHECKING:  # drivers.printer imports python-escpos: kept off the start path
+    from drivers.printer import PrinterConfig, TicketLayout
 
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}  # Indonesian time zones by UTC offset (hours)
 
@@ -22,6 +23,8 @@ def printer_config(spec: str, tickets_dir: Path | None) -> PrinterConfig:
     """`--printer`: "simulated" or the path of a TOML/JSON file holding the driver's
     config (a `[printer]` table or the keys at top level). A simulated printer renders
     each cut ticket as a PNG into `tickets_dir` (when given)."""
+    from drivers.printer import PrinterConfig, PrinterConfigError
+
     if spec == "simulated":
         data: dict[str, Any] = {"type": "simulated"}
     else:
@@ -82,6 +85,8 @@ def qr_payload(ticket: dict[str, Any]) -> str:
 
 def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: str,
                   counters: list[str]) -> TicketLayout:
+    from drivers.printer import TicketLayout
+
     footer = ["Harap menunggu nomor Anda dipanggil", "Please wait until your number is called"]
     if counters:
         footer.insert(0, "Loket / Counter: " + ", ".join(counters))

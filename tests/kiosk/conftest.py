@@ -15,7 +15,8 @@ import pytest
 
 from counter_display.qt.app import WindowOptions
 from counter_display.qt.bridge import Endpoint
-from drivers.printer import PrinterSimulator, open_printer
+from drivers.printer import PrinterSimulator
+from drivers.printer import open_printer as driver_open
 from drivers.scanner import SimulatedScanner
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 from queue_server.broker import BrokerHandle
@@ -47,22 +48,25 @@ def scanner() -> Iterator[SimulatedScanner]:
 def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
                   simulator: PrinterSimulator) -> Iterator[Callable[..., Kiosk]]:
     """Factory: `kiosk_factory(device="kiosk-01", lang="id", orientation="portrait",
-    broker=None, scanner=None, scanner_opened=True)`: a kiosk offscreen printing to
-    `simulator` (and reading `scanner` when given); closed at teardown."""
+    broker=None, scanner=None, scanner_opened=True, open_printer=None)`: a kiosk offscreen
+    printing to `simulator` (and reading `scanner` when given; with `open_printer`, the
+    kiosk opens its printer with it instead); closed at teardown."""
     kiosks: list[Kiosk] = []
 
     def make(device: str = "kiosk-01", lang: str = "id", orientation: str = "portrait",
              broker: BrokerHandle | None = None,
              scanner: SimulatedScanner | None = None,
-             scanner_opened: bool = True) -> Kiosk:
+             scanner_opened: bool = True,
+             open_printer: Callable[[], object] | None = None) -> Kiosk:
         b = broker or mosquitto
         (simulator.output_dir or Path()).mkdir(parents=True, exist_ok=True)
-        printer = open_printer({"type": "simulated"}, simulator=simulator)
+        printer = None if open_printer else driver_open({"type": "simulated"},
+                                                        simulator=simulator)
         endpoint = Endpoint(b.host, b.port, site.site.id, device, "kiosk")
         size = PORTRAIT if orientation == "portrait" else LANDSCAPE
         kiosk = Kiosk(endpoint, printer, lang=lang, qm_dir=qm_dir,
                       window=WindowOptions(size=size), scanner=scanner,
-                      scanner_opened=scanner_opened)
+                      scanner_opened=scanner_opened, open_printer=open_printer)
         kiosks.append(kiosk)
         return kiosk
 

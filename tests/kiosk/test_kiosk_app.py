@@ -94,21 +94,50 @@ def test_main_options(tmp_path):
         parser().parse_args(["--site-id", "x", "--orientation", "sideways"])
 
 
-def test_bad_printer_config_stops_with_a_message(tmp_path):
-    from kiosk.app import open_configured_printer
+def test_bad_printer_config_is_reported_and_numbers_still_show(
+        qtbot, server, kiosk_factory, tmp_path, mqtt_collector, mosquitto, site):
+    from kiosk.app import printer_opener
 
     bad = tmp_path / "p.toml"
     bad.write_text('type = "carrier-pigeon"\n')
-    with pytest.raises(SystemExit, match="carrier-pigeon"):
-        open_configured_printer(str(bad), None)
+    with pytest.raises(PrinterConfigError, match="carrier-pigeon"):
+        printer_opener(str(bad), None)()
+    presence = mqtt_collector(mosquitto, f"mpp/v1/{site.site.id}/device/kiosk-01")
+    # WHEN the kiosk starts with it THEN it runs, warns, and tells the hall why
+    kiosk = kiosk_factory(open_printer=printer_opener(str(bad), None))
+    ready(qtbot, kiosk)
+    qtbot.waitUntil(lambda: shown(kiosk, "printerWarning"), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: any(p.get("printer") == {"state": "offline",
+                                                     "error": "printer_config"}
+                                for p in presence.payloads() if isinstance(p, dict)),
+                    timeout=WAIT_MS)
+    to_priority(qtbot, kiosk, "ktp")
+    kiosk.click("priority-none")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert text(kiosk, "ticketNumber") == "A-001" and shown(kiosk, "ticketQr")
 
 
-def test_unreachable_printer_still_lets_the_kiosk_start(tmp_path):
-    from kiosk.app import open_configured_printer
+def test_unreachable_printer_still_lets_the_kiosk_start(qtbot, server, kiosk_factory,
+                                                        tmp_path):
+    from kiosk.app import printer_opener
 
     cfg = tmp_path / "p.toml"
     cfg.write_text('type = "network"\nhost = "127.0.0.1"\nport = 9\ntimeout = 0.5\n')
-    assert open_configured_printer(str(cfg), None) is None
+    kiosk = kiosk_factory(open_printer=printer_opener(str(cfg), None))
+    ready(qtbot, kiosk)
+    assert kiosk.printer is None and kiosk.model.printerState == "offline"
+
+
+def test_the_printer_opened_after_start_prints(qtbot, server, kiosk_factory, simulator):
+    from drivers.printer import open_printer
+
+    kiosk = kiosk_factory(
+        open_printer=lambda: open_printer({"type": "simulated"}, simulator=simulator))
+    to_priority(qtbot, kiosk, "kk")
+    assert kiosk.model.printerState == "ready"
+    kiosk.click("priority-none")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert len(simulator.tickets) == 1 and b"B-001" in simulator.tickets[0].data
 
 
 def test_server_loss_banner_keeps_the_config_and_recovers(
