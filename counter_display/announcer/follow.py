@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from queue_server.protocol.client import QueueClient
@@ -48,8 +48,12 @@ class ZoneAnnouncer:
 
     def __init__(self, host: str, port: int, site: str, device: str, *, zone: str | None,
                  voice: Voice | None, sink: Sink, style: AnnounceStyle | None = None,
-                 protocol: str = "auto") -> None:
+                 protocol: str = "auto", max_queue: int | None = None) -> None:
         self.zone = zone
+        # None: every call is announced (a hall). A number: calls arriving while that many
+        # wait are skipped (a sped-up demo played aloud would fall ever further behind).
+        self.max_queue = max_queue
+        self.dropped = 0
         self.announcer = Announcer(voice, sink, style, zone=zone or "hall",
                                    on_finished=self._done, on_error=self._failed)
         self.submitted: list[Call] = []
@@ -75,8 +79,12 @@ class ZoneAnnouncer:
         return self
 
     def stop(self, *, drain: bool = False, timeout: float = 60.0) -> None:
-        """Stop listening; the announcement playing now finishes (drain: all queued)."""
+        """Stop listening; the announcement playing now finishes (drain: all queued). A
+        sink with `close()` (a simulated speaker) is told to stop waiting."""
         self.client.stop()
+        close = getattr(self.sink, "close", None)
+        if callable(close) and not drain:
+            close()
         self.announcer.stop(drain=drain, timeout=timeout)
 
     def _on_event(self, event: Any) -> None:
@@ -90,9 +98,16 @@ class ZoneAnnouncer:
             return
         try:
             call = zone_call(event, config, self.zone)
+            if call is not None and self.max_queue is not None \
+                    and self.announcer.pending() >= self.max_queue:
+                with self._cond:
+                    self.dropped += 1
+                    self._cond.notify_all()
+                return
             if call is not None and self.announcer.submit(call):
                 with self._cond:
                     self.submitted.append(call)
+                    self._cond.notify_all()
         except PhraseError as err:
             log.warning("event not announced: %s", err)
 
@@ -106,5 +121,9 @@ class ZoneAnnouncer:
 
     def wait_finished(self, count: int, timeout: float) -> bool:
         """Wait until `count` announcements are over. True if they are."""
+        return self.wait(lambda: self.finished >= count, timeout)
+
+    def wait(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Wait until `predicate()` (re-checked at each call submitted, skipped or over)."""
         with self._cond:
-            return self._cond.wait_for(lambda: self.finished >= count, timeout)
+            return self._cond.wait_for(predicate, timeout)

@@ -33,7 +33,9 @@ def pulse_present(env: Mapping[str, str]) -> bool:
     if env.get("PULSE_SERVER"):
         return True
     runtime = env.get("XDG_RUNTIME_DIR")
-    return bool(runtime) and Path(runtime, "pulse", "native").exists()
+    if not runtime:
+        return False
+    return Path(runtime, "pulse", "native").exists()
 
 
 def alsa_card_present(cards: Path = ASOUND_CARDS) -> bool:
@@ -99,12 +101,18 @@ def call_file_name(n: int, call: Call, at: str | None = None) -> str:
 class CallWavSink:
     """One WAV per announcement in `folder`, named by `call_file_name` (the event's `at`
     from `call.extra`, the server's clock). Keeps the newest `keep` files of its own (a long
-    demo would otherwise fill the disk). `latest` is the last file written."""
+    demo would otherwise fill the disk). `latest` is the last file written.
 
-    def __init__(self, folder: str | Path, *, keep: int = 200) -> None:
+    realtime=True: after writing, `play` lasts as long as the sound, like a speaker (the
+    wall's "announcing" highlight, a queue that builds up as it would aloud); `close()`
+    ends that wait at once (shutting down)."""
+
+    def __init__(self, folder: str | Path, *, keep: int = 200, realtime: bool = False) -> None:
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
         self.keep = keep
+        self.realtime = realtime
+        self._closed = threading.Event()
         self.history: list[Played] = []
         self._lock = threading.Lock()
         self._n = 0
@@ -132,9 +140,14 @@ class CallWavSink:
             at = call.extra.get("at")
             name = call_file_name(n, call, at if isinstance(at, str) else None)
         path = write_wav(audio, self.folder / name)
-        self.history.append(Played(path, started, time.monotonic(), audio.duration_s))
         self.latest = path
+        if self.realtime:  # a simulated speaker, not synchronisation
+            self._closed.wait(max(0.0, audio.duration_s - (time.monotonic() - started)))
+        self.history.append(Played(path, started, time.monotonic(), audio.duration_s))
         self._prune()
+
+    def close(self) -> None:
+        self._closed.set()
 
     def _prune(self) -> None:
         if len(self.history) <= self.keep:

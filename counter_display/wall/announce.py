@@ -85,7 +85,7 @@ def make_sink(spec: str) -> Sink | None:
             raise ValueError("--sound aplay: aplay is not installed (apt-get install alsa-utils)")
         return AplaySink(binary)
     if spec.startswith("wav-dir:") and len(spec) > len("wav-dir:"):
-        return CallWavSink(spec[len("wav-dir:"):])
+        return CallWavSink(spec[len("wav-dir:"):], realtime=True)  # paced like a speaker
     if spec == "null":
         return NullSink()
     raise ValueError(f"--sound must be none, wav-dir:PATH, play or aplay, not {spec!r}")
@@ -101,9 +101,13 @@ class WallAnnouncer(QObject):
 
     def __init__(self, endpoint: Endpoint, model: WallModel, voice: Voice | None, sink: Sink,
                  style: AnnounceStyle | None = None, *, zone: str | None = None,
-                 parent: QObject | None = None) -> None:
+                 max_queue: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        # None: every call is announced (a hall). A number: a call arriving while that many
+        # wait is skipped (a sped-up demo would otherwise fall ever further behind)
+        self.max_queue = max_queue
+        self.dropped = 0
         self.submitted: list[Call] = []   # in submit order (tests, benchmarks)
         self.played: list[Call] = []      # in the order the sink started them
         self.last_seq: int | None = None
@@ -148,6 +152,9 @@ class WallAnnouncer(QObject):
     def stop(self) -> None:
         """Stop listening, then let the announcer finish what it has (never cut a call)."""
         self._stop.set()
+        close = getattr(self.sink, "close", None)
+        if callable(close):
+            close()  # a simulated speaker stops waiting
         if self._connector is not None:
             self._connector.join(10)
             self._connector = None
@@ -185,6 +192,9 @@ class WallAnnouncer(QObject):
         call = dataclasses.replace(call, zone=self.announcer.zone,
                                    extra={"counter_id": str(event.get("counter")),
                                           "seq": event.get("seq"), "at": event.get("at")})
+        if self.max_queue is not None and self.announcer.pending() >= self.max_queue:
+            self.dropped += 1
+            return
         try:
             if self.announcer.submit(call):
                 self.submitted.append(call)

@@ -41,6 +41,9 @@ def parser() -> argparse.ArgumentParser:
                         "in turn beside the calls; files added or removed are picked up")
     p.add_argument("--media-seconds", type=float, default=10.0, metavar="S",
                    help="how long each image stays (default 10)")
+    p.add_argument("--skip-behind", type=int, default=None, metavar="N",
+                   help="skip a call when N announcements already wait (sped-up demos; a "
+                        "hall leaves it off: every call is announced)")
     p.add_argument("--english", action="store_true",
                    help="say the English sentence after the Indonesian one")
     return p
@@ -73,7 +76,7 @@ def main(argv: list[str]) -> int:
     display = WallDisplay(endpoint_of(args), args.zone, lang=args.lang,
                           window=window_options_of(args), voice=voice, sink=sink, style=style,
                           screen=args.screen, media=Path(args.media) if args.media else None,
-                          media_seconds=args.media_seconds)
+                          media_seconds=args.media_seconds, skip_behind=args.skip_behind)
     return run_app(app, display, args.screenshot)
 
 

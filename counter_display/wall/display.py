@@ -28,7 +28,8 @@ class WallDisplay:
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
                  voice: Voice | None = None, sink: Sink | None = None,
                  style: AnnounceStyle | None = None, screen: str | None = None,
-                 media: Path | None = None, media_seconds: float = 10.0) -> None:
+                 media: Path | None = None, media_seconds: float = 10.0,
+                 skip_behind: int | None = None) -> None:
         self.zone = zone
         self._closed = False
         self.holder = QObject()
@@ -37,7 +38,8 @@ class WallDisplay:
         self.announcer: WallAnnouncer | None = None
         if sink is not None:
             self.announcer = WallAnnouncer(endpoint, self.model, voice, sink, style,
-                                           zone=zone, parent=self.holder)
+                                           zone=zone, max_queue=skip_behind,
+                                           parent=self.holder)
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
                                  parent=self.holder)

@@ -11,8 +11,12 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from queue_server.config import SiteConfig
+
+if TYPE_CHECKING:
+    from counter_display.announcer.follow import ZoneAnnouncer
 
 DEMO_OFFICER = ("petugas-01", "1234")  # the sample site's demo officer and PIN
 
@@ -86,12 +90,14 @@ class AppRunner:
 # --------------------------------------------------------------------------- wall sound
 
 SOUND_DIR = "sound"
+PLAY_QUEUE = 2  # calls waiting in the demo before new ones are skipped
 
 
 class DemoSound:
     """The wall's announcements in the demo. With an audio output they are played (paplay,
     aplay or sox's play); without one each is written to `{data}/sound/` as
-    `0007_081205_A-012.wav` (order, hall time, number). The wall window does it when it
+    `0007_081205_A-012.wav` (order, hall time, number), at speaking pace like a speaker.
+    The hall is sped up: a call arriving while two wait is skipped. The wall window does it when it
     opens; otherwise a headless ZoneAnnouncer in this process does. `notes()` feeds the
     summary: the latest file or the latest call played."""
 
@@ -104,7 +110,7 @@ class DemoSound:
         self.player = find_player(env)
         self.window = window and importlib.util.find_spec("counter_display.wall.app") is not None
         self.zone = cfg.zones[0].id if cfg.zones else None
-        self.headless = None  # ZoneAnnouncer when there is no wall window
+        self.headless: ZoneAnnouncer | None = None  # when there is no wall window
         self.voice_note = ""
         for old in self.folder.glob("*.wav") if self.folder.is_dir() else ():
             old.unlink()  # the previous demo's calls would mix with this one's
@@ -112,7 +118,8 @@ class DemoSound:
     @property
     def wall_args(self) -> tuple[str, ...]:
         """--sound for the wall window."""
-        return ("--sound", "play" if self.player else f"wav-dir:{self.folder}")
+        return ("--sound", "play" if self.player else f"wav-dir:{self.folder}",
+                "--skip-behind", str(PLAY_QUEUE))
 
     def start(self, broker_host: str, broker_port: int, protocol: str) -> None:
         """Without a wall window: follow the zone's calls here. Raises LinkError."""
@@ -127,10 +134,13 @@ class DemoSound:
             EspeakVoice().check()
         except VoiceError as err:
             voice, self.voice_note = None, f" (chime only: {err})"
-        sink = PlayerSink(self.player) if self.player else CallWavSink(self.folder)
+        sink = PlayerSink(self.player) if self.player else CallWavSink(self.folder,
+                                                                        realtime=True)
         device = next((d.id for d in self.cfg.devices if d.role == "display"), "display-hall")
+        # the sped-up hall calls faster than a voice can speak: skip, do not lag
         self.headless = ZoneAnnouncer(broker_host, broker_port, self.cfg.site.id, device,
-                                      zone=self.zone, voice=voice, sink=sink, protocol=protocol)
+                                      zone=self.zone, voice=voice, sink=sink, protocol=protocol,
+                                      max_queue=PLAY_QUEUE)
         self.headless.start()
 
     def describe(self) -> str:
@@ -145,13 +155,24 @@ class DemoSound:
         return files[-1] if files else None
 
     def notes(self) -> tuple[str, ...]:
+        skipped = self.headless.dropped if self.headless is not None else 0
+        more = f" ({skipped} skipped: the hall is sped up)" if skipped else ""
         if self.player is None:
             latest = self.latest_file()
-            return (f"sound: latest {latest}",) if latest else ()
+            return (f"sound: latest {latest}{more}",) if latest else ()
         if self.headless is not None and self.headless.submitted:
             call = self.headless.submitted[-1]
-            return (f"sound: played {call.number} -> counter {call.counter}",)
+            return (f"sound: played {call.number} -> counter {call.counter}{more}",)
         return ()
+
+    def summary(self) -> str:
+        """The closing line: how many calls were written and the last file, or played."""
+        if self.player is not None:
+            return f"sound: announcements {self.describe().split(': ', 1)[1]}"
+        files = sorted(self.folder.glob("*.wav")) if self.folder.is_dir() else []
+        if not files:
+            return f"sound: no call of zone {self.zone or 'hall'} announced yet"
+        return f"sound: {len(files)} calls written, latest {files[-1]}"
 
     def stop(self) -> None:
         if self.headless is not None:

@@ -176,6 +176,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         final = final_lines(take())
     for line in final:
         print(line, flush=True)
+    _say(sound.summary())
     _say("stopped cleanly")
     return 0
 
