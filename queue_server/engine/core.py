@@ -115,6 +115,7 @@ class Engine:
         self._publish_events(changes)  # a call reaches the wall before the console's reply
         for item, (device, payload) in zip(batch, replies, strict=True):
             self._send_reply(item, device, payload)
+        self._log_events(changes)  # after the replies: a log line delays no one
         self._publish_changes(changes, events=False)
 
     def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
@@ -215,15 +216,22 @@ class Engine:
     # -- publishing -----------------------------------------------------------------
 
     def _publish_events(self, changes: Changes) -> None:
+        topic = self.topics.event("ticket")
         for event in changes.events:
             if event.kind == "ticket":
-                self.out.publish(self.topics.event("ticket"), event.text.encode())
-                if log.isEnabledFor(logging.INFO):  # one line per event (--log-level)
+                self.out.publish(topic, event.text.encode())
+
+    @staticmethod
+    def _log_events(changes: Changes) -> None:
+        if log.isEnabledFor(logging.INFO):  # one line per event (--log-level)
+            for event in changes.events:
+                if event.kind == "ticket":
                     _log_event(event)
 
     def _publish_changes(self, changes: Changes, events: bool = True) -> None:
         if events:
             self._publish_events(changes)
+            self._log_events(changes)
         now = self.clock.now()
         day = self._today(now)
         for service_id in changes.queues:
@@ -232,7 +240,7 @@ class Engine:
             self._publish_retained(self.topics.counter(counter_id),
                                    views.counter_view(self.hall, counter_id))
         if changes.calls:
-            self._publish_retained(self.topics.calls, views.calls_view(self.hall))
+            self.out.publish(self.topics.calls, views.calls_payload(self.hall), retain=True)
         if changes.message:
             self._publish_message()
 
@@ -266,7 +274,7 @@ class Engine:
         for counter in self.cfg.counters:
             self._publish_retained(self.topics.counter(counter.id),
                                    views.counter_view(self.hall, counter.id))
-        self._publish_retained(self.topics.calls, views.calls_view(self.hall))
+        self.out.publish(self.topics.calls, views.calls_payload(self.hall), retain=True)
         self._publish_message()
 
     # -- time -----------------------------------------------------------------------

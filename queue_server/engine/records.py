@@ -92,6 +92,7 @@ class Call:
     counter: str
     at: float
     recalls: int
+    wire: bytes = field(default=b"", compare=False, repr=False)  # its state/calls JSON
 
 
 @dataclass
