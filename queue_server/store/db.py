@@ -52,9 +52,16 @@ def make_engine(url: str) -> Engine:
 
 class Checkpointer:
     """Folds the SQLite WAL back into the database every `interval_s`, on its own
-    connection and thread (PASSIVE: it never blocks the writer)."""
+    connection and thread (PASSIVE: it never blocks the writer).
 
-    def __init__(self, engine: Engine, interval_s: float = 1.0) -> None:
+    Often, so that each fold is small and usually ends between two commits: the next
+    commit then starts the WAL over and overwrites it in place. Left to grow (with folds
+    a second apart, a steady stream of commands never lets one finish first), every
+    commit appends, and its fsync also waits for a filesystem journal commit: 1.5-2
+    times the cost of an in-place commit (measured on ext4). A fold with nothing to do
+    costs microseconds and no I/O."""
+
+    def __init__(self, engine: Engine, interval_s: float = 0.05) -> None:
         self._path = engine.url.database if engine.dialect.name == "sqlite" else None
         self._interval = interval_s
         self._stop = threading.Event()
