@@ -85,7 +85,7 @@ def day_report(
         (sql.FEEDBACK_SQL, days),
     ])
 
-    cells = _Cells(targets)
+    cells = _Cells()
     for svc, counter, officer, status, prio, hour, n in counts:
         for tally in cells.tallies(svc, counter, officer):
             tally.add_tickets(status, bool(prio), int(hour), n)
@@ -145,7 +145,7 @@ class _Cells:
     """Tallies per service, counter and officer; site and agencies are summed from the
     services at the end (fewer dictionary updates per row)."""
 
-    def __init__(self, targets: dict[str, float]) -> None:
+    def __init__(self) -> None:
         self.by: dict[str, dict[str, Tally]] = {"service": {}, "counter": {}, "officer": {}}
         self._cache: dict[tuple[str, str | None, str | None], list[Tally]] = {}
 
