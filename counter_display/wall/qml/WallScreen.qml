@@ -256,7 +256,18 @@ Window {
             id: tiles
             objectName: "counterGrid"
             readonly property int n: Math.max(1, wall.counterRows.length)
-            readonly property int rowsWanted: n <= 6 ? 1 : n <= 16 ? 2 : n <= 27 ? 3 : 4
+            // the number of rows that gives the largest text (the box is narrower when the
+            // media panel is there)
+            readonly property int rowsWanted: {
+                let best = 1, bestSize = 0
+                for (let r = 1; r <= Math.min(4, n); r++) {
+                    const c = Math.ceil(n / r)
+                    const size = Math.min((height - spacing * (r - 1)) / r * 0.3,
+                                          (width - spacing * (c - 1)) / c * 0.16)
+                    if (size > bestSize) { best = r; bestSize = size }
+                }
+                return best
+            }
             anchors { left: parent.left; right: parent.right; top: servingHead.bottom; bottom: parent.bottom
                       margins: root.u * 0.15; topMargin: root.u * 0.05 }
             columns: Math.ceil(n / rowsWanted)
