@@ -248,3 +248,23 @@ def test_the_demo_without_audio_writes_the_walls_calls_to_files(tmp_path: Path, 
         assert mentioned, out
         assert Path(mentioned[-1]) in files  # a real file, from this run
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.mark.skipif(shutil.which("play") is None, reason="sox not installed")
+@pytest.mark.skipif(shutil.which("paplay") is not None or shutil.which("aplay") is not None,
+                    reason="the test drives sox's play; another player would come first")
+def test_the_demo_with_an_audio_output_plays_the_calls(tmp_path: Path):
+    # a sound server is announced (PULSE_SERVER) and ALSA's null device stands for the
+    # speaker (AUDIODEV=null): sox's play runs for real, no file is written
+    env = {**demo_env(tmp_path), "PULSE_SERVER": "unix:/nonexistent", "AUDIODEV": "null"}
+    data = tmp_path / "demo"
+    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "12", "--plain",
+           "--speed", "300", "--apps", "auto", "--data-dir", str(data)]
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
+                          check=False)
+    out = proc.stdout
+    assert proc.returncode == 0, out + proc.stderr
+    assert "announcements of zone lantai-1: a headless announcer, played by play" in out
+    assert re.search(r"\| sound: played [A-Z]{1,2}-\d{3} -> counter \d+", out), out
+    assert "failed" not in proc.stderr, proc.stderr  # the player ran without an error
+    assert not list((data / "sound").glob("*.wav"))  # played, not written
