@@ -97,9 +97,9 @@ class DemoSound:
     """The wall's announcements in the demo. With an audio output they are played (paplay,
     aplay or sox's play); without one each is written to `{data}/sound/` as
     `0007_081205_A-012.wav` (order, hall time, number), at speaking pace like a speaker.
-    The hall is sped up: a call arriving while two wait is skipped. The wall window does it when it
-    opens; otherwise a headless ZoneAnnouncer in this process does. `notes()` feeds the
-    summary: the latest file or the latest call played."""
+    The hall is sped up: a call arriving while two wait is skipped. The wall window does it
+    when it opens; otherwise a headless ZoneAnnouncer in this process does. `notes()` feeds
+    the summary: the latest file or the latest call played."""
 
     def __init__(self, cfg: SiteConfig, data_dir: Path, env: Mapping[str, str],
                  *, window: bool) -> None:
@@ -112,6 +112,7 @@ class DemoSound:
         self.zone = cfg.zones[0].id if cfg.zones else None
         self.headless: ZoneAnnouncer | None = None  # when there is no wall window
         self.voice_note = ""
+        self.played = 0  # by the headless announcer, kept after stop() for summary()
         for old in self.folder.glob("*.wav") if self.folder.is_dir() else ():
             old.unlink()  # the previous demo's calls would mix with this one's
 
@@ -131,7 +132,7 @@ class DemoSound:
 
         voice: Voice | None = EspeakVoice()
         try:
-            EspeakVoice().check()
+            EspeakVoice().check()  # espeak-ng present and knows Indonesian
         except VoiceError as err:
             voice, self.voice_note = None, f" (chime only: {err})"
         sink = PlayerSink(self.player) if self.player else CallWavSink(self.folder,
@@ -168,7 +169,9 @@ class DemoSound:
     def summary(self) -> str:
         """The closing line: how many calls were written and the last file, or played."""
         if self.player is not None:
-            return f"sound: announcements {self.describe().split(': ', 1)[1]}"
+            if self.window:
+                return f"sound: {self.describe()}"
+            return f"sound: {self.played} calls played ({self.describe()})"
         files = sorted(self.folder.glob("*.wav")) if self.folder.is_dir() else []
         if not files:
             return f"sound: no call of zone {self.zone or 'hall'} announced yet"
@@ -177,4 +180,5 @@ class DemoSound:
     def stop(self) -> None:
         if self.headless is not None:
             self.headless.stop()
+            self.played = len(self.headless.submitted)
             self.headless = None

@@ -267,4 +267,7 @@ def test_the_demo_with_an_audio_output_plays_the_calls(tmp_path: Path):
     assert "announcements of zone lantai-1: a headless announcer, played by play" in out
     assert re.search(r"\| sound: played [A-Z]{1,2}-\d{3} -> counter \d+", out), out
     assert "failed" not in proc.stderr, proc.stderr  # the player ran without an error
+    closing = re.search(r"^mpp demo: sound: (\d+) calls played \(announcements of zone",
+                        out, re.MULTILINE)
+    assert closing and int(closing.group(1)) > 0, out
     assert not list((data / "sound").glob("*.wav"))  # played, not written
