@@ -54,14 +54,11 @@ class Checkpointer:
     """Folds the SQLite WAL back into the database every `interval_s`, on its own
     connection and thread (PASSIVE: it never blocks the writer).
 
-    Often, so that each fold is small and usually ends between two commits: the next
-    commit then starts the WAL over and overwrites it in place. Left to grow (with folds
-    a second apart, a steady stream of commands never lets one finish first), every
-    commit appends, and its fsync also waits for a filesystem journal commit: 1.5-2
-    times the cost of an in-place commit (measured on ext4). A fold with nothing to do
-    costs microseconds and no I/O."""
+    Once a second. Folds every 50 ms let the WAL start over more often (commits then
+    overwrite it in place, not append), but on a busy disk their extra fsyncs made the
+    slowest commits slower (p90/p99 up 10-50 %, docs/benchmarks.md)."""
 
-    def __init__(self, engine: Engine, interval_s: float = 0.05) -> None:
+    def __init__(self, engine: Engine, interval_s: float = 1.0) -> None:
         self._path = engine.url.database if engine.dialect.name == "sqlite" else None
         self._interval = interval_s
         self._stop = threading.Event()
