@@ -84,6 +84,15 @@ class Accounts:
                           password_hash=self._hasher.hash(password), disabled=False))
         return User(username, role)
 
+    def disable(self, username: str) -> None:
+        """The account can no longer sign in and its sessions end now."""
+        with Session(self.db) as s, s.begin():
+            row = s.get(Account, username)
+            if row is None or row.disabled:
+                raise AccountError("unknown_account", f"no account {username}")
+            row.disabled = True
+            s.execute(delete(WebSession).where(WebSession.username == username))
+
     def list(self) -> list[User]:
         with Session(self.db) as s:
             rows = s.scalars(select(Account).order_by(Account.username)).all()

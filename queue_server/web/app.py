@@ -3,13 +3,14 @@
 Structure (add a feature by adding a router to ROUTERS, nothing else):
     app.py            create_app(): routers, error answers, security headers
     deps.py           WebContext (on app.state.ctx), require_user(role) / Supervisor /
-                      Administrator (who is signed in), csrf / Checked (state-changing
-                      requests), lang_of (id | en)
+                      Administrator (who is signed in), csrf / Checked and csrf_admin /
+                      AdminChecked (state-changing requests), lang_of (id | en)
     accounts.py       accounts (argon2id), sessions (idle + absolute expiry), lock-out
     models.py         their tables (migration 0002)
     live.py           LiveState: follows the hall over MQTT, builds the picture and alerts
     routes_auth.py    /login, /logout
-    routes_api.py     /, /api/me, /api/snapshot, /api/live (SSE), /api/alerts/ack,
+    routes_api.py     /, /api/me, /api/accounts, /api/snapshot, /api/live (SSE),
+                      /api/alerts/ack,
                       /api/export/services.csv, /api/openapi.json, /health, /api/health
     routes_actions.py /api/services/..., /api/counters/..., /api/tickets/move,
                       /api/message: commands through QueueServer.submit as `web:<user>`
@@ -17,9 +18,10 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
     i18n.py, i18n/    JSON catalogues id.json / en.json
     runner.py         WebServer: uvicorn on its own thread, started and stopped by QueueServer
 
-Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator
-or Checked); a POST/PUT/DELETE uses Checked (session + CSRF token). Only /login, /health,
-/api/health and /static are public (tests/web/test_security.py enumerates the routes)."""
+Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator,
+Checked or AdminChecked); a POST/PUT/DELETE uses Checked or AdminChecked (session + CSRF).
+Only /login, /health, /api/health and /static are public (tests/web/test_security.py
+enumerates the routes)."""
 
 from __future__ import annotations
 

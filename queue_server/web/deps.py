@@ -83,7 +83,7 @@ Supervisor = Annotated[SignedIn, Depends(require_user("supervisor"))]
 Administrator = Annotated[SignedIn, Depends(require_user("administrator"))]
 
 
-async def csrf(request: Request, signed_in: Supervisor) -> SignedIn:
+async def _csrf_ok(request: Request, signed_in: SignedIn) -> SignedIn:
     """The session's CSRF token must come back in the X-CSRF-Token header (scripts) or the
     csrf_token form field (forms). SameSite=Strict cookies are the second wall."""
     sent = request.headers.get(CSRF_HEADER)
@@ -95,4 +95,13 @@ async def csrf(request: Request, signed_in: Supervisor) -> SignedIn:
     return signed_in
 
 
+async def csrf(request: Request, signed_in: Supervisor) -> SignedIn:
+    return await _csrf_ok(request, signed_in)
+
+
+async def csrf_admin(request: Request, signed_in: Administrator) -> SignedIn:
+    return await _csrf_ok(request, signed_in)
+
+
 Checked = Annotated[SignedIn, Depends(csrf)]  # signed in, and the CSRF token matched
+AdminChecked = Annotated[SignedIn, Depends(csrf_admin)]  # the same, for administrators

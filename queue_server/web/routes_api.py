@@ -6,18 +6,29 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from queue_server.web.deps import Administrator, Checked, Refused, Supervisor, ctx_of, lang_of
+from queue_server.web.accounts import AccountError
+from queue_server.web.deps import (
+    AdminChecked,
+    Administrator,
+    Checked,
+    Refused,
+    Supervisor,
+    ctx_of,
+    lang_of,
+)
 from queue_server.web.i18n import translate
 from queue_server.web.render import page
 
 router = APIRouter()
+log = logging.getLogger("mpp.web")
 KEEPALIVE_S = 5.0  # a fresh picture at least this often: waits grow with time
 RECHECK_SESSION_S = 30.0
 
@@ -36,6 +47,34 @@ def me(signed: Supervisor) -> dict[str, Any]:
 def accounts(request: Request, signed: Administrator) -> list[dict[str, str]]:
     return [{"username": u.username, "role": u.role}
             for u in ctx_of(request).accounts.list()]
+
+
+@router.post("/api/accounts", summary="Add a dashboard account (administrators only)")
+def add_account(request: Request, signed: AdminChecked,
+                username: Annotated[str, Body(max_length=64)],
+                password: Annotated[str, Body(max_length=256)],
+                role: Annotated[Literal["supervisor", "administrator"], Body()]
+                ) -> dict[str, str]:
+    try:
+        user = ctx_of(request).accounts.add(username.strip().lower(), password, role)
+    except AccountError as err:
+        raise Refused(409 if err.code == "exists" else 400, err.code) from None
+    log.info("account %s (%s) added by %s", user.username, user.role, signed.user.username)
+    return {"username": user.username, "role": user.role}
+
+
+@router.post("/api/accounts/{username}/disable",
+             summary="Disable an account and end its sessions (administrators only)")
+def disable_account(request: Request, signed: AdminChecked, username: str
+                    ) -> dict[str, str]:
+    if username == signed.user.username:
+        raise Refused(409, "own_account")
+    try:
+        ctx_of(request).accounts.disable(username)
+    except AccountError as err:
+        raise Refused(404, err.code) from None
+    log.info("account %s disabled by %s", username, signed.user.username)
+    return {"username": username, "disabled": "true"}
 
 
 @router.get("/api/snapshot", summary="Everything the dashboard shows, now")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -17,7 +18,7 @@ from queue_server.protocol.client import CommandError
 from queue_server.protocol.errors import ErrorCode
 from queue_server.store.models import Event
 from tests.web.browser import launch, sign_in_page
-from tests.web.conftest import PASSWORD, SUPERVISOR
+from tests.web.conftest import ADMIN, PASSWORD, SUPERVISOR
 
 WAIT_MS = 10_000
 
@@ -165,3 +166,22 @@ def test_export_and_language_switch(dash, page, client_factory):
     assert rows[0][:3] == ["Agency", "Service", "Waiting"]
     kk = next(r for r in rows if r[1] == "Service kk")
     assert kk[2] == "1"
+
+
+def test_accounts_panel_only_for_administrators(dash, page, chromium):
+    sign_in_page(page, dash.url, ADMIN, PASSWORD)
+    expect(page.locator(f'#accounts tr[data-account="{SUPERVISOR}"]')).to_be_visible(
+        timeout=WAIT_MS)
+    page.fill("#account-name", "dewi")
+    page.fill("#account-password", "sandi-dewi-panjang")
+    page.click("#account-add")
+    expect(page.locator('#accounts tr[data-account="dewi"]')).to_contain_text(
+        "supervisor", timeout=WAIT_MS)
+    other = chromium.new_context()
+    try:
+        sup = other.new_page()
+        sign_in_page(sup, dash.url, "dewi", "sandi-dewi-panjang")
+        assert sup.locator("#accounts-panel").count() == 0
+        assert ADMIN not in re.findall(r"[a-z]+", sup.content())  # no other account named
+    finally:
+        other.close()

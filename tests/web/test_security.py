@@ -192,3 +192,24 @@ def test_error_messages_follow_the_language(dash, supervisor):
     resp = supervisor.post("/api/counters/loket-01/pause", json={"reason": "break"})
     assert resp.json()["error"]["message"] == "Loket masih tutup."
     assert json.loads(supervisor.get("/api/snapshot").text)["counters"][0]["status"] == "closed"
+
+
+def test_administrators_manage_accounts_supervisors_cannot(dash, supervisor, clients):
+    new = {"username": "dewi", "password": "sandi-dewi-panjang", "role": "supervisor"}
+    assert supervisor.post("/api/accounts", json=new).status_code == 403
+    assert supervisor.post(f"/api/accounts/{ADMIN}/disable").status_code == 403
+    admin = clients()
+    assert sign_in(admin, ADMIN).status_code == 303
+    assert admin.post("/api/accounts", json=new).status_code == 403  # no CSRF token
+    admin.headers["X-CSRF-Token"] = csrf_of(admin)
+    assert admin.post("/api/accounts", json=new).json() == {"username": "dewi",
+                                                           "role": "supervisor"}
+    assert admin.post("/api/accounts", json=new).json()["error"]["code"] == "exists"
+    weak = admin.post("/api/accounts", json={**new, "username": "eka", "password": "x"})
+    assert weak.status_code == 400 and weak.json()["error"]["code"] == "weak_password"
+    assert admin.post(f"/api/accounts/{ADMIN}/disable").json()["error"]["code"] == "own_account"
+    # disabling ends the supervisor's session at once
+    assert admin.post(f"/api/accounts/{SUPERVISOR}/disable").status_code == 200
+    assert supervisor.get("/api/me").status_code == 401
+    assert sign_in(clients(), SUPERVISOR).status_code == 401
+    assert sign_in(clients(), "dewi", "sandi-dewi-panjang").status_code == 303

@@ -224,6 +224,39 @@
     await act("/api/message", body);
   });
 
+  // -- accounts (the panel exists for administrators only; the API checks the role too)
+  async function loadAccounts() {
+    const resp = await fetch("/api/accounts", {credentials: "same-origin"});
+    if (!resp.ok) return;
+    const body = $("accounts").tBodies[0];
+    body.replaceChildren();
+    const me = $("who").dataset.user;
+    for (const a of await resp.json()) {
+      const tr = el("tr");
+      tr.dataset.account = a.username;
+      tr.appendChild(el("td", a.username));
+      tr.appendChild(el("td", t("role." + a.role)));
+      const cell = el("td");
+      if (a.username !== me) {
+        cell.appendChild(button(t("accounts.disable"), `account-${a.username}-disable`, async () => {
+          if (await act(`/api/accounts/${encodeURIComponent(a.username)}/disable`)) loadAccounts();
+        }));
+      }
+      tr.appendChild(cell);
+      body.appendChild(tr);
+    }
+  }
+  if ($("accounts-panel")) {
+    loadAccounts();
+    $("account-form").addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const done = await act("/api/accounts", {username: $("account-name").value.trim(),
+        password: $("account-password").value, role: $("account-role").value});
+      $("account-password").value = "";
+      if (done) { $("account-name").value = ""; loadAccounts(); }
+    });
+  }
+
   function connect() {
     const source = new EventSource("/api/live");
     source.addEventListener("snapshot", (ev) => render(JSON.parse(ev.data)));
