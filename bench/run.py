@@ -30,6 +30,7 @@ from bench.server_load import (
     ServerProcess,
     call_loop,
     check_database,
+    engine_stages,
     issue_tickets,
     log,
     pick_counters,
@@ -152,6 +153,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     doc = _document(machine, one_way, req_rep, commit, tickets, calls, stored, services,
                     raised, code, quick)
     doc["server"]["startup_s"] = round(ready_s, 2)
+    log(f"stages: {n_calls} calls through the engine alone (no MQTT), each step timed")
+    doc["server_stages"] = engine_stages(db_dir, cfg, services, pairs,
+                                         max(2 * n_calls, min(n_tickets, 4000)), n_calls,
+                                         args.start_at)
     return doc
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import queue
 import signal
@@ -411,3 +412,120 @@ def check_database(db_path: Path, services: list[str], acked_ids: list[str]) -> 
     check = numbering_check(numbers)
     return {"rows": len(rows), "duplicates": check["duplicates"], "gaps": check["gaps"],
             "acked_missing": sum(1 for i in acked_ids if i not in stored)}
+
+
+# --------------------------------------------------------------------------- stages
+
+
+class _NullOut:
+    """An Outbound that only counts: the stages below leave MQTT out (the floors cover it)."""
+
+    def __init__(self) -> None:
+        self.messages = 0
+
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
+        self.messages += 1
+
+
+def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],
+                  pairs: list[tuple[str, str]], tickets: int, calls: int,
+                  start_at: str = DEFAULT_START_AT) -> dict[str, Any]:
+    """Where a `counter.call_next` spends its time inside the server: the real Engine on a
+    real SQLite file (with its checkpointer), no MQTT. Each step of Engine.process is
+    timed: apply (parse, check, handler), flush (the rows), commit (BEGIN..COMMIT around
+    the flush, fsync included), events and states (built and handed to a null outbound).
+    Also the WAL pages one call writes."""
+    from queue_server.clock import Clock
+    from queue_server.engine import core
+    from queue_server.engine.core import Engine, Inbound
+    from queue_server.store.db import Checkpointer, make_engine
+
+    path = db_dir / "stages.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = make_engine(f"sqlite:///{path}")
+    out = _NullOut()
+    eng = Engine(cfg, db, Clock.starting_at(start_at, cfg.site.tz), out)
+    eng.open()
+    checkpointer = Checkpointer(db)
+    checkpointer.start()
+    ids = itertools.count()
+
+    def command(device: str, op: str, args: dict[str, Any]) -> Inbound:
+        return Inbound(device, json.dumps({"id": f"s{next(ids)}", "op": op,
+                                           "args": args}).encode())
+
+    samples: dict[str, list[int]] = {k: [] for k in
+                                     ("apply", "flush", "commit", "events", "states", "total")}
+
+    def timed(name: str, fn: Any) -> Any:
+        def run(*a: Any, **k: Any) -> Any:
+            t0 = time.perf_counter_ns()
+            try:
+                return fn(*a, **k)
+            finally:
+                samples[name].append(time.perf_counter_ns() - t0)
+        return run
+
+    flush = core.repo.flush
+    try:
+        for service in services:
+            if cfg.service(service).daily_quota is not None:
+                eng.process([command("supervisor-01", "service.set_quota",
+                                     {"service": service, "quota": 100000})])
+        kiosks = [d.id for d in cfg.devices if d.role == "kiosk"]
+        batch = [command(kiosks[i % len(kiosks)], "ticket.issue",
+                         {"service": services[i % len(services)]}) for i in range(tickets)]
+        for i in range(0, len(batch), 64):  # about the batches the server sees under load
+            eng.process(batch[i:i + 64])
+        for device, counter in pairs:
+            eng.process([command(device, "counter.open", {"counter": counter})])
+        core.repo.flush = timed("flush", flush)  # type: ignore[assignment]
+        for name, attr in (("apply", "_apply_all"), ("commit", "_commit"),
+                           ("events", "_publish_events"), ("states", "_publish_changes")):
+            setattr(eng, attr, timed(name, getattr(eng, attr)))
+        warm = min(20, calls // 5)
+        out.messages = 0
+        for i in range(warm + calls):
+            device, counter = pairs[i % len(pairs)]
+            if i == warm:
+                for values in samples.values():
+                    values.clear()
+                out.messages = 0
+            t0 = time.perf_counter_ns()
+            eng.process([command(device, "counter.call_next", {"counter": counter})])
+            samples["total"].append(time.perf_counter_ns() - t0)
+        commit_only = [c - f for c, f in zip(samples["commit"], samples["flush"], strict=True)]
+        stages = {"apply": summary_ms(samples["apply"]), "flush": summary_ms(samples["flush"]),
+                  "begin_commit": summary_ms(commit_only),
+                  "events": summary_ms(samples["events"]),
+                  "states": summary_ms(samples["states"]),
+                  "total": summary_ms(samples["total"])}
+        timed_calls, messages = len(samples["total"]), out.messages
+        # the WAL pages of one call: fold the WAL back, then let calls append to it
+        checkpointer.stop()
+        eng.close()
+        raw = sqlite3.connect(path)
+        try:
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            page = 24 + raw.execute("PRAGMA page_size").fetchone()[0]
+        finally:
+            raw.close()
+        wal = Path(f"{path}-wal")
+        before = wal.stat().st_size if wal.exists() else 0
+        probe = 50
+        for i in range(probe):
+            device, counter = pairs[i % len(pairs)]
+            eng.process([command(device, "counter.call_next", {"counter": counter})])
+        after = wal.stat().st_size if wal.exists() else 0
+    finally:
+        core.repo.flush = flush  # type: ignore[assignment]
+        checkpointer.stop()
+        eng.close()
+        db.dispose()
+    return {
+        "calls": timed_calls,
+        "stages_ms": stages,
+        "messages_per_call": round(messages / max(1, timed_calls), 2),
+        "wal_pages_per_call": round(max(0, after - before) / page / probe, 2),
+    }
