@@ -41,6 +41,18 @@ class LinkOptions:
     protocol: str = "auto"  # "auto" | "5" | "3.1.1"
 
 
+def close_sockets(client: mqtt.Client) -> None:
+    """Close a stopped client's sockets now. paho closes its internal socket pair (and a
+    connection still being made) only in __del__; a client caught in a reference cycle is
+    finalized by the garbage collector after its sockets, which then warn "unclosed"."""
+    reset = getattr(client, "_reset_sockets", None)  # private, but the only way in paho 2
+    if reset is not None:
+        try:
+            reset()
+        except OSError:
+            pass
+
+
 class Link:
     def __init__(self, opts: LinkOptions,
                  on_message: Callable[[str, bytes], None] | None = None,
@@ -155,6 +167,7 @@ class Link:
             self.client.loop_stop()
         else:
             self.client.loop(0.1)  # let the DISCONNECT go out
+        close_sockets(self.client)
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=1, retain=retain)

@@ -74,6 +74,8 @@ def test_late_display_gets_whole_state(server, client_factory, site):
     kiosk.request("ticket.issue", {"service": "kk"})
     counter.request("counter.open", {"counter": "loket-01"})
     counter.request("counter.call_next", {"counter": "loket-01"})
+    # the reply comes before the state topics: wait until they are out (seen by the kiosk)
+    assert kiosk.wait_state(lambda s: bool(s.get("calls")))
     # WHEN a display connects after all this
     display = client_factory("display-01", "display")
     services = {s.id for s in site.services}
