@@ -11,6 +11,8 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from queue_server.protocol.link import close_sockets
+
 CONNECT_TIMEOUT_S = 10.0
 
 
@@ -67,6 +69,7 @@ def close(client: mqtt.Client) -> None:
         client.disconnect()
     finally:
         client.loop_stop()
+        close_sockets(client)
 
 
 def wait_published(info: mqtt.MQTTMessageInfo, timeout: float = 5.0) -> None:
