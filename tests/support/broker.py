@@ -19,6 +19,7 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from queue_server.broker import BrokerHandle, mosquitto_binary
+from queue_server.protocol.link import close_sockets
 
 INSTALL_HINT = "run `bash scripts/install-system-deps.sh` (or `make test`, which runs it)"
 
@@ -178,9 +179,7 @@ class MqttClientFactory:
                     client.disconnect()
             finally:
                 client.loop_stop()
-                sock = client.socket()
-                if sock is not None:  # loop never started, or broker gone mid-connect
-                    sock.close()
+                close_sockets(client)  # also paho's socket pair (else closed by the GC)
         self.clients.clear()
 
 
