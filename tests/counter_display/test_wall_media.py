@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage
 
 from counter_display.wall.media import media_files, next_index
@@ -101,3 +102,21 @@ def test_the_wall_command_takes_media_and_screen_options():
                                          "--media-seconds", "15", "--screen", "HDMI-2"])
     assert (args.media, args.media_seconds, args.screen) == ("/srv/mpp/media/lantai-1", 15.0,
                                                              "HDMI-2")
+
+
+def test_an_image_replaced_under_the_same_name_is_shown_anew(qtbot, tmp_path: Path):
+    from counter_display.wall.media import MediaRotator
+
+    poster = image(tmp_path / "01-jadwal.png")
+    rotator = MediaRotator(tmp_path, seconds=60)
+    try:
+        before = rotator.source
+        assert QUrl(before).toLocalFile() == str(poster)
+        # WHEN the supervisor saves a new version over it THEN the URL changes (QML reloads)
+        big = QImage(640, 360, QImage.Format.Format_RGB32)
+        big.fill(QColor("#5c0d0d"))
+        assert big.save(str(poster))
+        qtbot.waitUntil(lambda: rotator.source != before, timeout=WAIT_MS)
+        assert QUrl(rotator.source).toLocalFile() == str(poster) and rotator.count == 1
+    finally:
+        rotator.stop()
