@@ -441,9 +441,15 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
 
 @contextmanager
 def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
+    from datetime import datetime
+
+    from queue_server.clock import ManualClock
+
     cfg = load_site(default_site_path())
     broker = start_embedded(workdir / "broker")
-    clock = Clock.starting_at(MONDAY_9, cfg.site.tz)
+    # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
+    start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)
+    clock = ManualClock(start.timestamp())
     server = QueueServer(cfg, ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}",
                                             mqtt_host=broker.host, mqtt_port=broker.port,
                                             http_port=0, http_host="127.0.0.1",
@@ -463,6 +469,8 @@ def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
 
 
 def _busy_morning(hall: Hall, server: QueueServer) -> None:
+    from queue_server.clock import ManualClock
+
     kiosk = hall.client("kiosk-01", "kiosk")
     sup = hall.client("supervisor-01", "supervisor")
     plan = {"ktp-el": 9, "kk": 5, "akta-kelahiran": 3, "paspor": 6, "skck": 4}
@@ -472,6 +480,9 @@ def _busy_morning(hall: Hall, server: QueueServer) -> None:
             for _ in range(count):
                 kiosk.request("ticket.issue", {"service": service})
     officers = [o.code for o in hall.cfg.officers]
+    clock = server.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(30 * 60)  # 08:50: the counters open, the first citizens are called
     for i, counter in enumerate(hall.cfg.counters[:6]):
         sup.request("counter.open", {"counter": counter.id, "officer": officers[i]})
         if i < 4:
@@ -480,10 +491,12 @@ def _busy_morning(hall: Hall, server: QueueServer) -> None:
     sup.request("counter.pause", {"counter": hall.cfg.counters[5].id, "reason": "prayer"})
     sup.request("message.broadcast", {"text": "Loket paspor buka sampai pukul 15.00",
                                       "text_en": "The passport counter is open until 3 pm"})
+    clock.advance(15 * 60)  # 09:05: the first in line have waited longer than the target
+    server.request_tick()
     assert server.web is not None
     live = server.web.live
     deadline = time.monotonic() + 10
-    while len(live.snapshot()["alerts"]) < 2 and time.monotonic() < deadline:
+    while len(live.snapshot()["alerts"]) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)
 
 

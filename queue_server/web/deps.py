@@ -44,6 +44,8 @@ class WebContext:
     submit: Callable[[str, str, bytes, float], bytes]  # QueueServer.submit
     health: Callable[[], dict[str, Any]]
     closing: bool = False
+    db: Any = None  # the store's SQLAlchemy engine (reports read it)
+    today: Callable[[], str] = lambda: ""  # the site's local day on the server's clock
 
 
 def ctx_of(request: Request) -> WebContext:

@@ -15,8 +15,11 @@ CATALOGUES = Path(__file__).parent / "i18n"
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    with open(CATALOGUES / f"{lang}.json", encoding="utf-8") as f:
-        return dict(json.load(f))
+    merged: dict[str, str] = {}
+    for path in sorted(CATALOGUES.glob(f"*{lang}.json")):  # id.json, reports.id.json, ...
+        with open(path, encoding="utf-8") as f:
+            merged.update(json.load(f))
+    return merged
 
 
 def pick_lang(value: str | None) -> str:

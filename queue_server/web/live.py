@@ -258,8 +258,13 @@ class LiveState:
         agencies = [{"id": a.id, "name": {"id": a.name_id, "en": a.name_en},
                      "services": [s for s in services if s["agency"] == a.id]}
                     for a in self.cfg.agencies]
+        totals = {"waiting": sum(s["waiting"] for s in services),
+                  "issued_today": sum(s["issued_today"] or 0 for s in services),
+                  "called_today": sum(s["calls_today"] for s in services),
+                  "counters_open": sum(c["status"] == "open" for c in counter_rows),
+                  "counters_paused": sum(c["status"] == "paused" for c in counter_rows)}
         return {"version": version, "now": now, "site": self.cfg.site.name,
-                "timezone": self.cfg.site.timezone,
+                "timezone": self.cfg.site.timezone, "totals": totals,
                 "mqtt_connected": self.connected.is_set(),
                 "server_online": server.get("status") == "online",
                 "agencies": agencies, "counters": counter_rows, "devices": device_rows,

@@ -51,6 +51,8 @@ def test_wait_over_target_and_average_wait(dash, clock, client_factory, supervis
                          and counter(s, "loket-01")["ticket"] == "A-001")
     assert service(snap, "ktp")["avg_wait_s"] == 31 * 60
     assert service(snap, "ktp")["calls_today"] == 1
+    assert snap["totals"] == {"waiting": 0, "issued_today": 1, "called_today": 1,
+                              "counters_open": 1, "counters_paused": 0}
     assert "wait:ktp" not in alert_keys(snap)  # nobody waits any more
     desk.request("counter.recall", {"counter": "loket-01"})  # a recall is not a second wait
     kiosk.request("ticket.issue", {"service": "ktp"})

@@ -83,11 +83,14 @@
   function renderAlerts(snap) {
     const list = $("alerts");
     list.replaceChildren();
-    const fresh = [];
+    const fresh = [], names = {};
+    for (const agency of snap.agencies) for (const s of agency.services) names[s.id] = s.name[LANG];
+    for (const c of snap.counters) names[c.id] = c.name;
+    for (const d of snap.devices) names[d.id] = d.name;
     for (const a of snap.alerts) {
       const li = el("li", null, "alert " + a.kind + (a.acked_by ? " acked" : ""));
       li.dataset.key = a.key;
-      li.appendChild(el("span", t("alert." + a.kind, {subject: a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : (a.value || "")}), "text"));
+      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : (a.value || "")}), "text"));
       if (a.acked_by) li.appendChild(el("span", t("alerts.acked_by", {user: a.acked_by}), "muted"));
       else li.appendChild(button(t("alerts.ack"), null, () => act("/api/alerts/ack", {key: a.key}), "ack"));
       list.appendChild(li);
@@ -201,6 +204,9 @@
     const ok = snap.mqtt_connected && snap.server_online;
     conn.textContent = ok ? t("live.online") : t("live.server_offline");
     conn.className = "conn " + (ok ? "on" : "off");
+    const tot = snap.totals;
+    $("totals").textContent = t("totals.line", {waiting: tot.waiting, issued: tot.issued_today,
+      called: tot.called_today, open: tot.counters_open, paused: tot.counters_paused});
     renderAlerts(snap);
     renderServices(snap);
     renderCounters(snap);
