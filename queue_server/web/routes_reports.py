@@ -20,6 +20,9 @@ from queue_server.web.render import page
 router = APIRouter()
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST, LAST = "first day", "last day, inclusive (default: the first day)"
+
+
 def _day(what: str) -> Any:
     """A fresh Query per parameter (one shared instance would describe only the first)."""
     return Query(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$",
@@ -61,8 +64,8 @@ def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
 
 @router.get("/reports", response_class=HTMLResponse,
             summary="Report page: figures, charts and IKM for a day or a range")
-def reports_page(request: Request, signed: Supervisor, first_day: str | None = _day("first day"),
-                 last_day: str | None = _day("last day, inclusive (default: first_day)")) -> Response:
+def reports_page(request: Request, signed: Supervisor, first_day: str | None = _day(FIRST),
+                 last_day: str | None = _day(LAST)) -> Response:
     report = _report(request, first_day, last_day)
     return page(request, "reports.html", **_view(report, lang_of(request)))
 
@@ -76,8 +79,8 @@ def reports_print(request: Request, signed: Supervisor, day: str | None = _day("
 
 
 @router.get("/api/reports", summary="Report figures for a day range, as JSON")
-def reports_json(request: Request, signed: Supervisor, first_day: str | None = _day("first day"),
-                 last_day: str | None = _day("last day, inclusive (default: first_day)")) -> JSONResponse:
+def reports_json(request: Request, signed: Supervisor, first_day: str | None = _day(FIRST),
+                 last_day: str | None = _day(LAST)) -> JSONResponse:
     return JSONResponse(_report(request, first_day, last_day))
 
 
@@ -89,8 +92,8 @@ def _download(body: bytes, media: str, report: dict[str, Any], ext: str) -> Resp
 
 @router.get("/api/reports/export.csv", response_class=Response,
             summary="Report figures for a day range, as CSV (UTF-8, one row per group)")
-def reports_csv(request: Request, signed: Supervisor, first_day: str | None = _day("first day"),
-                last_day: str | None = _day("last day, inclusive (default: first_day)")) -> Response:
+def reports_csv(request: Request, signed: Supervisor, first_day: str | None = _day(FIRST),
+                last_day: str | None = _day(LAST)) -> Response:
     report = _report(request, first_day, last_day)
     return _download(to_csv(report, lang_of(request)), "text/csv; charset=utf-8", report,
                      "csv")
@@ -98,7 +101,7 @@ def reports_csv(request: Request, signed: Supervisor, first_day: str | None = _d
 
 @router.get("/api/reports/export.xlsx", response_class=Response,
             summary="Report figures for a day range, as an Excel workbook")
-def reports_xlsx(request: Request, signed: Supervisor, first_day: str | None = _day("first day"),
-                 last_day: str | None = _day("last day, inclusive (default: first_day)")) -> Response:
+def reports_xlsx(request: Request, signed: Supervisor, first_day: str | None = _day(FIRST),
+                 last_day: str | None = _day(LAST)) -> Response:
     report = _report(request, first_day, last_day)
     return _download(to_xlsx(report, lang_of(request)), XLSX, report, "xlsx")
