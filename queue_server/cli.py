@@ -78,7 +78,10 @@ def cmd_server(args: argparse.Namespace) -> int:
     server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=host, mqtt_port=port,
                                             http_port=args.http_port,
                                             advertise=not args.no_zeroconf), clock)
-    server.start()
+    try:
+        server.start()
+    except OSError as err:  # the HTTP port is taken or not ours
+        raise UsageError(f"cannot serve HTTP on port {args.http_port}: {err}") from None
     try:
         wait_for_signal(None)
     finally:

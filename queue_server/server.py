@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
+from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
 from queue_server.protocol.link import Link, LinkError, LinkOptions
@@ -97,10 +98,16 @@ class QueueServer:
             on_connected=self._on_connected,
         )
         self._out.link = self.link
+        if self.opts.http_port is not None:
+            try:  # before the server thread: a port in use fails here with nothing running
+                self._start_http(self.opts.http_port)
+            except OSError:
+                self._checkpointer.stop()
+                self.engine.close()
+                self.db.dispose()
+                raise
         self._thread = threading.Thread(target=self._run, name="mpp-server", daemon=True)
         self._thread.start()
-        if self.opts.http_port is not None:
-            self._start_http(self.opts.http_port)
         if self.opts.advertise:  # its name probing takes ~3 s: do not hold up start-up
             threading.Thread(target=self._advertise, name="mpp-zeroconf", daemon=True).start()
         if wait_connected > 0 and not self.connected.wait(wait_connected):
@@ -246,7 +253,8 @@ class QueueServer:
         live = LiveState(self.cfg, self.opts.mqtt_host, self.opts.mqtt_port, self.clock,
                          self.db)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
-                              submit=self.submit, health=self.health)
+                              submit=self.submit, health=self.health, db=self.db,
+                              today=lambda: local_day(self.clock.now(), self.cfg.site.tz))
         self._http = WebServer(create_app(self.web), self.opts.http_host, port)
         self.http_port = self._http.port
         live.start()

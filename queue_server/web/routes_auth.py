@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Annotated
 
@@ -14,6 +15,7 @@ from queue_server.web.i18n import error_text
 from queue_server.web.render import page
 
 router = APIRouter(include_in_schema=True)
+log = logging.getLogger("mpp.web")
 LOGIN_COOKIE = "mpp_login_csrf"  # double-submit token: the form cannot be posted cross-site
 
 
@@ -50,8 +52,12 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     try:
         signed = accounts.sign_in(username, password, remote)
     except AccountError as err:
+        log.warning("dashboard sign-in refused (%s) for %r from %s", err.code,
+                    username[:28], remote)
         return _login_page(request, 429 if err.code == "locked_out" else 401,
                            error_text(lang, err.code))
+    log.info("dashboard sign-in: %s (%s) from %s", signed.user.username, signed.user.role,
+             remote)
     resp = RedirectResponse(_safe_next(next), status_code=303)
     resp.set_cookie(SESSION_COOKIE, signed.token, httponly=True, samesite="strict",
                     path="/", max_age=int(accounts.policy.absolute_s))
@@ -62,6 +68,7 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
 @router.post("/logout", summary="Sign out")
 def logout(request: Request, signed: Checked) -> Response:
     ctx_of(request).accounts.sign_out(signed.token)
+    log.info("dashboard sign-out: %s", signed.user.username)
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp
