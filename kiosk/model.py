@@ -40,7 +40,9 @@ RESULT_MS = 10_000  # the result screen goes back to welcome by itself
 RESULT_UNPRINTED_MS = 45_000  # longer when the citizen must photograph the number
 ERROR_MS = 15_000
 REFUSED_MS = 12_000  # a refused scan's message goes back to welcome by itself
-REPEAT_SCAN_S = 5.0  # the same code again this soon is the scanner re-reading it
+REPEAT_SCAN_S = 5.0  # the same code again this soon after its answer: a re-read
+RETRYABLE = ("timeout", "internal_error")  # no answer: the server may have committed it
+UNANSWERED_KEPT = 20  # check-ins without an answer, retried with their command id
 PRINTER_POLL_MS = 15_000  # printer status while idle
 REQUEST_TIMEOUT_S = 6.0
 
@@ -66,7 +68,13 @@ class KioskModel(QObject):
         self._site, self._has_scanner = site, has_scanner
         self._scanner_state = "ready" if has_scanner else "none"
         self._busy_op = ""
-        self._last_scan: tuple[str, float] = ("", 0.0)
+        self._busy_args: dict[str, Any] = {}
+        # code -> (command id, args) of check-ins that got no answer: scanning the code
+        # again resends the same command, so a check-in the server did commit is answered
+        # with its ticket instead of "already used"
+        self._unanswered: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._scan_text = ""  # the scan being checked in
+        self._quiet: tuple[str, float] = ("", 0.0)  # (text, until): re-reads ignored
         self._language = language
         self._screen = "welcome"
         self._agency = ""
@@ -89,6 +97,7 @@ class KioskModel(QObject):
 
         self.idle_ms, self.result_ms = IDLE_MS, RESULT_MS  # tests shorten them
         self.refused_ms = REFUSED_MS
+        self.request_timeout_s = REQUEST_TIMEOUT_S
         self.idle_timer = self._timer(IDLE_MS, self.home)
         self.result_timer = self._timer(RESULT_MS, self.home)
         self.printer_timer = self._timer(PRINTER_POLL_MS, self.check_printer, single=False)
@@ -294,11 +303,11 @@ class KioskModel(QObject):
             args["priority"] = self._priority
         self._begin("ticket.issue", args)
 
-    def _begin(self, op: str, args: dict[str, Any]) -> None:
+    def _begin(self, op: str, args: dict[str, Any], tx: str = "") -> None:
         """One transaction (request, then print) on the worker, the printing screen
         meanwhile. The same path for walk-in tickets and appointment check-ins."""
-        tx = uuid.uuid4().hex
-        self._busy_id, self._busy_op = tx, op
+        tx = tx or uuid.uuid4().hex
+        self._busy_id, self._busy_op, self._busy_args = tx, op, args
         self._ticket, self._print_error, self._error = {}, "", ""
         self.ticketChanged.emit()
         self._set_screen("printing")
@@ -320,7 +329,8 @@ class KioskModel(QObject):
     def _transaction(self, tx: str, op: str, args: dict[str, Any],
                      context: dict[str, Any]) -> None:
         try:
-            result = self._client.request(op, args, timeout=REQUEST_TIMEOUT_S, cmd_id=tx)
+            result = self._client.request(op, args, timeout=self.request_timeout_s,
+                                          cmd_id=tx)
         except CommandError as err:
             self._failed.emit(tx, str(getattr(err.code, "value", err.code)))
             return
@@ -361,7 +371,9 @@ class KioskModel(QObject):
         if tx != self._busy_id:
             return
         self._busy_id = ""
+        self._unanswered.pop(str(self._busy_args.get("code")), None)
         if self._busy_op == "appointment.checkin":  # the answer names the service
+            self._quiet = (self._scan_text, time.monotonic() + REPEAT_SCAN_S)
             self._service = str(result.get("service") or "")
             self._agency = str(result.get("agency") or "")
             self.screenChanged.emit()
@@ -391,30 +403,47 @@ class KioskModel(QObject):
             return
         self._busy_id = ""
         self._error = code
+        self._remember_unanswered(tx, code)
         self.ticketChanged.emit()
         self._set_screen("refused" if self._busy_op == "appointment.checkin" else "error")
         if self._screen == "refused":
             self._start_refused_timer()
 
+    def _remember_unanswered(self, tx: str, code: str) -> None:
+        if self._busy_op != "appointment.checkin":
+            return
+        appointment = str(self._busy_args.get("code"))
+        self._unanswered.pop(appointment, None)
+        if code in RETRYABLE:  # scanning again must be able to resend it
+            self._unanswered[appointment] = (tx, self._busy_args)
+            self._quiet = ("", 0.0)
+        else:
+            self._quiet = (self._scan_text, time.monotonic() + REPEAT_SCAN_S)
+            while len(self._unanswered) > UNANSWERED_KEPT:
+                self._unanswered.pop(next(iter(self._unanswered)))
+
     # -- appointment QR scans ----------------------------------------------------------
 
     @Slot(str)
     def scanned(self, text: str) -> None:
-        """A line from the scanner (Qt thread). Ignored while a ticket is being printed
-        and when it repeats the last scan within REPEAT_SCAN_S (a code held under the
-        scanner is read again and again)."""
-        now = time.monotonic()
-        last, at = self._last_scan
-        self._last_scan = (text, now)
-        if self._busy_id or (text == last and now - at < REPEAT_SCAN_S):
+        """A line from the scanner (Qt thread). Ignored while a ticket is being printed,
+        and within REPEAT_SCAN_S of the answer to the same text (a code held under the
+        scanner is read again and again; it must not replace the citizen's ticket with
+        "already used"). After no answer, the same code may be scanned again at once."""
+        quiet_text, until = self._quiet
+        if self._busy_id or (text == quiet_text and time.monotonic() < until):
             log.info("scan ignored (%s)", "busy" if self._busy_id else "repeated")
             return
+        self._scan_text = text
         found = verdict(text, self._site)
         if found.refusal:
             log.info("scan refused: %s", found.refusal)  # never the text: it may be personal
+            self._quiet = (text, time.monotonic() + REPEAT_SCAN_S)
             self.refuse(found.refusal)
             return
-        self._begin("appointment.checkin", {"code": found.code, "lang": self._language()})
+        tx, args = self._unanswered.get(found.code, ("", {}))
+        self._begin("appointment.checkin",
+                    args or {"code": found.code, "lang": self._language()}, tx)
 
     def refuse(self, code: str) -> None:
         """The message screen for a refused scan or check-in; back to welcome by itself."""

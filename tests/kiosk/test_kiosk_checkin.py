@@ -257,3 +257,28 @@ def test_a_scanner_plugged_in_after_the_kiosk_started(
     scanner.feed(qr(site))
     qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
     assert text(kiosk, "ticketNumber") == "A-001"
+
+
+def test_a_check_in_without_an_answer_is_resent_with_its_id_when_scanned_again(
+        qtbot, server_factory, site, sqlite_url, clock, kiosk_factory, client_factory,
+        scanner, simulator):
+    server = server_factory(site, sqlite_url, clock)
+    add_appointment(client_factory("supervisor-01", "supervisor", follow_state=False))
+    kiosk = kiosk_factory(scanner=scanner)
+    kiosk.model.request_timeout_s = 1.5  # 6 s in the hall
+    ready(qtbot, kiosk)
+    # GIVEN the server goes away: the check-in waits at the broker, unanswered
+    server.stop()
+    scanner.feed(qr(site))
+    qtbot.waitUntil(lambda: kiosk.model.screen == "refused", timeout=WAIT_MS)
+    assert kiosk.model.error == "timeout"
+    assert text(kiosk, "refusedText") == "Server tidak terjangkau, silakan coba lagi"
+    # WHEN the server is back it commits that check-in (the appointment is now used)
+    server_factory(site, sqlite_url, clock)
+    qtbot.waitUntil(lambda: (kiosk.bridge.value("queue/ktp") or {}).get("waiting") == 1,
+                    timeout=WAIT_MS)
+    # AND the citizen scans again THEN the same command gets its ticket, not "already used"
+    scanner.feed(qr(site))
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert text(kiosk, "ticketNumber") == "A-001"
+    assert len(simulator.tickets) == 1
