@@ -35,13 +35,20 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
-from queue_server.web import routes_actions, routes_api, routes_auth, routes_reports
+from queue_server.web import (
+    routes_actions,
+    routes_api,
+    routes_auth,
+    routes_feedback,
+    routes_reports,
+)
 from queue_server.web.deps import NotSignedIn, Refused, WebContext, lang_of
 from queue_server.web.i18n import error_text
 
 ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
-           routes_actions.router, routes_reports.router]
-PUBLIC_PATHS = {"/login", "/health", "/api/health"}
+           routes_actions.router, routes_reports.router, routes_feedback.router]
+# /f/{ticket}: the citizen survey, keyed by the unguessable ticket id (routes_feedback.py)
+PUBLIC_PATHS = {"/login", "/health", "/api/health", "/f/{ticket}"}
 STATIC = Path(__file__).parent / "static"
 
 
