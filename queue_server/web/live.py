@@ -252,6 +252,9 @@ class LiveState:
         services = [self._service(s, queues.get(s.id), waits.get(s.id), now)
                     for s in self.cfg.services]
         counter_rows = [self._counter(c, counters.get(c.id), now) for c in self.cfg.counters]
+        for row in counter_rows:  # the supervisor needs to know who sits there by name
+            known = self.cfg.officer(row["officer"]) if row["officer"] else None
+            row["officer_name"] = known.name if known else None
         device_rows = [self._device(d.id, d.role, d.name, devices.get(d.id))
                        for d in self.cfg.devices]
         alerts = self._alerts(services, counter_rows, device_rows, now)

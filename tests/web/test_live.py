@@ -45,10 +45,13 @@ def test_wait_over_target_and_average_wait(dash, clock, client_factory, supervis
     assert alert_keys(snap)["wait:ktp"]["kind"] == "wait_over_target"
 
     desk = client_factory("counter-01", "counter")
+    desk.request("officer.signin", {"officer": "petugas-01", "pin": "1234"})
     desk.request("counter.open", {"counter": "loket-01"})
     desk.request("counter.call_next", {"counter": "loket-01"})
     snap = wait_snapshot(live, lambda s: service(s, "ktp")["avg_wait_s"] is not None
                          and counter(s, "loket-01")["ticket"] == "A-001")
+    assert counter(snap, "loket-01")["officer"] == "petugas-01"
+    assert counter(snap, "loket-01")["officer_name"] == "Andi"
     assert service(snap, "ktp")["avg_wait_s"] == 31 * 60
     assert service(snap, "ktp")["calls_today"] == 1
     assert snap["totals"] == {"waiting": 0, "issued_today": 1, "called_today": 1,

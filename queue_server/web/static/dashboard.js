@@ -160,7 +160,7 @@
       tr.appendChild(el("td", state, "state"));
       tr.appendChild(el("td", c.ticket ? `${c.ticket} (${t("ticket." + c.ticket_status)})` : "—", "ticket"));
       tr.appendChild(el("td", c.ticket ? dur(c.ticket_for_s) : dur(c.for_s), "num"));
-      tr.appendChild(el("td", c.officer || "—"));
+      tr.appendChild(el("td", c.officer ? (c.officer_name ? `${c.officer_name} (${c.officer})` : c.officer) : "—", "officer"));
       const cell = el("td", null, "actions");
       if (c.status === "open") {
         const reason = el("select");
