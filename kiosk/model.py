@@ -69,9 +69,9 @@ class KioskModel(QObject):
         self._scanner_state = "ready" if has_scanner else "none"
         self._busy_op = ""
         self._busy_args: dict[str, Any] = {}
-        # code -> (command id, args) of check-ins that got no answer: scanning the code
-        # again resends the same command, so a check-in the server did commit is answered
-        # with its ticket instead of "already used"
+        # retry key -> (command id, args) of commands that got no answer: the same scan
+        # (or the same service and priority) resends the same command, so one the server
+        # did commit is answered with its ticket: no "already used", no second number
         self._unanswered: dict[str, tuple[str, dict[str, Any]]] = {}
         self._scan_text = ""  # the scan being checked in
         self._quiet: tuple[str, float] = ("", 0.0)  # (text, until): re-reads ignored
@@ -301,7 +301,8 @@ class KioskModel(QObject):
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if self._priority != "none":
             args["priority"] = self._priority
-        self._begin("ticket.issue", args)
+        tx, sent = self._unanswered.get(_retry_key("ticket.issue", args), ("", {}))
+        self._begin("ticket.issue", sent or args, tx)
 
     def _begin(self, op: str, args: dict[str, Any], tx: str = "") -> None:
         """One transaction (request, then print) on the worker, the printing screen
@@ -371,7 +372,7 @@ class KioskModel(QObject):
         if tx != self._busy_id:
             return
         self._busy_id = ""
-        self._unanswered.pop(str(self._busy_args.get("code")), None)
+        self._unanswered.pop(_retry_key(self._busy_op, self._busy_args), None)
         if self._busy_op == "appointment.checkin":  # the answer names the service
             self._quiet = (self._scan_text, time.monotonic() + REPEAT_SCAN_S)
             self._service = str(result.get("service") or "")
@@ -410,17 +411,16 @@ class KioskModel(QObject):
             self._start_refused_timer()
 
     def _remember_unanswered(self, tx: str, code: str) -> None:
-        if self._busy_op != "appointment.checkin":
-            return
-        appointment = str(self._busy_args.get("code"))
-        self._unanswered.pop(appointment, None)
-        if code in RETRYABLE:  # scanning again must be able to resend it
-            self._unanswered[appointment] = (tx, self._busy_args)
-            self._quiet = ("", 0.0)
-        else:
-            self._quiet = (self._scan_text, time.monotonic() + REPEAT_SCAN_S)
+        key = _retry_key(self._busy_op, self._busy_args)
+        self._unanswered.pop(key, None)
+        if code in RETRYABLE:  # trying again must be able to resend it
+            self._unanswered[key] = (tx, self._busy_args)
             while len(self._unanswered) > UNANSWERED_KEPT:
                 self._unanswered.pop(next(iter(self._unanswered)))
+        if self._busy_op == "appointment.checkin":
+            retry = code in RETRYABLE  # the same code may be scanned again at once
+            self._quiet = ("", 0.0) if retry else (self._scan_text,
+                                                   time.monotonic() + REPEAT_SCAN_S)
 
     # -- appointment QR scans ----------------------------------------------------------
 
@@ -441,7 +441,8 @@ class KioskModel(QObject):
             self._quiet = (text, time.monotonic() + REPEAT_SCAN_S)
             self.refuse(found.refusal)
             return
-        tx, args = self._unanswered.get(found.code, ("", {}))
+        tx, args = self._unanswered.get(_retry_key("appointment.checkin",
+                                                   {"code": found.code}), ("", {}))
         self._begin("appointment.checkin",
                     args or {"code": found.code, "lang": self._language()}, tx)
 
@@ -578,3 +579,10 @@ class KioskModel(QObject):
     hasScanner = Property(bool, _get_has_scanner, constant=True)
     scannerOk = Property(bool, _get_scanner_ok, notify=scannerChanged)
 
+
+def _retry_key(op: str, args: dict[str, Any]) -> str:
+    """Which earlier unanswered command a new one repeats: the same appointment code, or
+    a walk-in ticket for the same service and priority."""
+    if op == "appointment.checkin":
+        return f"checkin:{args.get('code')}"
+    return f"issue:{args.get('service')}:{args.get('priority') or 'none'}"

@@ -172,6 +172,32 @@ def test_server_unreachable_timeout_message(qtbot, server, kiosk_factory):
     assert text(kiosk, "errorText") == "Server tidak terjangkau, silakan coba lagi"
 
 
+def test_a_ticket_without_an_answer_is_not_issued_twice(
+        qtbot, server_factory, site, sqlite_url, clock, kiosk_factory, simulator):
+    server = server_factory(site, sqlite_url, clock)
+    kiosk = kiosk_factory()
+    kiosk.model.request_timeout_s = 1.5  # 6 s in the hall
+    to_priority(qtbot, kiosk, "ktp")
+    # GIVEN the server is away when the citizen touches: no answer
+    server.stop()
+    kiosk.click("priority-none")
+    qtbot.waitUntil(lambda: kiosk.model.error == "timeout", timeout=WAIT_MS)
+    # WHEN the server is back it commits that command (one ticket waiting)
+    server_factory(site, sqlite_url, clock)
+    qtbot.waitUntil(lambda: (kiosk.bridge.value("queue/ktp") or {}).get("waiting") == 1,
+                    timeout=WAIT_MS)
+    # AND the citizen chooses the same again THEN that ticket is printed, not a second one
+    kiosk.click("backButton")
+    qtbot.waitUntil(lambda: shown(kiosk, "service-ktp"), timeout=WAIT_MS)
+    kiosk.click("service-ktp")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "priority", timeout=WAIT_MS)
+    kiosk.click("priority-none")
+    qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
+    assert text(kiosk, "ticketNumber") == "A-001"
+    assert len(simulator.tickets) == 1
+    assert kiosk.bridge.value("queue/ktp")["waiting"] == 1
+
+
 def test_idle_and_result_timeouts_return_to_welcome(qtbot, server, kiosk_factory):
     kiosk = kiosk_factory()
     kiosk.model.idle_ms = kiosk.model.result_ms = 300  # 30 s and 10 s in the hall
