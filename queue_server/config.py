@@ -159,6 +159,18 @@ class SiteInfo(_Frozen):
     id: Slug
     name: Text
     timezone: str = "Asia/Makassar"
+    # Where citizens rate a ticket: the dashboard's survey as the hall's Wi-Fi reaches it,
+    # with {ticket} for the ticket id. Empty: the ticket's QR carries the bare ticket id.
+    feedback_url: str = ""
+
+    @field_validator("feedback_url")
+    @classmethod
+    def _feedback_template(cls, value: str) -> str:
+        if value and (not value.startswith(("http://", "https://"))
+                      or value.count("{ticket}") != 1):
+            raise ValueError("must be an http(s) URL containing {ticket} once, e.g. "
+                             "http://10.0.0.2:8080/f/{ticket}")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -384,7 +396,8 @@ class SiteConfig(_Frozen):
     def public_dict(self) -> dict[str, Any]:
         """What devices may see (retained ``state/config``): no devices, nothing secret."""
         return {
-            "site": {"id": self.site.id, "name": self.site.name, "timezone": self.site.timezone},
+            "site": {"id": self.site.id, "name": self.site.name, "timezone": self.site.timezone,
+                     "feedback_url": self.site.feedback_url},
             "agencies": [_public_agency(a) for a in self.agencies],
             "services": [self._public_service(s) for s in self.services],
             "counters": [_public_counter(c) for c in self.counters],

@@ -358,6 +358,13 @@ def test_minimal_site_is_valid(tmp_path: Path) -> None:
             id="counter-number",
         ),
         pytest.param(
+            'timezone = "Asia/Makassar"',
+            'timezone = "Asia/Makassar"\nfeedback_url = "http://10.0.0.2:8080/f/"',
+            "site.feedback_url",
+            "containing {ticket} once",
+            id="feedback-url-without-ticket",
+        ),
+        pytest.param(
             'id = "mpp-uji"',
             'id = "MPP Uji"',
             "site.id",
@@ -442,3 +449,11 @@ def test_zones_pick_their_counters():
     assert set(one) | set(two) == {c.id for c in cfg.counters}
     assert cfg.zone_counters("no-such-zone") == tuple(c.id for c in cfg.counters)
     assert [z["id"] for z in cfg.public_dict()["zones"]] == ["lantai-1", "lantai-2"]
+
+
+def test_feedback_url_reaches_the_devices(tmp_path: Path) -> None:
+    url = "http://10.0.0.2:8080/f/{ticket}"
+    site = load_site(write_site(tmp_path, with_change(
+        'timezone = "Asia/Makassar"', f'timezone = "Asia/Makassar"\nfeedback_url = "{url}"')))
+    assert site.public_dict()["site"]["feedback_url"] == url
+    assert load_site(default_site_path()).public_dict()["site"]["feedback_url"] == ""
