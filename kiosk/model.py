@@ -42,7 +42,8 @@ ERROR_MS = 15_000
 REFUSED_MS = 12_000  # a refused scan's message goes back to welcome by itself
 REPEAT_SCAN_S = 5.0  # the same code again this soon after its answer: a re-read
 RETRYABLE = ("timeout", "internal_error")  # no answer: the server may have committed it
-UNANSWERED_KEPT = 20  # check-ins without an answer, retried with their command id
+UNANSWERED_KEPT = 20  # commands without an answer, retried with their command id
+WALKIN_RETRY_S = 120.0  # later, the same choice is another citizen: a new ticket
 PRINTER_POLL_MS = 15_000  # printer status while idle
 REQUEST_TIMEOUT_S = 6.0
 
@@ -72,7 +73,7 @@ class KioskModel(QObject):
         # retry key -> (command id, args) of commands that got no answer: the same scan
         # (or the same service and priority) resends the same command, so one the server
         # did commit is answered with its ticket: no "already used", no second number
-        self._unanswered: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._unanswered: dict[str, tuple[str, dict[str, Any], float]] = {}
         self._scan_text = ""  # the scan being checked in
         self._quiet: tuple[str, float] = ("", 0.0)  # (text, until): re-reads ignored
         self._language = language
@@ -301,7 +302,9 @@ class KioskModel(QObject):
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if self._priority != "none":
             args["priority"] = self._priority
-        tx, sent = self._unanswered.get(_retry_key("ticket.issue", args), ("", {}))
+        tx, sent, at = self._unanswered.get(_retry_key("ticket.issue", args), ("", {}, 0.0))
+        if time.monotonic() - at > WALKIN_RETRY_S:
+            tx, sent = "", {}
         self._begin("ticket.issue", sent or args, tx)
 
     def _begin(self, op: str, args: dict[str, Any], tx: str = "") -> None:
@@ -414,7 +417,7 @@ class KioskModel(QObject):
         key = _retry_key(self._busy_op, self._busy_args)
         self._unanswered.pop(key, None)
         if code in RETRYABLE:  # trying again must be able to resend it
-            self._unanswered[key] = (tx, self._busy_args)
+            self._unanswered[key] = (tx, self._busy_args, time.monotonic())
             while len(self._unanswered) > UNANSWERED_KEPT:
                 self._unanswered.pop(next(iter(self._unanswered)))
         if self._busy_op == "appointment.checkin":
@@ -441,8 +444,8 @@ class KioskModel(QObject):
             self._quiet = (text, time.monotonic() + REPEAT_SCAN_S)
             self.refuse(found.refusal)
             return
-        tx, args = self._unanswered.get(_retry_key("appointment.checkin",
-                                                   {"code": found.code}), ("", {}))
+        tx, args, _at = self._unanswered.get(_retry_key("appointment.checkin",
+                                                        {"code": found.code}), ("", {}, 0.0))
         self._begin("appointment.checkin",
                     args or {"code": found.code, "lang": self._language()}, tx)
 
