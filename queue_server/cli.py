@@ -180,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="where the demo database lives (default data/demo)")
     demo.add_argument("--mqtt", help="use this broker instead of starting one")
     demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
+    demo.add_argument("--http-port", type=int, default=8080,
+                      help="the supervisor dashboard on 127.0.0.1 (default 8080; a free "
+                           "port when taken)")
     demo.add_argument("--apps", choices=["auto", "on", "off"], default="auto",
                       help="open the app windows: auto = where there is a display")
     demo.set_defaults(func=cmd_demo)

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
 
 from queue_server.broker import BrokerHandle, free_port
@@ -255,3 +257,35 @@ def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
         text = log.read_text()
         assert "Traceback" not in text and "usage:" not in text, (log.name, text[-2000:])
         assert "connected" in text, (log.name, text[-2000:])
+
+
+def test_demo_serves_the_dashboard_and_citizens_answer_the_survey(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "10", "--plain",
+           "--speed", "600", "--apps", "off", "--http-port", "0",
+           "--data-dir", str(tmp_path / "demo")]
+    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None
+        seen = []
+        for line in proc.stdout:  # ends when the demo does: no line, no hang
+            seen.append(line)
+            found = re.search(r"dashboard: (http://127\.0\.0\.1:\d+)/ \(sign in as (\w+), "
+                              r"password (\S+)\)", line)
+            if found:
+                break
+        assert found, "".join(seen)
+        url, user, password = found.groups()
+        with httpx.Client(base_url=url, timeout=10) as web:
+            form = web.get("/login")
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+            assert token
+            signed = web.post("/login", data={"username": user, "password": password,
+                                              "csrf_token": token.group(1), "next": "/"})
+            assert signed.status_code == 303
+            assert web.get("/api/snapshot").status_code == 200
+        rest, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, "".join(seen) + rest + err
+    with sqlite3.connect(tmp_path / "demo" / "demo.db") as db:
+        (rated,) = db.execute("SELECT count(*) FROM feedback").fetchone()
+    assert rated > 0, "the simulated citizens answer the survey"

@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ DEFAULT_DATA_DIR = Path("data/demo")
 DB_NAME = "demo.db"
 START_AT = dt.time(7, 50)  # ten hall minutes before the doors open
 TICK_S = 2.0  # queue states (longest wait) refresh every 2 real seconds
+DEMO_ADMIN, DEMO_PASSWORD = "admin", "mpp-demo-2026"  # a fresh demo database each run; loopback only
 SERVER_UP_S = 20.0  # the server's Link tries MQTT 5 first: ~10 s lost on amqtt
 
 
@@ -115,8 +117,8 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
         clock = HallClock(dt.datetime.combine(day, START_AT, tz).timestamp(), speed)
         opts = ServerOptions(db_url=f"sqlite:///{db}", mqtt_host=broker.host,
-                             mqtt_port=broker.port, http_port=None, advertise=False,
-                             tick_s=TICK_S,
+                             mqtt_port=broker.port, http_port=args.http_port,
+                             http_host="127.0.0.1", advertise=False, tick_s=TICK_S,
                              mqtt_protocol="3.1.1" if broker.kind == "amqtt" else "auto")
         try:
             server = QueueServer(cfg, opts, clock)
@@ -134,8 +136,17 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             return _fail(str(err))
         try:
             server.start()
+        except OSError as err:  # the dashboard's port is taken: any free one will do
+            _say(f"port {args.http_port} unavailable ({err.strerror}); dashboard on a free port")
+            server = QueueServer(cfg, replace(opts, http_port=0), clock)
+            stack.callback(server.stop)
+            server.start()
         except Exception as err:
             return _fail(f"cannot start the queue server: {err}")
+        if server.web is not None:
+            server.web.accounts.add(DEMO_ADMIN, DEMO_PASSWORD, "administrator")
+            _say(f"dashboard: http://127.0.0.1:{server.http_port}/ (sign in as {DEMO_ADMIN}, "
+                 f"password {DEMO_PASSWORD})")
         if not kiosk.wait_state(_server_online, timeout=2.0):
             _say("waiting for the queue server to connect to the broker...")
         if not kiosk.wait_state(_server_online, timeout=SERVER_UP_S):

@@ -35,6 +35,7 @@ PRIORITY_WEIGHTS = {"elderly": 0.55, "pregnant": 0.2, "disabled": 0.15, "child":
 ENGLISH_SHARE = 0.1
 NO_SHOW_SHARE = 0.05
 TRANSFER_SHARE = 0.02
+FEEDBACK_SHARE = 0.3  # citizens who answer the satisfaction survey
 APPOINTMENT_SHARE = 0.06  # of services taking 10 minutes or more
 APPOINTMENT_SKIP = 0.1  # booked but never came
 IDLE_POLL_S = 300.0  # an idle officer glances at the queue every 5 hall minutes
@@ -505,7 +506,21 @@ class HallSimulator:
 
             self._cmd(c, "counter.transfer", moved, service=target)
             return
-        self._cmd(c, "counter.complete", lambda r: self._next_citizen(c, r, "served"))
+        def completed(r: Reply) -> None:
+            if r.ok and self.rng.random() < FEEDBACK_SHARE:
+                self._rate(c, r.result.get("ticket", {}).get("id"))
+            self._next_citizen(c, r, "served")
+
+        self._cmd(c, "counter.complete", completed)
+
+    def _rate(self, c: CounterSim, ticket: Any) -> None:
+        """A citizen answers the satisfaction survey (IKM): mostly good, sometimes not."""
+        if not isinstance(ticket, str):
+            return
+        scores = {f"u{i}": self.rng.choices((1, 2, 3, 4), weights=(1, 3, 12, 8))[0]
+                  for i in range(1, 10)}
+        self._send(self.counter_client, "feedback.submit", {"ticket": ticket, "scores": scores},
+                   c.device, lambda _r: None)
 
     def _next_citizen(self, c: CounterSim, r: Reply, tally: str) -> None:
         if not r.ok:
