@@ -155,6 +155,9 @@ class KioskModel(QObject):
     def _get_mall(self) -> str:
         return str((self._config().get("site") or {}).get("name") or "")
 
+    def _feedback_url(self) -> str:
+        return str((self._config().get("site") or {}).get("feedback_url") or "")
+
     def _get_has_config(self) -> bool:
         return bool(self._config().get("services"))
 
@@ -328,7 +331,7 @@ class KioskModel(QObject):
         counters = {str(c.get("id")): str(c.get("name") or c.get("id"))
                     for c in config.get("counters") or []}
         return {"mall": self._get_mall(), "agencies": agencies, "services": services,
-                "counters": counters}
+                "counters": counters, "feedback_url": self._feedback_url()}
 
     def _transaction(self, tx: str, op: str, args: dict[str, Any],
                      context: dict[str, Any]) -> None:
@@ -357,7 +360,7 @@ class KioskModel(QObject):
         layout = ticket_layout(ticket, mall=context["mall"],
                                agency=context["agencies"].get(agency, agency),
                                service=context["services"].get(service, service),
-                               counters=counters)
+                               counters=counters, feedback_url=context["feedback_url"])
         try:
             self._printer.print_ticket(layout)
             code = ""
@@ -388,8 +391,8 @@ class KioskModel(QObject):
             "waitMin": wait_minutes(result.get("est_wait_s")),
             "counters": ", ".join(self._counter_names(counters)),
             "priority": str(result.get("priority") or ""),
-            "qr": qr_data_url(qr_payload(result)) if print_error else "",
-            "qrPayload": qr_payload(result),
+            "qr": qr_data_url(qr_payload(result, self._feedback_url())) if print_error else "",
+            "qrPayload": qr_payload(result, self._feedback_url()),
             "id": str(result.get("id", "")),
             "slot": slot_time(result.get("appointment_slot")),
         }

@@ -78,13 +78,17 @@ def slot_time(iso: Any) -> str:
         return ""
 
 
-def qr_payload(ticket: dict[str, Any]) -> str:
-    """What the ticket's QR carries: the ticket id, never personal data."""
-    return str(ticket.get("id") or ticket.get("number") or "")
+def qr_payload(ticket: dict[str, Any], feedback_url: str = "") -> str:
+    """What the ticket's QR carries: the ticket id, never personal data; where the site
+    has a survey address (state/config site.feedback_url), the survey's URL for it."""
+    ticket_id = str(ticket.get("id") or "")
+    if feedback_url and ticket_id:
+        return feedback_url.replace("{ticket}", ticket_id)
+    return ticket_id or str(ticket.get("number") or "")
 
 
 def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: str,
-                  counters: list[str]) -> TicketLayout:
+                  counters: list[str], feedback_url: str = "") -> TicketLayout:
     from drivers.printer import TicketLayout
 
     footer = ["Harap menunggu nomor Anda dipanggil", "Please wait until your number is called"]
@@ -98,7 +102,7 @@ def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: st
         issued_at=issued_text(str(ticket.get("issued_at", ""))),
         ahead=int(ticket.get("ahead") or 0),
         wait_text=wait_text(ticket.get("est_wait_s")),
-        qr_payload=qr_payload(ticket),
+        qr_payload=qr_payload(ticket, feedback_url),
         footer_lines=tuple(footer),
     )
 
