@@ -72,6 +72,10 @@
     });
     document.body.dataset.beeps = String(Number(document.body.dataset.beeps || 0) + 1);
   }
+  // an alert nobody has acknowledged beeps again every minute
+  setInterval(() => {
+    if (last && last.alerts.some((a) => !a.acked_by)) beep();
+  }, 60000);
   $("sound-toggle").addEventListener("click", () => {
     soundOn = !soundOn;
     $("sound-toggle").setAttribute("aria-pressed", String(soundOn));
