@@ -241,7 +241,7 @@ def test_usb_transport_is_built_with_the_write_timeout() -> None:
         return
     usb = build_transport(cfg, options)
     assert isinstance(usb, Usb)
-    assert (usb.idVendor, usb.idProduct, usb.timeout) == (1, 2, 1500)
+    assert usb.usb_args == {"idVendor": 1, "idProduct": 2} and usb.timeout == 1500
 
 
 def test_usb_without_a_device_is_offline() -> None:
