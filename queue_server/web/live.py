@@ -64,6 +64,7 @@ class LiveState:
         self._waits_day = ""
         self._seen_calls: set[str] = set()
         self._acks: dict[str, dict[str, Any]] = {}
+        self._json_cache: tuple[tuple[int, int], str] | None = None
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
         self._client = mqtt.Client(CallbackAPIVersion.VERSION2,
                                    client_id=f"mpp-web-{cfg.site.id}-{uuid.uuid4().hex[:6]}",
@@ -241,6 +242,18 @@ class LiveState:
         return True
 
     # -- the picture -------------------------------------------------------------------
+
+    def snapshot_json(self) -> tuple[int, str]:
+        """(version, JSON) shared by every open stream: built once per change (and per
+        second of the clock, as waits grow), not once per browser."""
+        key = (self.version, int(self.clock.now()))
+        cached = self._json_cache
+        if cached is not None and cached[0] == key:
+            return key[0], cached[1]
+        snap = self.snapshot()
+        text = json.dumps(snap, separators=(",", ":"))
+        self._json_cache = ((snap["version"], key[1]), text)
+        return snap["version"], text
 
     def snapshot(self) -> dict[str, Any]:
         now = self.clock.now()

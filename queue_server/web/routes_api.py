@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -92,9 +91,8 @@ async def live(request: Request, signed: Supervisor) -> StreamingResponse:
         version, checked = -1, time.monotonic()
         yield "retry: 2000\n\n"
         while not ctx.closing:
-            snap = ctx.live.snapshot()
-            version = snap["version"]
-            yield f"event: snapshot\ndata: {json.dumps(snap, separators=(',', ':'))}\n\n"
+            version, text = ctx.live.snapshot_json()
+            yield f"event: snapshot\ndata: {text}\n\n"
             await ctx.live.changed(version, KEEPALIVE_S)
             if await request.is_disconnected():
                 return
