@@ -20,7 +20,9 @@ LOGIN_COOKIE = "mpp_login_csrf"  # double-submit token: the form cannot be poste
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
+    # only a path on this site: "//host" and "/\\host" are other sites to a browser
+    if target and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target and not any(ord(c) < 32 for c in target):
         return target
     return "/"
 

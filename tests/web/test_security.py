@@ -213,3 +213,22 @@ def test_administrators_manage_accounts_supervisors_cannot(dash, supervisor, cli
     assert supervisor.get("/api/me").status_code == 401
     assert sign_in(clients(), SUPERVISOR).status_code == 401
     assert sign_in(clients(), "dewi", "sandi-dewi-panjang").status_code == 303
+
+
+def test_sign_in_redirects_only_within_the_site(dash, clients):
+    for target, expected in [("/api/me", "/api/me"), ("//evil.example/x", "/"),
+                             ("/\\evil.example", "/"), ("https://evil.example", "/"),
+                             ("/\tx", "/")]:
+        client = clients()
+        token = login_token(client)
+        resp = client.post("/login", data={"username": SUPERVISOR, "password": PASSWORD,
+                                           "csrf_token": token, "next": target})
+        assert resp.status_code == 303 and resp.headers["location"] == expected, target
+
+
+def test_pages_carry_protective_headers(dash, supervisor):
+    resp = supervisor.get("/")
+    assert "script-src 'self'" in resp.headers["content-security-policy"]
+    assert resp.headers["x-frame-options"] == "DENY"
+    assert resp.headers["cache-control"] == "no-store"
+    assert "<script>" not in resp.text  # no inline script: the CSP would block it anyway
