@@ -39,6 +39,7 @@ EXTRA_PACKAGES=(
     libdbus-1-3
     chromium           # headless browser for the supervisor dashboard's tests and screenshots
     sox                # plays and converts the announcer's sound files (demo, headless)
+    libusb-1.0-0       # pyusb's backend for USB thermal printers
 )
 # <<< EXTRA PACKAGES
 

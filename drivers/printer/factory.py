@@ -184,5 +184,8 @@ def _open(esc: Escpos, cfg: PrinterConfig) -> None:
     except (OSError, RuntimeError, escpos_exceptions.Error) as err:
         # RuntimeError: python-escpos reports a missing optional dependency (pyusb) this way.
         raise PrinterError("printer_offline", f"cannot open {cfg.type} printer: {err}") from err
+    except ValueError as err:  # pyusb's NoBackendError: the libusb library is missing
+        raise PrinterError("printer_offline", f"cannot open {cfg.type} printer: {err} "
+                           "(install libusb: apt-get install libusb-1.0-0)") from err
     if cfg.type == "serial":
         esc.device.write_timeout = cfg.timeout
