@@ -194,19 +194,22 @@ def flush(conn: Connection, hall: Hall, changes: Changes,
 
 
 def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str]) -> None:
-    """SET only the columns that changed since the row was last written: an index whose
-    columns are not in the SET list is not touched, so a call does not rewrite pages of
-    uq_ticket_number. hall.stored is updated before the commit; a failed commit reloads
-    the hall (Engine._commit), and with it hall.stored."""
-    by_cols: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    """SET only the columns that changed since the rows were last written (their union
+    over the batch: one statement): an index whose columns are not in the SET list is not
+    touched, so a call does not rewrite pages of uq_ticket_number. hall.stored is updated
+    before the commit; a failed commit reloads the hall (Engine._commit), and with it
+    hall.stored."""
+    rows = []
+    changed: set[str] = set()
     for ticket_id in ids:
         row = _ticket_row(hall.tickets[ticket_id])
         old = hall.stored.get(ticket_id)
-        cols = tuple(k for k, v in row.items() if k != "id" and (old is None or old[k] != v))
-        if cols:
-            by_cols.setdefault(cols, []).append(row)
+        changed.update(k for k, v in row.items() if old is None or old[k] != v)
         hall.stored[ticket_id] = row
-    for cols, rows in by_cols.items():
+        rows.append(row)
+    changed.discard("id")
+    if changed:
+        cols = [name for name in TICKET_COLS if name in changed]  # one order: one compile
         _update(conn, T, ("id",), [{k: row[k] for k in ("id", *cols)} for row in rows])
 
 
