@@ -29,6 +29,7 @@ from queue_server.reporting.satisfaction import Satisfaction, ikm_dict
 LEVELS = ("site", "agency", "service", "counter", "officer")
 UNKNOWN_AGENCY = "(unknown)"  # the agency of a service no longer in the site file
 MAX_DAYS = 3 * 366
+PG_WORK_MEM = "64MB"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -136,6 +137,9 @@ def read_snapshot(engine: Engine, queries: list[tuple[str, dict[str, Any]]]
         finally:
             raw.close()
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
+        # The default 4 MB makes a year's hash aggregates (~a million groups) spill to
+        # disk or sort on disk; more memory for this transaction only.
+        conn.execute(text(f"SET LOCAL work_mem = '{PG_WORK_MEM}'"))
         out = [conn.execute(text(q), params).all() for q, params in queries]
         conn.rollback()
         return out
