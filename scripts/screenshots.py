@@ -529,5 +529,126 @@ def _dashboard_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # typ
 SCREENS["dashboard"] = shoot_dashboard
 
 
+def shoot_reports(hall: Hall, out: Path) -> list[Path]:
+    """The report page, the printable daily summary and the citizen survey, in headless
+    Chromium, after a staged morning: tickets over three hours, served with varied waits,
+    and survey answers."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="mpp-reports-") as tmp, \
+            _dashboard_hall(Path(tmp)) as (server, dash):
+        rated, unrated = _served_morning(dash, server)
+        url = f"http://127.0.0.1:{server.http_port}"
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                      "--no-first-run", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync"])
+            try:
+                for lang in LANGS:
+                    saved += _reports_in(browser, url, out, lang)
+                    saved += _survey_in(browser, url, out, lang, unrated.pop())
+            finally:
+                browser.close()
+        assert rated
+    return saved
+
+
+def _served_morning(hall: Hall, server: QueueServer) -> tuple[list[str], list[str]]:
+    """08:20-11:20: arrivals every few minutes at five services, six counters serving;
+    every other served citizen answers the survey. Returns (rated, unrated) ticket ids."""
+    from random import Random
+
+    from queue_server.clock import ManualClock
+
+    rng = Random(7)
+    kiosk = hall.client("kiosk-01", "kiosk")
+    sup = hall.client("supervisor-01", "supervisor")
+    clock = server.clock
+    assert isinstance(clock, ManualClock)
+    counters = [c for c in hall.cfg.counters if c.number in (1, 2, 5, 8, 11, 13)]
+    services = sorted({s for c in counters for s in c.services})
+    officers = [o.code for o in hall.cfg.officers]
+    for i, counter in enumerate(counters):
+        sup.request("counter.open", {"counter": counter.id, "officer": officers[i]})
+    rated: list[str] = []
+    unrated: list[str] = []
+    for _step in range(45):  # 45 steps of 4-5.5 minutes
+        for _ in range(rng.choice((1, 2, 2, 3))):
+            kiosk.request("ticket.issue", {"service": rng.choice(services)})
+        for counter in counters:
+            if rng.random() < 0.4:
+                continue  # still serving the citizen at the desk
+            try:  # the citizen at the desk is done (called 4 or more minutes ago)
+                done = sup.request("counter.complete", {"counter": counter.id})
+            except Exception:
+                done = None
+            if done is not None:
+                ticket = done["ticket"]["id"]
+                if len(rated) <= len(unrated):
+                    scores = {f"u{i}": rng.choice((2, 3, 3, 4, 4)) for i in range(1, 10)}
+                    sup.request("feedback.submit", {"ticket": ticket, "scores": scores})
+                    rated.append(ticket)
+                else:
+                    unrated.append(ticket)
+            try:
+                sup.request("counter.call_next", {"counter": counter.id})
+            except Exception:  # nobody waiting for this counter's services
+                pass
+        clock.advance(4 * 60 + rng.randint(0, 90))
+    return rated, unrated
+
+
+def _signed_in_page(browser, url: str, lang: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{url}/login?lang={lang}")
+    page.fill("#username", "supervisor")
+    page.fill("#password", "kata-sandi-contoh")
+    page.click("#sign-in")
+    page.wait_for_selector("#alerts")
+    return context, page
+
+
+def _reports_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    context, page = _signed_in_page(browser, url, lang)
+    try:
+        page.goto(f"{url}/reports?first_day=2026-11-30&lang={lang}")
+        page.wait_for_selector("#chart-arrivals")
+        report = out / f"reports-{lang}.png"
+        page.screenshot(path=str(report), full_page=True)
+        page.goto(f"{url}/reports/print?day=2026-11-30&lang={lang}")
+        page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+        printed = out / f"reports-print-{lang}.png"
+        page.screenshot(path=str(printed), full_page=True)
+        return [report, printed]
+    finally:
+        context.close()
+
+
+def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 420, "height": 900}, is_mobile=True)
+    page = context.new_page()  # a citizen's phone: no account
+    try:
+        page.goto(f"{url}/f/{ticket}?lang={lang}")
+        for i, score in enumerate((4, 3, 4, 4, 3, 4, 4, 2, 3), start=1):
+            page.check(f"input[name=u{i}][value='{score}']")
+        form = out / f"survey-{lang}.png"
+        page.screenshot(path=str(form), full_page=True)
+        page.click("#send")
+        page.wait_for_selector("main[data-state=thanks]")
+        thanks = out / f"survey-thanks-{lang}.png"
+        page.screenshot(path=str(thanks))
+        return [form, thanks]
+    finally:
+        context.close()
+
+
+SCREENS["reports"] = shoot_reports
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -45,8 +45,16 @@ def _bars(values: list[int], labels: list[str]) -> dict[str, Any]:
     """A bar chart as numbers the template draws in SVG (no script, prints as is)."""
     top = max(values, default=0) or 1
     return {"top": max(values, default=0),
-            "bars": [{"label": lab, "value": v, "height": round(100 * v / top, 1)}
+            "bars": [{"label": lab, "value": v, "height": round(92 * v / top, 1)}
                      for lab, v in zip(labels, values, strict=True)]}
+
+
+def _head(field: str, lang: str) -> str:
+    """The exports' column label; the pages show durations as minutes:seconds."""
+    text = label(field, lang)
+    if field.endswith("_s"):
+        text = text.replace(" (detik)", " (mnt:dtk)").replace(" (s)", " (min:s)")
+    return text
 
 
 def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -56,7 +64,7 @@ def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
     return {
         "report": report, "site_row": site, "fields": FIGURE_FIELDS,
         "levels": TABLE_LEVELS,
-        "head": lambda field: label(field, lang),
+        "head": lambda field: _head(field, lang),
         "arrivals": _bars(hours, [f"{h:02d}" for h in range(24)]),
         "waits": _bars([site["wait_buckets"][b] for b in buckets], list(buckets)),
     }
