@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -244,14 +245,28 @@ def test_plain_and_final_lines(cfg) -> None:
 
 def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
     # offscreen stands for the screen a kiosk PC would have
-    proc = run_demo(tmp_path, "--apps", "on", duration=12,
-                    env_extra={"QT_QPA_PLATFORM": "offscreen"})
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "120", "--plain",
+           "--speed", "600", "--apps", "on", "--http-port", "0",
+           "--data-dir", str(tmp_path / "demo")]
+    apps = tmp_path / "demo" / "apps"
+
+    def all_connected() -> bool:
+        logs = list(apps.glob("*.log"))
+        return len(logs) == 4 and all("connected" in log.read_text() for log in logs)
+
+    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 90  # four Qt apps starting on a busy 2-core box
+        while not all_connected() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)  # polling the apps' log files for the condition
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: the demo stops everything it started
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, out + err
     assert "window: counter display Loket 1" in out
     assert "window: staff console Loket 1 (officer petugas-01, PIN 1234)" in out
     assert final_numbers(out)["issued"] > 0, out
-    logs = list((tmp_path / "demo" / "apps").glob("*.log"))
+    logs = list(apps.glob("*.log"))
     assert len(logs) == 4  # counter display, console, kiosk, wall display
     for log in logs:
         text = log.read_text()
