@@ -27,7 +27,8 @@ DEFAULT_DATA_DIR = Path("data/demo")
 DB_NAME = "demo.db"
 START_AT = dt.time(7, 50)  # ten hall minutes before the doors open
 TICK_S = 2.0  # queue states (longest wait) refresh every 2 real seconds
-DEMO_ADMIN, DEMO_PASSWORD = "admin", "mpp-demo-2026"  # a fresh demo database each run; loopback only
+# the dashboard account of the demo: a fresh database each run, served on loopback only
+DEMO_ADMIN, DEMO_PASSWORD = "admin", "mpp-demo-2026"
 SERVER_UP_S = 20.0  # the server's Link tries MQTT 5 first: ~10 s lost on amqtt
 
 
