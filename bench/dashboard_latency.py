@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from bench import floors
+from bench.chromium import launch
 from bench.display_latency import BUTTON, COUNTER, SERVICE, _prepare_server
 from bench.run import machine_info, run_and_report
 from bench.server_load import REPLY_TIMEOUT_S, ServerProcess, log, wait_ready
@@ -40,9 +41,6 @@ DEFAULT_START_AT = "2026-11-30T09:00"
 USER, PASSWORD = "bench", "bench-password-1"
 CALL_TIMEOUT_S = 10.0
 SPARE_TICKETS = 20
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 OBSERVER_JS = """() => {
   window.__seen = [];
   const body = document.querySelector('#counters tbody');
@@ -156,8 +154,7 @@ def time_calls(url: str, host: str, port: int, site: str, n_calls: int, warm: in
             from playwright.sync_api import sync_playwright
 
             pw = sync_playwright().start()
-            chromium = pw.chromium.launch(executable_path="/usr/bin/chromium",
-                                          args=CHROMIUM_ARGS)
+            chromium = launch(pw)
             page = chromium.new_page(viewport={"width": 1440, "height": 900})
             page.goto(url + "/login")
             page.fill("#username", USER)

@@ -26,6 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
 
+from bench.chromium import launch  # noqa: E402
 from counter_display.counter.display import CounterDisplay  # noqa: E402
 from counter_display.qt.app import WindowOptions, application  # noqa: E402
 from counter_display.qt.bridge import Endpoint  # noqa: E402
@@ -426,11 +427,7 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
             {"role": "display", "status": "offline"}).encode(), retain=True)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                      "--no-first-run", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync"])
+            browser = launch(pw)
             try:
                 for lang in LANGS:
                     saved += _dashboard_in(browser, url, out, lang)
@@ -543,11 +540,7 @@ def shoot_reports(hall: Hall, out: Path) -> list[Path]:
         rated, unrated = _served_morning(dash, server)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                      "--no-first-run", "--disable-background-networking",
-                      "--disable-component-update", "--disable-sync"])
+            browser = launch(pw)
             try:
                 for lang in LANGS:
                     saved += _reports_in(browser, url, out, lang)

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from bench.chromium import launch
 
-
-def launch(playwright):  # type: ignore[no-untyped-def]
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+__all__ = ["launch", "sign_in_page"]
 
 
 def sign_in_page(page, url: str, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
