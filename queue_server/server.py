@@ -254,7 +254,8 @@ class QueueServer:
                          self.db)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,
-                              today=lambda: local_day(self.clock.now(), self.cfg.site.tz))
+                              today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
+                              now=self.clock.now)
         self._http = WebServer(create_app(self.web), self.opts.http_host, port)
         self.http_port = self._http.port
         live.start()

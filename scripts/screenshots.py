@@ -636,7 +636,17 @@ def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Pat
         page.wait_for_selector("main[data-state=thanks]")
         thanks = out / f"survey-thanks-{lang}.png"
         page.screenshot(path=str(thanks))
-        return [form, thanks]
+    finally:
+        context.close()
+    # a counter-side tablet waiting for its next citizen (loket-32 served nobody yet)
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/f/counter/loket-32?lang={lang}")
+        page.wait_for_selector("main[data-state=idle]")
+        tablet = out / f"survey-tablet-{lang}.png"
+        page.screenshot(path=str(tablet))
+        return [form, thanks, tablet]
     finally:
         context.close()
 

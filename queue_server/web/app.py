@@ -47,8 +47,8 @@ from queue_server.web.i18n import error_text
 
 ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
            routes_actions.router, routes_reports.router, routes_feedback.router]
-# /f/{ticket}: the citizen survey, keyed by the unguessable ticket id (routes_feedback.py)
-PUBLIC_PATHS = {"/login", "/health", "/api/health", "/f/{ticket}"}
+# /f/...: the citizen survey, by ticket id or on a counter's tablet (routes_feedback.py)
+PUBLIC_PATHS = {"/login", "/health", "/api/health", "/f/{ticket}", "/f/counter/{counter}"}
 STATIC = Path(__file__).parent / "static"
 
 

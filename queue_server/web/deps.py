@@ -46,6 +46,7 @@ class WebContext:
     closing: bool = False
     db: Any = None  # the store's SQLAlchemy engine (reports read it)
     today: Callable[[], str] = lambda: ""  # the site's local day on the server's clock
+    now: Callable[[], float] = lambda: 0.0  # the server's clock (epoch seconds)
 
 
 def ctx_of(request: Request) -> WebContext:

@@ -1,5 +1,6 @@
 """The citizen's satisfaction survey (IKM, PermenPANRB 14/2017), reached from the QR code on
-the ticket or on a customer-facing tablet: /f/{ticket id}.
+the ticket (/f/{ticket id}) or on a customer-facing tablet at a counter (/f/counter/{id}:
+the survey of the ticket that counter completed last, for a few minutes, then a welcome).
 
 It is the one public page besides sign-in: a citizen has no account. The ticket id (128
 random bits, printed only on the citizen's own ticket) is the key; the page shows the
@@ -26,6 +27,10 @@ router = APIRouter()
 
 TICKET_ID = re.compile(r"^[0-9a-f]{32}$")
 SUBMIT_TIMEOUT_S = 10.0
+TABLET_FRESH_S = 600.0  # a tablet offers the survey this long after the service ended
+TABLET_IDLE_REFRESH_S = 4  # the waiting tablet looks for a newly completed ticket
+TABLET_FORM_REFRESH_S = 180  # an unanswered form gives way to the next citizen's
+TABLET_DONE_REFRESH_S = 6  # the thank-you stays this long before the tablet waits again
 
 
 def _ticket(request: Request, ticket: str) -> dict[str, Any] | None:
@@ -46,15 +51,51 @@ def _ticket(request: Request, ticket: str) -> dict[str, Any] | None:
 
 
 def _form(request: Request, ticket: str, info: dict[str, Any] | None, *,
-          state: str = "form", status: int = 200, chosen: dict[str, int] | None = None
-          ) -> Response:
+          state: str = "form", status: int = 200, chosen: dict[str, int] | None = None,
+          back: str = "") -> Response:
+    """`back`: the tablet page to return to (it refreshes to it); empty for a phone."""
+    refresh = 0
+    if back:
+        refresh = {"form": TABLET_FORM_REFRESH_S, "idle": TABLET_IDLE_REFRESH_S}.get(
+            state, TABLET_DONE_REFRESH_S)
     return page(request, "feedback.html", status=status, ticket=ticket, info=info,
-                state=state, elements=ELEMENTS, chosen=chosen or {})
+                state=state, elements=ELEMENTS, chosen=chosen or {}, back=back,
+                refresh=refresh)
+
+
+def _tablet_path(request: Request) -> str:
+    """Only our own tablet pages, never an outside address (no open redirect)."""
+    back = request.query_params.get("back", "")
+    counter = back.removeprefix("/f/counter/")
+    cfg = ctx_of(request).cfg
+    return back if back != counter and counter in {c.id for c in cfg.counters} else ""
+
+
+@router.get("/f/counter/{counter}", response_class=HTMLResponse,
+            summary="Public: a counter-side tablet, the survey of that counter's last citizen")
+def feedback_tablet(request: Request, counter: str) -> Response:
+    ctx = ctx_of(request)
+    if counter not in {c.id for c in ctx.cfg.counters}:
+        return _form(request, "", None, state="unknown_counter", status=404)
+    back = f"/f/counter/{counter}"
+    since = ctx.now() - TABLET_FRESH_S
+    with ctx.db.connect() as conn:
+        row = conn.execute(text(
+            "SELECT t.id FROM tickets t LEFT JOIN feedback f ON f.ticket = t.id "
+            "WHERE t.day = :day AND t.counter = :counter AND t.status = 'done' "
+            "AND t.finished_at >= :since AND f.ticket IS NULL "
+            "ORDER BY t.finished_at DESC LIMIT 1"),
+            {"day": ctx.today(), "counter": counter, "since": since}).first()
+    if row is None:
+        return _form(request, "", None, state="idle", back=back)
+    return _form(request, row.id, _ticket(request, row.id), back=back)
 
 
 @router.get("/f/{ticket}", response_class=HTMLResponse,
             summary="Public: the satisfaction survey for one completed ticket")
 def feedback_form(request: Request, ticket: str) -> Response:
+    if ticket == "counter":  # /f/counter without a counter id
+        return _form(request, "", None, state="unknown_counter", status=404)
     info = _ticket(request, ticket)
     if info is None:
         return _form(request, ticket, None, state="unknown", status=404)
@@ -66,9 +107,10 @@ def feedback_form(request: Request, ticket: str) -> Response:
 @router.post("/f/{ticket}", response_class=HTMLResponse,
              summary="Public: record the survey answers (u1..u9, each 1..4) once")
 async def feedback_submit(request: Request, ticket: str) -> Response:
+    back = _tablet_path(request)
     info = _ticket(request, ticket)
     if info is None:
-        return _form(request, ticket, None, state="unknown", status=404)
+        return _form(request, ticket, None, state="unknown", status=404, back=back)
     form = await request.form()
     scores: dict[str, int] = {}
     for element in ELEMENTS:
@@ -76,17 +118,17 @@ async def feedback_submit(request: Request, ticket: str) -> Response:
         if value in ("1", "2", "3", "4"):
             scores[element] = int(value)
     if not scores:
-        return _form(request, ticket, info, state="empty", status=422)
+        return _form(request, ticket, info, state="empty", status=422, back=back)
     payload = json.dumps({"id": f"feedback-{ticket}", "op": "feedback.submit",
                           "args": {"ticket": ticket, "scores": scores}}).encode()
     try:
         raw = ctx_of(request).submit("web:feedback", "counter", payload, SUBMIT_TIMEOUT_S)
     except TimeoutError:
-        return _form(request, ticket, info, state="busy", status=503, chosen=scores)
+        return _form(request, ticket, info, state="busy", status=503, chosen=scores, back=back)
     reply = json.loads(raw)
     if reply.get("ok"):
-        return _form(request, ticket, info, state="thanks")
+        return _form(request, ticket, info, state="thanks", back=back)
     code = reply.get("error", {}).get("code")
     states = {"already_rated": ("already", 409), "invalid_transition": ("not_done", 409)}
     state, status = states.get(code, ("busy", 503))
-    return _form(request, ticket, info, state=state, status=status, chosen=scores)
+    return _form(request, ticket, info, state=state, status=status, chosen=scores, back=back)

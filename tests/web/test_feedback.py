@@ -57,3 +57,39 @@ def test_unknown_unfinished_and_empty_answers_say_so(done_ticket, clients):
     assert pending.status_code == 409 and "setelah layanan selesai" in pending.text
     empty = anon.post(f"/f/{served}", data={"u1": "9", "u2": "x"})
     assert empty.status_code == 422 and 'data-state="empty"' in empty.text
+
+
+def test_a_counter_tablet_offers_the_survey_of_its_last_citizen(dash, clock, client_factory,
+                                                                clients):
+    tablet = clients()
+    idle = tablet.get("/f/counter/loket-01", params={"lang": "en"})
+    assert idle.status_code == 200 and 'data-state="idle"' in idle.text
+    assert 'http-equiv="refresh"' in idle.text  # it looks again by itself
+    kiosk = client_factory("kiosk-01", "kiosk")
+    desk = client_factory("counter-01", "counter")
+    served = kiosk.request("ticket.issue", {"service": "ktp"})["id"]
+    desk.request("counter.open", {"counter": "loket-01"})
+    desk.request("counter.call_next", {"counter": "loket-01"})
+    desk.request("counter.complete", {"counter": "loket-01"})
+    # THEN the tablet at loket-01 (and only there) shows that ticket's survey
+    form = tablet.get("/f/counter/loket-01")
+    assert 'data-state="form"' in form.text and f'action="/f/{served}?' in form.text
+    assert 'data-state="idle"' in tablet.get("/f/counter/loket-02").text
+    sent = tablet.post(f"/f/{served}", params={"back": "/f/counter/loket-01"}, data=ALL_FOUR)
+    assert 'data-state="thanks"' in sent.text and "url=/f/counter/loket-01" in sent.text
+    # a rated ticket is not offered again, and an old one neither
+    assert 'data-state="idle"' in tablet.get("/f/counter/loket-01").text
+    later = kiosk.request("ticket.issue", {"service": "ktp"})["id"]
+    desk.request("counter.call_next", {"counter": "loket-01"})
+    desk.request("counter.complete", {"counter": "loket-01"})
+    assert later in tablet.get("/f/counter/loket-01").text
+    clock.advance(11 * 60)
+    assert 'data-state="idle"' in tablet.get("/f/counter/loket-01").text
+
+
+def test_a_tablet_link_never_leads_outside(done_ticket, clients):
+    served, _ = done_ticket
+    anon = clients()
+    sent = anon.post(f"/f/{served}", params={"back": "http://evil.example/"}, data=ALL_FOUR)
+    assert 'data-state="thanks"' in sent.text and "evil.example" not in sent.text
+    assert anon.get("/f/counter/no-such-counter").status_code == 404
