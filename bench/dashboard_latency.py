@@ -216,10 +216,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     code: int | None = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
-        log(f"floor: one-way QoS 1, {n_msgs} messages")
-        one_way = floors.mqtt_one_way(broker.host, broker.port, n_msgs)
-        log(f"floor: QoS 1 request/reply via an echo process, {n_msgs} round trips")
-        req_rep = floors.mqtt_request_reply(broker.host, broker.port, n_msgs)
+        one_way, req_rep = floors.mqtt_floors(broker.host, broker.port, n_msgs, log)
         db_path = workdir / "db" / "mpp-dashboard-bench.db"
         db_path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):

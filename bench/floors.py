@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,15 @@ def mqtt_request_reply(host: str, port: int, n: int) -> dict[str, Any]:
         if echo.stdout is not None:
             echo.stdout.close()
     return {**summary_ms(samples), "lost": lost, "client_tcp_nodelay": nodelay}
+
+
+def mqtt_floors(host: str, port: int, n: int,
+                log: Callable[[str], None]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two MQTT floors every latency benchmark reports: (one-way, request/reply)."""
+    log(f"floor: one-way QoS 1 publish -> subscriber, {n} messages")
+    one_way = mqtt_one_way(host, port, n)
+    log(f"floor: QoS 1 request/reply via an echo process, {n} round trips")
+    return one_way, mqtt_request_reply(host, port, n)
 
 
 def sqlite_durable_commit(directory: Path, n: int) -> dict[str, Any]:

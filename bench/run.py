@@ -104,10 +104,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         log(f"mosquitto {machine['mosquitto_version']} on {broker.host}:{broker.port}")
 
         # 1. floors
-        log(f"floor: one-way QoS 1 publish -> subscriber, {n_msgs} messages")
-        one_way = floors.mqtt_one_way(broker.host, broker.port, n_msgs)
-        log(f"floor: QoS 1 request/reply via an echo process, {n_msgs} round trips")
-        req_rep = floors.mqtt_request_reply(broker.host, broker.port, n_msgs)
+        one_way, req_rep = floors.mqtt_floors(broker.host, broker.port, n_msgs, log)
         log(f"floor: durable SQLite commit, {n_commits} commits")
         db_dir = workdir / "db"
         db_dir.mkdir(parents=True, exist_ok=True)
