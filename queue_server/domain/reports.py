@@ -155,24 +155,40 @@ class _Group:
             self.within += f.within
 
     def figures(self) -> GroupFigures:
-        busiest = max(sorted(self.hours), key=lambda h: self.hours[h], default=None)
-        return GroupFigures(
-            issued=self.issued,
-            served=self.statuses.get(TicketStatus.DONE, 0),
-            no_shows=self.statuses.get(TicketStatus.NO_SHOW, 0),
-            transferred=self.statuses.get(TicketStatus.TRANSFERRED, 0),
-            cancelled=self.statuses.get(TicketStatus.CANCELLED, 0),
-            priority=self.priority,
-            wait_avg_s=self.wait.mean(),
-            wait_p90_s=self.wait.p90(),
-            service_avg_s=self.service.mean(),
-            service_p90_s=self.service.p90(),
-            within_target=self.within / self.with_target if self.with_target else None,
-            within_target_of=self.with_target,
-            arrivals_by_hour=dict(sorted(self.hours.items())),
-            busiest_hour=busiest,
+        return group_figures(
+            issued=self.issued, statuses=self.statuses, priority=self.priority,
+            hours=self.hours, wait_avg_s=self.wait.mean(), wait_p90_s=self.wait.p90(),
+            service_avg_s=self.service.mean(), service_p90_s=self.service.p90(),
+            within=self.within, with_target=self.with_target,
             wait_buckets={name: self.buckets.get(name, 0) for name, _ in WAIT_BUCKETS},
         )
+
+
+def group_figures(*, issued: int, statuses: Mapping[str, int], priority: int,
+                  hours: Mapping[int, int], wait_avg_s: float | None,
+                  wait_p90_s: int | None, service_avg_s: float | None,
+                  service_p90_s: int | None, within: int, with_target: int,
+                  wait_buckets: dict[str, int]) -> GroupFigures:
+    """A group's figures from its totals: the one place for what is derived from them
+    (served and the other statuses, the within-target share, the busiest hour). The
+    streaming accumulator here and the SQL path (queue_server/reporting) both end here."""
+    return GroupFigures(
+        issued=issued,
+        served=statuses.get(TicketStatus.DONE, 0),
+        no_shows=statuses.get(TicketStatus.NO_SHOW, 0),
+        transferred=statuses.get(TicketStatus.TRANSFERRED, 0),
+        cancelled=statuses.get(TicketStatus.CANCELLED, 0),
+        priority=priority,
+        wait_avg_s=wait_avg_s,
+        wait_p90_s=wait_p90_s,
+        service_avg_s=service_avg_s,
+        service_p90_s=service_p90_s,
+        within_target=within / with_target if with_target else None,
+        within_target_of=with_target,
+        arrivals_by_hour=dict(sorted(hours.items())),
+        busiest_hour=max(sorted(hours), key=lambda h: hours[h], default=None),
+        wait_buckets=wait_buckets,
+    )
 
 
 @dataclass(frozen=True, slots=True)

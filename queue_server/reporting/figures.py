@@ -12,8 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from queue_server.domain.lifecycle import TicketStatus
-from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, nearest_rank
+from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, group_figures, nearest_rank
 
 BUCKET_LABELS: tuple[str, ...] = tuple(name for name, _ in WAIT_BUCKETS)
 BUCKET_LOWS: tuple[float, ...] = tuple(low for _, low in WAIT_BUCKETS)
@@ -76,24 +75,14 @@ class Tally:
         counts = [0] * len(BUCKET_LABELS)
         for whole, n in self.wait.histogram.items():
             counts[bisect_right(BUCKET_LOWS, whole) - 1] += n
-        buckets = dict(zip(BUCKET_LABELS, counts, strict=True))
-        busiest = max(sorted(self.hours), key=lambda h: self.hours[h], default=None)
-        return GroupFigures(
-            issued=self.issued,
-            served=self.statuses.get(TicketStatus.DONE, 0),
-            no_shows=self.statuses.get(TicketStatus.NO_SHOW, 0),
-            transferred=self.statuses.get(TicketStatus.TRANSFERRED, 0),
-            cancelled=self.statuses.get(TicketStatus.CANCELLED, 0),
-            priority=self.priority,
-            wait_avg_s=self.wait.mean(),
+        return group_figures(
+            issued=self.issued, statuses=self.statuses, priority=self.priority,
+            hours=self.hours, wait_avg_s=self.wait.mean(),
             wait_p90_s=nearest_rank(self.wait.histogram, 90),
             service_avg_s=self.service.mean(),
             service_p90_s=nearest_rank(self.service.histogram, 90),
-            within_target=self.within / self.with_target if self.with_target else None,
-            within_target_of=self.with_target,
-            arrivals_by_hour=dict(sorted(self.hours.items())),
-            busiest_hour=busiest,
-            wait_buckets=buckets,
+            within=self.within, with_target=self.with_target,
+            wait_buckets=dict(zip(BUCKET_LABELS, counts, strict=True)),
         )
 
 
