@@ -3,14 +3,11 @@ and prints a complete document. Only shape and consistency are checked, never sp
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.bench import run_bench
+
 TICKETS, DAYS = 3000, 6
 
 
@@ -19,18 +16,9 @@ def _number(value: Any) -> bool:
 
 
 def test_report_bench_tiny(tmp_path: Path) -> None:
-    out = tmp_path / "bench.json"
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"]
-                                     if env.get("PYTHONPATH") else "")
-    proc = subprocess.run(
-        [sys.executable, "-m", "bench.report_year", "--tickets", str(TICKETS), "--days",
-         str(DAYS), "--day-repeats", "2", "--stream-sample", "500", "--json-out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False,
-    )
-    assert proc.returncode == 0, f"bench failed ({proc.returncode}):\n{proc.stderr[-3000:]}"
-    doc = json.loads(proc.stdout)
-    assert json.loads(out.read_text()) == doc
+    doc, _ = run_bench("bench.report_year",
+                       ["--tickets", str(TICKETS), "--days", str(DAYS), "--day-repeats", "2",
+                        "--stream-sample", "500"], tmp_path, timeout=240)
 
     assert (doc["tickets"], doc["days"]) == (TICKETS, DAYS)
     assert doc["feedback"] > 0
