@@ -40,7 +40,7 @@ class ServerOptions:
     http_host: str = "0.0.0.0"
     advertise: bool = True
     tick_s: float = 30.0
-    mqtt_protocol: str = "auto"  # "auto" | "5" | "3.1.1" (amqtt speaks only 3.1.1)
+    mqtt_protocol: str = "3.1.1"  # "3.1.1" | "5" | "auto" (amqtt speaks only 3.1.1)
 
 
 class _LinkOut:

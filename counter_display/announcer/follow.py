@@ -48,7 +48,7 @@ class ZoneAnnouncer:
 
     def __init__(self, host: str, port: int, site: str, device: str, *, zone: str | None,
                  voice: Voice | None, sink: Sink, style: AnnounceStyle | None = None,
-                 protocol: str = "auto", max_queue: int | None = None) -> None:
+                 protocol: str = "3.1.1", max_queue: int | None = None) -> None:
         self.zone = zone
         # None: every call is announced (a hall). A number: calls arriving while that many
         # wait are skipped (a sped-up demo played aloud would fall ever further behind).

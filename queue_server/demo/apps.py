@@ -122,7 +122,7 @@ class DemoSound:
         return ("--sound", "play" if self.player else f"wav-dir:{self.folder}",
                 "--skip-behind", str(PLAY_QUEUE))
 
-    def start(self, broker_host: str, broker_port: int, protocol: str) -> None:
+    def start(self, broker_host: str, broker_port: int, protocol: str = "3.1.1") -> None:
         """Without a wall window: follow the zone's calls here. Raises LinkError."""
         if self.window:
             return

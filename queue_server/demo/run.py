@@ -119,8 +119,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         clock = HallClock(dt.datetime.combine(day, START_AT, tz).timestamp(), speed)
         opts = ServerOptions(db_url=f"sqlite:///{db}", mqtt_host=broker.host,
                              mqtt_port=broker.port, http_port=args.http_port,
-                             http_host="127.0.0.1", advertise=False, tick_s=TICK_S,
-                             mqtt_protocol="3.1.1" if broker.kind == "amqtt" else "auto")
+                             http_host="127.0.0.1", advertise=False, tick_s=TICK_S)
         try:
             server = QueueServer(cfg, opts, clock)
         except Exception as err:
@@ -154,7 +153,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             return _fail(f"the queue server did not come online within {SERVER_UP_S:.0f} s")
         sound = DemoSound(cfg, data_dir, os.environ, window=apps_wanted)
         try:
-            sound.start(broker.host, broker.port, "3.1.1" if broker.kind == "amqtt" else "auto")
+            sound.start(broker.host, broker.port)
         except LinkError as err:
             return _fail(str(err))
         stack.callback(sound.stop)
@@ -216,12 +215,9 @@ def _server_online(state: dict[str, Any]) -> bool:
 
 def _client(stack: contextlib.ExitStack, broker: BrokerHandle, cfg: SiteConfig, device: str,
             role: str, *, extra: list[str], follow_state: bool) -> QueueClient:
-    # amqtt speaks MQTT 3.1.1 only and answers an MQTT 5 CONNECT with a will only after
-    # ~10 s: go straight to 3.1.1 there.
     client = QueueClient(broker.host, broker.port, cfg.site.id, device, role,
                          extra_devices=[d for d in extra if d != device],
-                         follow_state=follow_state,
-                         protocol="3.1.1" if broker.kind == "amqtt" else "auto")
+                         follow_state=follow_state)
     client.start()
     stack.callback(client.stop)
     return client

@@ -32,7 +32,7 @@ class QueueClient:
 
     def __init__(self, host: str, port: int, site: str, device_id: str, role: str, *,
                  extra_devices: Sequence[str] = (), follow_state: bool = True,
-                 follow_events: bool = False, protocol: str = "auto",
+                 follow_events: bool = False, protocol: str = "3.1.1",
                  on_event: Callable[[dict[str, Any]], None] | None = None,
                  on_state: Callable[[str, Any], None] | None = None) -> None:
         self.topics = Topics(site)

@@ -38,7 +38,9 @@ class LinkOptions:
     subscriptions: Sequence[str] = ()
     will: Message | None = None
     persistent: bool = False  # keep the session (queued QoS 1) across reconnects
-    protocol: str = "auto"  # "auto" | "5" | "3.1.1"
+    # DESIGN.md: everything speaks 3.1.1. MQTT 5 also costs paho a Properties and a
+    # ReasonCode object per PUBACK, several per call on the server. "auto" tries 5 first.
+    protocol: str = "3.1.1"  # "3.1.1" | "5" | "auto"
 
 
 def close_sockets(client: mqtt.Client) -> None:
@@ -67,8 +69,8 @@ class Link:
         self._failure: str | None = None
         self.threaded = True
         self._next_reconnect = 0.0
-        self.protocol = mqtt.MQTTv5
-        self.client = self._make(mqtt.MQTTv5)
+        self.protocol = mqtt.MQTTv5 if opts.protocol in ("5", "auto") else mqtt.MQTTv311
+        self.client = self._make(self.protocol)
 
     def _make(self, protocol: mqtt.MQTTProtocolVersion) -> mqtt.Client:
         opts = self.opts
