@@ -184,7 +184,7 @@ class Engine:
     def _commit(self, changes: Changes) -> bool:
         try:
             conn = self._writer()
-            with conn.begin():
+            with repo.write_transaction(conn):
                 repo.flush(conn, self.hall, changes, self._days, self._appts)
             return True
         except (SQLAlchemyError, StoreError, OSError) as err:
