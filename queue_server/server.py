@@ -8,6 +8,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,9 @@ class _LinkOut:
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
         if self.link is not None:
             self.link.publish(topic, payload, retain)
+
+    def burst(self) -> AbstractContextManager[object]:
+        return self.link.burst() if self.link is not None else nullcontext()
 
 
 class QueueServer:

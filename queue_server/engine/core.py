@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -43,6 +44,10 @@ ALL_HANDLERS = {**HANDLERS, **OFFICER_HANDLERS}
 
 class Outbound(Protocol):
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
+
+    def burst(self) -> AbstractContextManager[object]:
+        """What is published inside may leave together at its end."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,10 @@ class Engine:
             self._reply_storage_error(batch, replies)
             return
         self.batches += 1
-        self._publish_events(changes)  # a call reaches the wall before the console's reply
-        for item, (device, payload) in zip(batch, replies, strict=True):
-            self._send_reply(item, device, payload)
+        with self.out.burst():  # the events and replies reach the broker in one piece
+            self._publish_events(changes)  # the wall hears of a call before the console
+            for item, (device, payload) in zip(batch, replies, strict=True):
+                self._send_reply(item, device, payload)
         self._log_events(changes)  # after the replies: a log line delays no one
         self._publish_changes(changes, events=False)
 

@@ -9,7 +9,8 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -173,6 +174,28 @@ class Link:
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=1, retain=retain)
+
+    @contextmanager
+    def burst(self) -> Iterator[None]:
+        """Messages published inside leave together when it ends, in as few TCP segments
+        as fit (TCP_CORK, Linux). The broker then wakes once for them all: sent one by
+        one, each send woke it, and on two cores it often took the CPU from us before
+        the next message (a call's second event left up to 1 ms after its first)."""
+        sock = self.client.socket()
+        cork = getattr(sock, "setsockopt", None) if hasattr(socket, "TCP_CORK") else None
+        if cork is not None:
+            try:
+                cork(socket.IPPROTO_TCP, socket.TCP_CORK, 1)
+            except OSError:
+                cork = None
+        try:
+            yield
+        finally:
+            if cork is not None:
+                try:
+                    cork(socket.IPPROTO_TCP, socket.TCP_CORK, 0)
+                except OSError:
+                    pass
 
     # -- paho callbacks: never block here ---------------------------------------------
 

@@ -3,6 +3,7 @@ restart reloads the same hall, and a failing write refuses the batch without los
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 
@@ -26,6 +27,9 @@ class Sink:
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
         self.sent.append((topic, payload, retain))
+
+    def burst(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
 
     def replies(self) -> list[dict]:
         return [json.loads(p) for t, p, _ in self.sent if "/reply/" in t]
