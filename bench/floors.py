@@ -27,7 +27,16 @@ from bench.stats import summary_ms
 REPLY_TIMEOUT_S = 5.0
 
 
-def _warmup_count(n: int) -> int:
+def block_p99(samples: list[int], ends: list[int]) -> dict[str, Any]:
+    """p99 of each block of samples (ms), when there was more than one block."""
+    if len(ends) < 2:
+        return {}
+    starts = [0, *ends[:-1]]
+    return {"blocks_p99_ms": [summary_ms(samples[a:b]).get("p99") for a, b in
+                              zip(starts, ends, strict=True)]}
+
+
+def warmup_count(n: int) -> int:
     return min(100, max(10, n // 20))
 
 
@@ -50,7 +59,7 @@ def mqtt_one_way(host: str, port: int, n: int) -> dict[str, Any]:
     try:
         nodelay = mqtt_raw.socket_nodelay(sub) and mqtt_raw.socket_nodelay(pub)
         payload = b"x" * 200  # about the size of a small event
-        warm = _warmup_count(n)
+        warm = warmup_count(n)
         for i in range(warm + n):
             got.clear()
             t0 = time.perf_counter_ns()
@@ -66,48 +75,79 @@ def mqtt_one_way(host: str, port: int, n: int) -> dict[str, Any]:
     return {**summary_ms(samples), "lost": lost, "client_tcp_nodelay": nodelay}
 
 
-def mqtt_request_reply(host: str, port: int, n: int) -> dict[str, Any]:
+class RequestReplyFloor:
     """QoS 1 request to a raw paho echo responder in another process; latency = reply's
-    on_message time - time just before publish()."""
-    base = f"bench/{uuid.uuid4().hex[:8]}"
-    req, rep = f"{base}/req", f"{base}/rep"
-    echo = subprocess.Popen(
-        [sys.executable, "-m", "bench.echo", host, str(port), req, rep],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_repo_root(), env=_child_env(),
-    )
-    samples: list[int] = []
-    lost = 0
-    try:
-        assert echo.stdout is not None
-        ready = echo.stdout.readline().decode().strip()
-        if not ready.startswith("ready"):
-            raise RuntimeError(f"echo responder did not start (said {ready!r})")
-        got = threading.Event()
-        seen: dict[str, int] = {}
+    on_message time - time just before publish(). sample() may be called many times:
+    bench.run takes its blocks between blocks of calls, so both see the same machine."""
 
-        def on_message(_c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
-            seen["at"] = time.perf_counter_ns()
-            seen["id"] = int(msg.payload.split(b":", 1)[0])
-            got.set()
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        base = f"bench/{uuid.uuid4().hex[:8]}"
+        self._req, self._rep = f"{base}/req", f"{base}/rep"
+        self.samples: list[int] = []
+        self.lost = 0
+        self.blocks: list[int] = []  # len(samples) at the end of each sample() call
+        self.nodelay = False
+        self._sent = 0
+        self._echo: subprocess.Popen[bytes] | None = None
+        self._client: mqtt.Client | None = None
+        self._got = threading.Event()
+        self._seen: dict[str, int] = {}
 
-        client = mqtt_raw.connect(host, port, f"bench-req-{uuid.uuid4().hex[:6]}",
-                                  on_message, subscribe=rep)
+    def __enter__(self) -> RequestReplyFloor:
+        self._echo = subprocess.Popen(
+            [sys.executable, "-m", "bench.echo", self.host, str(self.port), self._req,
+             self._rep],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_repo_root(), env=_child_env(),
+        )
         try:
-            nodelay = mqtt_raw.socket_nodelay(client) and ready == "ready"
-            pad = b"y" * 150  # about the size of a command
-            warm = _warmup_count(n)
-            for i in range(warm + n):
-                got.clear()
-                t0 = time.perf_counter_ns()
-                client.publish(req, b"%d:" % i + pad, qos=1)
-                if not got.wait(REPLY_TIMEOUT_S) or seen.get("id") != i:
-                    lost += 1
-                    continue
-                if i >= warm:
-                    samples.append(seen["at"] - t0)
-        finally:
-            mqtt_raw.close(client)
-    finally:
+            assert self._echo.stdout is not None
+            ready = self._echo.stdout.readline().decode().strip()
+            if not ready.startswith("ready"):
+                raise RuntimeError(f"echo responder did not start (said {ready!r})")
+
+            def on_message(_c: mqtt.Client, _u: Any, msg: mqtt.MQTTMessage) -> None:
+                self._seen["at"] = time.perf_counter_ns()
+                self._seen["id"] = int(msg.payload.split(b":", 1)[0])
+                self._got.set()
+
+            self._client = mqtt_raw.connect(self.host, self.port,
+                                            f"bench-req-{uuid.uuid4().hex[:6]}", on_message,
+                                            subscribe=self._rep)
+            self.nodelay = mqtt_raw.socket_nodelay(self._client) and ready == "ready"
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def sample(self, n: int, warm: int = 0) -> None:
+        assert self._client is not None, "use it in a with block"
+        pad = b"y" * 150  # about the size of a command
+        for i in range(warm + n):
+            ident = self._sent
+            self._sent += 1
+            self._got.clear()
+            t0 = time.perf_counter_ns()
+            self._client.publish(self._req, b"%d:" % ident + pad, qos=1)
+            if not self._got.wait(REPLY_TIMEOUT_S) or self._seen.get("id") != ident:
+                self.lost += 1
+                continue
+            if i >= warm:
+                self.samples.append(self._seen["at"] - t0)
+        self.blocks.append(len(self.samples))
+
+    def summary(self) -> dict[str, Any]:
+        return {**summary_ms(self.samples), "lost": self.lost,
+                "client_tcp_nodelay": self.nodelay,
+                **block_p99(self.samples, self.blocks)}
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._client is not None:
+            mqtt_raw.close(self._client)
+            self._client = None
+        echo, self._echo = self._echo, None
+        if echo is None:
+            return
         if echo.stdin is not None:
             echo.stdin.close()
         try:
@@ -117,7 +157,12 @@ def mqtt_request_reply(host: str, port: int, n: int) -> dict[str, Any]:
             echo.wait(5)
         if echo.stdout is not None:
             echo.stdout.close()
-    return {**summary_ms(samples), "lost": lost, "client_tcp_nodelay": nodelay}
+
+
+def mqtt_request_reply(host: str, port: int, n: int) -> dict[str, Any]:
+    with RequestReplyFloor(host, port) as floor:
+        floor.sample(n, warm=warmup_count(n))
+        return floor.summary()
 
 
 def mqtt_floors(host: str, port: int, n: int,
@@ -129,19 +174,31 @@ def mqtt_floors(host: str, port: int, n: int,
     return one_way, mqtt_request_reply(host, port, n)
 
 
-def sqlite_durable_commit(directory: Path, n: int) -> dict[str, Any]:
+class CommitFloor:
     """One INSERT + COMMIT per transaction, WAL, synchronous=FULL, in `directory` (the
-    server database's folder, so the same disk)."""
-    path = directory / f"floor-{uuid.uuid4().hex[:6]}.db"
-    conn = sqlite3.connect(path, isolation_level=None)
-    samples: list[int] = []
-    try:
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    server database's folder, so the same disk). sample() may be called many times."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / f"floor-{uuid.uuid4().hex[:6]}.db"
+        self.samples: list[int] = []
+        self.blocks: list[int] = []  # len(samples) at the end of each sample() call
+        self._elapsed = 0
+        self._conn: sqlite3.Connection | None = None
+        self.mode: str | None = None
+        self.sync: Any = None
+
+    def __enter__(self) -> CommitFloor:
+        conn = self._conn = sqlite3.connect(self.path, isolation_level=None)
+        self.mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous=FULL")
-        sync = conn.execute("PRAGMA synchronous").fetchone()[0]
+        self.sync = conn.execute("PRAGMA synchronous").fetchone()[0]
         conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, at REAL, payload TEXT)")
+        return self
+
+    def sample(self, n: int, warm: int = 0) -> None:
+        conn = self._conn
+        assert conn is not None, "use it in a with block"
         payload = "z" * 200
-        warm = _warmup_count(n)
         start = 0
         for i in range(warm + n):
             if i == warm:
@@ -151,19 +208,35 @@ def sqlite_durable_commit(directory: Path, n: int) -> dict[str, Any]:
             conn.execute("INSERT INTO t (at, payload) VALUES (?, ?)", (time.time(), payload))
             conn.execute("COMMIT")
             if i >= warm:
-                samples.append(time.perf_counter_ns() - t0)
-        elapsed = time.perf_counter_ns() - start
-    finally:
-        conn.close()
+                self.samples.append(time.perf_counter_ns() - t0)
+        if n:
+            self._elapsed += time.perf_counter_ns() - start
+        self.blocks.append(len(self.samples))
+
+    def summary(self) -> dict[str, Any]:
+        rate = len(self.samples) / (self._elapsed / 1e9) if self._elapsed else 0.0
+        return {"commits_per_s": round(rate, 1), **summary_ms(self.samples),
+                **block_p99(self.samples, self.blocks),
+                "journal_mode": self.mode,
+                "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(
+                    self.sync, self.sync),
+                "sqlite_version": sqlite3.sqlite_version}
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
         for suffix in ("", "-wal", "-shm"):
             try:
-                os.unlink(f"{path}{suffix}")
+                os.unlink(f"{self.path}{suffix}")
             except FileNotFoundError:
                 pass
-    return {"commits_per_s": round(n / (elapsed / 1e9), 1), **summary_ms(samples),
-            "journal_mode": mode, "synchronous": {0: "OFF", 1: "NORMAL", 2: "FULL",
-                                                  3: "EXTRA"}.get(sync, sync),
-            "sqlite_version": sqlite3.sqlite_version}
+
+
+def sqlite_durable_commit(directory: Path, n: int) -> dict[str, Any]:
+    with CommitFloor(directory) as floor:
+        floor.sample(n, warm=warmup_count(n))
+        return floor.summary()
 
 
 def _repo_root() -> Path:

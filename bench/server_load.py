@@ -16,12 +16,13 @@ import sys
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from bench.floors import _child_env, _repo_root
+from bench.floors import _child_env, _repo_root, block_p99
 from bench.stats import numbering_check, summary_ms
 from queue_server.config import SiteConfig
 from queue_server.protocol.client import CommandError, QueueClient
@@ -299,9 +300,12 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
 
 
 def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], calls: int,
-              warmup: int, probe: CpuProbe = NO_PROBE) -> dict[str, Any]:
+              warmup: int, probe: CpuProbe = NO_PROBE, blocks: int = 1,
+              between: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Counters call one at a time; a display subscribed to event/ticket timestamps the
-    matching ticket.called event."""
+    matching ticket.called event. The timed calls run in `blocks` blocks, with
+    between(block) before each (bench.run measures its floors there); CPU use counts
+    the call blocks only."""
     events: queue.SimpleQueue[tuple[str, int]] = queue.SimpleQueue()
 
     def on_event(event: dict[str, Any]) -> None:
@@ -325,8 +329,18 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                           timeout=REPLY_TIMEOUT_S)
         live = list(pairs)
         i = 0
+        per_block = -(-calls // max(1, blocks))
+        ends: list[int] = []  # len(to_event) at the start of each block
+        cpu_s: dict[str, float] = {}
+        wall_ns = 0
         cpu0, start = probe.snapshot(), time.perf_counter_ns()
         while i < warmup + calls and live:
+            if i >= warmup and (i - warmup) % per_block == 0 and between is not None:
+                _add_usage(cpu_s, cpu0, probe.snapshot())
+                wall_ns += time.perf_counter_ns() - start
+                between((i - warmup) // per_block)
+                ends.append(len(to_event))
+                cpu0, start = probe.snapshot(), time.perf_counter_ns()
             device, counter = live[i % len(live)]
             t0 = time.perf_counter_ns()
             result = staff.request("counter.call_next", {"counter": counter}, device=device,
@@ -346,15 +360,27 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                 else:
                     to_event.append(at - t0)
             i += 1
-        cores = CpuProbe.usage(cpu0, probe.snapshot(), (time.perf_counter_ns() - start) / 1e9)
+        _add_usage(cpu_s, cpu0, probe.snapshot())
+        wall_ns += time.perf_counter_ns() - start
+        cores = {name: round(used / (wall_ns / 1e9), 2) for name, used in cpu_s.items()
+                 if wall_ns > 0}
     finally:
         staff.stop()
         display.stop()
     return {"calls": len(to_reply), "counters": [c for _, c in pairs],
-            "call_to_event_ms": summary_ms(to_event), "call_reply_ms": summary_ms(to_reply),
+            "call_to_event_ms": {**summary_ms(to_event),
+                                 **block_p99(to_event, [*ends[1:], len(to_event)])},
+            "call_reply_ms": summary_ms(to_reply),
             "missing_events": missing_events, "counters_emptied": empty, "cores_used": cores,
             "regular_called_out_of_number_order": order.inversions,
             "regular_calls_checked": order.checked}
+
+
+def _add_usage(total: dict[str, float], before: dict[str, float],
+               after: dict[str, float]) -> None:
+    for name, value in after.items():
+        if name in before:
+            total[name] = total.get(name, 0.0) + value - before[name]
 
 
 class CallOrder:
@@ -425,6 +451,9 @@ class _NullOut:
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
         self.messages += 1
+
+    def burst(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
 
 
 def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],

@@ -55,6 +55,18 @@ def test_floors_are_measured(quick_run: tuple[dict[str, Any], str]) -> None:
     assert commit["synchronous"] == "FULL"
 
 
+def test_floors_are_taken_between_the_blocks_of_calls(
+        quick_run: tuple[dict[str, Any], str]) -> None:
+    doc, _ = quick_run
+    calls = doc["server"]["call_to_event_ms"]["blocks_p99_ms"]
+    request_reply = doc["floors"]["mqtt_request_reply_ms"]["blocks_p99_ms"]
+    commit = doc["floors"]["sqlite_durable_commit"]["blocks_p99_ms"]
+    assert len(calls) == len(request_reply) == len(commit) == 4  # --quick
+    assert all(positive(v) for v in [*calls, *request_reply, *commit])
+    assert "4 blocks" in doc["floors"]["method"]
+    assert doc["server"]["calls_detail"]["cores_used"]["server"] > 0
+
+
 def test_server_figures_arepositive(quick_run: tuple[dict[str, Any], str]) -> None:
     server = quick_run[0]["server"]
     assert positive(server["tickets_per_s"])
