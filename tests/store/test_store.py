@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
@@ -172,5 +173,34 @@ def test_wal_is_folded_back_by_the_checkpointer_not_by_commits(tmp_path):
     finally:
         checkpointer.stop()
     assert path.stat().st_size > size_after_migration
+    engine.close()
+    db.dispose()
+
+
+def test_a_call_writes_few_wal_pages(tmp_path):
+    """The durable commit's cost grows with what it writes (docs/benchmarks.md): a call
+    next that also completes the previous ticket stays within ten WAL pages."""
+    path = tmp_path / "pages.db"
+    db = make_engine(f"sqlite:///{path}")
+    engine, sink = new_engine(db, ManualClock(local_ts("2026-11-30T09:00")))
+    for i in range(200):
+        run(engine, sink, "kiosk-01", "ticket.issue", f"p{i}", service="ktp")
+    run(engine, sink, "counter-01", "counter.open", "open", counter="loket-01")
+    run(engine, sink, "counter-01", "counter.call_next", "first", counter="loket-01")
+    raw = sqlite3.connect(path)  # outside any transaction: a checkpoint needs that
+    try:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = 24 + raw.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        raw.close()
+    wal = tmp_path / "pages.db-wal"
+    assert wal.stat().st_size == 0
+    calls = 30
+    for i in range(calls):
+        reply = run(engine, sink, "counter-01", "counter.call_next", f"c{i}",
+                    counter="loket-01")
+        assert reply["result"]["completed"] is not None  # each call also completes one
+    per_call = (wal.stat().st_size - 32) / page / calls  # 32: the WAL header
+    assert 3 <= per_call <= 10, per_call
     engine.close()
     db.dispose()
