@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calls", type=int, help="counter calls to time (default 1000; quick 100)")
     p.add_argument("--messages", type=int, help="MQTT floor samples (default 2000; quick 300)")
     p.add_argument("--commits", type=int, help="SQLite floor commits (default 3000; quick 300)")
+    p.add_argument("--blocks", type=int,
+                   help="blocks of timed calls, each after a block of the request/reply and "
+                        "commit floors (default 10; quick 4)")
     p.add_argument("--window", type=int, default=48,
                    help="outstanding ticket.issue commands per kiosk (default 48)")
     p.add_argument("--counters", type=int, default=8, help="counters calling (default 8)")
@@ -99,7 +102,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     warm_calls = 10 if quick else 20
     # The request/reply and commit floors are measured in blocks between blocks of calls,
     # so that the ratio compares the two under the same conditions on the machine.
-    blocks = 4 if quick else 10
+    blocks = max(1, args.blocks or (4 if quick else 10))
     cfg = load_site(default_site_path())
     site = cfg.site.id
 
