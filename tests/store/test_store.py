@@ -92,6 +92,25 @@ def test_hall_survives_restart(db):
         assert [r[0] for r in seqs] == list(range(1, hall.seq + 1))
 
 
+def test_a_setting_written_twice_keeps_the_second_across_a_restart(db):
+    """Settings are upserted through raw statements (repo._flush_settings): the second
+    write must update the row, on SQLite and on PostgreSQL alike."""
+    clock = ManualClock(local_ts("2026-11-30T09:00"))
+    engine, sink = new_engine(db, clock)
+    run(engine, sink, "supervisor-01", "message.broadcast", "m1", text="Selamat pagi")
+    second = run(engine, sink, "supervisor-01", "message.broadcast", "m2",
+                 text="Istirahat siang", text_en="Lunch break")
+    assert second["ok"], second
+    engine.close()
+    engine2, _ = new_engine(db, clock)
+    assert engine2.hall.message is not None
+    assert engine2.hall.message["text"] == {"id": "Istirahat siang", "en": "Lunch break"}
+    with db.connect() as conn:
+        rows = conn.execute(text("SELECT count(*) FROM settings WHERE key = 'message'"))
+        assert rows.scalar_one() == 1
+    engine2.close()
+
+
 def test_group_commit_of_many_commands(db):
     clock = ManualClock(local_ts("2026-11-30T09:00"))
     engine, sink = new_engine(db, clock)
