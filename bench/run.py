@@ -5,8 +5,9 @@ One run on this machine: the real queue server as a subprocess under load over M
 (raw Mosquitto one-way and request/reply with paho, raw durable SQLite commit), the ratios
 to the targets, and pass/fail. The request/reply and commit floors, which the call latency
 is judged against, are measured in blocks between blocks of calls: the machine's state
-(other load, the disk's write-back) then weighs on both alike. One JSON document on
-stdout; progress on stderr.
+(other load, the disk's write-back) then weighs on both alike. They are also measured
+once before the load, as until session 3, and that ratio is reported beside (it does not
+decide `pass`). One JSON document on stdout; progress on stderr.
 """
 
 from __future__ import annotations
@@ -117,6 +118,11 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         one_way = floors.mqtt_one_way(broker.host, broker.port, n_msgs)
         db_dir = workdir / "db"
         db_dir.mkdir(parents=True, exist_ok=True)
+        # and, for comparison only, the other two as they were measured until session 3
+        log("floors before the load (for comparison): request/reply and durable commit")
+        before_load = {"mqtt_request_reply_ms": floors.mqtt_request_reply(
+                           broker.host, broker.port, n_msgs),
+                       "sqlite_durable_commit": floors.sqlite_durable_commit(db_dir, n_commits)}
 
         # 2. the server under load
         db_path = db_dir / "mpp-bench.db"
@@ -171,6 +177,12 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     doc = _document(machine, one_way, req_rep, commit, tickets, calls, stored, services,
                     raised, code, quick)
     doc["server"]["startup_s"] = round(ready_s, 2)
+    doc["floors"]["before_load"] = before_load
+    first_ms = (before_load["mqtt_request_reply_ms"]["p99"]
+                + before_load["sqlite_durable_commit"]["p99"])
+    event_p99 = doc["server"]["call_to_event_ms"]["p99"]
+    doc["ratios"]["call_to_event_p99_vs_floor_before_load"] = (
+        round(event_p99 / first_ms, 2) if event_p99 else None)
     doc["floors"]["method"] = (f"one-way before the load; request/reply and commit in {blocks} "
                                f"blocks, each just before a block of {n_calls // blocks} "
                                f"timed calls")

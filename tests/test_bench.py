@@ -64,6 +64,10 @@ def test_floors_are_taken_between_the_blocks_of_calls(
     assert len(calls) == len(request_reply) == len(commit) == 4  # --quick
     assert all(positive(v) for v in [*calls, *request_reply, *commit])
     assert "4 blocks" in doc["floors"]["method"]
+    before = doc["floors"]["before_load"]  # the earlier method, reported beside
+    _check_latency(before["mqtt_request_reply_ms"], "before_load request/reply")
+    _check_latency(before["sqlite_durable_commit"], "before_load commit")
+    assert positive(doc["ratios"]["call_to_event_p99_vs_floor_before_load"])
     assert doc["server"]["calls_detail"]["cores_used"]["server"] > 0
 
 
