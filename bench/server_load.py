@@ -330,7 +330,7 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
         live = list(pairs)
         i = 0
         per_block = -(-calls // max(1, blocks))
-        ends: list[int] = []  # len(to_event) at the start of each block
+        starts: list[int] = []  # len(to_event) at the start of each block
         cpu_s: dict[str, float] = {}
         wall_ns = 0
         cpu0, start = probe.snapshot(), time.perf_counter_ns()
@@ -339,7 +339,7 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                 _add_usage(cpu_s, cpu0, probe.snapshot())
                 wall_ns += time.perf_counter_ns() - start
                 between((i - warmup) // per_block)
-                ends.append(len(to_event))
+                starts.append(len(to_event))
                 cpu0, start = probe.snapshot(), time.perf_counter_ns()
             device, counter = live[i % len(live)]
             t0 = time.perf_counter_ns()
@@ -362,14 +362,13 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
             i += 1
         _add_usage(cpu_s, cpu0, probe.snapshot())
         wall_ns += time.perf_counter_ns() - start
-        cores = {name: round(used / (wall_ns / 1e9), 2) for name, used in cpu_s.items()
-                 if wall_ns > 0}
+        cores = CpuProbe.usage(dict.fromkeys(cpu_s, 0.0), cpu_s, wall_ns / 1e9)
     finally:
         staff.stop()
         display.stop()
     return {"calls": len(to_reply), "counters": [c for _, c in pairs],
             "call_to_event_ms": {**summary_ms(to_event),
-                                 **block_p99(to_event, [*ends[1:], len(to_event)])},
+                                 **block_p99(to_event, [*starts[1:], len(to_event)])},
             "call_reply_ms": summary_ms(to_reply),
             "missing_events": missing_events, "counters_emptied": empty, "cores_used": cores,
             "regular_called_out_of_number_order": order.inversions,
