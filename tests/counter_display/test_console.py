@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Callable
 
 import pytest
@@ -200,9 +201,20 @@ def test_keypad_double_press_calls_next_once(qtbot, server, console_factory, kio
     console = opened(qtbot, console_factory("counter-01", keypad=keypad))
     numbers = [kiosk.request("ticket.issue", {"service": "ktp"})["number"] for _ in range(3)]
     qtbot.waitUntil(lambda: keypad.is_open, timeout=WAIT_MS)
-    with qtbot.waitSignal(console.model.acted, timeout=WAIT_MS):
-        keypad.press(Button.NEXT)
-        keypad.press(Button.NEXT)  # a nervous double press
+    answered: list[str] = []  # the op of every action answered, in order
+    console.model.acted.connect(lambda op, _ok: answered.append(op))
+    # WHEN a nervous officer presses NEXT twice, 0.3 s apart by the keypad's own stamps (so
+    # the second comes after the first call is answered, the console no longer busy)
+    at = time.monotonic()
+    keypad.press(Button.NEXT, at=at)
+    qtbot.waitUntil(lambda: answered == ["counter.call_next"], timeout=WAIT_MS)
+    keypad.press(Button.NEXT, at=at + 0.3)
+    # AND then RECALL: the reader hands presses on in order, so once RECALL is answered the
+    # second NEXT has been judged (and, had it passed, would have been answered before it)
+    keypad.press(Button.RECALL, at=at + 0.4)
+    qtbot.waitUntil(lambda: len(answered) >= 2, timeout=WAIT_MS)
+    # THEN the second NEXT was filtered: one call, then the recall of that same citizen
+    assert answered == ["counter.call_next", "counter.recall"]
     qtbot.waitUntil(lambda: console.model.ticketNumber == numbers[0], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: console.model.stats.get("called") == 1, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: text(console, "waiting-ktp") == "2", timeout=WAIT_MS)
@@ -335,9 +347,8 @@ def test_console_catalogs_are_complete():
 
 def test_main_screenshot_of_the_signin_screen(qapp, mosquitto, site, server, tmp_path,
                                               monkeypatch):
-    from PySide6.QtGui import QImage
-
     from counter_display.console.app import main
+    from tests.support.picture import colour_count, load, pixels, share
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     shot = tmp_path / "shot.png"
@@ -347,8 +358,17 @@ def test_main_screenshot_of_the_signin_screen(qapp, mosquitto, site, server, tmp
                "--device", "counter-02", "--offscreen", "--size", "1024x768",
                "--keypad", str(keypad), "--screenshot", str(shot)])
     assert rc == 0
-    image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1024, 768)
+    image = load(shot)
+    assert image.size == (1024, 768)
+    assert colour_count(image) >= 100, "a blank window, not the sign-in screen"
+    # THEN the sign-in screen in ConsoleScreen.qml's colours: the header band, the keypad's
+    # keys with their white digits, the blue sign-in button, and the green "connected" dot
+    assert share(image, "#0c0e11", (0.0, 0.0, 1.0, 0.07)) >= 0.5, "no header band"
+    keypad = (0.6, 0.32, 0.93, 0.75)
+    assert share(image, "#2b3340", keypad) >= 0.4, "no keypad"
+    assert share(image, "#ffffff", keypad) >= 0.01, "keys without digits"
+    assert share(image, "#2d6cdf", (0.08, 0.63, 0.45, 0.7)) >= 0.5, "no sign-in button"
+    assert pixels(image, "#3cb371", (0.7, 0.0, 0.9, 0.07)) >= 30, "not shown as connected"
     assert (tmp_path / "cache" / "mpp-queue" / "qm" / "console_id.qm").exists()
 
 

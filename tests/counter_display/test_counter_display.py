@@ -12,6 +12,7 @@ from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 
 WAIT_MS = 10000
+ACCENT = "#ffd400"  # CounterScreen.qml's accent: the number being served
 
 
 def text(display: CounterDisplay, name: str) -> str:
@@ -88,7 +89,9 @@ def test_a_display_started_after_the_call_shows_it_at_once(qtbot, display_factor
                                                            kiosk):
     number = call_one(counter, kiosk)
     display = display_factory("loket-01")  # retained state: no new call needed
-    qtbot.waitUntil(lambda: text(display, "number") == number, timeout=WAIT_MS)
+    # the number comes from the counter's state, the flash from the calls: wait for both
+    qtbot.waitUntil(lambda: text(display, "number") == number and display.has_state(),
+                    timeout=WAIT_MS)
     assert not display.model.flashing  # an old call is not announced as new
 
 
@@ -181,9 +184,8 @@ def test_started_in_english(qtbot, display_factory, counter):
 
 def test_main_screenshot_renders_once_the_state_is_in(qapp, mosquitto, site, counter, kiosk,
                                                       tmp_path, monkeypatch):
-    from PySide6.QtGui import QImage
-
     from counter_display.counter.app import main
+    from tests.support.picture import colour_count, load, share
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the .qm cache
     call_one(counter, kiosk)
@@ -192,8 +194,17 @@ def test_main_screenshot_renders_once_the_state_is_in(qapp, mosquitto, site, cou
                "--device", "display-01", "--counter", "loket-01", "--offscreen",
                "--size", "1920x1080", "--lang", "en", "--screenshot", str(shot)])
     assert rc == 0
-    image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1920, 1080)
+    image = load(shot)
+    assert image.size == (1920, 1080)
+    assert colour_count(image) >= 100, "a blank window, not the screen"
+    # THEN the called number fills the middle, in the accent colour on black (or black on
+    # the accent while flashing): a screen still waiting for its state shows white text only
+    number = (0.15, 0.45, 0.85, 0.76)
+    assert share(image, ACCENT, number) >= 0.15, "no number drawn in the middle"
+    assert share(image, "#000000", number) >= 0.15, "the middle is one flat colour"
+    # AND the counter's name (white) sits at the top left, on black
+    name = (0.02, 0.03, 0.35, 0.16)
+    assert share(image, "#ffffff", name) >= 0.05 and share(image, "#000000", name) >= 0.3
     assert (tmp_path / "cache" / "mpp-queue" / "qm" / "counter_display_en.qm").exists()
 
 

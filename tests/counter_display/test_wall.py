@@ -22,8 +22,10 @@ from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
     wall_factory_fixture,
     zoned_site_fixture,
 )
+from tests.support.picture import colour_count, load, share
 
 WAIT_MS = 10000
+ACCENT = "#ffd400"  # WallScreen.qml's accent: numbers and the counter calling
 I18N = Path(__file__).resolve().parents[2] / "counter_display" / "i18n"
 
 
@@ -234,8 +236,17 @@ def test_the_app_entry_point_renders_a_screenshot(qtbot, server, site, mosquitto
                         "--offscreen", "--sound", f"wav-dir:{tmp_path / 'wav'}",
                         "--voice", "tone", "--number-mode", "cardinal", "--english",
                         "--size", "960x540", "--screenshot", str(shot)])
-    assert rc == 0 and shot.stat().st_size > 10_000
-    assert number.startswith("F-")
+    assert rc == 0 and number.startswith("F-")
+    image = load(shot)
+    assert image.size == (960, 540)
+    assert colour_count(image) >= 100, "a blank window, not the wall"
+    # THEN the zone's last call is in the large panel (the accent number on the panel, or
+    # the accent panel while it is announced), loket-04's tile is lit in the accent as it
+    # calls that number, and loket-05's tile (closed) is not
+    assert share(image, "#000000", (0.0, 0.0, 1.0, 0.12)) >= 0.5, "no header on black"
+    assert share(image, ACCENT, (0.02, 0.14, 0.62, 0.59)) >= 0.05, "no call in the panel"
+    assert share(image, ACCENT, (0.03, 0.7, 0.31, 0.95)) >= 0.5, "loket-04 is not lit"
+    assert share(image, ACCENT, (0.33, 0.7, 0.62, 0.95)) < 0.01, "closed loket-05 is lit"
     assert wall_app.main(["--site-id", "x", "--sound", "speaker"]) == 2
 
 

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from counter_display.announcer import Call, chime
+from counter_display.announcer import Call, chime, silence
 from counter_display.announcer.outputs import CallWavSink
 from counter_display.wall.announce import make_sink
 from queue_server.protocol.client import QueueClient
@@ -27,21 +27,30 @@ WAIT_MS = 10000
 def test_wav_dir_is_paced_like_a_speaker_and_close_cuts_the_wait(tmp_path: Path):
     sink = make_sink(f"wav-dir:{tmp_path}")
     assert isinstance(sink, CallWavSink) and sink.realtime
+    # a call is written at once, then "plays" for the whole sound (never less), like a
+    # speaker: the wall's announcing highlight lasts that long
+    sound = chime()
+    sink.play_call(sound, Call("A-001", 1, extra={"at": "2026-11-30T09:00:00+08:00"}))
+    assert (tmp_path / "0001_090000_A-001.wav").exists()
+    paced = sink.history[0]
+    assert paced.finished - paced.started >= sound.duration_s
+    # WHEN the wall shuts down while a minute-long sound plays THEN play returns without
+    # the rest of it (close before or during the wait: either way it ends it)
+    long = silence(60_000)
     done = threading.Event()
 
     def play() -> None:
-        sink.play_call(chime(), Call("A-001", 1, extra={"at": "2026-11-30T09:00:00+08:00"}))
+        sink.play_call(long, Call("A-002", 1, extra={"at": "2026-11-30T09:00:01+08:00"}))
         done.set()
 
     worker = threading.Thread(target=play)
     worker.start()
-    # the file is there at once, the "speaker" still busy for the sound's 1.2 s
-    assert not done.wait(0.3)
-    assert (tmp_path / "0001_090000_A-001.wav").exists()
-    sink.close()  # WHEN the wall shuts down THEN play returns without the rest of the sound
-    assert done.wait(1.0)
-    worker.join(1.0)
-    assert len(sink.history) == 1
+    sink.close()
+    assert done.wait(WAIT_MS / 1000), "close() did not cut the sound short"
+    worker.join()
+    cut = sink.history[1]
+    assert cut.finished - cut.started < long.duration_s / 2
+    assert (tmp_path / "0002_090001_A-002.wav").exists()
 
 
 def test_skip_behind_skips_calls_while_the_speaker_is_busy(

@@ -69,9 +69,8 @@ def test_ticket_layout_texts():
 
 
 def test_main_screenshot_in_landscape(qapp, server, site, mosquitto, tmp_path, monkeypatch):
-    from PySide6.QtGui import QImage
-
     from kiosk.app import main
+    from tests.support.picture import colour_count, load, share
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     shot = tmp_path / "shot.png"
@@ -79,8 +78,18 @@ def test_main_screenshot_in_landscape(qapp, server, site, mosquitto, tmp_path, m
                "--offscreen", "--orientation", "landscape", "--lang", "en",
                "--screenshot", str(shot)])
     assert rc == 0
-    image = QImage(str(shot))
-    assert (image.width(), image.height()) == (1920, 1080)
+    image = load(shot)
+    assert image.size == (1920, 1080)
+    assert colour_count(image) >= 100, "a blank window, not the welcome screen"
+    # THEN the welcome screen in KioskScreen.qml's palette: the header band (panel) over
+    # the page (bg), the mall's name from the config in the accent colour, and the start
+    # button enabled (action blue with its white label; grey while there is no config)
+    assert share(image, "#13294d", (0.0, 0.0, 1.0, 0.12)) >= 0.5, "no header band"
+    assert share(image, "#0a1a33", (0.0, 0.15, 1.0, 1.0)) >= 0.5, "no page background"
+    assert share(image, "#ffd400", (0.4, 0.44, 0.6, 0.53)) >= 0.05, "no mall name"
+    start = (0.26, 0.57, 0.74, 0.72)
+    assert share(image, "#0b63ce", start) >= 0.5, "the start button is not enabled"
+    assert share(image, "#ffffff", start) >= 0.03, "the start button has no label"
     assert (tmp_path / "cache" / "mpp-queue" / "qm" / "kiosk_en.qm").exists()
     assert (tmp_path / "cache" / "mpp-queue" / "kiosk-tickets").is_dir()
 

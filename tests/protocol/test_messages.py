@@ -294,14 +294,32 @@ def test_argument_errors_name_the_argument() -> None:
                      id="lone-surrogate-officer"),
     ],
 )
-def test_an_accepted_command_can_be_answered_and_echoed(payload: bytes) -> None:
+def test_a_lone_surrogate_is_refused_as_bad_json(payload: bytes) -> None:
     # GIVEN a JSON-valid command whose strings hold an escaped lone UTF-16 surrogate
-    try:
-        cmd = parse_command(payload)
-    except ProtocolError:
-        return  # refusing it is fine
-    # THEN whatever parse_command accepts can go back on the wire as UTF-8
-    dumps(ok_reply(cmd.id, {"echo": cmd.args}))
+    # THEN it is refused: it could not go back on the wire as UTF-8 in a reply
+    assert _refused(payload) is ErrorCode.BAD_JSON
+
+
+@pytest.mark.parametrize(
+    ("payload", "text"),
+    [
+        pytest.param(rb'{"id":"\ud83d\ude00","op":"ping"}', "\U0001f600", id="pair-in-id"),
+        pytest.param(rb'{"id":"a","op":"message.broadcast","args":{"text":"\ud83d\ude00"}}',
+                     "\U0001f600", id="pair-in-text"),
+        pytest.param(rb'{"id":"a","op":"message.broadcast","args":{"text":"Antre\u00e1n"}}',
+                     "Antre\u00e1n", id="escaped-latin"),
+        pytest.param('{"id":"a","op":"message.broadcast","args":{"text":"Loket \u2460"}}'.encode(),
+                     "Loket \u2460", id="raw-utf8"),
+    ],
+)
+def test_an_accepted_command_can_be_answered_and_echoed(payload: bytes, text: str) -> None:
+    # GIVEN a command whose strings hold non-ASCII text, escaped (a surrogate pair too) or not
+    cmd = parse_command(payload)
+    assert text in (cmd.id, cmd.args.get("text"))
+    # THEN it goes back on the wire as UTF-8, the same strings read back
+    wire = dumps(ok_reply(cmd.id, {"echo": cmd.args}))
+    assert json.loads(wire.decode("utf-8")) == {"re": cmd.id, "ok": True,
+                                                "result": {"echo": cmd.args}}
 
 
 def test_an_error_reply_to_a_peeked_id_can_be_encoded() -> None:

@@ -51,6 +51,7 @@ def test_wrong_pin_then_lock_out(server, client_factory):
     assert err.value.code == "bad_credentials"
     with pytest.raises(CommandError) as err:  # the fifth wrong PIN locks the code
         console.request("officer.signin", {"officer": "petugas-01", "pin": "0000"})
+    assert err.value.code == "bad_credentials"  # still a wrong PIN: the lock comes after it
     with pytest.raises(CommandError) as err:  # even the right PIN, while locked
         console.request("officer.signin", {"officer": "petugas-01", "pin": "1234"})
     assert err.value.code == "locked_out" and "try again in" in err.value.message

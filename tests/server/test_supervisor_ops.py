@@ -15,12 +15,17 @@ def _cmd(op: str, args: dict, cmd_id: str = "c1") -> bytes:
     return json.dumps({"id": cmd_id, "op": op, "args": args}).encode()
 
 
-def test_move_keeps_the_number_and_the_place(server, client_factory):
+def test_move_keeps_the_number_and_the_place(server, clock, client_factory):
     kiosk = client_factory("kiosk-01", "kiosk")
     boss = client_factory("supervisor-01", "supervisor")
+    desk = client_factory("counter-02", "counter")  # loket-02 serves KK only
+    # GIVEN a KTP ticket, then two KK tickets taken after it
     first = kiosk.request("ticket.issue", {"service": "ktp"})
-    kiosk.request("ticket.issue", {"service": "kk"})
-    later = kiosk.request("ticket.issue", {"service": "kk"})
+    kk = []
+    for _ in range(2):
+        clock.advance(60)
+        kk.append(kiosk.request("ticket.issue", {"service": "kk"})["number"])
+    clock.advance(60)
     # WHEN the supervisor moves the first KTP ticket (by its number) to KK
     moved = boss.request("ticket.move", {"ticket": first["number"], "service": "kk"})
     # THEN it keeps its paper number and, issued first, is ahead of both KK tickets
@@ -29,7 +34,11 @@ def test_move_keeps_the_number_and_the_place(server, client_factory):
     assert moved["ticket"]["status"] == "transferred"
     assert kiosk.wait_state(lambda s: s.get("queue/kk", {}).get("waiting") == 3
                             and s.get("queue/ktp", {}).get("waiting") == 0)
-    assert later["number"] != first["number"]
+    # AND a KK counter calls it before the two KK tickets, which keep their own order
+    desk.request("counter.open", {"counter": "loket-02"})
+    called = [(desk.request("counter.call_next", {"counter": "loket-02"})["ticket"] or {})
+              .get("number") for _ in range(3)]
+    assert called == [first["number"], *kk]
 
 
 def test_move_refuses_what_it_cannot_move(server, client_factory):

@@ -109,15 +109,30 @@ def test_live_stream_sends_changes_and_stop_ends_it(dash, supervisor, client_fac
         assert resp.status_code == 200
         assert resp.headers["content-type"].startswith("text/event-stream")
         lines = resp.iter_lines()
-        waiting = []
+        assert next(lines) == "retry: 2000"  # the browser's reconnect delay comes first
+        snaps = []
+        deadline = time.monotonic() + 10.0  # a keepalive picture comes every 5 s at least
         for line in lines:
+            assert time.monotonic() < deadline, f"no picture with the ticket in {len(snaps)}"
             if line.startswith("data: "):
-                waiting.append(service(json.loads(line[6:]), "akta")["waiting"])
-                if len(waiting) == 1:
+                snaps.append(json.loads(line[6:]))
+                if len(snaps) == 1:
                     kiosk.request("ticket.issue", {"service": "akta"})
-                if waiting[-1] == 1:
+                if service(snaps[-1], "akta")["waiting"] == 1:
                     break
-        assert waiting[0] == 0 and waiting[-1] == 1
-        dash.server.stop()  # with this stream still open
+            else:  # every event is a named snapshot, one "data:" line each
+                assert line in ("event: snapshot", ""), line
+        # THEN the first picture is the empty queue, and a later one the issued ticket
+        waiting = [service(s, "akta")["waiting"] for s in snaps]
+        assert waiting[0] == 0 and waiting[-1] == 1 and waiting == sorted(waiting)
+        versions = [s["version"] for s in snaps]
+        assert versions == sorted(versions) and versions[-1] > versions[0]
+        # WHEN the server stops with this stream still open
+        dash.server.stop()
         assert not dash.server._http._thread.is_alive()
-        assert list(lines) is not None  # the stream has ended
+        # THEN the server ends the response itself: the rest reads to its end without a
+        # broken chunk, holding at most whole snapshot events sent before it closed
+        rest = list(lines)
+    assert {line for line in rest if not line.startswith("data: ")} <= {"event: snapshot", ""}
+    for snap in (json.loads(line[6:]) for line in rest if line.startswith("data: ")):
+        assert "agencies" in snap and service(snap, "akta")["waiting"] == 1, snap
