@@ -32,6 +32,7 @@ from sqlalchemy import Engine, text
 
 from bench.run import run_and_report
 from bench.server_load import log
+from bench.stats import significant
 from queue_server.config import SiteConfig, default_site_path, load_site
 from queue_server.domain.reports import TicketFact, build_report
 from queue_server.reporting import day_report
@@ -238,8 +239,8 @@ def scalar(engine: Engine, sql: str, **params: Any) -> Callable[[], Any]:
 
 
 def summary(samples: list[float]) -> dict[str, float]:
-    return {"n": len(samples), "median_s": round(statistics.median(samples), 4),
-            "min_s": round(min(samples), 4), "max_s": round(max(samples), 4)}
+    return {"n": len(samples), "median_s": significant(statistics.median(samples)),
+            "min_s": significant(min(samples)), "max_s": significant(max(samples))}
 
 
 def measure(engine: Engine, cfg: SiteConfig, first: str, last: str, one_day: str,
@@ -261,17 +262,17 @@ def measure(engine: Engine, cfg: SiteConfig, first: str, last: str, one_day: str
     site = year["levels"]["site"][0]
     figures = {
         "tickets_in_table": count,
-        "floors": {"count_all_s": round(count_all_s, 4),
-                   "count_range_s": round(count_range_s, 4),
-                   "one_column_scan_s": round(scan_s, 4),
+        "floors": {"count_all_s": significant(count_all_s),
+                   "count_range_s": significant(count_range_s),
+                   "one_column_scan_s": significant(scan_s),
                    "count_one_day": summary(day_floor)},
-        "year_report_s": round(year_s, 3),
+        "year_report_s": significant(year_s),
         "one_day_report": summary(day_runs),
         "ratios": {
-            "year_report_vs_count_all": round(year_s / count_all_s, 2),
-            "year_report_vs_one_column_scan": round(year_s / scan_s, 2),
-            "one_day_report_vs_count_one_day": round(
-                statistics.median(day_runs) / statistics.median(day_floor), 2),
+            "year_report_vs_count_all": significant(year_s / count_all_s),
+            "year_report_vs_one_column_scan": significant(year_s / scan_s),
+            "one_day_report_vs_count_one_day": significant(
+                statistics.median(day_runs) / statistics.median(day_floor)),
         },
         "year_site": {k: site[k] for k in ("issued", "served", "wait_avg_s", "wait_p90_s",
                                            "service_p90_s", "within_target")},
@@ -295,8 +296,8 @@ def stream_python(engine: Engine, cfg: SiteConfig, sample: int, total: int) -> d
 
     seconds, n = timed(run)
     per = seconds / max(n, 1)
-    return {"sample": n, "s": round(seconds, 3), "us_per_ticket": round(per * 1e6, 2),
-            "extrapolated_full_s": round(per * total, 1)}
+    return {"sample": n, "s": significant(seconds), "us_per_ticket": significant(per * 1e6),
+            "extrapolated_full_s": significant(per * total)}
 
 
 def comparable(doc: dict[str, Any]) -> str:
@@ -402,15 +403,15 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             "machine": machine,
             "tickets": n_tickets, "feedback": n_feedback, "days": args.days,
             "first_day": first, "last_day": last, "one_day": one_day,
-            "generate_s": None if gen_s is None else round(gen_s, 2),
+            "generate_s": None if gen_s is None else significant(gen_s),
         }
         years = {}
         for name, engine in engines.items():
             log(f"{name}: timing")
             figures, years[name] = measure(engine, cfg, first, last, one_day,
                                            args.day_repeats)
-            figures["load_s"] = None if reuse else round(load_s[name], 2)
-            figures["index_and_analyze_s"] = None if reuse else round(index_s[name], 2)
+            figures["load_s"] = None if reuse else significant(load_s[name])
+            figures["index_and_analyze_s"] = None if reuse else significant(index_s[name])
             doc[name] = figures
         if "sqlite" in engines:
             doc["sqlite"]["file_bytes"] = sqlite_path.stat().st_size
@@ -425,7 +426,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     finally:
         if cluster is not None:
             cluster.stop()
-    doc["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    doc["max_rss_mb"] = significant(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return doc
 
 

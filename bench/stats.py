@@ -1,4 +1,5 @@
-"""Plain statistics: nearest-rank percentiles over a sorted list, in milliseconds."""
+"""Plain statistics: nearest-rank percentiles over a sorted list, in milliseconds, and
+figures rounded to significant digits."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ def percentile(sorted_values: Sequence[float], p: float) -> float:
         raise ValueError("percentile of an empty sequence")
     rank = max(1, math.ceil(p / 100.0 * len(sorted_values)))
     return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def significant(value: float, digits: int = 3) -> float:
+    """`value` to `digits` significant figures (0.000123456 -> 0.000123, 1234.5 -> 1230.0
+    with 3): unlike round(value, n), a small figure keeps its digits and never becomes
+    0.0 on a fast machine. 0, inf and nan come back as they are."""
+    if digits < 1:
+        raise ValueError(f"digits must be at least 1, not {digits}")
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 def summary_ms(samples_ns: Sequence[int]) -> dict[str, Any]:
