@@ -16,10 +16,11 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_display.qt.app import WindowOptions, application, run_app
+from counter_display.qt.app import application, run_app
 from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
@@ -82,8 +83,7 @@ def start_kiosk(args: argparse.Namespace) -> tuple[QGuiApplication, Kiosk]:
     app = application([], offscreen=args.offscreen)
     opts = window_options_of(args)
     if opts.size is None:
-        opts = WindowOptions(size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE,
-                             fullscreen=opts.fullscreen, hide_cursor=opts.hide_cursor)
+        opts = replace(opts, size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE)
     scanner, opened = open_kiosk_scanner(args.scanner)
     kiosk = Kiosk(endpoint_of(args, role="kiosk"), None, lang=args.lang, window=opts,
                   scanner=scanner, scanner_opened=opened,

@@ -215,7 +215,9 @@ def start_mosquitto(
             "mosquitto binary not found: run scripts/install-system-deps.sh "
             "(or apt-get install mosquitto)"
         )
-    data_dir = Path(data_dir)
+    # Absolute: Mosquitto runs with its cwd in this folder and reads the config path given
+    # on its command line, which a relative `data/demo/broker` would then miss.
+    data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     # With an automatic port another process may grab it between free_port() and bind: retry.
     attempts = 3 if port is None else 1
@@ -400,5 +402,7 @@ def start_embedded(
     MPP_BROKER=amqtt forces the embedded one (to try a machine without Mosquitto)."""
     if os.environ.get("MPP_BROKER") != "amqtt" and mosquitto_binary() is not None:
         return start_mosquitto(data_dir, port=port, bind=bind)
-    log.warning("mosquitto not installed: using the embedded amqtt broker (MQTT 3.1.1 only)")
+    why = "MPP_BROKER=amqtt" if os.environ.get("MPP_BROKER") == "amqtt" else \
+        "mosquitto not installed"
+    log.warning("%s: using the embedded amqtt broker (MQTT 3.1.1 only)", why)
     return start_amqtt(port=port, bind=bind)

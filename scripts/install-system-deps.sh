@@ -40,6 +40,24 @@ EXTRA_PACKAGES=(
     chromium           # headless browser for the supervisor dashboard's tests and screenshots
     sox                # plays and converts the announcer's sound files (demo, headless)
     libusb-1.0-0       # pyusb's backend for USB thermal printers
+    # Qt's xcb platform: the app windows on an X11 screen (make demo on a desktop, the
+    # hall's boxes under X). Qt 6.5+ loads libxcb-cursor0 at run time; the rest are linked.
+    libxcb-cursor0
+    libxcb-icccm4
+    libxcb-image0
+    libxcb-keysyms1
+    libxcb-randr0
+    libxcb-render-util0
+    libxcb-shape0
+    libxcb-shm0
+    libxcb-sync1
+    libxcb-util1
+    libxcb-xfixes0
+    libxcb-xkb1
+    libxkbcommon-x11-0
+    libx11-xcb1
+    strace             # tests/store/test_durability.py counts the writer's fsyncs per commit
+    xvfb               # a real X server for the tests of real windows (tests/support/xvfb.py)
 )
 # <<< EXTRA PACKAGES
 

@@ -653,5 +653,33 @@ def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Pat
 
 SCREENS["reports"] = shoot_reports
 
+
+# --------------------------------------------------------------------------- the demo
+
+
+def shoot_demo_desktop(_hall: Hall, out: Path) -> list[Path]:
+    """What a newcomer sees after `make demo` on a desktop: the four app windows side by
+    side, on a real X server (Xvfb, Qt's xcb platform) with the demo's own hall."""
+    from tests.support.demo import Demo, hall_has_called
+    from tests.support.xvfb import grab_screen, xvfb
+
+    path = out / "demo-desktop.png"
+    with tempfile.TemporaryDirectory(prefix="mpp-demo-shot-") as tmp, \
+            xvfb("1920x1080") as display:
+        data = Path(tmp)
+        with Demo("--speed", "300", "--apps", "auto", "--http-port", "0", "--data-dir",
+                  str(data), env_extra={"DISPLAY": display},
+                  env_drop=("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")) as demo:
+            logs = data / "apps"
+            demo.wait_until(lambda: len(list(logs.glob("*.log"))) == 4 and all(
+                "connected" in log.read_text() for log in logs.glob("*.log")))
+            demo.wait_output(hall_has_called)
+            demo.wait_until(lambda: any((data / "sound").glob("*.wav")))
+            grab_screen(display, path)
+    return [path]
+
+
+SCREENS["demo-desktop"] = shoot_demo_desktop
+
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -22,8 +21,8 @@ from queue_server.config import default_site_path, load_site, parse_site
 from queue_server.demo import day as dayplan
 from queue_server.demo.simulator import HallClock, Stats
 from queue_server.demo.summary import Snapshot, final_lines, plain_line, render
+from tests.support.demo import ROOT, Demo, final_numbers, hall_has_called
 
-ROOT = Path(__file__).resolve().parents[1]
 SUNDAY = dt.date(2026, 11, 29)
 
 
@@ -32,35 +31,39 @@ def cfg():
     return load_site(default_site_path())
 
 
-def run_demo(tmp_path: Path, *extra: str, duration: float = 12, speed: float = 600,
+def run_demo(tmp_path: Path, *extra: str, duration: float,
              env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A demo that runs for `duration` seconds: only where the test needs no hall figure."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
     cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", str(duration),
-           "--plain", "--speed", str(speed), "--data-dir", str(tmp_path / "demo"), *extra]
+           "--plain", "--speed", "600", "--data-dir", str(tmp_path / "demo"), *extra]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60, check=False)
 
 
-def final_numbers(out: str) -> dict[str, int]:
-    line = next(x for x in out.splitlines() if x.startswith("final summary"))
-    return {k: int(v) for k, v in re.findall(r"(issued|served|waiting) (\d+)", line)}
+def assert_ran_a_hall(demo: Demo) -> None:
+    """Tickets issued and a call made, then a clean stop on Ctrl-C."""
+    called = demo.wait_output(hall_has_called)
+    rc = demo.stop()
+    out = demo.stdout
+    assert called, out + demo.stderr
+    assert rc == 0, out + demo.stderr
+    assert final_numbers(out)["issued"] > 0, out
+    assert re.search(r"last call [A-Z]{1,2}-\d{3} -> Loket \d+", out), out
+    assert "stopped cleanly" in out
+    assert "Traceback" not in demo.stderr, demo.stderr
 
 
 # --------------------------------------------------------------------------- end to end
 
 
 def test_demo_runs_a_hall_and_stops_cleanly(tmp_path: Path) -> None:
-    proc = run_demo(tmp_path)
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
+    with Demo("--speed", "600", "--data-dir", str(tmp_path / "demo")) as demo:
+        assert_ran_a_hall(demo)
+    out = demo.stdout
     assert re.search(r"broker: (Mosquitto 127\.0\.0\.1:\d+|embedded amqtt broker)", out)
     assert re.search(r"^\[\d\d:\d\d\] issued \d+ served \d+ waiting \d+ open counters \d+/32"
                      r" last call ", out, re.MULTILINE), out
-    numbers = final_numbers(out)
-    assert numbers["issued"] > 0, out
-    assert re.search(r"last call [A-Z]{1,2}-\d{3} -> Loket \d+", out), out
-    assert "stopped cleanly" in out
-    assert "Traceback" not in proc.stderr, proc.stderr
     assert (tmp_path / "demo" / "demo.db").exists()
 
     # A second run starts from an empty database, and says so.
@@ -69,24 +72,27 @@ def test_demo_runs_a_hall_and_stops_cleanly(tmp_path: Path) -> None:
     assert "deleted the previous demo database" in again.stdout
 
 
-def test_demo_without_mosquitto_uses_the_embedded_broker(tmp_path: Path) -> None:
-    # MPP_BROKER=amqtt stands for a fresh machine where Mosquitto is not installed
-    proc = run_demo(tmp_path, duration=10, env_extra={"MPP_BROKER": "amqtt"})
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
-    assert "embedded amqtt broker" in out
-    assert final_numbers(out)["issued"] > 0, out
-    assert "Traceback" not in proc.stderr, proc.stderr
+@pytest.mark.parametrize("broker", ["mosquitto", "amqtt"])
+def test_demo_as_make_demo_runs_it(tmp_path: Path, broker: str) -> None:
+    """No --data-dir: the default, relative `data/demo`, from the folder it is started in
+    (tmp_path stands for the repository root of a fresh clone), twice in a row as a
+    newcomer does (`make demo`, `make test`, `make demo`)."""
+    env = {"MPP_BROKER": "amqtt"} if broker == "amqtt" else {}
+    label = "embedded amqtt broker" if broker == "amqtt" else "Mosquitto 127.0.0.1:"
+    for _run in range(2):
+        with Demo("--speed", "600", "--apps", "off", cwd=tmp_path, env_extra=env) as demo:
+            assert_ran_a_hall(demo)
+        assert f"broker: {label}" in demo.stdout
+    assert (tmp_path / "data" / "demo" / "demo.db").exists()
+    if broker == "mosquitto":
+        assert (tmp_path / "data" / "demo" / "broker" / "mosquitto.conf").exists()
 
 
 def test_demo_on_an_external_broker(tmp_path: Path, mosquitto: BrokerHandle) -> None:
-    proc = run_demo(tmp_path, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
-                    duration=8)
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
-    assert f"broker: external {mosquitto.host}:{mosquitto.port}" in out
-    assert final_numbers(out)["issued"] > 0, out
-    assert re.search(r"last call [A-Z]{1,2}-\d{3} -> Loket \d+", out), out
+    with Demo("--speed", "600", "--data-dir", str(tmp_path / "demo"),
+              "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}") as demo:
+        assert_ran_a_hall(demo)
+    assert f"broker: external {mosquitto.host}:{mosquitto.port}" in demo.stdout
     assert not (tmp_path / "demo" / "broker").exists()  # no broker of its own
 
 
@@ -243,29 +249,23 @@ def test_plain_and_final_lines(cfg) -> None:
     assert all(len(x) < 100 for x in lines)
 
 
+def apps_connected(apps: Path) -> bool:
+    logs = list(apps.glob("*.log"))
+    return len(logs) == 4 and all("connected" in log.read_text() for log in logs)
+
+
 def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
-    # offscreen stands for the screen a kiosk PC would have
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
-    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "120", "--plain",
-           "--speed", "600", "--apps", "on", "--http-port", "0",
-           "--data-dir", str(tmp_path / "demo")]
+    # offscreen stands for the screen a kiosk PC would have (tests/test_demo_windows.py
+    # opens them on a real X server)
     apps = tmp_path / "demo" / "apps"
-
-    def all_connected() -> bool:
-        logs = list(apps.glob("*.log"))
-        return len(logs) == 4 and all("connected" in log.read_text() for log in logs)
-
-    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as proc:
-        deadline = time.monotonic() + 90  # four Qt apps starting on a busy 2-core box
-        while not all_connected() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.2)  # polling the apps' log files for the condition
-        proc.send_signal(signal.SIGINT)  # Ctrl-C: the demo stops everything it started
-        out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, out + err
+    with Demo("--speed", "600", "--apps", "on", "--http-port", "0", "--data-dir",
+              str(tmp_path / "demo"), env_extra={"QT_QPA_PLATFORM": "offscreen"}) as demo:
+        assert demo.wait_until(lambda: apps_connected(apps)), demo.stdout + demo.stderr
+        assert_ran_a_hall(demo)
+    out = demo.stdout
     assert "window: counter display Loket 1" in out
     assert "window: staff console Loket 1 (officer petugas-01, PIN 1234)" in out
-    assert final_numbers(out)["issued"] > 0, out
+    assert "exited with code" not in out, out
     logs = list(apps.glob("*.log"))
     assert len(logs) == 4  # counter display, console, kiosk, wall display
     for log in logs:
@@ -274,23 +274,38 @@ def test_demo_opens_the_app_windows_when_asked(tmp_path: Path) -> None:
         assert "connected" in text, (log.name, text[-2000:])
 
 
+def test_demo_reports_an_app_that_exits(tmp_path: Path) -> None:
+    """Windows asked on an X display that is not there: every app dies at start, and the
+    demo says so in its own output (it once printed "window: ..." and carried on)."""
+    with Demo("--speed", "600", "--apps", "on", "--http-port", "0", "--data-dir",
+              str(tmp_path / "demo"), env_drop=("WAYLAND_DISPLAY",),
+              env_extra={"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":9"}) as demo:
+        exited = demo.wait_output(
+            lambda text: len(set(re.findall(r"window (.+?) exited with code", text))) == 4)
+        assert demo.stop() == 0, demo.stdout + demo.stderr
+    out = demo.stdout
+    assert exited, out
+    for name in ("counter display Loket 1", "staff console Loket 1", "kiosk", "wall display"):
+        assert re.search(rf"window {name}.* exited with code -?[1-9]\d*: .*display", out), out
+    assert "stopped cleanly" in out
+
+
+def feedback_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM feedback").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
 def test_demo_serves_the_dashboard_and_citizens_answer_the_survey(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "10", "--plain",
-           "--speed", "600", "--apps", "off", "--http-port", "0",
-           "--data-dir", str(tmp_path / "demo")]
-    with subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True) as proc:
-        assert proc.stdout is not None
-        seen = []
-        for line in proc.stdout:  # ends when the demo does: no line, no hang
-            seen.append(line)
-            found = re.search(r"dashboard: (http://127\.0\.0\.1:\d+)/ \(sign in as (\w+), "
-                              r"password (\S+)\)", line)
-            if found:
-                break
-        assert found, "".join(seen)
-        url, user, password = found.groups()
+    db = tmp_path / "demo" / "demo.db"
+    with Demo("--speed", "600", "--apps", "off", "--http-port", "0",
+              "--data-dir", str(tmp_path / "demo")) as demo:
+        pattern = (r"dashboard: (http://127\.0\.0\.1:\d+)/ \(sign in as (\w+), "
+                   r"password (\S+)\)")
+        assert demo.wait_output(pattern), demo.stdout + demo.stderr
+        url, user, password = re.search(pattern, demo.stdout).groups()
         with httpx.Client(base_url=url, timeout=10) as web:
             form = web.get("/login")
             token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
@@ -299,8 +314,6 @@ def test_demo_serves_the_dashboard_and_citizens_answer_the_survey(tmp_path: Path
                                               "csrf_token": token.group(1), "next": "/"})
             assert signed.status_code == 303
             assert web.get("/api/snapshot").status_code == 200
-        rest, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, "".join(seen) + rest + err
-    with sqlite3.connect(tmp_path / "demo" / "demo.db") as db:
-        (rated,) = db.execute("SELECT count(*) FROM feedback").fetchone()
-    assert rated > 0, "the simulated citizens answer the survey"
+        rated = demo.wait_until(lambda: feedback_count(db) > 0)
+        assert demo.stop() == 0, demo.stdout + demo.stderr
+    assert rated, "the simulated citizens answer the survey"

@@ -34,8 +34,9 @@ def main(argv: list[str]) -> int:
         except KeypadError as err:
             parser.error(str(err))
     app = application([], offscreen=args.offscreen)
+    # staff use the mouse: --show-cursor is implied
     opts = WindowOptions(size=args.size or (1280, 720), fullscreen=args.fullscreen,
-                         hide_cursor=False)  # staff use the mouse; --show-cursor is implied
+                         hide_cursor=False, tile=args.tile)
     console = StaffConsole(endpoint_of(args, role="counter"), lang=args.lang, window=opts,
                            keypad=keypad, press_filter=press_filter)
     return run_app(app, console, args.screenshot)

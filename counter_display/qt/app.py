@@ -4,6 +4,7 @@ full-screen and cursor options, and the window grab used by --screenshot."""
 from __future__ import annotations
 
 import logging
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -28,6 +29,21 @@ class WindowOptions:
     size: tuple[int, int] | None = None  # None: the QML's own size
     fullscreen: bool = False
     hide_cursor: bool = True
+    tile: tuple[int, int] | None = None  # (index, count): a cell of the screen, see tile_rect
+
+
+def tile_rect(index: int, count: int,
+              area: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """Cell `index` (0-based) of `count` cells in a near-square grid over `area`
+    (x, y, width, height), row by row: where the demo puts each of its windows, so a
+    newcomer sees them all side by side rather than stacked at one corner."""
+    if not 0 <= index < count:
+        raise ValueError(f"tile {index + 1} of {count} does not exist")
+    cols = math.ceil(math.sqrt(count))
+    rows = math.ceil(count / cols)
+    x, y, width, height = area
+    w, h = width // cols, height // rows
+    return x + (index % cols) * w, y + (index // cols) * h, w, h
 
 
 def application(argv: list[str], *, offscreen: bool = False) -> QGuiApplication:
@@ -60,6 +76,10 @@ def load_window(engine: QQmlApplicationEngine, qml: Path, context: Mapping[str, 
 def apply_options(window: QQuickWindow, opts: WindowOptions) -> None:
     if opts.size is not None:
         window.resize(*opts.size)
+    if opts.tile is not None and not opts.fullscreen:
+        area = window.screen().availableGeometry()
+        window.setGeometry(*tile_rect(*opts.tile, (area.x(), area.y(), area.width(),
+                                                   area.height())))
     if opts.hide_cursor:
         window.setCursor(QCursor(Qt.CursorShape.BlankCursor))
     if opts.fullscreen:
@@ -72,6 +92,17 @@ def save_grab(window: QQuickWindow, path: Path) -> bool:
     """Render the window now and save it (PNG by suffix); works offscreen."""
     path.parent.mkdir(parents=True, exist_ok=True)
     return window.grabWindow().save(str(path))
+
+
+def parse_tile(text: str) -> tuple[int, int]:
+    """'2/4' (the second of four cells) -> (1, 4)."""
+    try:
+        number, count = (int(part) for part in text.split("/"))
+    except ValueError as err:
+        raise ValueError(f"tile must be N/COUNT like 2/4, not {text!r}") from err
+    if not (1 <= number <= count <= 16):
+        raise ValueError(f"tile out of range: {text!r}")
+    return number - 1, count
 
 
 def parse_size(text: str) -> tuple[int, int]:

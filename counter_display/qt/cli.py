@@ -10,7 +10,7 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-from counter_display.qt.app import WindowOptions, parse_size
+from counter_display.qt.app import WindowOptions, parse_size, parse_tile
 from counter_display.qt.bridge import Endpoint
 from counter_display.qt.i18n import LANGUAGES
 
@@ -40,6 +40,9 @@ def base_parser(prog: str, description: str, *, device: str) -> argparse.Argumen
     parser.add_argument("--offscreen", action="store_true", help="no screen (CI, screenshots)")
     parser.add_argument("--fullscreen", action="store_true", help="cover the whole screen")
     parser.add_argument("--size", type=_size, default=None, help="window size WxH")
+    parser.add_argument("--tile", type=_tile, default=None, metavar="N/COUNT",
+                        help="place the window in cell N of COUNT cells of the screen "
+                             "(the demo's side-by-side windows)")
     parser.add_argument("--show-cursor", action="store_true", help="keep the mouse cursor")
     parser.add_argument("--lang", choices=LANGUAGES, default="id", help="primary language")
     parser.add_argument("--screenshot", default=None, metavar="PATH",
@@ -50,6 +53,13 @@ def base_parser(prog: str, description: str, *, device: str) -> argparse.Argumen
 def _size(text: str) -> tuple[int, int]:
     try:
         return parse_size(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _tile(text: str) -> tuple[int, int]:
+    try:
+        return parse_tile(text)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(err)) from err
 
@@ -83,4 +93,4 @@ def endpoint_of(args: argparse.Namespace, role: str = "display", *,
 
 def window_options_of(args: argparse.Namespace) -> WindowOptions:
     return WindowOptions(size=args.size, fullscreen=args.fullscreen,
-                         hide_cursor=not args.show_cursor)
+                         hide_cursor=not args.show_cursor, tile=args.tile)

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,12 +48,16 @@ def plan_apps(cfg: SiteConfig, mqtt_url: str,
         AppSpec(f"staff console {counter.name} (officer {DEMO_OFFICER[0]}, PIN "
                 f"{DEMO_OFFICER[1]})", "counter_display.console.app",
                 ("console", "--device", console_device, *common), counter=counter.id),
-        AppSpec(f"kiosk {kiosk}", "kiosk.app", ("kiosk", "--device", kiosk, *common)),
+        AppSpec(f"kiosk {kiosk}", "kiosk.app",
+                ("kiosk", "--device", kiosk, "--orientation", "landscape", *common)),
         AppSpec(f"wall display {zone or 'hall'}", "counter_display.wall.app",
                 ("display", "wall", *(("--zone", zone) if zone else ()), *wall_sound,
                  *common)),
     ]
-    return [s for s in specs if importlib.util.find_spec(s.module) is not None]
+    installed = [s for s in specs if importlib.util.find_spec(s.module) is not None]
+    # side by side on the screen, a cell of a 2x2 grid each, not stacked at one corner
+    return [replace(s, argv=(*s.argv, "--tile", f"{n}/{len(installed)}"))
+            for n, s in enumerate(installed, start=1)]
 
 
 class AppRunner:
@@ -61,7 +65,7 @@ class AppRunner:
 
     def __init__(self, log_dir: Path, extra_args: tuple[str, ...] = ()) -> None:
         self.log_dir, self.extra_args = log_dir, extra_args
-        self.procs: list[tuple[AppSpec, subprocess.Popen[bytes]]] = []
+        self.procs: list[tuple[AppSpec, subprocess.Popen[bytes], Path]] = []
 
     def start(self, spec: AppSpec) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -70,21 +74,37 @@ class AppRunner:
             proc = subprocess.Popen([sys.executable, "-m", "queue_server", *spec.argv,
                                      *self.extra_args], stdout=out, stderr=subprocess.STDOUT,
                                     env=os.environ.copy())
-        self.procs.append((spec, proc))
+        self.procs.append((spec, proc, log))
 
-    def exited(self) -> list[tuple[AppSpec, int]]:
-        return [(s, p.returncode) for s, p in self.procs if p.poll() is not None]
+    def exited(self) -> list[str]:
+        """One line per app that is no longer running: name, exit code, and the line of
+        its log that says why, so a window that never opened does not go unnoticed."""
+        return [f"window {spec.name.split(' (')[0]} exited with code {proc.returncode}: "
+                f"{why_exited(log)} (log {log})"
+                for spec, proc, log in self.procs if proc.poll() is not None]
 
     def stop(self) -> None:
-        for _spec, proc in self.procs:
+        for _spec, proc, _log in self.procs:
             if proc.poll() is None:
                 proc.terminate()
-        for _spec, proc in self.procs:
+        for _spec, proc, _log in self.procs:
             try:
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(5)
+
+
+def why_exited(log: Path) -> str:
+    """The first line of an app's log that reads like the cause of its exit."""
+    try:
+        lines = [x.strip() for x in log.read_text(errors="replace").splitlines() if x.strip()]
+    except OSError:
+        return "no log"
+    for line in lines:
+        if any(mark in line.casefold() for mark in ("qt.qpa", "error", "cannot")):
+            return line[:200]
+    return lines[-1][:200] if lines else "no output"
 
 
 # --------------------------------------------------------------------------- wall sound

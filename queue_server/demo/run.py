@@ -20,6 +20,7 @@ from queue_server.demo.apps import AppRunner, DemoSound, display_present, plan_a
 from queue_server.demo.day import pick_demo_date
 from queue_server.demo.simulator import HallClock, HallSimulator
 from queue_server.demo.summary import Reporter, Snapshot, final_lines
+from queue_server.demo.xcb import missing_packages
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 
@@ -88,12 +89,18 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
     _quiet_logs(args)
     want_apps = getattr(args, "apps", "off")
     apps_wanted = want_apps == "on" or (want_apps == "auto" and display_present(os.environ))
+    if apps_wanted and (missing := missing_packages(os.environ)):
+        _say("cannot open the app windows: Qt's X11 platform needs the packages "
+             f"{' '.join(missing)}; install them with `sudo apt-get install "
+             f"{' '.join(missing)}` (or `bash scripts/install-system-deps.sh`). "
+             "The hall runs without windows.")
+        apps_wanted = False
     tz = cfg.site.tz
     try:
         day = pick_demo_date(cfg, dt.datetime.now(tz).date())
     except ValueError as err:
         return _fail(f"{cfg.source}: {err}")
-    data_dir = Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR
+    data_dir = (Path(args.data_dir) if args.data_dir else DEFAULT_DATA_DIR).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     db = fresh_database(data_dir)
 
@@ -107,9 +114,10 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             except BrokerError as err:
                 return _fail(f"cannot start an MQTT broker: {err}")
             stack.callback(broker.stop)
+            why = ("MPP_BROKER=amqtt" if os.environ.get("MPP_BROKER") == "amqtt"
+                   else "Mosquitto not installed")
             label = (f"Mosquitto {broker.host}:{broker.port}" if broker.kind == "mosquitto"
-                     else f"embedded amqtt broker {broker.host}:{broker.port} "
-                          "(Mosquitto not installed)")
+                     else f"embedded amqtt broker {broker.host}:{broker.port} ({why})")
         _say(f"broker: {label}")
         _say(f"hall day {day:%A %Y-%m-%d} from {START_AT:%H:%M}, speed x{speed:g}; "
              f"database {db}")
@@ -158,8 +166,8 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             return _fail(str(err))
         stack.callback(sound.stop)
         _say(sound.describe())
-        if apps_wanted:
-            _open_apps(stack, cfg, broker, data_dir, counter_devices, sound.wall_args)
+        runner = (_open_apps(stack, cfg, broker, data_dir, counter_devices, sound.wall_args)
+                  if apps_wanted else None)
         clock.run()  # the hall day starts now
 
         sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
@@ -170,7 +178,9 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             return Snapshot(cfg=cfg, hall_time=dt.datetime.fromtimestamp(clock.now(), tz),
                             speed=speed, broker=label, db=str(db),
                             elapsed_s=time.monotonic() - started, stats=sim.snapshot(),
-                            state=dict(kiosk.state), notes=(*sound.notes(), *notes))
+                            state=dict(kiosk.state),
+                            notes=(*sound.notes(), *(runner.exited() if runner else ()),
+                                   *notes))
 
         live = sys.stdout.isatty() and not args.plain
         reporter = Reporter(take, live=live)
@@ -185,8 +195,11 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         reporter.stop()
         sim.stop()
         final = final_lines(take())
+        gone = runner.exited() if runner else []
     for line in final:
         print(line, flush=True)
+    for line in gone:
+        _say(line)
     _say(sound.summary())
     _say("stopped cleanly")
     return 0
@@ -194,7 +207,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
 def _open_apps(stack: contextlib.ExitStack, cfg: SiteConfig, broker: BrokerHandle,
                data_dir: Path, counter_devices: dict[str, str],
-               wall_sound: tuple[str, ...] = ()) -> None:
+               wall_sound: tuple[str, ...] = ()) -> AppRunner:
     """Open the installed apps on the demo's broker; their counters leave the simulation."""
     specs = plan_apps(cfg, f"mqtt://{broker.host}:{broker.port}", wall_sound)
     runner = AppRunner(data_dir / "apps")
@@ -206,6 +219,7 @@ def _open_apps(stack: contextlib.ExitStack, cfg: SiteConfig, broker: BrokerHandl
         _say(f"window: {spec.name}")
     if not specs:
         _say("no app windows installed (pip install '.[gui]')")
+    return runner
 
 
 def _server_online(state: dict[str, Any]) -> bool:

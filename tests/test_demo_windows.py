@@ -1,0 +1,85 @@
+"""`make demo` on a desktop: the four app windows on a real X server (Xvfb) through Qt's
+xcb platform, as a newcomer's Debian desktop runs them. The other UI tests use the
+offscreen platform, which never loads the xcb plugin nor its libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from queue_server.demo.apps import plan_apps
+from queue_server.demo.xcb import debian_package, missing_packages, not_found, uses_xcb
+from tests.support.demo import Demo, hall_has_called
+from tests.support.picture import colour_count, load, share
+from tests.support.xvfb import grab_screen, xvfb
+
+WALL_ACCENT = "#ffd400"  # the wall's call panel (counter_display/wall/qml)
+# the four cells of the screen, (left, top, right, bottom) in fractions: the demo's tiles
+CELLS = {"counter display": (0.0, 0.0, 0.5, 0.5), "staff console": (0.5, 0.0, 1.0, 0.5),
+         "kiosk": (0.0, 0.5, 0.5, 1.0), "wall display": (0.5, 0.5, 1.0, 1.0)}
+
+
+def test_the_demo_opens_four_windows_side_by_side_on_an_x_display(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    apps, sound = data / "apps", data / "sound"
+    with xvfb("1920x1080") as display:
+        assert missing_packages({"DISPLAY": display}) == [], "scripts/install-system-deps.sh"
+        with Demo("--speed", "600", "--apps", "auto", "--http-port", "0", "--data-dir",
+                  str(data), env_extra={"DISPLAY": display},
+                  env_drop=("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")) as demo:
+            connected = demo.wait_until(lambda: len(list(apps.glob("*.log"))) == 4 and all(
+                "connected" in log.read_text() for log in apps.glob("*.log")))
+            called = demo.wait_output(hall_has_called)
+            # the wall announces its zone's calls into WAV files: then it shows one
+            announced = demo.wait_until(lambda: any(sound.glob("*.wav")))
+            grab_screen(display, tmp_path / "screen.png")
+            assert demo.stop() == 0, demo.stdout + demo.stderr
+    out = demo.stdout
+    assert connected and called and announced, out + demo.stderr
+    assert "cannot open the app windows" not in out, out
+    assert "exited with code" not in out, out
+    for log in apps.glob("*.log"):
+        assert "qt.qpa" not in log.read_text(), (log.name, log.read_text()[-2000:])
+
+    screen = load(tmp_path / "screen.png")
+    assert screen.size == (1920, 1080)
+    for name, cell in CELLS.items():
+        # a window with text in it, not the bare root window nor a single colour
+        assert colour_count(screen, cell) > 50, name
+    assert share(screen, WALL_ACCENT, CELLS["wall display"], tolerance=10) > 0.02, \
+        "the wall shows a call on its accent panel"
+
+
+# --------------------------------------------------------------------------- the parts
+
+
+def test_windows_are_planned_as_the_four_cells_of_the_screen() -> None:
+    from queue_server.config import default_site_path, load_site
+
+    specs = plan_apps(load_site(default_site_path()), "mqtt://127.0.0.1:1883")
+    tiles = [spec.argv[spec.argv.index("--tile") + 1] for spec in specs]
+    assert tiles == ["1/4", "2/4", "3/4", "4/4"]
+
+
+def test_xcb_is_what_qt_uses_on_x11() -> None:
+    assert uses_xcb({"DISPLAY": ":0"})
+    assert not uses_xcb({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"})
+    assert uses_xcb({"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0",
+                     "QT_QPA_PLATFORM": "xcb"})
+    assert not uses_xcb({"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"})
+    assert not uses_xcb({})
+    assert missing_packages({"QT_QPA_PLATFORM": "offscreen"}) == []
+
+
+def test_missing_libraries_are_named_as_debian_packages() -> None:
+    ldd = ("\tlinux-vdso.so.1 (0x00007ffd)\n"
+           "\tlibxcb-icccm.so.4 => not found\n"
+           "\tlibxcb-keysyms.so.1 => not found\n"
+           "\tlibxcb-icccm.so.4 => not found\n"
+           "\tlibX11-xcb.so.1 => /lib/x86_64-linux-gnu/libX11-xcb.so.1 (0x00007f)\n")
+    assert not_found(ldd) == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
+    assert [debian_package(s) for s in ("libxcb-icccm.so.4", "libxcb-keysyms.so.1",
+                                        "libxcb-cursor.so.0", "libxkbcommon-x11.so.0",
+                                        "libX11-xcb.so.1", "libxcb-render-util.so.0",
+                                        "libglib-2.0.so.0", "libdbus-1.so.3")] == [
+        "libxcb-icccm4", "libxcb-keysyms1", "libxcb-cursor0", "libxkbcommon-x11-0",
+        "libx11-xcb1", "libxcb-render-util0", "libglib2.0-0", "libdbus-1-3"]
