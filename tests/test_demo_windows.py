@@ -45,6 +45,10 @@ def test_the_demo_opens_four_windows_side_by_side_on_an_x_display(tmp_path: Path
     for name, cell in CELLS.items():
         # a window with text in it, not the bare root window nor a single colour
         assert colour_count(screen, cell) > 50, name
+    # each cell holds its own app, by the colours its QML paints (not one window on top)
+    assert share(screen, "#000000", CELLS["counter display"]) > 0.5, "counter display"
+    assert share(screen, "#2b3340", CELLS["staff console"]) > 0.05, "the console's keypad"
+    assert share(screen, "#0a1a33", CELLS["kiosk"]) > 0.3, "the kiosk's page"
     assert share(screen, WALL_ACCENT, CELLS["wall display"], tolerance=10) > 0.02, \
         "the wall shows a call on its accent panel"
 
