@@ -258,8 +258,7 @@ class QueueServer:
         from queue_server.web.runner import WebServer
 
         live = LiveState(self.cfg, self.clock, self.db)
-        self._follower = Follower(live, self.cfg.site.id, self.opts.mqtt_host,
-                                  self.opts.mqtt_port)
+        self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),

@@ -24,8 +24,9 @@ RETRY_S = (1.0, 5.0)  # first and longest wait between attempts, as paho reconne
 
 
 class Follower:
-    def __init__(self, live: LiveState, site: str, host: str, port: int) -> None:
+    def __init__(self, live: LiveState, host: str, port: int) -> None:
         self.live = live
+        site = live.cfg.site.id
         self.topics = t = Topics(site)
         subscriptions: list[str | tuple[str, int]] = [
             t.state_all, t.device_all, t.event("ticket"),

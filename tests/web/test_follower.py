@@ -37,7 +37,7 @@ def followers(site: SiteConfig, clock: ManualClock, db: DbEngine
     made: list[Follower] = []
 
     def make(port: int) -> Follower:
-        follower = Follower(LiveState(site, clock, db), site.site.id, "127.0.0.1", port)
+        follower = Follower(LiveState(site, clock, db), "127.0.0.1", port)
         follower.start()
         made.append(follower)
         return follower
@@ -53,10 +53,13 @@ def device(live: LiveState, dev_id: str) -> dict[str, Any]:
 
 def wait_until(live: LiveState, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
-    while not predicate():
+    while True:
+        version = live.version  # before looking: a change in between is not missed
+        if predicate():
+            return
         left = deadline - time.monotonic()
         assert left > 0, f"never true; last picture: {json.dumps(live.snapshot())[:600]}"
-        live.wait_change(live.version, left)
+        live.wait_change(version, left)
 
 
 def test_the_follower_waits_for_the_broker_then_follows_the_hall(
