@@ -24,6 +24,7 @@ from queue_server.store.db import Checkpointer, make_engine
 
 if TYPE_CHECKING:
     from queue_server.web.deps import WebContext
+    from queue_server.web.follower import Follower
     from queue_server.web.runner import WebServer
 
 log = logging.getLogger("mpp.server")
@@ -73,6 +74,7 @@ class QueueServer:
         self._republish = False
         self._thread: threading.Thread | None = None
         self._http: WebServer | None = None
+        self._follower: Follower | None = None
         self.web: WebContext | None = None
         self.http_port: int | None = None  # the bound port (the option may be 0)
         self._advertiser = None
@@ -251,18 +253,19 @@ class QueueServer:
         from queue_server.web.accounts import Accounts
         from queue_server.web.app import create_app
         from queue_server.web.deps import WebContext
+        from queue_server.web.follower import Follower
         from queue_server.web.live import LiveState
         from queue_server.web.runner import WebServer
 
-        live = LiveState(self.cfg, self.opts.mqtt_host, self.opts.mqtt_port, self.clock,
-                         self.db)
+        live = LiveState(self.cfg, self.clock, self.db)
+        self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
                               now=self.clock.now)
         self._http = WebServer(create_app(self.web), self.opts.http_host, port)
         self.http_port = self._http.port
-        live.start()
+        self._follower.start()
         self._http.start()
 
     def health(self) -> dict[str, object]:
@@ -282,7 +285,8 @@ class QueueServer:
         if self._http is not None:
             assert self.web is not None
             self.web.closing = True  # live streams end, then uvicorn stops
-            self.web.live.stop()
+            if self._follower is not None:
+                self._follower.stop()
             self._http.stop()
         if self._thread is not None:
             self._thread.join(15)

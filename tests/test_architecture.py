@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.imports import cycles, import_graph, module_files
+from tests.support.imports import cycles, import_graph, imported_names, module_files
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("queue_server", "kiosk", "counter_display", "drivers")
@@ -61,6 +61,18 @@ KNOWN_CIRCLES: list[list[str]] = [
      "queue_server.engine.ops"],
     ["queue_server.reporting", "queue_server.reporting.query"],
 ]
+
+
+# part -> what it never imports, third-party or ours, however deep in a function: the
+# contract stays import-light (DESIGN.md), the domain pure and drivers free of the hall's
+# libraries (STYLE.md 1, 2), and the web keeps to HTTP: it reads the database only through
+# store/ and reporting/ functions and hears the hall only through protocol/.
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "queue_server.protocol": ("sqlalchemy", "PySide6", "fastapi"),
+    "queue_server.domain": ("sqlalchemy", "paho", "PySide6", "fastapi"),
+    "drivers": ("sqlalchemy", "paho", "PySide6"),
+    "queue_server.web": ("sqlalchemy", "paho", "queue_server.store.models"),
+}
 
 
 # app packages that stand side by side on the kit: neither imports the other, kit or not
@@ -149,3 +161,36 @@ def test_the_graph_sees_lazy_imports_and_circles(tmp_path: Path) -> None:
     assert graph["hall.low.rules"] == {"hall.top"}
     assert graph["hall.top"] == {"hall", "hall.low", "hall.b"}
     assert cycles(graph) == [["hall.a", "hall.b"]]
+
+
+def forbidden_imports(names: dict[str, set[str]]) -> list[str]:
+    found = []
+    for module, imported in sorted(names.items()):
+        banned = next((v for k, v in FORBIDDEN.items()
+                       if module == k or module.startswith(k + ".")), ())
+        found += [f"  {module} imports {name}" for name in sorted(imported)
+                  if any(name == b or name.startswith(b + ".") for b in banned)]
+    return found
+
+
+def test_no_part_imports_what_it_must_not() -> None:
+    found = forbidden_imports(imported_names(module_files(ROOT, PACKAGES)))
+    assert not found, "imports a part must not make (FORBIDDEN):\n" + "\n".join(found)
+
+
+def test_the_forbidden_rule_sees_imports_in_functions(tmp_path: Path) -> None:
+    # GIVEN a web module that imports SQLAlchemy and the store's tables inside a function
+    web = tmp_path / "queue_server" / "web"
+    web.mkdir(parents=True)
+    (web.parent / "__init__.py").write_text("")
+    (web / "__init__.py").write_text("")
+    (web / "late.py").write_text("def f():\n    from sqlalchemy import select\n"
+                                 "    from queue_server.store.models import Ticket\n"
+                                 "    return select(Ticket)\n")
+    # WHEN the rule reads it
+    found = forbidden_imports(imported_names(module_files(tmp_path, ["queue_server"])))
+    # THEN both imports are named
+    assert found == ["  queue_server.web.late imports queue_server.store.models",
+                     "  queue_server.web.late imports queue_server.store.models.Ticket",
+                     "  queue_server.web.late imports sqlalchemy",
+                     "  queue_server.web.late imports sqlalchemy.select"]

@@ -36,7 +36,7 @@ class LinkOptions:
     host: str
     port: int
     client_id: str
-    subscriptions: Sequence[str] = ()
+    subscriptions: Sequence[str | tuple[str, int]] = ()  # a topic alone is QoS 1
     will: Message | None = None
     persistent: bool = False  # keep the session (queued QoS 1) across reconnects
     # DESIGN.md: everything speaks 3.1.1. MQTT 5 also costs paho a Properties and a
@@ -57,14 +57,21 @@ def close_sockets(client: mqtt.Client) -> None:
 
 
 class Link:
+    """`on_message` gets (topic, payload); `on_received` the whole Message, for a reader
+    that tells a retained message (stored before it subscribed) from a live one."""
+
     def __init__(self, opts: LinkOptions,
                  on_message: Callable[[str, bytes], None] | None = None,
                  birth: Callable[[], Sequence[Message]] | None = None,
-                 on_connected: Callable[[], None] | None = None) -> None:
+                 on_connected: Callable[[], None] | None = None, *,
+                 on_received: Callable[[Message], None] | None = None,
+                 on_disconnected: Callable[[], None] | None = None) -> None:
         self.opts = opts
         self._on_message = on_message
+        self._on_received = on_received
         self._birth = birth
         self._on_connected = on_connected
+        self._on_disconnected = on_disconnected
         self.connected = threading.Event()
         self._result = threading.Event()
         self._failure: str | None = None
@@ -205,8 +212,9 @@ class Link:
             log.warning("MQTT connect refused: %s", reason)
             self._result.set()
             return
-        for topic in self.opts.subscriptions:
-            client.subscribe(topic, qos=1)
+        for sub in self.opts.subscriptions:
+            topic, qos = (sub, 1) if isinstance(sub, str) else sub
+            client.subscribe(topic, qos=qos)
         for topic, payload, retain in (self._birth() if self._birth else ()):
             client.publish(topic, payload, qos=1, retain=retain)
         self.connected.set()
@@ -221,10 +229,14 @@ class Link:
             self._failure = str(reason)
             self._result.set()
         self.connected.clear()
+        if self._on_disconnected is not None:
+            self._on_disconnected()
 
     def _message_cb(self, _client, _userdata, msg) -> None:  # type: ignore[no-untyped-def]
         if self._on_message is not None:
             self._on_message(msg.topic, msg.payload)
+        if self._on_received is not None:
+            self._on_received((msg.topic, msg.payload, bool(msg.retain)))
 
 
 def _nodelay(_client, _userdata, sock) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,6 @@
-"""Dashboard accounts (argon2id hashes), sessions that expire, and the sign-in lock-out.
-Everything is in the site database, so a restart keeps sessions and lock-outs."""
+"""Dashboard accounts (argon2id hashes), sessions that expire, and the sign-in lock-out: the
+rules. Their rows are in the site database (queue_server/store/accounts.py), so a restart
+keeps sessions and lock-outs."""
 
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.orm import Session
 
-from queue_server.web.models import USERNAME_MAX, Account, SigninFailure, WebSession
+from queue_server.store.accounts import USERNAME_MAX, AccountStore
+from queue_server.store.queries import Database
 
 ROLES = ("supervisor", "administrator")
 USERNAME_RE = re.compile(rf"^[a-z0-9][a-z0-9._-]{{0,{USERNAME_MAX - 1}}}$")
 PASSWORD_MIN = 10
+TOUCH_S = 60.0  # a session's last use is written at most this often
 
 
 class AccountError(Exception):
@@ -59,9 +60,9 @@ def _digest(token: str) -> str:
 
 
 class Accounts:
-    def __init__(self, db: Engine, policy: AuthPolicy | None = None,
+    def __init__(self, db: Database, policy: AuthPolicy | None = None,
                  now: Callable[[], float] = time.time) -> None:
-        self.db = db
+        self.store = AccountStore(db)
         self.policy = policy or AuthPolicy()
         self.now = now  # real time (not the hall's clock); tests may replace it
         self._hasher = PasswordHasher()
@@ -77,36 +78,24 @@ class Accounts:
         if len(password) < PASSWORD_MIN:
             raise AccountError("weak_password",
                                f"passwords have at least {PASSWORD_MIN} characters")
-        with Session(self.db) as s, s.begin():
-            if s.get(Account, username) is not None:
-                raise AccountError("exists", f"user {username} already exists")
-            s.add(Account(username=username, role=role, created_at=self.now(),
-                          password_hash=self._hasher.hash(password), disabled=False))
+        if not self.store.add(username, role, self._hasher.hash(password), self.now()):
+            raise AccountError("exists", f"user {username} already exists")
         return User(username, role)
 
     def disable(self, username: str) -> None:
         """The account can no longer sign in and its sessions end now."""
-        with Session(self.db) as s, s.begin():
-            row = s.get(Account, username)
-            if row is None or row.disabled:
-                raise AccountError("unknown_account", f"no account {username}")
-            row.disabled = True
-            s.execute(delete(WebSession).where(WebSession.username == username))
+        if not self.store.disable(username):
+            raise AccountError("unknown_account", f"no account {username}")
 
     def list(self) -> list[User]:
-        with Session(self.db) as s:
-            rows = s.scalars(select(Account).order_by(Account.username)).all()
-            return [User(r.username, r.role) for r in rows if not r.disabled]
+        return [User(r.username, r.role) for r in self.store.enabled_accounts()]
 
     # -- sign-in -----------------------------------------------------------------------
 
     def locked(self, username: str) -> bool:
         p = self.policy
         since = self.now() - max(p.failure_window_s, p.lockout_s)
-        with Session(self.db) as s:
-            times = s.scalars(select(SigninFailure.at).where(
-                SigninFailure.username == username[:USERNAME_MAX], SigninFailure.at >= since)
-                .order_by(SigninFailure.at)).all()
+        times = self.store.failure_times(username[:USERNAME_MAX], since)
         # locked while the newest `max_failures` failures lie within one window and the
         # last of them is less than `lockout_s` ago
         if len(times) < p.max_failures:
@@ -121,27 +110,21 @@ class Accounts:
         username = username.strip().lower()[:USERNAME_MAX]
         if self.locked(username):
             raise AccountError("locked_out", "too many failed sign-ins: wait and try again")
-        with Session(self.db) as s:
-            row = s.get(Account, username)
-            stored = row.password_hash if row is not None and not row.disabled else None
-            role = row.role if row is not None else ""
+        row = self.store.account(username)
+        stored = row.password_hash if row is not None and not row.disabled else None
+        role = row.role if row is not None else ""
         try:
             self._hasher.verify(stored or self._dummy, password)  # same work for unknown users
             ok = stored is not None
         except (VerificationError, InvalidHashError):
             ok = False
         if not ok:
-            with Session(self.db) as s, s.begin():
-                s.add(SigninFailure(username=username, at=self.now(), remote=(remote or "")[:64]))
+            self.store.add_failure(username, self.now(), (remote or "")[:64])
             raise AccountError("bad_credentials", "wrong user name or password")
         now = self.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        with Session(self.db) as s, s.begin():
-            s.execute(delete(SigninFailure).where(SigninFailure.username == username))
-            s.execute(delete(WebSession).where(WebSession.expires_at < now))
-            s.add(WebSession(token_hash=_digest(token), username=username, csrf=csrf,
-                             created_at=now, last_seen=now,
-                             expires_at=now + self.policy.absolute_s))
+        self.store.open_session(_digest(token), username, csrf, now,
+                                now + self.policy.absolute_s)
         return SignedIn(User(username, role), token, csrf)
 
     def session(self, token: str | None) -> SignedIn | None:
@@ -149,28 +132,21 @@ class Accounts:
         end, account gone). Refreshes last_seen at most once a minute."""
         if not token or len(token) > 128:
             return None
-        now = self.now()
-        with Session(self.db) as s:
-            row = s.get(WebSession, _digest(token))
-            if row is None:
-                return None
-            acc = s.get(Account, row.username)
-            expired = row.expires_at <= now or now - row.last_seen > self.policy.idle_s
-            if expired or acc is None or acc.disabled:
-                s.delete(row)
-                s.commit()
-                return None
-            found = SignedIn(User(acc.username, acc.role), token, row.csrf)
-            if now - row.last_seen > 60:
-                row.last_seen = now
-                s.commit()
-            return found
+        now, key = self.now(), _digest(token)
+        row = self.store.session(key)
+        if row is None:
+            return None
+        acc = row.account
+        expired = row.expires_at <= now or now - row.last_seen > self.policy.idle_s
+        if expired or acc is None or acc.disabled:
+            self.store.end_session(key)
+            return None
+        if now - row.last_seen > TOUCH_S:
+            self.store.touch_session(key, now)
+        return SignedIn(User(acc.username, acc.role), token, row.csrf)
 
     def sign_out(self, token: str) -> None:
-        with Session(self.db) as s, s.begin():
-            s.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
+        self.store.end_session(_digest(token))
 
     def sessions_count(self, username: str) -> int:
-        with Session(self.db) as s:
-            return int(s.scalar(select(func.count()).select_from(WebSession)
-                                .where(WebSession.username == username)) or 0)
+        return self.store.sessions_count(username)

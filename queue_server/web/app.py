@@ -5,9 +5,11 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
     deps.py           WebContext (on app.state.ctx), require_user(role) / Supervisor /
                       Administrator (who is signed in), csrf / Checked and csrf_admin /
                       AdminChecked (state-changing requests), lang_of (id | en)
-    accounts.py       accounts (argon2id), sessions (idle + absolute expiry), lock-out
-    models.py         their tables (migration 0002)
-    live.py           LiveState: follows the hall over MQTT, builds the picture and alerts
+    accounts.py       accounts (argon2id), sessions (idle + absolute expiry), lock-out:
+                      the rules (their rows: queue_server/store/accounts.py)
+    follower.py       Follower: its own MQTT connection, hands what it hears to LiveState
+    live.py           LiveState: the hall as last heard, versions, acknowledgements
+    snapshot.py       the picture built from it (alert rules: queue_server/domain/alerts.py)
     routes_auth.py    /login, /logout
     routes_api.py     /, /api/me, /api/accounts, /api/snapshot, /api/live (SSE),
                       /api/alerts/ack,

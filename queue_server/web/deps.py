@@ -44,7 +44,7 @@ class WebContext:
     submit: Callable[[str, str, bytes, float], bytes]  # QueueServer.submit
     health: Callable[[], dict[str, Any]]
     closing: bool = False
-    db: Any = None  # the store's SQLAlchemy engine (reports read it)
+    db: Any = None  # the store's database, handed to store/ and reporting/ functions
     today: Callable[[], str] = lambda: ""  # the site's local day on the server's clock
     now: Callable[[], float] = lambda: 0.0  # the server's clock (epoch seconds)
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import text
 
 from queue_server.domain.ikm import ELEMENTS
+from queue_server.store.queries import last_unrated_ticket, ticket_summary
 from queue_server.web.deps import ctx_of
 from queue_server.web.render import page
 
@@ -37,9 +37,7 @@ def _ticket(request: Request, ticket: str) -> dict[str, Any] | None:
     if not TICKET_ID.fullmatch(ticket):
         return None
     ctx = ctx_of(request)
-    with ctx.db.connect() as conn:
-        row = conn.execute(text("SELECT service, day, status FROM tickets WHERE id = :id"),
-                           {"id": ticket}).first()
+    row = ticket_summary(ctx.db, ticket)
     if row is None:
         return None
     try:
@@ -78,17 +76,10 @@ def feedback_tablet(request: Request, counter: str) -> Response:
     if counter not in {c.id for c in ctx.cfg.counters}:
         return _form(request, "", None, state="unknown_counter", status=404)
     back = f"/f/counter/{counter}"
-    since = ctx.now() - TABLET_FRESH_S
-    with ctx.db.connect() as conn:
-        row = conn.execute(text(
-            "SELECT t.id FROM tickets t LEFT JOIN feedback f ON f.ticket = t.id "
-            "WHERE t.day = :day AND t.counter = :counter AND t.status = 'done' "
-            "AND t.finished_at >= :since AND f.ticket IS NULL "
-            "ORDER BY t.finished_at DESC LIMIT 1"),
-            {"day": ctx.today(), "counter": counter, "since": since}).first()
-    if row is None:
+    found = last_unrated_ticket(ctx.db, ctx.today(), counter, ctx.now() - TABLET_FRESH_S)
+    if found is None:
         return _form(request, "", None, state="idle", back=back)
-    return _form(request, row.id, _ticket(request, row.id), back=back)
+    return _form(request, found, _ticket(request, found), back=back)
 
 
 @router.get("/f/{ticket}", response_class=HTMLResponse,

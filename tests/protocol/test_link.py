@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 
@@ -10,7 +11,7 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from queue_server.broker import BrokerHandle
-from queue_server.protocol.link import Link, LinkOptions
+from queue_server.protocol.link import Link, LinkOptions, close_sockets
 from tests.support.broker import Collector
 
 
@@ -65,3 +66,53 @@ def test_a_burst_without_a_connection_does_nothing(mosquitto: BrokerHandle) -> N
     link = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="never-connected"))
     with link.burst():  # no socket yet: nothing to cork, and no error
         pass
+
+
+def test_on_received_tells_a_retained_message_from_a_live_one(
+        link_factory: Callable[..., Link], mosquitto: BrokerHandle, unique_site: str) -> None:
+    # GIVEN a retained message stored before anyone subscribed
+    topic = f"{unique_site}/kept"
+    publisher = link_factory(threaded=True)
+    publisher.publish(f"{topic}/old", b"1", retain=True).wait_for_publish(5.0)
+    # WHEN a link subscribes (asking for QoS 0) and then hears a live message
+    got: list[tuple[str, bytes, bool]] = []
+    arrived = threading.Event()
+
+    def received(msg: tuple[str, bytes, bool]) -> None:
+        got.append(msg)
+        arrived.set()
+
+    listener = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-kept",
+                                subscriptions=[(f"{topic}/#", 0)]), on_received=received)
+    listener.start(timeout=5.0)
+    try:
+        assert arrived.wait(5.0)
+        arrived.clear()
+        publisher.publish(f"{topic}/new", b"2").wait_for_publish(5.0)
+        assert arrived.wait(5.0)
+    finally:
+        listener.stop()
+        publisher.publish(f"{topic}/old", b"", retain=True).wait_for_publish(5.0)
+    # THEN each message carries its retain flag
+    assert got == [(f"{topic}/old", b"1", True), (f"{topic}/new", b"2", False)]
+
+
+def test_on_disconnected_is_told_when_the_connection_drops(mosquitto: BrokerHandle) -> None:
+    # GIVEN a connected link
+    dropped = threading.Event()
+    link = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-dropped"),
+                on_disconnected=dropped.set)
+    link.start(timeout=5.0)
+    thief = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-link-dropped")
+    try:
+        assert not dropped.is_set()
+        # WHEN another client takes its client id (the broker closes the first connection)
+        thief.connect(mosquitto.host, mosquitto.port)
+        thief.loop_start()
+        # THEN the link says so
+        assert dropped.wait(5.0)
+    finally:
+        link.stop()
+        thief.disconnect()
+        thief.loop_stop()
+        close_sockets(thief)

@@ -1,4 +1,4 @@
-"""Topic names under mpp/v1/{site}, and the device id of a command topic."""
+"""Topic names under mpp/v1/{site}, the device id of a command topic, and Topics.parse."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from queue_server.protocol.topics import Topics, valid_device_id
+from queue_server.protocol.topics import ParsedTopic, TopicKind, Topics, valid_device_id
 
 T = Topics("mpp-makassar")
 ROOT = "mpp/v1/mpp-makassar"
@@ -82,3 +82,81 @@ def test_topics_of_two_sites_do_not_overlap() -> None:
     other = Topics("mpp-bali")
     assert T.cmd("kiosk-01") != other.cmd("kiosk-01")
     assert other.device_id_of_cmd(T.cmd("kiosk-01")) is None
+
+
+# every topic kind of DESIGN.md and docs/protocol.md, built by Topics: (topic, kind, key)
+BUILT = [
+    pytest.param(T.cmd("kiosk-01"), TopicKind.CMD, "kiosk-01", id="cmd"),
+    pytest.param(T.reply("counter-03"), TopicKind.REPLY, "counter-03", id="reply"),
+    pytest.param(T.device("display-hall"), TopicKind.DEVICE, "display-hall", id="device"),
+    pytest.param(T.server, TopicKind.SERVER, "", id="state-server"),
+    pytest.param(T.config, TopicKind.CONFIG, "", id="state-config"),
+    pytest.param(T.calls, TopicKind.CALLS, "", id="state-calls"),
+    pytest.param(T.message, TopicKind.MESSAGE, "", id="state-message"),
+    pytest.param(T.queue("ktp-el"), TopicKind.QUEUE, "ktp-el", id="state-queue"),
+    pytest.param(T.counter("loket-01"), TopicKind.COUNTER, "loket-01", id="state-counter"),
+    pytest.param(T.event("ticket"), TopicKind.EVENT, "ticket", id="event-ticket"),
+]
+
+
+@pytest.mark.parametrize(("topic", "kind", "key"), BUILT)
+def test_parse_names_the_kind_and_id_of_every_built_topic(topic: str, kind: TopicKind,
+                                                           key: str) -> None:
+    # WHEN a topic built by Topics is parsed
+    parsed = T.parse(topic)
+    # THEN it names the builder and its argument, and building it again gives the topic
+    assert parsed == ParsedTopic(kind, key)
+    builder = getattr(T, kind.value)
+    assert (builder(key) if key else builder) == topic
+
+
+def test_parse_covers_every_kind() -> None:
+    assert {p.values[1] for p in BUILT} == set(TopicKind)
+
+
+@pytest.mark.parametrize(
+    "topic",
+    [
+        pytest.param("mpp/v1/mpp-bali/state/server", id="other-site"),
+        pytest.param("mpp/v1/mpp-makassar-2/state/server", id="site-with-our-prefix"),
+        pytest.param("mpp/v2/mpp-makassar/state/server", id="other-version"),
+        pytest.param("mpp/v1/mpp-makassar", id="root-alone"),
+        pytest.param(f"{ROOT}/", id="root-slash"),
+        pytest.param(f"/{ROOT}/state/server", id="leading-slash"),
+        pytest.param("", id="empty-topic"),
+        pytest.param(f"{ROOT}/state", id="state-alone"),
+        pytest.param(f"{ROOT}/state/", id="state-empty"),
+        pytest.param(f"{ROOT}/state/weather", id="state-unknown"),
+        pytest.param(f"{ROOT}/state/server/extra", id="state-server-extra-level"),
+        pytest.param(f"{ROOT}/state/server/", id="state-server-trailing-slash"),
+        pytest.param(f"{ROOT}/state/queue", id="queue-no-id"),
+        pytest.param(f"{ROOT}/state/queue/", id="queue-empty-id"),
+        pytest.param(f"{ROOT}/state/queue/ktp/extra", id="queue-extra-level"),
+        pytest.param(f"{ROOT}/state/queue/KTP", id="queue-uppercase"),
+        pytest.param(f"{ROOT}/state/queue/-ktp", id="queue-leading-dash"),
+        pytest.param(f"{ROOT}/state/queue/+", id="queue-wildcard"),
+        pytest.param(f"{ROOT}/state/counter/{'a' * 33}", id="counter-too-long"),
+        pytest.param(f"{ROOT}/state/#", id="state-wildcard"),
+        pytest.param(f"{ROOT}/state/cmd/kiosk-01", id="cmd-under-state"),
+        pytest.param(f"{ROOT}/server", id="server-not-under-state"),
+        pytest.param(f"{ROOT}/queue/ktp", id="queue-not-under-state"),
+        pytest.param(f"{ROOT}/cmd", id="cmd-no-device"),
+        pytest.param(f"{ROOT}/cmd/+", id="cmd-wildcard"),
+        pytest.param(f"{ROOT}/cmd/ab", id="cmd-device-too-short"),
+        pytest.param(f"{ROOT}/reply/kiosk_01", id="reply-underscore"),
+        pytest.param(f"{ROOT}/device/kiosk-01/", id="device-trailing-slash"),
+        pytest.param(f"{ROOT}/device/kiosk-01\n", id="device-trailing-newline"),
+        pytest.param(f"{ROOT}/device/kios\u212a-01", id="device-unicode-kelvin-k"),
+        pytest.param(f"{ROOT}/event", id="event-no-kind"),
+        pytest.param(f"{ROOT}/event/#", id="event-wildcard"),
+        pytest.param(f"{ROOT}/event/ticket/extra", id="event-extra-level"),
+        pytest.param(f"{ROOT}/event/Ticket", id="event-uppercase"),
+        pytest.param(f"{ROOT}/weather/today", id="unknown-kind"),
+    ],
+)
+def test_parse_of_a_foreign_or_malformed_topic_is_none(topic: str) -> None:
+    assert T.parse(topic) is None
+
+
+def test_parse_is_per_site() -> None:
+    assert Topics("mpp-bali").parse(T.queue("ktp")) is None

@@ -47,6 +47,12 @@ def _imported_names(module: str, path: Path) -> set[str]:
     return names
 
 
+def imported_names(files: Mapping[str, Path]) -> dict[str, set[str]]:
+    """Module -> every dotted name it imports, ours and third-party, as written (a
+    `from a.b import c` gives a.b and a.b.c)."""
+    return {module: _imported_names(module, path) for module, path in files.items()}
+
+
 def import_graph(files: Mapping[str, Path]) -> dict[str, set[str]]:
     """Module -> the project modules it imports (the longest known prefix of each name)."""
     graph: dict[str, set[str]] = {}

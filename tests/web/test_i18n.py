@@ -6,15 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from queue_server.domain.alerts import AlertKind
 from queue_server.protocol.errors import ErrorCode
 from queue_server.web.i18n import LANGS, catalogue, error_text, translate
-from queue_server.web.live import PAPER_ALERT
 
 WEB = Path(__file__).resolve().parents[2] / "queue_server" / "web"
 # keys the script builds from data: prefix -> the values the server sends
 DYNAMIC = {
-    "alert.": [*PAPER_ALERT.values(), "wait_over_target", "printer_problem",
-               "device_offline", "counter_paused_long"],
+    "alert.": [k.value for k in AlertKind],
     "service.closed.": ["hours", "supervisor", "quota", "unknown"],
     "counter.": ["open", "paused", "closed", "unknown"],
     "reason.": ["break", "prayer", "system", "other"],

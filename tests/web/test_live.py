@@ -72,8 +72,8 @@ def test_average_wait_survives_a_restart_of_the_dashboard(dash, clock, client_fa
     desk = client_factory("counter-02", "counter")
     desk.request("counter.open", {"counter": "loket-02"})
     desk.request("counter.call_next", {"counter": "loket-02"})
-    fresh = LiveState(dash.server.cfg, "127.0.0.1", 1, clock, dash.server.db)
-    fresh._load_waits()  # what a restarted server reads from the database
+    fresh = LiveState(dash.server.cfg, clock, dash.server.db)
+    fresh.load_waits()  # what a restarted server reads from the database
     assert service(fresh.snapshot(), "kk")["avg_wait_s"] == 600
 
 
