@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from queue_server import pins
+from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import TicketStatus
 from queue_server.engine.ops import Ctx, Handler, Result
-from queue_server.engine.state import Hall
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from queue_server.domain.dispatch import choose_service, next_streak, pick_in_service
+from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import (
     ACTIVE,
     TICKET_EVENTS,
@@ -20,10 +21,10 @@ from queue_server.domain.lifecycle import (
     require_open_counter,
 )
 from queue_server.domain.numbering import format_number, iso_local, local_datetime
+from queue_server.domain.queues import ahead_and_wait, closed_reason, policy_of, quota_of
+from queue_server.domain.records import AppointmentRec, Call, CounterRec, EventRec, TicketRec
 from queue_server.domain.rules import check_issuable
-from queue_server.engine import views
-from queue_server.engine.records import AppointmentRec, Call, CounterRec, EventRec, TicketRec
-from queue_server.engine.state import Hall
+from queue_server.engine.views import counter_view, queue_view, ticket_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 
 Result = dict[str, Any]
@@ -60,7 +61,7 @@ def _counter(hall: Hall, counter_id: str) -> CounterRec:
 def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
                   counter: str | None = None, extra: Result | None = None) -> int:
     payload: Result = {
-        "seq": hall.next_seq(), "type": kind, "ticket": views.ticket_view(hall, t),
+        "seq": hall.next_seq(), "type": kind, "ticket": ticket_view(hall, t),
         "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz),
     }
     if extra:
@@ -99,10 +100,10 @@ def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
 
 
 def _issue_result(hall: Hall, ctx: Ctx, t: TicketRec) -> Result:
-    ahead, wait = views.ahead_and_wait(hall, t, ctx.now)
+    ahead, wait = ahead_and_wait(hall, t, ctx.now)
     svc = hall.cfg.service(t.service)
     counters = [c.id for c in hall.cfg.counters if t.service in c.services]
-    return {**views.ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
+    return {**ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
             "agency": svc.agency, "counters": counters}
 
 
@@ -120,12 +121,7 @@ def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         return appointment_checkin(hall, ctx, {"code": args["appointment"],
                                                "lang": args.get("lang")})
     svc = _service(hall, args["service"])
-    count = hall.days.get((svc.id, ctx.day))
-    check_issuable(
-        hall.cfg.schedules[svc.schedule], local_datetime(ctx.now, hall.cfg.site.tz),
-        hall.services[svc.id].closed, count.walkins if count else 0,
-        views.quota_of(hall, svc.id),
-    )
+    check_issuable(closed_reason(hall, svc.id, ctx.now, ctx.day), quota_of(hall, svc.id))
     t = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
                     args.get("lang"), walkin=True)
     return _issue_result(hall, ctx, t)
@@ -187,7 +183,7 @@ def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
         c.officer = officer
     hall.touch_counter(c, status_changed=True)
     _audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
-    return views.counter_view(hall, c.id)
+    return counter_view(hall, c.id)
 
 
 def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> Result:
@@ -201,7 +197,7 @@ def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> 
         c.officer = None
     hall.touch_counter(c, status_changed=True)
     _audit(hall, ctx, "counter", f"counter.{action}d", c.id, {"reason": c.reason})
-    return views.counter_view(hall, c.id)
+    return counter_view(hall, c.id)
 
 
 def counter_pause(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -227,13 +223,13 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     pick = None
     if service_id is not None:
         pick = pick_in_service([t.candidate() for t in hall.candidates(service_id)], ctx.now,
-                               views.policy_of(hall), hall.services[service_id].priority_streak)
+                               policy_of(hall), hall.services[service_id].priority_streak)
     result: Result = {"completed": completed.label if completed else None}
     if pick is None:
-        return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}
+        return {**result, "ticket": None, "counter": counter_view(hall, c.id)}
     t = hall.tickets[pick.ticket_id]
     svc_rec = hall.services[t.service]
-    streak = next_streak(svc_rec.priority_streak, pick, ctx.now, views.policy_of(hall))
+    streak = next_streak(svc_rec.priority_streak, pick, ctx.now, policy_of(hall))
     if streak != svc_rec.priority_streak:  # one page less to write per call otherwise
         svc_rec.priority_streak = streak
         hall.touch_service(svc_rec)
@@ -244,7 +240,7 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     hall.touch_counter(c)
     hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
     _ticket_event(hall, ctx, TICKET_EVENTS["call"], t, c.id)
-    return {**result, "ticket": views.ticket_view(hall, t)}
+    return {**result, "ticket": ticket_view(hall, t)}
 
 
 def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -256,7 +252,7 @@ def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     hall.touch_counter(c)  # its state carries the ticket, and the recall count with it
     hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
     _ticket_event(hall, ctx, TICKET_EVENTS["recall"], t, c.id)
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -268,21 +264,21 @@ def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c.since = ctx.now
     hall.touch_counter(c)
     _ticket_event(hall, ctx, TICKET_EVENTS["start"], t, c.id)
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_complete(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "complete")
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_no_show(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "no_show")
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -293,8 +289,8 @@ def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     copy = _moved_copy(ctx, t, target.id, bool(args.get("front")))
     _finish(hall, ctx, c, t, "transfer", {"to_service": target.id, "new_ticket": copy.id})
     hall.add_ticket(copy)
-    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
-    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
+    ahead, wait = ahead_and_wait(hall, copy, ctx.now)
+    return {"ticket": ticket_view(hall, t), "new_ticket": ticket_view(hall, copy),
             "ahead": ahead, "est_wait_s": wait}
 
 
@@ -326,8 +322,8 @@ def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     _ticket_event(hall, ctx, TICKET_EVENTS["move"], t, None,
                   {"to_service": target.id, "new_ticket": copy.id})
     hall.add_ticket(copy)
-    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
-    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
+    ahead, wait = ahead_and_wait(hall, copy, ctx.now)
+    return {"ticket": ticket_view(hall, t), "new_ticket": ticket_view(hall, copy),
             "ahead": ahead, "est_wait_s": wait}
 
 
@@ -355,7 +351,7 @@ def _set_service(hall: Hall, ctx: Ctx, service_id: str, **values: Any) -> Result
         setattr(rec, key, value)
     hall.touch_service(rec)
     _audit(hall, ctx, "service", "service.changed", None, {"service": rec.id, **values})
-    return views.queue_view(hall, rec.id, ctx.now, ctx.day)
+    return queue_view(hall, rec.id, ctx.now, ctx.day)
 
 
 def service_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
