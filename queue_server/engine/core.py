@@ -18,7 +18,7 @@ from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.numbering import iso_local, local_day
 from queue_server.domain.records import EventRec
 from queue_server.engine.officers import OFFICER_HANDLERS
-from queue_server.engine.ops import HANDLERS, READ_ONLY, Ctx
+from queue_server.engine.ops import HANDLERS, Ctx, registry
 from queue_server.engine.views import calls_payload, counter_view, queue_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.messages import (
@@ -30,13 +30,15 @@ from queue_server.protocol.messages import (
     parse_command,
     peek_id,
 )
+from queue_server.protocol.ops import OPS
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import StoreError
 from queue_server.store.hall_store import HallStore
 
 log = logging.getLogger("mpp.engine")
 
-ALL_HANDLERS = {**HANDLERS, **OFFICER_HANDLERS}
+ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS)
+
 
 class Outbound(Protocol):
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
@@ -145,7 +147,7 @@ class Engine:
         except ProtocolError as err:
             reply = error_reply(cmd.id, err)
         raw = dumps(reply)
-        if cmd.op not in READ_ONLY:
+        if not OPS[cmd.op].read_only:
             text = raw.decode()
             self.hall.processed[key] = (text, now)
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))

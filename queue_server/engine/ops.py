@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,7 @@ from queue_server.domain.records import AppointmentRec, Call, CounterRec, EventR
 from queue_server.domain.rules import check_issuable
 from queue_server.engine.views import counter_view, queue_view, ticket_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.ops import OPS
 
 Result = dict[str, Any]
 
@@ -419,6 +420,16 @@ HANDLERS: dict[str, Handler] = {
     "ticket.move": ticket_move,
 }
 
-# ops that change nothing are not recorded for idempotency
-READ_ONLY = frozenset({"ping", "officer.stats"})
+
+def registry(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
+    """The handler of each op, from the engine's tables, keyed by the op catalogue's names
+    (protocol/ops.py): a name the catalogue does not know, or a second handler for one op,
+    stops the engine at import. tests/engine/test_registry.py proves it covers every op."""
+    merged: dict[str, Handler] = {}
+    for table in tables:
+        for name, handler in table.items():
+            if name not in OPS or name in merged:
+                raise KeyError(f"handler for {name!r}: not in the op catalogue, or twice")
+            merged[name] = handler
+    return merged
 

@@ -13,7 +13,6 @@ from queue_server.protocol.messages import (
     ARG_SPECS,
     MAX_PAYLOAD,
     ROLE_OPS,
-    SUPERVISOR_ONLY_OPS,
     Command,
     dumps,
     error_reply,
@@ -372,6 +371,8 @@ def test_peek_id(payload: bytes, expected: str | None) -> None:
 # --------------------------------------------------------------------------- roles
 
 COUNTER_ACTIONS = {op for op in ALL_OPS if op.startswith("counter.")}
+SUPERVISOR_ONLY_OPS = {"service.open", "service.close", "service.set_quota",
+                       "message.broadcast", "appointment.add", "ticket.move"}
 
 
 def test_kiosk_cannot_use_counter_or_supervisor_ops() -> None:
