@@ -108,7 +108,8 @@ def peek_id(payload: bytes) -> str | None:
 def parse_command(payload: bytes) -> Command:
     """Parse and check one command envelope; raises ProtocolError."""
     if len(payload) > MAX_PAYLOAD:
-        raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes")
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes",
+                            max_bytes=MAX_PAYLOAD)
     try:
         data = _loads(payload)
     except (ValueError, RecursionError) as err:

@@ -180,6 +180,13 @@ def test_envelope_refusals(payload: bytes, code: ErrorCode) -> None:
     assert _refused(payload) is code
 
 
+def test_too_large_says_the_limit_in_a_field() -> None:
+    with pytest.raises(ProtocolError) as info:
+        parse_command(b"x" * (MAX_PAYLOAD + 1))
+    assert info.value.to_wire() == {"code": "too_large", "message": "payload over 8192 bytes",
+                                    "max_bytes": MAX_PAYLOAD}
+
+
 def test_unknown_op_message_is_truncated() -> None:
     with pytest.raises(ProtocolError) as info:
         parse_command(_payload(op="x" * 5000))

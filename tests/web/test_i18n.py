@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from queue_server.protocol.errors import ErrorCode
+from queue_server.protocol.ops import PAUSE_REASONS
 from queue_server.web.i18n import LANGS, catalogue, error_text, translate
 from queue_server.web.live import PAPER_ALERT
 
@@ -17,7 +18,7 @@ DYNAMIC = {
                "device_offline", "counter_paused_long"],
     "service.closed.": ["hours", "supervisor", "quota", "unknown"],
     "counter.": ["open", "paused", "closed", "unknown"],
-    "reason.": ["break", "prayer", "system", "other"],
+    "reason.": list(PAUSE_REASONS),
     "ticket.": ["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"],
     "role.": ["kiosk", "counter", "display", "supervisor", "administrator"],
     "device.": ["online", "offline", "unknown"],
