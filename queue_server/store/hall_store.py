@@ -21,8 +21,9 @@ log = logging.getLogger("mpp.store")
 class HallStore:
     """Owns the writer connection (kept open: a pool checkout and return per batch cost
     about as much as the statements themselves), the hall it loaded, and what it last
-    wrote of it (repo.Written). After a StoreError from commit() the hall in memory is
-    ahead of the database: load() it again."""
+    wrote of it (repo.Written). commit() writes the changes of the hall that load()
+    returned. After a StoreError from commit() that hall is ahead of the database: load()
+    it again."""
 
     def __init__(self, cfg: SiteConfig, db: DbEngine) -> None:
         self.cfg, self.db = cfg, db
