@@ -464,16 +464,17 @@ def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],
     the flush, fsync included), events and states (built and handed to a null outbound).
     Also the WAL pages one call writes."""
     from queue_server.clock import Clock
-    from queue_server.engine import core
     from queue_server.engine.core import Engine, Inbound
+    from queue_server.store import repo
     from queue_server.store.db import Checkpointer, make_engine
+    from queue_server.store.hall_store import HallStore
 
     path = db_dir / "stages.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     db = make_engine(f"sqlite:///{path}")
     out = _NullOut()
-    eng = Engine(cfg, db, Clock.starting_at(start_at, cfg.site.tz), out)
+    eng = Engine(cfg, HallStore(cfg, db), Clock.starting_at(start_at, cfg.site.tz), out)
     eng.open()
     checkpointer = Checkpointer(db)
     checkpointer.start()
@@ -495,7 +496,7 @@ def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],
                 samples[name].append(time.perf_counter_ns() - t0)
         return run
 
-    flush = core.repo.flush
+    flush = repo.flush
     try:
         for service in services:
             if cfg.service(service).daily_quota is not None:
@@ -508,7 +509,7 @@ def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],
             eng.process(batch[i:i + 64])
         for device, counter in pairs:
             eng.process([command(device, "counter.open", {"counter": counter})])
-        core.repo.flush = timed("flush", flush)  # type: ignore[assignment]
+        repo.flush = timed("flush", flush)  # type: ignore[assignment]
         for name, attr in (("apply", "_apply_all"), ("commit", "_commit"),
                            ("events", "_publish_events"), ("states", "_publish_changes")):
             setattr(eng, attr, timed(name, getattr(eng, attr)))
@@ -547,7 +548,7 @@ def engine_stages(db_dir: Path, cfg: SiteConfig, services: list[str],
             eng.process([command(device, "counter.call_next", {"counter": counter})])
         after = wal.stat().st_size if wal.exists() else 0
     finally:
-        core.repo.flush = flush  # type: ignore[assignment]
+        repo.flush = flush  # type: ignore[assignment]
         checkpointer.stop()
         eng.close()
         db.dispose()

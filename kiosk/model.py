@@ -26,12 +26,13 @@ from kiosk.printing import qr_data_url, qr_payload, slot_time, ticket_layout, wa
 from kiosk.scanning import verdict
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.messages import dumps
+from queue_server.protocol.ops import PRIORITY_KINDS
 
 log = logging.getLogger("mpp.kiosk")
 
 SCREENS = ("welcome", "agencies", "services", "priority", "printing", "result", "error",
            "refused")
-PRIORITIES = ("none", "elderly", "disabled", "pregnant", "child")
+PRIORITIES = ("none", *PRIORITY_KINDS)  # "none": the regular queue
 ISSUE_ERRORS = ("service_closed", "quota_full", "timeout", "unknown_service", "forbidden")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -463,6 +464,9 @@ class KioskModel(QObject):
         self.result_timer.setInterval(self.refused_ms)
         self.result_timer.start()
 
+    def _get_priority_kinds(self) -> list[str]:
+        return list(PRIORITY_KINDS)
+
     def _get_has_scanner(self) -> bool:
         return self._has_scanner
 
@@ -583,6 +587,7 @@ class KioskModel(QObject):
     printerState = Property(str, _get_printer_state, notify=printerChanged)
     printerOk = Property(bool, _get_printer_ok, notify=printerChanged)
     hasScanner = Property(bool, _get_has_scanner, constant=True)
+    priorityKinds = Property("QVariantList", _get_priority_kinds, constant=True)  # type: ignore[arg-type]
     scannerOk = Property(bool, _get_scanner_ok, notify=scannerChanged)
 
 

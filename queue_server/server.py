@@ -21,6 +21,7 @@ from queue_server.protocol.link import Link, LinkError, LinkOptions
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import Checkpointer, make_engine
+from queue_server.store.hall_store import HallStore
 
 if TYPE_CHECKING:
     from queue_server.web.deps import WebContext
@@ -66,7 +67,7 @@ class QueueServer:
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
-        self.engine = Engine(cfg, self.db, self.clock, self._out)
+        self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out)
         self._checkpointer = Checkpointer(self.db)
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread

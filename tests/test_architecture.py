@@ -24,13 +24,13 @@ FLOORS: dict[str, tuple[int, str]] = {
     "queue_server.pins": (1, SERVER),
     "queue_server.clock": (1, SERVER),
     "queue_server.discovery": (2, SERVER),
-    "queue_server.config": (2, SERVER),
-    "queue_server.domain": (2, SERVER),
-    "queue_server.store": (3, SERVER),
-    "queue_server.reporting": (3, SERVER),
-    "queue_server.engine": (4, SERVER),
-    "queue_server.web": (4, SERVER),
-    "queue_server.server": (5, SERVER),
+    "queue_server.config": (2, SERVER),  # the site's typed data: the domain reads it
+    "queue_server.domain": (3, SERVER),  # the rules and the hall model
+    "queue_server.store": (4, SERVER),
+    "queue_server.reporting": (4, SERVER),
+    "queue_server.engine": (5, SERVER),
+    "queue_server.web": (5, SERVER),
+    "queue_server.server": (6, SERVER),
     "counter_display.qt": (2, APPS),  # the Qt kit both app packages stand on
     "kiosk": (3, APPS),
     "counter_display": (3, APPS),
@@ -50,15 +50,11 @@ KNOWN: set[tuple[str, str]] = {
     ("kiosk.kiosk", "counter_display.qt.bridge"),
     ("kiosk.kiosk", "counter_display.qt.i18n"),
     ("kiosk.model", "counter_display.qt.bridge"),
-    ("queue_server.store.repo", "queue_server.engine.records"),
-    ("queue_server.store.repo", "queue_server.engine.state"),
 }
 KNOWN_CIRCLES: list[list[str]] = [
     ["drivers.printer", "drivers.printer.device", "drivers.printer.factory",
      "drivers.printer.simulated"],
     ["queue_server.cli", "queue_server.demo.run"],
-    ["queue_server.engine", "queue_server.engine.core", "queue_server.engine.officers",
-     "queue_server.engine.ops"],
     ["queue_server.reporting", "queue_server.reporting.query"],
 ]
 

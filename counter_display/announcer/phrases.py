@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-LANGS = ("id", "en")
+from queue_server.protocol.ops import LANGS
 
 #: Indonesian letter names (how a letter is spoken when spelled).
 LETTER_NAMES_ID: dict[str, str] = {

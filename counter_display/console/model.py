@@ -7,7 +7,6 @@ nervous double press never calls two citizens. On-screen buttons and hardware ke
 from __future__ import annotations
 
 import logging
-import re
 import time
 from datetime import datetime
 from typing import Any
@@ -17,15 +16,11 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 from counter_display.console.requests import RequestWorker
 from counter_display.qt.bridge import StateBridge
 from drivers.buttons import Button, NoDirectCommand, command_for
+from queue_server.protocol.ops import COUNTER_ACTIONS, OFFICER_PAUSE_REASONS, PAUSE_REASONS
 
 log = logging.getLogger("mpp.console.model")
 
 SIGNIN, CHOOSE, MAIN = "signin", "counter", "main"
-PAUSE_REASONS = ("break", "prayer", "system")
-ACTION_OPS = frozenset({"counter.open", "counter.pause", "counter.close", "counter.call_next",
-                        "counter.recall", "counter.start", "counter.complete",
-                        "counter.no_show", "counter.transfer"})
-_SECONDS = re.compile(r"(\d+)\s*s\b")
 
 
 def parse_time(text: Any) -> float | None:
@@ -35,10 +30,10 @@ def parse_time(text: Any) -> float | None:
         return None
 
 
-def lockout_seconds(message: str) -> int:
-    """`locked_out` messages say 'try again in N s'."""
-    found = _SECONDS.search(message or "")
-    return int(found.group(1)) if found else 0
+def _retry_after(error: dict[str, Any]) -> int:
+    """The seconds an error says to wait (`retry_after_s` of locked_out), else 0."""
+    value = error.get("retry_after_s")
+    return value if type(value) is int and value > 0 else 0
 
 
 class ConsoleModel(QObject):
@@ -177,7 +172,9 @@ class ConsoleModel(QObject):
         if self._screen != MAIN:
             return False
         op, args = command_for(Button.PAUSE, self._counter)
-        return self._submit(op, {**args, "reason": reason if reason in PAUSE_REASONS else "break"})
+        if reason not in OFFICER_PAUSE_REASONS:
+            reason = OFFICER_PAUSE_REASONS[0]
+        return self._submit(op, {**args, "reason": reason})
 
     @Slot(result=bool)
     def resume(self) -> bool:
@@ -223,9 +220,9 @@ class ConsoleModel(QObject):
         self.busyChanged.emit()
         self.last_result = result
         if error is not None:
-            self._set_error(str(error.get("code")), str(error.get("message") or ""))
+            self._set_error(str(error.get("code")), _retry_after(error))
             self.acted.emit(op, False)
-            if op in ACTION_OPS:
+            if op in COUNTER_ACTIONS:
                 self.refreshStats()
             return
         self._clear_error()
@@ -233,7 +230,7 @@ class ConsoleModel(QObject):
             self._signed_in(result)
         elif op == "counter.call_next" and not result.get("ticket"):
             self._set_notice("nobody_waiting")
-        if op in ACTION_OPS:
+        if op in COUNTER_ACTIONS:
             self.refreshStats()
         self.acted.emit(op, True)
 
@@ -246,9 +243,9 @@ class ConsoleModel(QObject):
         self._screen = CHOOSE
         self.sessionChanged.emit()
 
-    def _set_error(self, code: str, message: str = "") -> None:
+    def _set_error(self, code: str, retry_after_s: int = 0) -> None:
         self._error_code = code
-        self._error_seconds = lockout_seconds(message) if code == "locked_out" else 0
+        self._error_seconds = retry_after_s
         self._notice = ""
         self.errorChanged.emit()
 
@@ -350,6 +347,9 @@ class ConsoleModel(QObject):
     def _get_notice(self) -> str:
         return self._notice
 
+    def _get_pause_reasons(self) -> list[str]:
+        return list(OFFICER_PAUSE_REASONS)
+
     screen = Property(str, _get_screen, notify=sessionChanged)
     officerName = Property(str, _get_officer_name, notify=sessionChanged)
     officerCode = Property(str, _get_officer_code, notify=sessionChanged)
@@ -369,3 +369,4 @@ class ConsoleModel(QObject):
     errorCode = Property(str, _get_error_code, notify=errorChanged)
     errorSeconds = Property(int, _get_error_seconds, notify=errorChanged)
     notice = Property(str, _get_notice, notify=errorChanged)
+    pauseReasons = Property("QVariantList", _get_pause_reasons, constant=True)  # type: ignore[arg-type]

@@ -21,7 +21,8 @@ _STOP = object()
 
 class RequestWorker(QObject):
     """`submit(tag, op, args)`; `answered(tag, op, result, error)` on the Qt thread, with
-    `result` a dict (None on error) and `error` {"code", "message"} (None on success)."""
+    `result` a dict (None on error) and `error` {"code", "message", ...} as the server sent
+    it, figures as fields (None on success)."""
 
     answered = Signal(str, str, object, object)
 
@@ -59,11 +60,11 @@ class RequestWorker(QObject):
                 return
             tag, op, args = item
             result: dict[str, Any] | None = None
-            error: dict[str, str] | None = None
+            error: dict[str, Any] | None = None
             try:
                 result = self._client().request(op, args, timeout=self._timeout)
             except CommandError as err:
-                error = {"code": str(err.code), "message": str(err)}
+                error = err.to_wire()  # the code, the message and any figure as a field
             except Exception as err:  # not connected yet, link down: the server is unreachable
                 log.warning("%s failed: %s", op, err)
                 error = {"code": "timeout", "message": str(err)}

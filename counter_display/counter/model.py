@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from counter_display.qt.bridge import StateBridge
+from queue_server.protocol.ops import PAUSE_REASONS
 
 FLASH_MS = 6000  # how long a new call (or a recall) flashes
 
 # view status: unknown (no state yet), idle (open, nobody), called, serving, paused, closed
-PAUSE_REASONS = ("break", "prayer", "system", "other")
 
 
 def view_status(counter: dict[str, Any] | None) -> str:

@@ -542,7 +542,7 @@ Window {
                     columns: root.landscape ? 2 : 1
                     spacing: root.u * 0.25
                     Repeater {
-                        model: ["elderly", "disabled", "pregnant", "child"]
+                        model: kiosk.priorityKinds  // from the op catalogue
                         KButton {
                             objectName: "priority-" + modelData
                             width: (prio.width - prio.spacing * (prio.columns - 1)) / prio.columns

@@ -26,7 +26,7 @@ from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.demo import day as dayplan
 from queue_server.protocol.client import CommandError, QueueClient
-from queue_server.protocol.messages import PRIORITY_KINDS
+from queue_server.protocol.ops import PRIORITY_KINDS
 
 log = logging.getLogger("mpp.demo")
 

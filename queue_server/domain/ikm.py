@@ -19,7 +19,9 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
 
-ELEMENTS: tuple[str, ...] = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
+from queue_server.protocol.ops import IKM_ELEMENTS
+
+ELEMENTS: tuple[str, ...] = IKM_ELEMENTS  # u1..u9: the op catalogue's, feedback.submit's keys
 
 # (Bahasa Indonesia, English), in the regulation's order
 ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {

@@ -21,6 +21,7 @@ ACTIVE = frozenset({TicketStatus.CALLED, TicketStatus.SERVING})
 FINISHED = frozenset({
     TicketStatus.DONE, TicketStatus.NO_SHOW, TicketStatus.TRANSFERRED, TicketStatus.CANCELLED,
 })
+OPEN = frozenset({TicketStatus.WAITING}) | ACTIVE  # not finished yet
 
 # action -> (allowed from, to)
 TICKET_TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
@@ -32,6 +33,7 @@ TICKET_TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
     "transfer": (ACTIVE, TicketStatus.TRANSFERRED),
     "move": (frozenset({TicketStatus.WAITING}), TicketStatus.TRANSFERRED),
     "cancel": (frozenset({TicketStatus.WAITING, TicketStatus.CALLED}), TicketStatus.CANCELLED),
+    "retire": (OPEN, TicketStatus.CANCELLED),  # the day ended with the ticket still open
 }
 
 # the event type published for each action
@@ -45,6 +47,7 @@ TICKET_EVENTS = {
     "transfer": "ticket.transferred",
     "move": "ticket.transferred",
     "cancel": "ticket.cancelled",
+    "retire": "ticket.cancelled",
 }
 
 

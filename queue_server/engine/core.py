@@ -1,29 +1,26 @@
-"""The engine: applies a batch of commands to the in-memory hall, commits the
-batch in one transaction (group commit), and only then replies and publishes.
-It owns no thread: the server's single loop feeds it (queue_server/server.py)."""
+"""The engine: applies a batch of commands to the in-memory hall (parse, authorise,
+handler), commits the batch through the store in one transaction (group commit), and
+only then replies and publishes. It owns no thread: the server's single loop feeds it
+(queue_server/server.py)."""
 
 from __future__ import annotations
 
-import itertools
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Connection
-from sqlalchemy import Engine as DbEngine
-from sqlalchemy.exc import SQLAlchemyError
-
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
-from queue_server.domain.lifecycle import ACTIVE, TicketStatus
+from queue_server.domain.day import roll_over
+from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.numbering import iso_local, local_day
-from queue_server.engine import views
+from queue_server.domain.records import EventRec
 from queue_server.engine.officers import OFFICER_HANDLERS
-from queue_server.engine.ops import HANDLERS, READ_ONLY, Ctx
-from queue_server.engine.records import EventRec
-from queue_server.engine.state import Changes, Hall
+from queue_server.engine.ops import HANDLERS, Ctx, registry
+from queue_server.engine.supervisor import SUPERVISOR_HANDLERS
+from queue_server.engine.views import calls_payload, counter_view, queue_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.messages import (
     ROLE_OPS,
@@ -34,13 +31,15 @@ from queue_server.protocol.messages import (
     parse_command,
     peek_id,
 )
+from queue_server.protocol.ops import OPS
 from queue_server.protocol.topics import Topics
-from queue_server.store import repo
-from queue_server.store.db import StoreError, checkpoint, migrate
+from queue_server.store.db import StoreError
+from queue_server.store.hall_store import HallStore
 
 log = logging.getLogger("mpp.engine")
 
-ALL_HANDLERS = {**HANDLERS, **OFFICER_HANDLERS}
+ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS, SUPERVISOR_HANDLERS)
+
 
 class Outbound(Protocol):
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> None: ...
@@ -70,13 +69,10 @@ class _Poisoned(Exception):
 
 
 class Engine:
-    def __init__(self, cfg: SiteConfig, db: DbEngine, clock: Clock, out: Outbound) -> None:
-        self.cfg, self.db, self.clock, self.out = cfg, db, clock, out
+    def __init__(self, cfg: SiteConfig, store: HallStore, clock: Clock, out: Outbound) -> None:
+        self.cfg, self.store, self.clock, self.out = cfg, store, clock, out
         self.topics = Topics(cfg.site.id)
         self.hall = Hall.empty(cfg)
-        self._days: set[tuple[str, str]] = set()
-        self._appts: set[str] = set()
-        self._conn: Connection | None = None
         self.started_at = clock.now()
         self.batches = 0
 
@@ -84,21 +80,16 @@ class Engine:
 
     def open(self) -> None:
         """Migrate the schema and load the hall; call once before process()."""
-        migrate(self.db)
+        self.store.migrate()
         self._load()
 
     def _load(self) -> None:
-        now = self.clock.now()
-        hall = Hall.empty(self.cfg)
-        with self.db.begin() as conn:
-            repo.load_hall(conn, hall, self._today(now), now)
-            self._days, self._appts = repo.ensure_rows(conn, hall)
-        self.hall = hall
+        hall = self.hall = self.store.load(self.clock.now())
         log.info("loaded hall: %d tickets waiting, seq=%d",
                  sum(len(w) for w in hall.waiting.values()), hall.seq)
 
     def close(self) -> None:
-        self._close_writer()
+        self.store.close()
 
     # -- one batch ------------------------------------------------------------------
 
@@ -113,7 +104,7 @@ class Engine:
                 skip.add(err.index)
                 self._load()
         changes = self.hall.take_changes()
-        if not changes.empty() and not self._commit(changes):
+        if not self._commit(changes):
             self._reply_storage_error(batch, replies)
             return
         self.batches += 1
@@ -157,7 +148,7 @@ class Engine:
         except ProtocolError as err:
             reply = error_reply(cmd.id, err)
         raw = dumps(reply)
-        if cmd.op not in READ_ONLY:
+        if not OPS[cmd.op].read_only:
             text = raw.decode()
             self.hall.processed[key] = (text, now)
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
@@ -180,32 +171,14 @@ class Engine:
                 and self.cfg.policy.require_signin and device_id not in self.hall.sessions):
             raise ProtocolError(ErrorCode.NOT_SIGNED_IN, "an officer must sign in first")
 
-    def _writer(self) -> Connection:
-        """The writer's own connection, kept open: a pool checkout and return per batch
-        cost about as much as the statements themselves."""
-        if self._conn is None or self._conn.closed or self._conn.invalidated:
-            self._conn = self.db.connect()
-        return self._conn
-
     def _commit(self, changes: Changes) -> bool:
         try:
-            conn = self._writer()
-            with repo.write_transaction(conn):
-                repo.flush(conn, self.hall, changes, self._days, self._appts)
+            self.store.commit(changes)
             return True
-        except (SQLAlchemyError, StoreError, OSError) as err:
+        except StoreError as err:
             log.error("storage_error: commit failed, batch refused: %s", err)
-            self._close_writer()
             self._load()
             return False
-
-    def _close_writer(self) -> None:
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            except SQLAlchemyError as err:
-                log.warning("closing the writer connection: %s", err)
-            self._conn = None
 
     def _reply_storage_error(self, batch: list[Inbound],
                              replies: list[tuple[str, bytes]]) -> None:
@@ -244,9 +217,9 @@ class Engine:
             self._publish_queue(service_id, now, day)
         for counter_id in changes.counters:
             self._publish_retained(self.topics.counter(counter_id),
-                                   views.counter_view(self.hall, counter_id))
+                                   counter_view(self.hall, counter_id))
         if changes.calls:
-            self.out.publish(self.topics.calls, views.calls_payload(self.hall), retain=True)
+            self.out.publish(self.topics.calls, calls_payload(self.hall), retain=True)
         if changes.message:
             self._publish_message()
 
@@ -255,7 +228,7 @@ class Engine:
 
     def _publish_queue(self, service_id: str, now: float, day: str) -> None:
         self._publish_retained(self.topics.queue(service_id),
-                               views.queue_view(self.hall, service_id, now, day))
+                               queue_view(self.hall, service_id, now, day))
 
     def _publish_message(self) -> None:
         payload = dumps(self.hall.message) if self.hall.message else b""
@@ -279,8 +252,8 @@ class Engine:
             self._publish_queue(svc.id, now, day)
         for counter in self.cfg.counters:
             self._publish_retained(self.topics.counter(counter.id),
-                                   views.counter_view(self.hall, counter.id))
-        self.out.publish(self.topics.calls, views.calls_payload(self.hall), retain=True)
+                                   counter_view(self.hall, counter.id))
+        self.out.publish(self.topics.calls, calls_payload(self.hall), retain=True)
         self._publish_message()
 
     # -- time -----------------------------------------------------------------------
@@ -292,9 +265,11 @@ class Engine:
         """Periodic work: day rollover, and queue states whose waits grow with time."""
         now = self.clock.now()
         day = self._today(now)
-        self._rollover(now, day)
+        retired = roll_over(self.hall, now, day)
+        if retired:
+            log.info("day rollover to %s: %d tickets from earlier days retired", day, retired)
         changes = self.hall.take_changes()
-        if not changes.empty() and not self._commit(changes):
+        if not self._commit(changes):
             return
         self._publish_changes(changes)
         for svc in self.cfg.services:
@@ -305,44 +280,17 @@ class Engine:
 
     def _housekeeping(self, now: float) -> None:
         """Bounded memory and disk: old command ids go, the WAL is folded back."""
-        before = now - repo.PROCESSED_KEEP_S
-        processed = self.hall.processed  # in time order: the old ones are in front
-        for key in [k for k, (_text, at) in itertools.takewhile(
-                lambda item: item[1][1] < before, processed.items())]:
-            del processed[key]
+        before = now - PROCESSED_KEEP_S
+        self.hall.forget_processed(before)
         try:
-            conn = self._writer()
-            with conn.begin():
-                repo.prune_processed(conn, before)
-            checkpoint(self.db)
-        except (SQLAlchemyError, StoreError) as err:
+            self.store.prune(before)
+        except StoreError as err:
             log.warning("housekeeping failed (will retry): %s", err)
 
     def _log_stats(self, now: float) -> None:
         waiting = sum(len(w) for w in self.hall.waiting.values())
         log.info("hall %s: seq=%d waiting=%d batches=%d", iso_local(now, self.cfg.site.tz),
                  self.hall.seq, waiting, self.batches)
-
-    def _rollover(self, now: float, today: str) -> None:
-        """Tickets left from an earlier day are cancelled: numbering restarts at midnight."""
-        hall = self.hall
-        stale = [t for t in hall.tickets.values() if t.day < today]
-        for t in stale:
-            if t.status is TicketStatus.WAITING or t.status in ACTIVE:
-                t.status, t.finished_at = TicketStatus.CANCELLED, now
-                hall.touch_ticket(t)
-                hall.log(EventRec(None, now, "rollover", "ticket.cancelled", t.id, t.counter,
-                                  None, {"reason": "day ended", "number": t.label}))
-            if t.id not in hall.changes.tickets:
-                del hall.tickets[t.id]
-                hall.stored.pop(t.id, None)
-        for counter in hall.counters.values():
-            if counter.ticket and counter.ticket not in hall.tickets:
-                counter.ticket = None
-                hall.touch_counter(counter)
-        if stale:
-            log.info("day rollover to %s: %d tickets from earlier days retired", today,
-                     len(stale))
 
 
 def _log_event(event: EventRec) -> None:

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from queue_server import pins
+from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import TicketStatus
 from queue_server.engine.ops import Ctx, Handler, Result
-from queue_server.engine.state import Hall
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 
 
@@ -21,8 +21,9 @@ def officer_signin(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     code = args["officer"]
     count, until = hall.failures.get(code, (0, 0.0))
     if until > ctx.now:
-        raise ProtocolError(ErrorCode.LOCKED_OUT,
-                            f"too many wrong PINs: try again in {int(until - ctx.now) + 1} s")
+        wait_s = int(until - ctx.now) + 1
+        raise ProtocolError(ErrorCode.LOCKED_OUT, f"too many wrong PINs: try again in {wait_s} s",
+                            retry_after_s=wait_s)
     officer = hall.cfg.officer(code)
     if officer is None or not pins.check_pin(args["pin"], officer.pin_hash):
         # the same answer for an unknown officer and a wrong PIN

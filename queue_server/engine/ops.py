@@ -1,16 +1,18 @@
 """Command handlers. Each takes the hall and a context, mutates the hall through
-its recording methods, and returns the reply's result; errors are ProtocolError."""
+its recording methods, and returns the reply's result; errors are ProtocolError.
+Here the kiosk's and the counter's ops; the supervisor's in supervisor.py, the officers'
+sign-in in officers.py. registry() keys them all by the op catalogue's names."""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from queue_server.domain.dispatch import choose_service, next_streak, pick_in_service
+from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import (
     ACTIVE,
     TICKET_EVENTS,
@@ -20,11 +22,12 @@ from queue_server.domain.lifecycle import (
     require_open_counter,
 )
 from queue_server.domain.numbering import format_number, iso_local, local_datetime
+from queue_server.domain.queues import ahead_and_wait, closed_reason, policy_of, quota_of
+from queue_server.domain.records import Call, CounterRec, EventRec, TicketRec
 from queue_server.domain.rules import check_issuable
-from queue_server.engine import views
-from queue_server.engine.records import AppointmentRec, Call, CounterRec, EventRec, TicketRec
-from queue_server.engine.state import Hall
+from queue_server.engine.views import counter_view, ticket_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.ops import OPS
 
 Result = dict[str, Any]
 
@@ -43,7 +46,7 @@ def _err(code: ErrorCode, message: str) -> ProtocolError:
     return ProtocolError(code, message)
 
 
-def _service(hall: Hall, service_id: str) -> Any:
+def known_service(hall: Hall, service_id: str) -> Any:
     try:
         return hall.cfg.service(service_id)
     except KeyError:
@@ -57,10 +60,10 @@ def _counter(hall: Hall, counter_id: str) -> CounterRec:
     return rec
 
 
-def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
+def ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
                   counter: str | None = None, extra: Result | None = None) -> int:
     payload: Result = {
-        "seq": hall.next_seq(), "type": kind, "ticket": views.ticket_view(hall, t),
+        "seq": hall.next_seq(), "type": kind, "ticket": ticket_view(hall, t),
         "counter": counter, "at": iso_local(ctx.now, hall.cfg.site.tz),
     }
     if extra:
@@ -70,7 +73,7 @@ def _ticket_event(hall: Hall, ctx: Ctx, kind: str, t: TicketRec,
     return int(payload["seq"])
 
 
-def _audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
+def audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
            payload: Result) -> None:
     hall.log(EventRec(None, ctx.now, kind, type_, None, counter, ctx.device, payload))
 
@@ -94,15 +97,15 @@ def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
         slot_at=slot_at, lang=lang, device=ctx.device,
     )
     hall.add_ticket(t)
-    t.seq = _ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
+    t.seq = ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
     return t
 
 
 def _issue_result(hall: Hall, ctx: Ctx, t: TicketRec) -> Result:
-    ahead, wait = views.ahead_and_wait(hall, t, ctx.now)
+    ahead, wait = ahead_and_wait(hall, t, ctx.now)
     svc = hall.cfg.service(t.service)
     counters = [c.id for c in hall.cfg.counters if t.service in c.services]
-    return {**views.ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
+    return {**ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
             "agency": svc.agency, "counters": counters}
 
 
@@ -119,13 +122,8 @@ def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
             raise _err(ErrorCode.BAD_REQUEST, "appointment is for another service")
         return appointment_checkin(hall, ctx, {"code": args["appointment"],
                                                "lang": args.get("lang")})
-    svc = _service(hall, args["service"])
-    count = hall.days.get((svc.id, ctx.day))
-    check_issuable(
-        hall.cfg.schedules[svc.schedule], local_datetime(ctx.now, hall.cfg.site.tz),
-        hall.services[svc.id].closed, count.walkins if count else 0,
-        views.quota_of(hall, svc.id),
-    )
+    svc = known_service(hall, args["service"])
+    check_issuable(closed_reason(hall, svc.id, ctx.now, ctx.day), quota_of(hall, svc.id))
     t = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
                     args.get("lang"), walkin=True)
     return _issue_result(hall, ctx, t)
@@ -170,7 +168,7 @@ def _finish(hall: Hall, ctx: Ctx, c: CounterRec, t: TicketRec, action: str,
     hall.touch_ticket(t)
     c.ticket, c.since = None, ctx.now
     hall.touch_counter(c)
-    _ticket_event(hall, ctx, TICKET_EVENTS[action], t, c.id, extra)
+    ticket_event(hall, ctx, TICKET_EVENTS[action], t, c.id, extra)
 
 
 def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -186,8 +184,8 @@ def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     if officer:
         c.officer = officer
     hall.touch_counter(c, status_changed=True)
-    _audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
-    return views.counter_view(hall, c.id)
+    audit(hall, ctx, "counter", "counter.opened", c.id, {"officer": c.officer})
+    return counter_view(hall, c.id)
 
 
 def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> Result:
@@ -200,8 +198,8 @@ def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> 
     if action == "close":
         c.officer = None
     hall.touch_counter(c, status_changed=True)
-    _audit(hall, ctx, "counter", f"counter.{action}d", c.id, {"reason": c.reason})
-    return views.counter_view(hall, c.id)
+    audit(hall, ctx, "counter", f"counter.{action}d", c.id, {"reason": c.reason})
+    return counter_view(hall, c.id)
 
 
 def counter_pause(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -227,13 +225,13 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     pick = None
     if service_id is not None:
         pick = pick_in_service([t.candidate() for t in hall.candidates(service_id)], ctx.now,
-                               views.policy_of(hall), hall.services[service_id].priority_streak)
+                               policy_of(hall), hall.services[service_id].priority_streak)
     result: Result = {"completed": completed.label if completed else None}
     if pick is None:
-        return {**result, "ticket": None, "counter": views.counter_view(hall, c.id)}
+        return {**result, "ticket": None, "counter": counter_view(hall, c.id)}
     t = hall.tickets[pick.ticket_id]
     svc_rec = hall.services[t.service]
-    streak = next_streak(svc_rec.priority_streak, pick, ctx.now, views.policy_of(hall))
+    streak = next_streak(svc_rec.priority_streak, pick, ctx.now, policy_of(hall))
     if streak != svc_rec.priority_streak:  # one page less to write per call otherwise
         svc_rec.priority_streak = streak
         hall.touch_service(svc_rec)
@@ -243,8 +241,8 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c.ticket, c.since = t.id, ctx.now
     hall.touch_counter(c)
     hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
-    _ticket_event(hall, ctx, TICKET_EVENTS["call"], t, c.id)
-    return {**result, "ticket": views.ticket_view(hall, t)}
+    ticket_event(hall, ctx, TICKET_EVENTS["call"], t, c.id)
+    return {**result, "ticket": ticket_view(hall, t)}
 
 
 def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -255,8 +253,8 @@ def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     hall.touch_ticket(t)
     hall.touch_counter(c)  # its state carries the ticket, and the recall count with it
     hall.add_call(Call(t.id, t.label, t.service, c.id, ctx.now, t.recalls))
-    _ticket_event(hall, ctx, TICKET_EVENTS["recall"], t, c.id)
-    return {"ticket": views.ticket_view(hall, t)}
+    ticket_event(hall, ctx, TICKET_EVENTS["recall"], t, c.id)
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -267,38 +265,38 @@ def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     hall.touch_ticket(t)
     c.since = ctx.now
     hall.touch_counter(c)
-    _ticket_event(hall, ctx, TICKET_EVENTS["start"], t, c.id)
-    return {"ticket": views.ticket_view(hall, t)}
+    ticket_event(hall, ctx, TICKET_EVENTS["start"], t, c.id)
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_complete(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "complete")
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_no_show(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "no_show")
-    return {"ticket": views.ticket_view(hall, t)}
+    return {"ticket": ticket_view(hall, t)}
 
 
 def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     """The citizen keeps the paper number and their place (original issue time)."""
     c = _counter(hall, args["counter"])
     t = _current(hall, c)
-    target = _service(hall, args["service"])
-    copy = _moved_copy(ctx, t, target.id, bool(args.get("front")))
+    target = known_service(hall, args["service"])
+    copy = moved_copy(ctx, t, target.id, bool(args.get("front")))
     _finish(hall, ctx, c, t, "transfer", {"to_service": target.id, "new_ticket": copy.id})
     hall.add_ticket(copy)
-    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
-    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
+    ahead, wait = ahead_and_wait(hall, copy, ctx.now)
+    return {"ticket": ticket_view(hall, t), "new_ticket": ticket_view(hall, copy),
             "ahead": ahead, "est_wait_s": wait}
 
 
-def _moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketRec:
+def moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketRec:
     """The ticket in its new service: same paper number, same place (issue time, seq)."""
     copy = TicketRec(
         id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=None, label=t.label,
@@ -307,28 +305,6 @@ def _moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketR
     )
     copy.seq = t.seq
     return copy
-
-
-def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    """A supervisor moves a waiting ticket (by id or today's number) to another service."""
-    key = args["ticket"]
-    t = hall.tickets.get(key) or next(
-        (w for lane in hall.waiting.values() for w in lane.values() if w.label == key), None)
-    if t is None or t.day != ctx.day:
-        raise _err(ErrorCode.UNKNOWN_TICKET, "unknown ticket")
-    target = _service(hall, args["service"])
-    if target.id == t.service:
-        raise _err(ErrorCode.BAD_REQUEST, "the ticket is already in that service")
-    t.status = next_ticket_status(t.status, "move")
-    t.finished_at = ctx.now
-    hall.touch_ticket(t)
-    copy = _moved_copy(ctx, t, target.id, bool(args.get("front")))
-    _ticket_event(hall, ctx, TICKET_EVENTS["move"], t, None,
-                  {"to_service": target.id, "new_ticket": copy.id})
-    hall.add_ticket(copy)
-    ahead, wait = views.ahead_and_wait(hall, copy, ctx.now)
-    return {"ticket": views.ticket_view(hall, t), "new_ticket": views.ticket_view(hall, copy),
-            "ahead": ahead, "est_wait_s": wait}
 
 
 def feedback_submit(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -344,57 +320,6 @@ def feedback_submit(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
                                   "counter": t.counter,
                                   "scores": json.dumps(args["scores"], sort_keys=True)})
     return {"ticket": t.id, "recorded": True}
-
-
-# -- supervisor --------------------------------------------------------------------
-
-
-def _set_service(hall: Hall, ctx: Ctx, service_id: str, **values: Any) -> Result:
-    rec = hall.services[_service(hall, service_id).id]
-    for key, value in values.items():
-        setattr(rec, key, value)
-    hall.touch_service(rec)
-    _audit(hall, ctx, "service", "service.changed", None, {"service": rec.id, **values})
-    return views.queue_view(hall, rec.id, ctx.now, ctx.day)
-
-
-def service_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    return _set_service(hall, ctx, args["service"], closed=False)
-
-
-def service_close(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    return _set_service(hall, ctx, args["service"], closed=True)
-
-
-def service_set_quota(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    return _set_service(hall, ctx, args["service"], quota=args["quota"])
-
-
-def message_broadcast(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    hall.message = {"text": {"id": args["text"], "en": args.get("text_en", args["text"])},
-                    "at": iso_local(ctx.now, hall.cfg.site.tz), "by": ctx.device}
-    hall.changes.settings["message"] = json.dumps(hall.message, ensure_ascii=False)
-    hall.changes.message = True
-    _audit(hall, ctx, "message", "message.broadcast", None, hall.message)
-    return hall.message
-
-
-def appointment_add(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    svc = _service(hall, args["service"])
-    try:
-        slot = datetime.fromisoformat(args["slot"])
-    except ValueError:
-        raise _err(ErrorCode.BAD_REQUEST, "slot must be an ISO 8601 date and time") from None
-    if slot.tzinfo is None:
-        slot = slot.replace(tzinfo=hall.cfg.site.tz)
-    code = args["code"]
-    if code in hall.appointments:
-        raise _err(ErrorCode.BAD_REQUEST, "appointment code already exists")
-    hall.appointments[code] = AppointmentRec(code, svc.id, slot.timestamp())
-    hall.changes.new_appointments.add(code)
-    _audit(hall, ctx, "appointment", "appointment.added", None, {"service": svc.id})
-    return {"code": code, "service": svc.id, "slot": iso_local(slot.timestamp(),
-                                                               hall.cfg.site.tz)}
 
 
 def ping(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
@@ -415,14 +340,18 @@ HANDLERS: dict[str, Handler] = {
     "counter.no_show": counter_no_show,
     "counter.transfer": counter_transfer,
     "feedback.submit": feedback_submit,
-    "service.open": service_open,
-    "service.close": service_close,
-    "service.set_quota": service_set_quota,
-    "message.broadcast": message_broadcast,
-    "appointment.add": appointment_add,
-    "ticket.move": ticket_move,
 }
 
-# ops that change nothing are not recorded for idempotency
-READ_ONLY = frozenset({"ping", "officer.stats"})
+
+def registry(*tables: Mapping[str, Handler]) -> dict[str, Handler]:
+    """The handler of each op, from the engine's tables, keyed by the op catalogue's names
+    (protocol/ops.py): a name the catalogue does not know, or a second handler for one op,
+    stops the engine at import. tests/engine/test_registry.py proves it covers every op."""
+    merged: dict[str, Handler] = {}
+    for table in tables:
+        for name, handler in table.items():
+            if name not in OPS or name in merged:
+                raise KeyError(f"handler for {name!r}: not in the op catalogue, or twice")
+            merged[name] = handler
+    return merged
 

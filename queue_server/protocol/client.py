@@ -117,7 +117,9 @@ class QueueClient:
             code = ErrorCode(code)
         except ValueError:
             code = ErrorCode.INTERNAL
-        raise CommandError(code, str(error.get("message", "")))
+        fields = {k: v for k, v in error.items()
+                  if k not in ("code", "message") and isinstance(v, int | str)}
+        raise CommandError(code, str(error.get("message", "")), **fields)
 
     # -- incoming -----------------------------------------------------------------
 

@@ -35,12 +35,15 @@ class ErrorCode(StrEnum):
 
 
 class ProtocolError(Exception):
-    """An error with a stable code, safe to send to a device."""
+    """An error with a stable code, safe to send to a device. A figure it carries (the
+    seconds to wait, the quota reached) is a field of `error` beside the words, so that
+    no client has to read it out of the message."""
 
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str, **fields: int | str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.fields = fields
 
-    def to_wire(self) -> dict[str, str]:
-        return {"code": str(self.code), "message": self.message}
+    def to_wire(self) -> dict[str, int | str]:
+        return {"code": str(self.code), "message": self.message, **self.fields}

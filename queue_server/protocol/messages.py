@@ -11,67 +11,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.ops import (
+    IKM_ELEMENTS,
+    LANGS,
+    OPS,
+    PAUSE_REASONS,
+    PRIORITY_KINDS,
+    ROLES,
+    ArgSpec,
+)
 
 MAX_PAYLOAD = 8192
 MAX_ID = 64
 MAX_TEXT = 500
 
-PRIORITY_KINDS = ("elderly", "disabled", "pregnant", "child")
-PAUSE_REASONS = ("break", "prayer", "system", "other")
-LANGS = ("id", "en")
-IKM_ELEMENTS = tuple(f"u{i}" for i in range(1, 10))
-
-KIOSK_OPS = frozenset({"ticket.issue", "appointment.checkin", "ping"})
-COUNTER_OPS = frozenset({
-    "counter.open", "counter.pause", "counter.close", "counter.call_next",
-    "counter.recall", "counter.start", "counter.complete", "counter.no_show",
-    "counter.transfer", "feedback.submit", "ping",
-    "officer.signin", "officer.signout", "officer.stats",
-})
-SUPERVISOR_ONLY_OPS = frozenset({
-    "service.open", "service.close", "service.set_quota", "message.broadcast",
-    "appointment.add", "ticket.move",
-})
+# derived from the op catalogue (protocol/ops.py)
+ALL_OPS = frozenset(OPS)
 ROLE_OPS: dict[str, frozenset[str]] = {
-    "kiosk": KIOSK_OPS,
-    "counter": COUNTER_OPS,
-    "display": frozenset({"ping"}),
-    "supervisor": KIOSK_OPS | COUNTER_OPS | SUPERVISOR_ONLY_OPS,
-}
-ALL_OPS = frozenset().union(*ROLE_OPS.values())
-
-# op -> {arg: (kind, required)}; kinds are checked by _check_arg.
-ARG_SPECS: dict[str, dict[str, tuple[str, bool]]] = {
-    "ping": {},
-    "ticket.issue": {
-        "service": ("slug", True), "priority": ("priority", False),
-        "appointment": ("code", False), "lang": ("lang", False),
-    },
-    "appointment.checkin": {"code": ("code", True), "lang": ("lang", False)},
-    "counter.open": {"counter": ("slug", True), "officer": ("code", False)},
-    "counter.pause": {"counter": ("slug", True), "reason": ("reason", False)},
-    "counter.close": {"counter": ("slug", True)},
-    "counter.call_next": {"counter": ("slug", True)},
-    "counter.recall": {"counter": ("slug", True)},
-    "counter.start": {"counter": ("slug", True)},
-    "counter.complete": {"counter": ("slug", True)},
-    "counter.no_show": {"counter": ("slug", True)},
-    "counter.transfer": {
-        "counter": ("slug", True), "service": ("slug", True), "front": ("bool", False),
-    },
-    "feedback.submit": {"ticket": ("code", True), "scores": ("scores", True)},
-    "officer.signin": {"officer": ("slug", True), "pin": ("pin", True)},
-    "officer.signout": {},
-    "officer.stats": {},
-    "service.open": {"service": ("slug", True)},
-    "service.close": {"service": ("slug", True)},
-    "service.set_quota": {"service": ("slug", True), "quota": ("quota", True)},
-    "message.broadcast": {"text": ("text", True), "text_en": ("text", False)},
-    "appointment.add": {
-        "code": ("code", True), "service": ("slug", True), "slot": ("text", True),
-    },
-    "ticket.move": {"ticket": ("code", True), "service": ("slug", True), "front": ("bool", False)},
-}
+    role: frozenset(name for name, op in OPS.items() if role in op.roles) for role in ROLES}
+# plain dicts: read for every command on the hot path
+ARG_SPECS: dict[str, dict[str, ArgSpec]] = {name: dict(op.args) for name, op in OPS.items()}
 
 
 @dataclass(frozen=True)
@@ -149,7 +108,8 @@ def peek_id(payload: bytes) -> str | None:
 def parse_command(payload: bytes) -> Command:
     """Parse and check one command envelope; raises ProtocolError."""
     if len(payload) > MAX_PAYLOAD:
-        raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes")
+        raise ProtocolError(ErrorCode.TOO_LARGE, f"payload over {MAX_PAYLOAD} bytes",
+                            max_bytes=MAX_PAYLOAD)
     try:
         data = _loads(payload)
     except (ValueError, RecursionError) as err:

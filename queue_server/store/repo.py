@@ -9,19 +9,20 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 
+from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.lifecycle import CounterStatus, TicketStatus
-from queue_server.engine.records import (
+from queue_server.domain.records import (
     AppointmentRec,
     Call,
     CounterRec,
     DayCount,
     TicketRec,
 )
-from queue_server.engine.state import Changes, Hall
 from queue_server.store.db import StoreError
 from queue_server.store.models import (
     OPEN_TICKETS,
@@ -38,8 +39,18 @@ from queue_server.store.models import (
 
 T = Ticket.__table__
 TICKET_COLS = [c.name for c in T.columns]
-PROCESSED_KEEP_S = 48 * 3600
 log = logging.getLogger("mpp.store")
+
+
+@dataclass
+class Written:
+    """What the database holds, as last written: each loaded ticket's row (an update SETs
+    only the columns that changed) and the keys of the day and appointment rows (a new key
+    is inserted, a known one updated)."""
+
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    days: set[tuple[str, str]] = field(default_factory=set)
+    appts: set[str] = field(default_factory=set)
 
 
 def _ticket_row(t: TicketRec) -> dict[str, Any]:
@@ -58,9 +69,9 @@ def _ticket_from_row(row: Any) -> TicketRec:
 # -- load ------------------------------------------------------------------------
 
 
-def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
-    """Fill an empty Hall with what the database holds."""
-    _load_tickets(conn, hall, today)
+def load_hall(conn: Connection, hall: Hall, today: str, now: float, written: Written) -> None:
+    """Fill an empty Hall with what the database holds, and `written` with its rows."""
+    _load_tickets(conn, hall, today, written)
     _load_counters(conn, hall)
     _load_services(conn, hall)
     for row in conn.execute(select(ServiceDay.__table__)):
@@ -82,7 +93,7 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float) -> None:
     hall.sessions = json.loads(sessions) if sessions else {}
 
 
-def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:
+def _load_tickets(conn: Connection, hall: Hall, today: str, written: Written) -> None:
     # Two queries, each on its own index: today's by uq_ticket_number's (day, ...) prefix,
     # open ones from earlier days (to be retired) by the partial index ix_tickets_open.
     for query in (select(T).where(T.c.day == today),
@@ -92,7 +103,7 @@ def _load_tickets(conn: Connection, hall: Hall, today: str) -> None:
             if t.service not in hall.services:
                 continue  # a service removed from the config: keep the row, not the queue
             hall.tickets[t.id] = t
-            hall.stored[t.id] = _ticket_row(t)
+            written.rows[t.id] = _ticket_row(t)
     waiting = [t for t in hall.tickets.values() if t.status is TicketStatus.WAITING]
     for t in sorted(waiting, key=lambda t: (t.queue_at, t.seq)):  # dict order = queue order
         hall.enqueue(t)
@@ -206,19 +217,18 @@ def write_transaction(conn: Connection) -> Iterator[None]:
         raise
 
 
-def flush(conn: Connection, hall: Hall, changes: Changes,
-          existing_days: set[tuple[str, str]], existing_appts: set[str]) -> None:
+def flush(conn: Connection, hall: Hall, changes: Changes, written: Written) -> None:
     """Write one batch's changes inside the caller's transaction."""
     new = [_ticket_row(hall.tickets[i]) for i in changes.new_tickets]
     _executemany(conn, T, new)
-    hall.stored.update((row["id"], row) for row in new)
-    _flush_ticket_updates(conn, hall, changes.tickets)
+    written.rows.update((row["id"], row) for row in new)
+    _flush_ticket_updates(conn, hall, changes.tickets, written.rows)
     _update_by_key(conn, CounterRow.__table__, "id",
                    [_counter_row(hall.counters[c]) for c in changes.counters])
     _update_by_key(conn, ServiceState.__table__, "service",
                    [_service_row(hall, s) for s in changes.services])
-    _flush_days(conn, hall, changes.days, existing_days)
-    _flush_appointments(conn, hall, changes, existing_appts)
+    _flush_days(conn, hall, changes.days, written.days)
+    _flush_appointments(conn, hall, changes, written.appts)
     _executemany(conn, Event.__table__, [_event_row(e) for e in changes.events])
     _executemany(conn, Processed.__table__, [
         {"device": d, "cmd_id": c, "op": op, "at": at, "reply": r}
@@ -227,19 +237,20 @@ def flush(conn: Connection, hall: Hall, changes: Changes,
     _flush_settings(conn, changes.settings)
 
 
-def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str]) -> None:
+def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str],
+                          stored: dict[str, dict[str, Any]]) -> None:
     """SET only the columns that changed since the rows were last written (their union
     over the batch: one statement): an index whose columns are not in the SET list is not
-    touched, so a call does not rewrite pages of uq_ticket_number. hall.stored is updated
-    before the commit; a failed commit reloads the hall (Engine._commit), and with it
-    hall.stored."""
+    touched, so a call does not rewrite pages of uq_ticket_number. `stored` is updated
+    before the commit; a failed commit reloads the hall (HallStore.load), and with it
+    `stored`."""
     rows = []
     changed: set[str] = set()
     for ticket_id in ids:
         row = _ticket_row(hall.tickets[ticket_id])
-        old = hall.stored.get(ticket_id)
+        old = stored.get(ticket_id)
         changed.update(k for k, v in row.items() if old is None or old[k] != v)
-        hall.stored[ticket_id] = row
+        stored[ticket_id] = row
         rows.append(row)
     changed.discard("id")
     if changed:
@@ -320,26 +331,20 @@ def _flush_settings(conn: Connection, settings: dict[str, str]) -> None:
             _executemany(conn, table, [row])
 
 
-def ensure_rows(conn: Connection, hall: Hall) -> tuple[set[tuple[str, str]], set[str]]:
-    """Create missing counter and service rows; return the keys already stored."""
+def ensure_rows(conn: Connection, hall: Hall, written: Written) -> None:
+    """Create missing counter and service rows; note the day and appointment keys."""
     have = set(conn.execute(select(CounterRow.id)).scalars())
     _executemany(conn, CounterRow.__table__,
                  [_counter_row(c) for cid, c in hall.counters.items() if cid not in have])
     have = set(conn.execute(select(ServiceState.service)).scalars())
     _executemany(conn, ServiceState.__table__,
                  [_service_row(hall, s) for s in hall.services if s not in have])
-    days = {(r.service, r.day) for r in conn.execute(
+    written.days = {(r.service, r.day) for r in conn.execute(
         select(ServiceDay.service, ServiceDay.day))}
-    appts = set(conn.execute(select(Appointment.code)).scalars())
-    return days, appts
+    written.appts = set(conn.execute(select(Appointment.code)).scalars())
 
 
 def prune_processed(conn: Connection, before: float) -> int:
     """Forget command ids older than the idempotency window (PROCESSED_KEEP_S)."""
     table = Processed.__table__
     return conn.execute(table.delete().where(table.c.at < before)).rowcount or 0
-
-
-def find_ticket(conn: Connection, ticket_id: str) -> TicketRec | None:
-    row = conn.execute(select(T).where(T.c.id == ticket_id)).first()
-    return _ticket_from_row(row) if row is not None else None

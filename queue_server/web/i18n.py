@@ -8,8 +8,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-LANGS = ("id", "en")
-DEFAULT_LANG = "id"
+from queue_server.protocol.ops import LANGS
+
+DEFAULT_LANG = LANGS[0]
 CATALOGUES = Path(__file__).parent / "i18n"
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Request
 
+from queue_server.protocol.ops import PauseReason
 from queue_server.web.deps import Checked, Refused, ctx_of
 
 router = APIRouter(prefix="/api")
@@ -56,8 +57,8 @@ def service_quota(request: Request, signed: Checked, service: Slug,
 
 @router.post("/counters/{counter}/pause", summary="Pause a counter (counter.pause)")
 def counter_pause(request: Request, signed: Checked, counter: Slug,
-                  reason: Annotated[Literal["break", "prayer", "system", "other"],
-                                    Body(embed=True)] = "other") -> dict[str, Any]:
+                  reason: Annotated[PauseReason, Body(embed=True)] = "other"
+                  ) -> dict[str, Any]:
     return run(request, signed, "counter.pause", {"counter": counter, "reason": reason})
 
 

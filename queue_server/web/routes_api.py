@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
+from queue_server.protocol.ops import PAUSE_REASONS
 from queue_server.web.accounts import AccountError
 from queue_server.web.deps import (
     AdminChecked,
@@ -34,7 +35,7 @@ RECHECK_SESSION_S = 30.0
 
 @router.get("/", response_class=HTMLResponse, summary="The live dashboard page")
 def dashboard(request: Request, signed: Supervisor) -> Response:
-    return page(request, "dashboard.html")
+    return page(request, "dashboard.html", pause_reasons=PAUSE_REASONS)
 
 
 @router.get("/api/me", summary="The signed-in account")

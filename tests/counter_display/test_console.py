@@ -13,6 +13,7 @@ import pytest
 from counter_display.console.console import StaffConsole
 from drivers.buttons import Button, SimulatedKeypad
 from queue_server.protocol.client import QueueClient
+from queue_server.protocol.ops import OFFICER_PAUSE_REASONS
 from queue_server.server import QueueServer
 from tests.counter_display.console_fixtures import console_factory_fixture  # noqa: F401
 
@@ -89,7 +90,8 @@ def test_locked_out_shows_the_seconds_in_english(qtbot, server, console_factory)
         act(qtbot, console, lambda: console.model.signIn("petugas-02", "0000"))
     act(qtbot, console, lambda: console.model.signIn("petugas-02", "1234"))
     assert console.model.errorCode == "locked_out"
-    assert console.model.errorSeconds > 0
+    # the server's retry_after_s field: the 300 s lock-out, its current second counted
+    assert console.model.errorSeconds == 301
     assert text(console, "signinError") == (
         f"Too many wrong PINs: try again in {console.model.errorSeconds} seconds")
 
@@ -173,6 +175,31 @@ def test_pause_with_reason_and_resume(qtbot, server, console_factory):
     act(qtbot, console, console.model.resume)
     qtbot.waitUntil(lambda: console.model.counterStatus == "open", timeout=WAIT_MS)
     assert text(console, "counterStatus") == "Loket buka"
+
+
+def test_the_pause_dialog_offers_the_officers_reasons_by_number(qtbot, server,
+                                                              console_factory):
+    from PySide6.QtCore import Qt
+
+    console = opened(qtbot, console_factory("counter-01", lang="en"))
+    console.window.requestActivate()
+    qtbot.waitUntil(console.window.isActive, timeout=WAIT_MS)
+    # WHEN F7 opens the pause dialog
+    qtbot.keyClick(console.window, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: visible(console, "pauseDialog"), timeout=WAIT_MS)
+    # THEN it offers the op catalogue's officer reasons, numbered in order, and not "other"
+    for number, reason in enumerate(OFFICER_PAUSE_REASONS, 1):
+        assert str(console.item(f"pause-{reason}").property("shortcut")) == str(number)
+    assert text(console, "pause-prayerLabel") == "Prayer break"
+    with pytest.raises(LookupError):
+        console.item("pause-other")
+    # WHEN the officer presses 2
+    with qtbot.waitSignal(console.model.acted, timeout=WAIT_MS):
+        qtbot.keyClick(console.window, Qt.Key.Key_2)
+    # THEN the counter pauses for prayer and the dialog closes
+    qtbot.waitUntil(lambda: console.model.counterStatus == "paused", timeout=WAIT_MS)
+    assert console.model.pauseReason == "prayer"
+    assert not visible(console, "pauseDialog")
 
 
 def test_pause_with_an_active_ticket_is_refused(qtbot, server, console_factory, kiosk):

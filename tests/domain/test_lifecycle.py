@@ -10,6 +10,7 @@ from queue_server.domain.lifecycle import (
     ACTIVE,
     COUNTER_TRANSITIONS,
     FINISHED,
+    OPEN,
     TICKET_EVENTS,
     TICKET_TRANSITIONS,
     CounterStatus,
@@ -37,9 +38,12 @@ TICKET_ALLOWED: dict[tuple[TicketStatus, str], TicketStatus] = {
     (T.SERVING, "recall"): T.SERVING,  # a recall keeps a serving ticket serving
     (T.SERVING, "complete"): T.DONE,
     (T.SERVING, "transfer"): T.TRANSFERRED,
+    (T.WAITING, "retire"): T.CANCELLED,  # the day ended: every open ticket is retired
+    (T.CALLED, "retire"): T.CANCELLED,
+    (T.SERVING, "retire"): T.CANCELLED,
 }
 TICKET_ACTIONS = ("call", "recall", "start", "complete", "no_show", "transfer", "move",
-                  "cancel")
+                  "cancel", "retire")
 
 COUNTER_ALLOWED: dict[tuple[CounterStatus, str], CounterStatus] = {
     (C.CLOSED, "open"): C.OPEN,
@@ -71,6 +75,7 @@ def test_named_ticket_sets_partition_the_statuses() -> None:
     assert {T.CALLED, T.SERVING} == ACTIVE
     assert {T.DONE, T.NO_SHOW, T.TRANSFERRED, T.CANCELLED} == FINISHED
     assert not ACTIVE & FINISHED
+    assert ACTIVE | {T.WAITING} == OPEN
     assert ACTIVE | FINISHED | {T.WAITING} == set(TicketStatus)
 
 

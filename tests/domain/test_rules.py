@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from queue_server.config import Schedule
-from queue_server.domain.rules import check_issuable
+from queue_server.domain.rules import OpenCheck, check_issuable, why_closed
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -26,6 +26,12 @@ OPEN_TIME = _mon("09:30")
 SUNDAY = dt.datetime(2024, 5, 5, 9, 30, tzinfo=WITA)
 
 
+def issue(schedule: OpenCheck, local: dt.datetime, *, manually_closed: bool,
+          issued_today: int, quota: int | None) -> None:
+    """What the kiosk's ticket.issue checks: the reason the service is closed, if any."""
+    check_issuable(why_closed(schedule, local, manually_closed, issued_today, quota), quota)
+
+
 @pytest.mark.parametrize(
     ("local", "issued", "quota"),
     [
@@ -37,7 +43,8 @@ SUNDAY = dt.datetime(2024, 5, 5, 9, 30, tzinfo=WITA)
     ],
 )
 def test_open_and_under_quota_passes(local: dt.datetime, issued: int, quota: int | None) -> None:
-    check_issuable(HOURS, local, manually_closed=False, issued_today=issued, quota=quota)
+    assert why_closed(HOURS, local, False, issued, quota) is None
+    issue(HOURS, local, manually_closed=False, issued_today=issued, quota=quota)
 
 
 @pytest.mark.parametrize(
@@ -78,19 +85,24 @@ def test_refusals_and_their_precedence(
     issued, quota = issued_quota
     # WHEN a kiosk asks for a ticket
     with pytest.raises(ProtocolError) as info:
-        check_issuable(HOURS, local, manually_closed=closed, issued_today=issued, quota=quota)
+        issue(HOURS, local, manually_closed=closed, issued_today=issued, quota=quota)
     # THEN the first blocking rule names itself: supervisor, then hours, then quota
     assert info.value.code is code
     assert reason in info.value.message
+    # AND why_closed gives the same rule as the word state/queue publishes
+    word = why_closed(HOURS, local, closed, issued, quota)
+    assert word == (reason if code is ErrorCode.SERVICE_CLOSED else "quota")
+    # AND a full quota's figure is a field of the error, not only words in its message
+    assert info.value.fields == ({"quota": quota} if code is ErrorCode.QUOTA_FULL else {})
 
 
 def test_hours_are_read_in_the_site_zone() -> None:
     # GIVEN 09:30 WITA expressed as the same instant in UTC (01:30 UTC)
     same_instant_utc = OPEN_TIME.astimezone(dt.UTC)
     # THEN the caller must convert: the schedule reads the wall clock it is given
-    check_issuable(HOURS, OPEN_TIME, manually_closed=False, issued_today=0, quota=None)
+    issue(HOURS, OPEN_TIME, manually_closed=False, issued_today=0, quota=None)
     with pytest.raises(ProtocolError) as info:
-        check_issuable(HOURS, same_instant_utc, manually_closed=False, issued_today=0, quota=None)
+        issue(HOURS, same_instant_utc, manually_closed=False, issued_today=0, quota=None)
     assert info.value.code is ErrorCode.SERVICE_CLOSED
 
 
@@ -101,5 +113,5 @@ class _AlwaysOpen:
 
 def test_any_object_with_is_open_is_a_schedule() -> None:
     with pytest.raises(ProtocolError) as info:
-        check_issuable(_AlwaysOpen(), SUNDAY, manually_closed=False, issued_today=3, quota=3)
+        issue(_AlwaysOpen(), SUNDAY, manually_closed=False, issued_today=3, quota=3)
     assert info.value.code is ErrorCode.QUOTA_FULL

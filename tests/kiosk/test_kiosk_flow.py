@@ -8,6 +8,7 @@ import pytest
 
 from drivers.printer import PrinterSimulator
 from kiosk.kiosk import Kiosk
+from queue_server.protocol.ops import PRIORITY_KINDS
 from queue_server.server import QueueServer
 
 WAIT_MS = 10000
@@ -59,6 +60,8 @@ def test_whole_flow_prints_the_number_and_its_qr(qtbot, server: QueueServer, kio
     # WHEN the citizen takes a number for KTP, as an elderly citizen
     to_priority(qtbot, kiosk, "ktp")
     assert text(kiosk, "chosenService") == "Layanan ktp"
+    # (one button per priority kind of the op catalogue, besides the regular queue)
+    assert all(shown(kiosk, f"priority-{kind}") for kind in ("none", *PRIORITY_KINDS))
     kiosk.click("priority-elderly")
     # THEN the number shows with its counters, and the printer got it with the QR
     qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)

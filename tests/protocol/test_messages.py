@@ -13,7 +13,6 @@ from queue_server.protocol.messages import (
     ARG_SPECS,
     MAX_PAYLOAD,
     ROLE_OPS,
-    SUPERVISOR_ONLY_OPS,
     Command,
     dumps,
     error_reply,
@@ -179,6 +178,13 @@ def test_payload_of_exactly_max_size_is_accepted() -> None:
 )
 def test_envelope_refusals(payload: bytes, code: ErrorCode) -> None:
     assert _refused(payload) is code
+
+
+def test_too_large_says_the_limit_in_a_field() -> None:
+    with pytest.raises(ProtocolError) as info:
+        parse_command(b"x" * (MAX_PAYLOAD + 1))
+    assert info.value.to_wire() == {"code": "too_large", "message": "payload over 8192 bytes",
+                                    "max_bytes": MAX_PAYLOAD}
 
 
 def test_unknown_op_message_is_truncated() -> None:
@@ -372,6 +378,8 @@ def test_peek_id(payload: bytes, expected: str | None) -> None:
 # --------------------------------------------------------------------------- roles
 
 COUNTER_ACTIONS = {op for op in ALL_OPS if op.startswith("counter.")}
+SUPERVISOR_ONLY_OPS = {"service.open", "service.close", "service.set_quota",
+                       "message.broadcast", "appointment.add", "ticket.move"}
 
 
 def test_kiosk_cannot_use_counter_or_supervisor_ops() -> None:

@@ -54,8 +54,13 @@ def test_wrong_pin_then_lock_out(server, client_factory):
     assert err.value.code == "bad_credentials"  # still a wrong PIN: the lock comes after it
     with pytest.raises(CommandError) as err:  # even the right PIN, while locked
         console.request("officer.signin", {"officer": "petugas-01", "pin": "1234"})
-    assert err.value.code == "locked_out" and "try again in" in err.value.message
-    server.clock.advance(301)
+    assert err.value.code == "locked_out" and "try again in 301 s" in err.value.message
+    assert err.value.fields == {"retry_after_s": 301}  # the figure as a field of error
+    server.clock.advance(200)
+    with pytest.raises(CommandError) as err:
+        console.request("officer.signin", {"officer": "petugas-01", "pin": "1234"})
+    assert err.value.fields == {"retry_after_s": 101}
+    server.clock.advance(101)
     assert console.request("officer.signin", {"officer": "petugas-01", "pin": "1234"})
 
 

@@ -113,6 +113,8 @@ def test_quota_and_supervisor_actions(server, client_factory):
     with pytest.raises(CommandError) as err:
         kiosk.request("ticket.issue", {"service": "pindah"})
     assert err.value.code == "quota_full"
+    assert err.value.fields == {"quota": 5}  # the figure as a field of error
+    assert kiosk.wait_state(lambda s: s.get("queue/pindah", {}).get("closed_reason") == "quota")
     # the supervisor raises the quota: tickets flow again, numbering continues
     boss.request("service.set_quota", {"service": "pindah", "quota": 6})
     assert kiosk.request("ticket.issue", {"service": "pindah"})["number"] == "E-006"

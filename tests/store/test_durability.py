@@ -52,11 +52,11 @@ def open_server(db_url: str) -> Iterator[QueueServer]:
 
 
 def committed_writer(server: QueueServer) -> Connection:
-    """The connection the engine committed one ticket.issue through (Engine._writer's)."""
+    """The connection the engine committed one ticket.issue through (its store's writer)."""
     reply = json.loads(issue(server, "d1"))
     assert reply["ok"], reply
-    writer = server.engine._conn  # the writer is private: no public accessor to keep up
-    assert writer is not None and not writer.closed, "the engine kept no writer connection"
+    writer = server.engine.store.writer
+    assert writer is not None and not writer.closed, "the store kept no writer connection"
     return writer
 
 

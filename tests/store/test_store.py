@@ -17,6 +17,7 @@ from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
 from queue_server.protocol.messages import dumps
 from queue_server.store.db import make_engine
+from queue_server.store.hall_store import HallStore
 from tests.support.site import local_ts, small_site
 
 
@@ -45,7 +46,8 @@ def db(db_url: str) -> Iterator[DbEngine]:
 
 def new_engine(db: DbEngine, clock: ManualClock) -> tuple[Engine, Sink]:
     sink = Sink()
-    engine = Engine(small_site("t-store"), db, clock, sink)
+    cfg = small_site("t-store")
+    engine = Engine(cfg, HallStore(cfg, db), clock, sink)
     engine.open()
     return engine, sink
 

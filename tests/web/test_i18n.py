@@ -8,6 +8,7 @@ from pathlib import Path
 
 from queue_server.domain.alerts import AlertKind
 from queue_server.protocol.errors import ErrorCode
+from queue_server.protocol.ops import PAUSE_REASONS
 from queue_server.web.i18n import LANGS, catalogue, error_text, translate
 
 WEB = Path(__file__).resolve().parents[2] / "queue_server" / "web"
@@ -16,7 +17,7 @@ DYNAMIC = {
     "alert.": [k.value for k in AlertKind],
     "service.closed.": ["hours", "supervisor", "quota", "unknown"],
     "counter.": ["open", "paused", "closed", "unknown"],
-    "reason.": ["break", "prayer", "system", "other"],
+    "reason.": list(PAUSE_REASONS),
     "ticket.": ["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"],
     "role.": ["kiosk", "counter", "display", "supervisor", "administrator"],
     "device.": ["online", "offline", "unknown"],

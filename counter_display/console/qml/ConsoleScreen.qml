@@ -598,13 +598,18 @@ Window {
                     font { pixelSize: root.u * 0.4; bold: true }
                 }
                 Repeater {
-                    model: ["break", "prayer", "system"]
+                    model: desk.pauseReasons  // the officers' reasons, from the op catalogue
                     BigButton {
+                        id: reasonButton
                         objectName: "pause-" + modelData
                         width: pauseColumn.width; height: root.u * 0.8
                         tint: "#5a4a8a"
                         label: root.tr(modelData); shortcut: String(index + 1)
                         onClicked: { pauseDialog.visible = false; desk.pause(modelData) }
+                        Shortcut {
+                            sequence: reasonButton.shortcut; enabled: pauseDialog.visible
+                            onActivated: reasonButton.clicked()
+                        }
                     }
                 }
                 BigButton {
@@ -633,9 +638,6 @@ Window {
     Shortcut { sequence: "F7"; enabled: root.working && mainScreen.isOpen; onActivated: pauseDialog.visible = true }
     Shortcut { sequence: "F8"; enabled: root.working; onActivated: desk.resume() }
     Shortcut { sequence: "F9"; enabled: root.working; onActivated: desk.closeCounter() }
-    Shortcut { sequence: "1"; enabled: pauseDialog.visible; onActivated: { pauseDialog.visible = false; desk.pause("break") } }
-    Shortcut { sequence: "2"; enabled: pauseDialog.visible; onActivated: { pauseDialog.visible = false; desk.pause("prayer") } }
-    Shortcut { sequence: "3"; enabled: pauseDialog.visible; onActivated: { pauseDialog.visible = false; desk.pause("system") } }
     Shortcut {
         sequence: "Esc"; enabled: root.dialogOpen
         onActivated: { transferDialog.visible = false; pauseDialog.visible = false }

@@ -3,6 +3,8 @@
 "use strict";
 (function () {
   const T = JSON.parse(document.getElementById("catalogue").textContent);
+  // the op catalogue's pause reasons, as the server rendered them into the page
+  const PAUSE_REASONS = JSON.parse(document.getElementById("pause-reasons").textContent);
   const LANG = document.documentElement.lang || "id";
   const CSRF = document.querySelector('meta[name="csrf-token"]').content;
   const $ = (id) => document.getElementById(id);
@@ -169,7 +171,7 @@
       if (c.status === "open") {
         const reason = el("select");
         reason.id = `reason-${c.id}`;
-        for (const r of ["break", "prayer", "system", "other"]) {
+        for (const r of PAUSE_REASONS) {
           const o = el("option", t("reason." + r)); o.value = r; reason.appendChild(o);
         }
         cell.appendChild(reason);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from queue_server.domain.dispatch import Candidate
 from queue_server.domain.lifecycle import CounterStatus, TicketStatus
@@ -104,7 +105,7 @@ class EventRec:
     ticket: str | None
     counter: str | None
     device: str | None
-    payload: dict
+    payload: dict[str, Any]
     text: str = ""  # the payload as JSON, encoded once for the log row and the wire
 
     def __post_init__(self) -> None:

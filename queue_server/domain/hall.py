@@ -1,12 +1,15 @@
-"""The hall as the engine sees it, with the set of changes since the last commit."""
+"""The hall in memory: every open ticket, counter and service, with the set of changes
+since the last commit. Pure data: the store loads and writes it (store/hall_store.py), the
+engine's handlers change it through its recording methods."""
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from queue_server.engine.records import (
+from queue_server.domain.records import (
     AppointmentRec,
     Call,
     CounterRec,
@@ -18,6 +21,8 @@ from queue_server.engine.records import (
 
 if TYPE_CHECKING:
     from queue_server.config import SiteConfig
+
+PROCESSED_KEEP_S = 48 * 3600  # how long a command id is remembered (idempotency)
 
 
 @dataclass
@@ -33,8 +38,9 @@ class Changes:
     appointments: set[str] = field(default_factory=set)
     events: list[EventRec] = field(default_factory=list)
     processed: list[tuple[str, str, str, float, str]] = field(default_factory=list)
-    feedback: list[dict] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)  # tickets that left the hall (not rows)
     queues: set[str] = field(default_factory=set)  # state/queue topics to republish
     calls: bool = False
     message: bool = False
@@ -49,8 +55,6 @@ class Changes:
 class Hall:
     cfg: SiteConfig
     tickets: dict[str, TicketRec] = field(default_factory=dict)
-    # each ticket's row as last written (store/repo.py): updates SET only what changed
-    stored: dict[str, dict[str, Any]] = field(default_factory=dict)
     # waiting tickets per service, and the same split into lanes (TicketRec.lane): the
     # plain and priority lanes are in issue order, so dispatch, ahead counts and the
     # oldest wait read their first ticket and scan only the rare lane, never the queue
@@ -64,7 +68,7 @@ class Hall:
     rated: set[str] = field(default_factory=set)
     # (device, command id) -> (reply, when), in time order
     processed: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)
-    message: dict | None = None
+    message: dict[str, Any] | None = None
     sessions: dict[str, str] = field(default_factory=dict)  # device -> signed-in officer
     failures: dict[str, tuple[int, float]] = field(default_factory=dict)  # officer -> n, until
     seq: int = 0
@@ -101,6 +105,19 @@ class Hall:
         if t.status != "waiting" and self.waiting[t.service].pop(t.id, None) is not None:
             del self.lanes[t.service][t.lane()][t.id]
         self.changes.queues.add(t.service)
+
+    def drop_ticket(self, ticket_id: str) -> None:
+        """Forget a finished ticket of an earlier day (its row stays in the database)."""
+        del self.tickets[ticket_id]
+        self.changes.dropped.add(ticket_id)
+
+    def forget_processed(self, before: float) -> None:
+        """Command ids older than `before` leave the idempotency memory."""
+        processed = self.processed  # in time order: the old ones are in front
+        old = [key for key, _ in itertools.takewhile(lambda item: item[1][1] < before,
+                                                     processed.items())]
+        for key in old:
+            del processed[key]
 
     # -- queue reading in O(rare) --------------------------------------------------------
 

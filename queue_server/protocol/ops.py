@@ -1,0 +1,86 @@
+"""The op catalogue: every command a device may send, said once. Each entry names the op,
+the roles that may use it, its arguments and whether it only reads. The vocabularies the
+ops share (priority kinds, pause reasons, languages, survey elements) are here too. The
+parser (messages.py), the engine's handler tables, the apps and the web all read them
+from here; docs/protocol.md describes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal, get_args
+
+# -- vocabularies ---------------------------------------------------------------------
+
+PriorityKind = Literal["elderly", "disabled", "pregnant", "child"]  # UU 25/2009 Art. 29
+PRIORITY_KINDS: tuple[str, ...] = get_args(PriorityKind)
+PauseReason = Literal["break", "prayer", "system", "other"]
+PAUSE_REASONS: tuple[str, ...] = get_args(PauseReason)
+# what an officer picks from at the console; "other" is the supervisor's catch-all, and
+# what a display shows for a reason it does not know
+OFFICER_PAUSE_REASONS: tuple[str, ...] = tuple(r for r in PAUSE_REASONS if r != "other")
+Lang = Literal["id", "en"]  # Bahasa Indonesia first, English second
+LANGS: tuple[str, ...] = get_args(Lang)
+IKM_ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))  # PermenPANRB 14/2017
+
+# -- roles ------------------------------------------------------------------------------
+
+KIOSK, COUNTER, DISPLAY, SUPERVISOR = "kiosk", "counter", "display", "supervisor"
+ROLES: tuple[str, ...] = (KIOSK, COUNTER, DISPLAY, SUPERVISOR)
+
+# -- ops --------------------------------------------------------------------------------
+
+ArgSpec = tuple[str, bool]  # (kind, required); messages.py checks each kind
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    roles: frozenset[str]
+    args: Mapping[str, ArgSpec]
+    read_only: bool = False  # changes nothing: its reply is not kept for idempotency
+
+
+def _op(name: str, roles: Iterable[str], args: Mapping[str, ArgSpec] | None = None,
+        *, read_only: bool = False) -> Op:
+    """A supervisor may use every op."""
+    return Op(name, frozenset({*roles, SUPERVISOR}), MappingProxyType(dict(args or {})),
+              read_only)
+
+
+_COUNTER: Mapping[str, ArgSpec] = {"counter": ("slug", True)}
+_SERVICE: Mapping[str, ArgSpec] = {"service": ("slug", True)}
+
+OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
+    _op("ping", ROLES, read_only=True),
+    _op("ticket.issue", [KIOSK], {
+        "service": ("slug", True), "priority": ("priority", False),
+        "appointment": ("code", False), "lang": ("lang", False)}),
+    _op("appointment.checkin", [KIOSK], {"code": ("code", True), "lang": ("lang", False)}),
+    _op("counter.open", [COUNTER], {**_COUNTER, "officer": ("code", False)}),
+    _op("counter.pause", [COUNTER], {**_COUNTER, "reason": ("reason", False)}),
+    _op("counter.close", [COUNTER], _COUNTER),
+    _op("counter.call_next", [COUNTER], _COUNTER),
+    _op("counter.recall", [COUNTER], _COUNTER),
+    _op("counter.start", [COUNTER], _COUNTER),
+    _op("counter.complete", [COUNTER], _COUNTER),
+    _op("counter.no_show", [COUNTER], _COUNTER),
+    _op("counter.transfer", [COUNTER], {
+        **_COUNTER, "service": ("slug", True), "front": ("bool", False)}),
+    _op("feedback.submit", [COUNTER], {"ticket": ("code", True), "scores": ("scores", True)}),
+    _op("officer.signin", [COUNTER], {"officer": ("slug", True), "pin": ("pin", True)}),
+    _op("officer.signout", [COUNTER]),
+    _op("officer.stats", [COUNTER], read_only=True),
+    _op("service.open", [], _SERVICE),
+    _op("service.close", [], _SERVICE),
+    _op("service.set_quota", [], {**_SERVICE, "quota": ("quota", True)}),
+    _op("message.broadcast", [], {"text": ("text", True), "text_en": ("text", False)}),
+    _op("appointment.add", [], {
+        "code": ("code", True), "service": ("slug", True), "slot": ("text", True)}),
+    _op("ticket.move", [], {
+        "ticket": ("code", True), "service": ("slug", True), "front": ("bool", False)}),
+)})
+
+# the ops a counter's staff console sends about its counter (answered by fresh figures)
+COUNTER_ACTIONS: frozenset[str] = frozenset(name for name in OPS if name.startswith("counter."))

@@ -1,0 +1,100 @@
+"""The hall's database as the engine uses it: load the hall, commit each batch's changes
+in one transaction, prune what is past keeping. Errors leave as StoreError."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Connection
+from sqlalchemy import Engine as DbEngine
+from sqlalchemy.exc import SQLAlchemyError
+
+from queue_server.config import SiteConfig
+from queue_server.domain.hall import Changes, Hall
+from queue_server.domain.numbering import local_day
+from queue_server.store import repo
+from queue_server.store.db import StoreError, checkpoint, migrate
+
+log = logging.getLogger("mpp.store")
+
+
+class HallStore:
+    """Owns the writer connection (kept open: a pool checkout and return per batch cost
+    about as much as the statements themselves), the hall it loaded, and what it last
+    wrote of it (repo.Written). commit() writes the changes of the hall that load()
+    returned. After a StoreError from commit() that hall is ahead of the database: load()
+    it again."""
+
+    def __init__(self, cfg: SiteConfig, db: DbEngine) -> None:
+        self.cfg, self.db = cfg, db
+        self._hall = Hall.empty(cfg)
+        self._written = repo.Written()
+        self._conn: Connection | None = None
+
+    @property
+    def writer(self) -> Connection | None:
+        """The connection batches are committed through; None until the first commit.
+        Read by the durability tests: its settings are the ones a commit runs under."""
+        return self._conn
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision."""
+        try:
+            migrate(self.db)
+        except SQLAlchemyError as err:
+            raise StoreError(f"migrate: {err}") from err
+
+    def load(self, now: float) -> Hall:
+        """A new hall from what the database holds (today's tickets, and the open ones of
+        earlier days for the rollover to retire)."""
+        hall = Hall.empty(self.cfg)
+        written = repo.Written()
+        try:
+            with self.db.begin() as conn:
+                repo.load_hall(conn, hall, local_day(now, self.cfg.site.tz), now, written)
+                repo.ensure_rows(conn, hall, written)
+        except SQLAlchemyError as err:
+            raise StoreError(f"load: {err}") from err
+        self._hall, self._written = hall, written
+        return hall
+
+    def commit(self, changes: Changes) -> None:
+        """Write one batch's changes to the loaded hall in one durable transaction."""
+        for ticket_id in changes.dropped:  # gone from the hall: no row of theirs to compare
+            self._written.rows.pop(ticket_id, None)
+        if changes.empty():
+            return
+        try:
+            conn = self._writer()
+            with repo.write_transaction(conn):
+                repo.flush(conn, self._hall, changes, self._written)
+        except StoreError:
+            self.close()
+            raise
+        except (SQLAlchemyError, OSError) as err:
+            self.close()
+            raise StoreError(f"commit: {err}") from err
+
+    def prune(self, before: float) -> None:
+        """Forget command ids older than `before`, and fold the SQLite WAL back."""
+        try:
+            conn = self._writer()
+            with conn.begin():
+                repo.prune_processed(conn, before)
+            checkpoint(self.db)
+        except (SQLAlchemyError, OSError) as err:
+            raise StoreError(f"prune: {err}") from err
+
+    def close(self) -> None:
+        """Close the writer connection (the next commit opens a new one)."""
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except SQLAlchemyError as err:
+                log.warning("closing the writer connection: %s", err)
+            self._conn = None
+
+    def _writer(self) -> Connection:
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            self._conn = self.db.connect()
+        return self._conn
