@@ -11,21 +11,22 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
+from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
 
 
 class UsageError(Exception):
     code = "usage"
 
 
-def parse_mqtt_url(url: str) -> tuple[str, int]:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("mqtt", "tcp") or not parsed.hostname:
-        raise UsageError(f"--mqtt: '{url}' is not like mqtt://HOST:PORT")
-    return parsed.hostname, parsed.port or 1883
+def mqtt_option(text: str) -> MqttUrl:
+    """--mqtt, or a usage error that shows the expected form."""
+    try:
+        return parse_mqtt_url(text)
+    except MqttUrlError as err:
+        raise UsageError(f"--mqtt: {err}") from None
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -69,13 +70,14 @@ def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.server import QueueServer, ServerOptions
 
     cfg = load_site_or_exit(args.site)
-    host, port = parse_mqtt_url(args.mqtt)
+    broker = mqtt_option(args.mqtt)
     # The engine and the MQTT network thread share the GIL; with the default 5 ms switch
     # interval a ready reply can wait that long for the network thread to run.
     sys.setswitchinterval(0.0005)
     db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
     clock = make_clock(args.start_at, cfg)
-    server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=host, mqtt_port=port,
+    server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=broker.host,
+                                            mqtt_port=broker.port,
                                             http_port=args.http_port,
                                             advertise=not args.no_zeroconf), clock)
     try:

@@ -16,12 +16,12 @@ from counter_display.qt.bridge import (
     Endpoint,
     StateBridge,
 )
-from counter_display.qt.cli import base_parser, endpoint_of, parse_mqtt_url, window_options_of
+from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from counter_display.qt.i18n import LANGUAGES, TranslationError, Translations, compiled
 
 __all__ = [
     "BROKER_UNREACHABLE", "CONNECTED", "CONNECTING", "LANGUAGES", "SERVER_OFFLINE",
     "Endpoint", "QmlLoadError", "StateBridge", "TranslationError", "Translations",
     "WindowOptions", "application", "base_parser", "compiled", "endpoint_of", "load_window",
-    "parse_mqtt_url", "parse_size", "save_grab", "window_options_of",
+    "parse_size", "save_grab", "window_options_of",
 ]
