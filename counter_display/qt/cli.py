@@ -68,7 +68,7 @@ def endpoint_of(args: argparse.Namespace, role: str = "display", *,
             raise SystemExit(f"error: --mqtt: {err}") from err
         if args.site_id:
             return Endpoint(static.host, static.port, args.site_id, args.device, role)
-    from queue_server.discovery import resolve_server  # zeroconf only when it is needed
+    from queue_server.protocol.discovery import resolve_server  # zeroconf only when it is needed
 
     found = resolve_server(static.host if static else None, static.port if static else None,
                            args.site_id, timeout=args.discover_timeout,

@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from counter_display.qt.cli import base_parser, endpoint_of
-from queue_server.discovery import Advertiser
+from queue_server.protocol.discovery import Advertiser
 
 LOOPBACK = ["127.0.0.1"]
 

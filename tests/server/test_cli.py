@@ -11,7 +11,7 @@ from pathlib import Path
 
 from queue_server.broker import free_port
 from queue_server.config import default_site_path
-from queue_server.discovery import browse
+from queue_server.protocol.discovery import browse
 from queue_server.server import QueueServer, ServerOptions
 
 ROOT = Path(__file__).resolve().parents[2]
