@@ -266,9 +266,9 @@ def time_calls(host: str, port: int, site: str, n_calls: int, warm: int,
                qm_dir: Path) -> dict[str, Any]:
     from counter_display.announcer import NullSink, ToneVoice
     from counter_display.counter.display import CounterDisplay
-    from counter_display.qt.app import WindowOptions, application
-    from counter_display.qt.bridge import Endpoint
     from counter_display.wall.display import WallDisplay
+    from qtkit.app import WindowOptions, application
+    from qtkit.bridge import Endpoint
 
     app = application([], offscreen=True)
     endpoint = Endpoint(host, port, site, DISPLAY_DEVICE, "display")

@@ -21,9 +21,9 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
-from counter_display.qt.bridge import CONNECTED, StateBridge
 from kiosk.printing import qr_data_url, qr_payload, slot_time, ticket_layout, wait_minutes
 from kiosk.scanning import verdict
+from qtkit.bridge import CONNECTED, StateBridge
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.messages import dumps
 

@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from counter_display.console.requests import RequestWorker
-from counter_display.qt.bridge import StateBridge
 from drivers.buttons import Button, NoDirectCommand, command_for
+from qtkit.bridge import StateBridge
 
 log = logging.getLogger("mpp.console.model")
 

@@ -33,8 +33,8 @@ from counter_display.announcer import (
     write_wav,
 )
 from counter_display.announcer.outputs import CallWavSink, PlayerSink, find_player
-from counter_display.qt.bridge import Endpoint
 from counter_display.wall.model import WallModel, call_row, counter_table
+from qtkit.bridge import Endpoint
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 

@@ -8,13 +8,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
 from counter_display.announcer import AnnounceStyle, Sink, Voice
-from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
-from counter_display.qt.bridge import Endpoint, StateBridge
-from counter_display.qt.i18n import Translations
+from counter_display.catalogs import TS_DIR
 from counter_display.wall.announce import WallAnnouncer
 from counter_display.wall.media import MediaRotator
 from counter_display.wall.model import WallModel
 from counter_display.wall.screens import ScreenFollower
+from qtkit.app import WindowOptions, find_item, load_window, save_grab
+from qtkit.bridge import Endpoint, StateBridge
+from qtkit.i18n import Translations
 
 QML = Path(__file__).resolve().parent / "qml" / "WallScreen.qml"
 CATALOG = "wall"
@@ -41,8 +42,8 @@ class WallDisplay:
                                            zone=zone, max_queue=skip_behind,
                                            parent=self.holder)
         self.engine = QQmlApplicationEngine()
-        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
-                                 parent=self.holder)
+        self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
+                                 out_dir=qm_dir, parent=self.holder)
         self.media = MediaRotator(media, media_seconds, self.holder)
         context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n,
                    "media": self.media}

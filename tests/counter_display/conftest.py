@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from counter_display.counter.display import CounterDisplay
-from counter_display.qt.app import WindowOptions
-from counter_display.qt.bridge import Endpoint
+from qtkit.app import WindowOptions
+from qtkit.bridge import Endpoint
 from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
 

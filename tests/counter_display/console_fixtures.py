@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from counter_display.console.console import StaffConsole
-from counter_display.qt.app import WindowOptions
-from counter_display.qt.bridge import Endpoint
 from drivers.buttons import Keypad, PressFilter
+from qtkit.app import WindowOptions
+from qtkit.bridge import Endpoint
 from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
 

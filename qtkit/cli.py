@@ -9,9 +9,9 @@ import argparse
 import logging
 from typing import Any
 
-from counter_display.qt.app import WindowOptions, parse_size, parse_tile
-from counter_display.qt.bridge import Endpoint
-from counter_display.qt.i18n import LANGUAGES
+from qtkit.app import WindowOptions, parse_size, parse_tile
+from qtkit.bridge import Endpoint
+from qtkit.i18n import LANGUAGES
 from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
 
 log = logging.getLogger("mpp.app")
