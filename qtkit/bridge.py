@@ -1,6 +1,13 @@
-"""StateBridge: a QueueClient on paho's thread, its retained state re-emitted on the Qt
-thread. paho callbacks only emit a signal (thread-safe); the queued connection runs the
-slot on the Qt thread, so no Qt object is ever touched from paho's thread."""
+"""StateBridge: the app's one QueueClient on paho's thread, its retained state (and, when
+asked, its events) re-emitted on the Qt thread. paho callbacks only emit a signal
+(thread-safe); the queued connection runs the slot on the Qt thread, so no Qt object is
+ever touched from paho's thread.
+
+One bridge per app and one client per bridge: one connection, one presence
+(`device/{id}` retained), one Last Will, one reconnect loop. Whatever else in the app
+talks to the broker goes through `bridge.client` or listens to `bridge.eventReceived`,
+never a client of its own (two clients under one device id each carry a Last Will, and
+either one dropping would show the device offline)."""
 
 from __future__ import annotations
 
@@ -41,17 +48,24 @@ class StateBridge(QObject):
     statusChanged = Signal()
     stateChanged = Signal()
     topicChanged = Signal(str)  # one retained topic changed (key below state/)
+    eventReceived = Signal(object)  # one wire event (a dict), on the Qt thread (events=True)
     _incoming = Signal(str, object)  # emitted on paho's thread, delivered queued
+    _incoming_event = Signal(object)  # same, for events
 
-    def __init__(self, endpoint: Endpoint, parent: QObject | None = None) -> None:
+    def __init__(self, endpoint: Endpoint, parent: QObject | None = None, *,
+                 events: bool = False) -> None:
+        """`events`: also follow `event/#` (the wall's announcements). State and events
+        come through one queue, so an event is seen after the state published before it."""
         super().__init__(parent)
         self.endpoint = endpoint
         self._state: dict[str, Any] = {}
         self._status = CONNECTING
         self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
                                    endpoint.device_id, endpoint.role,
-                                   on_state=self._from_paho)
+                                   on_state=self._from_paho, follow_events=events,
+                                   on_event=self._incoming_event.emit if events else None)
         self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._incoming_event.connect(self.eventReceived, Qt.ConnectionType.QueuedConnection)
         self._stop = threading.Event()
         self._started = threading.Event()
         self._attempted = threading.Event()  # the first connection attempt has ended

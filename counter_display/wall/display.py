@@ -22,7 +22,7 @@ CATALOG = "wall"
 
 
 class WallDisplay:
-    """Owns everything it starts; `close()` stops the MQTT clients, the announcer and the
+    """Owns everything it starts; `close()` stops the MQTT client, the announcer and the
     window. Without a sink there are no announcements (the screen still follows the calls)."""
 
     def __init__(self, endpoint: Endpoint, zone: str | None = None, *, lang: str = "id",
@@ -34,11 +34,12 @@ class WallDisplay:
         self.zone = zone
         self._closed = False
         self.holder = QObject()
-        self.bridge = StateBridge(endpoint, self.holder)
+        # the one MQTT client of the wall: the announcer follows its events
+        self.bridge = StateBridge(endpoint, self.holder, events=sink is not None)
         self.model = WallModel(self.bridge, zone, self.holder)
         self.announcer: WallAnnouncer | None = None
         if sink is not None:
-            self.announcer = WallAnnouncer(endpoint, self.model, voice, sink, style,
+            self.announcer = WallAnnouncer(self.bridge, self.model, voice, sink, style,
                                            zone=zone, max_queue=skip_behind,
                                            parent=self.holder)
         self.engine = QQmlApplicationEngine()
@@ -54,9 +55,9 @@ class WallDisplay:
         if screen or opts.fullscreen:
             self.screens = ScreenFollower(self.window, screen, fullscreen=opts.fullscreen,
                                           parent=self.holder)
-        self.bridge.start()
         if self.announcer is not None:
             self.announcer.start()
+        self.bridge.start()
 
     def has_state(self) -> bool:
         return all(self.bridge.value(k) is not None for k in ("server", "config", "calls"))
