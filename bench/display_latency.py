@@ -42,7 +42,7 @@ from bench.server_load import (
     wait_ready,
 )
 from bench.stats import summary_ms
-from queue_server.broker import start_mosquitto
+from mpp.broker import start_mosquitto
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 

@@ -320,7 +320,7 @@ def _print_floor(n: int) -> dict[str, Any]:
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     from bench.run import machine_info
     from bench.server_load import ServerProcess, log, raise_quotas, wait_ready
-    from queue_server.broker import start_mosquitto
+    from mpp.broker import start_mosquitto
     from queue_server.config import default_site_path, load_site
     from queue_server.protocol.client import QueueClient
 

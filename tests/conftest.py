@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.broker import BrokerError, BrokerHandle, start_mosquitto
+from mpp.broker import BrokerError, BrokerHandle, start_mosquitto
 from tests.support.broker import (
     Collector,
     MqttClientFactory,

@@ -21,9 +21,9 @@ from typing import Any
 import paho.mqtt.client as mqtt
 import pytest
 
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
+from mpp.demo.apps import AppRunner, DemoSound, plan_apps
 from queue_server.config import SiteConfig
-from queue_server.demo.apps import AppRunner, DemoSound, plan_apps
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.topics import Topics
 from queue_server.server import QueueServer

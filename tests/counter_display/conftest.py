@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from counter_display.counter.display import CounterDisplay
+from mpp.broker import BrokerHandle
 from qtkit.app import WindowOptions
 from qtkit.bridge import Endpoint
-from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
 
 

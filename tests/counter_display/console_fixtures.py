@@ -9,9 +9,9 @@ import pytest
 
 from counter_display.console.console import StaffConsole
 from drivers.buttons import Keypad, PressFilter
+from mpp.broker import BrokerHandle
 from qtkit.app import WindowOptions
 from qtkit.bridge import Endpoint
-from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
 
 

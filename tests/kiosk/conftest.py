@@ -17,9 +17,9 @@ from drivers.printer import PrinterSimulator
 from drivers.printer import open_printer as driver_open
 from drivers.scanner import SimulatedScanner
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
+from mpp.broker import BrokerHandle
 from qtkit.app import WindowOptions
 from qtkit.bridge import Endpoint
-from queue_server.broker import BrokerHandle
 from queue_server.config import SiteConfig
 
 

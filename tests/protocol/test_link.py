@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import paho.mqtt.client as mqtt
 import pytest
 
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
 from queue_server.protocol.link import Link, LinkOptions
 from tests.support.broker import Collector
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from mpp.broker import BrokerHandle
 from qtkit.bridge import CONNECTED, SERVER_OFFLINE, Endpoint, StateBridge
-from queue_server.broker import BrokerHandle
 from queue_server.protocol.topics import Topics
 from tests.support.broker import publish_json
 

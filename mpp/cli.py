@@ -1,4 +1,5 @@
-"""`mpp` command line: mpp server, mpp demo (kiosk, display, console, provision later)."""
+"""The `mpp` command: mpp server, mpp demo, the apps (kiosk, displays, console), accounts
+and PIN hashes. It starts everything and nothing imports it (the top floor)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,13 @@ import argparse
 import importlib
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from mpp.common import UsageError, mqtt_option, wait_for_signal
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
-from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
-
-
-class UsageError(Exception):
-    code = "usage"
-
-
-def mqtt_option(text: str) -> MqttUrl:
-    """--mqtt, or a usage error that shows the expected form."""
-    try:
-        return parse_mqtt_url(text)
-    except MqttUrlError as err:
-        raise UsageError(f"--mqtt: {err}") from None
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -58,14 +45,6 @@ def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clo
         raise UsageError(str(err)) from None
 
 
-def wait_for_signal(duration: float | None) -> None:
-    """Block until SIGINT/SIGTERM, or `duration` seconds."""
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait(duration)
-
-
 def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.server import QueueServer, ServerOptions
 
@@ -92,7 +71,7 @@ def cmd_server(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from queue_server.demo.run import run_demo
+    from mpp.demo.run import run_demo
 
     cfg = load_site_or_exit(args.site)
     return run_demo(cfg, args)

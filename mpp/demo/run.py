@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from queue_server.broker import BrokerError, BrokerHandle, start_embedded
-from queue_server.cli import UsageError, mqtt_option, wait_for_signal
+from mpp.broker import BrokerError, BrokerHandle, start_embedded
+from mpp.common import UsageError, mqtt_option, wait_for_signal
+from mpp.demo.apps import AppRunner, DemoSound, display_present, plan_apps
+from mpp.demo.day import pick_demo_date
+from mpp.demo.simulator import HallClock, HallSimulator
+from mpp.demo.summary import Reporter, Snapshot, final_lines
+from mpp.demo.xcb import missing_packages
 from queue_server.config import SiteConfig
-from queue_server.demo.apps import AppRunner, DemoSound, display_present, plan_apps
-from queue_server.demo.day import pick_demo_date
-from queue_server.demo.simulator import HallClock, HallSimulator
-from queue_server.demo.summary import Reporter, Snapshot, final_lines
-from queue_server.demo.xcb import missing_packages
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 
