@@ -20,6 +20,7 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
+from queue_server.protocol.messages import dumps
 
 log = logging.getLogger("mpp.qt.bridge")
 
@@ -73,6 +74,10 @@ class StateBridge(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._refresh_status)
+        self._presence_lock = threading.Lock()
+        self._health: dict[str, Any] = {}  # the app's own fields in device/{id}
+        self._presence_sent: dict[str, Any] | None = None
+        self._link_up = False
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -113,6 +118,36 @@ class StateBridge(QObject):
             self._started.clear()
             self._client.stop()
 
+    # -- presence ----------------------------------------------------------------------
+
+    def publish_presence(self, health: dict[str, Any]) -> None:
+        """device/{id}: online with the app's health (the kiosk's printer and scanner),
+        retained; sent when it changed, and again after every reconnect (the client's
+        birth message, which carries no health, replaces it). Any thread."""
+        with self._presence_lock:
+            self._health = dict(health)
+            self._send_presence()
+
+    def _send_presence(self) -> None:
+        """Under the presence lock."""
+        client = self._client
+        message = {"role": client.role, "status": "online", **self._health}
+        if not self._health or message == self._presence_sent \
+                or not client.link.connected.is_set():
+            return
+        self._presence_sent = message
+        client.link.publish(client.topics.device(client.device_id), dumps(message),
+                            retain=True)
+
+    def _on_link(self, up: bool) -> None:
+        if up == self._link_up:
+            return
+        self._link_up = up
+        if up:
+            with self._presence_lock:
+                self._presence_sent = None  # the birth message replaced it
+                self._send_presence()
+
     # -- paho thread -------------------------------------------------------------------
 
     def _from_paho(self, key: str, value: Any) -> None:
@@ -134,6 +169,7 @@ class StateBridge(QObject):
 
     @Slot()
     def _refresh_status(self) -> None:
+        self._on_link(self._client.link.connected.is_set())
         status = self._compute_status()
         if status != self._status:
             log.info("status %s -> %s", self._status, status)

@@ -69,3 +69,25 @@ def test_a_bridge_without_events_hears_none(qtbot, bridge_factory, mqtt_client_f
     # THEN only the bridge that asked heard it (the later state proves the plain one is past it)
     qtbot.waitUntil(lambda: plain.value("calls") == [] and heard == ["events"],
                     timeout=WAIT_MS)
+
+
+def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
+        qtbot, fresh_mosquitto, mqtt_collector, unique_site):
+    # GIVEN a bridge given its health before it is even connected
+    broker = fresh_mosquitto()
+    bridge = StateBridge(Endpoint(broker.host, broker.port, unique_site, "kiosk-01", "kiosk"))
+    bridge.publish_presence({"printer": {"state": "ready"}})
+    bridge.start()
+    try:
+        # THEN once connected its presence carries the health after the bare birth message
+        healthy = {"role": "kiosk", "status": "online", "printer": {"state": "ready"}}
+        presence = mqtt_collector(broker, Topics(unique_site).device("kiosk-01"))
+        qtbot.waitUntil(lambda: presence.payloads()[-1:] == [healthy], timeout=WAIT_MS)
+        # WHEN the broker restarts (retained presence lost) THEN the health comes back too
+        broker.kill()
+        mark = presence.mark()
+        fresh_mosquitto(port=broker.port)
+        qtbot.waitUntil(lambda: [r.payload for r in presence.snapshot()[mark:]][-1:]
+                        == [healthy], timeout=30000)
+    finally:
+        bridge.stop()
