@@ -33,7 +33,7 @@ from bench.display_latency import BUTTON, COUNTER, SERVICE, _prepare_server
 from bench.run import machine_info, run_and_report
 from bench.server_load import REPLY_TIMEOUT_S, ServerProcess, log, wait_ready
 from bench.stats import summary_ms
-from queue_server.broker import free_port, start_mosquitto
+from mpp.broker import free_port, start_mosquitto
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 
@@ -221,7 +221,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        subprocess.run([sys.executable, "-m", "queue_server", "admin", "add", USER, "--role",
+        subprocess.run([sys.executable, "-m", "mpp", "admin", "add", USER, "--role",
                         "supervisor", "--db", f"sqlite:///{db_path}", "--password-stdin"],
                        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
                        timeout=60)

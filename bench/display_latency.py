@@ -42,7 +42,7 @@ from bench.server_load import (
     wait_ready,
 )
 from bench.stats import summary_ms
-from queue_server.broker import start_mosquitto
+from mpp.broker import start_mosquitto
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 
@@ -104,7 +104,7 @@ class Observer:
         QEventLoop, QTimer, Waker, Qt = _qt_objects()
         self._QEventLoop, self._QTimer = QEventLoop, QTimer
         self.seen: dict[str, dict[str, int]] = {s: {} for s in self.SURFACES + self.ARRIVALS}
-        self._stamp_arrivals(counter_bridge, wall_bridge, wall_announcer, counter_id)
+        self._stamp_arrivals(counter_bridge, wall_bridge, counter_id)
         self.replies: dict[str, tuple[int, dict[str, Any]]] = {}
         self.waker = Waker()
         self.waker.poke.connect(self._check, Qt.ConnectionType.QueuedConnection)
@@ -125,8 +125,7 @@ class Observer:
 
         wall_announcer.announcer.on_started = on_started
 
-    def _stamp_arrivals(self, counter_bridge: Any, wall_bridge: Any, wall_announcer: Any,
-                        counter_id: str) -> None:
+    def _stamp_arrivals(self, counter_bridge: Any, wall_bridge: Any, counter_id: str) -> None:
         """Wrap the QueueClients' callbacks (read at call time) to stamp when the state or
         event carrying a number reaches this process; the displays' own callbacks follow."""
         key = f"counter/{counter_id}"
@@ -164,8 +163,7 @@ class Observer:
         c_client, w_client = counter_bridge.client, wall_bridge.client
         c_client._on_state = counter_state(c_client._on_state)
         w_client._on_state = wall_state(w_client._on_state)
-        e_client = wall_announcer._client
-        e_client._on_event = wall_event(e_client._on_event)
+        w_client._on_event = wall_event(w_client._on_event)  # the wall's one client
 
     # -- recorders ----------------------------------------------------------------------
 
@@ -266,9 +264,9 @@ def time_calls(host: str, port: int, site: str, n_calls: int, warm: int,
                qm_dir: Path) -> dict[str, Any]:
     from counter_display.announcer import NullSink, ToneVoice
     from counter_display.counter.display import CounterDisplay
-    from counter_display.qt.app import WindowOptions, application
-    from counter_display.qt.bridge import Endpoint
     from counter_display.wall.display import WallDisplay
+    from qtkit.app import WindowOptions, application
+    from qtkit.bridge import Endpoint
 
     app = application([], offscreen=True)
     endpoint = Endpoint(host, port, site, DISPLAY_DEVICE, "display")

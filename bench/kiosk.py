@@ -99,9 +99,9 @@ def _child_bare() -> None:
 
 
 def _kiosk(args: argparse.Namespace, printer: Any) -> Any:
-    from counter_display.qt.app import WindowOptions
-    from counter_display.qt.bridge import Endpoint
     from kiosk.kiosk import PORTRAIT, Kiosk
+    from qtkit.app import WindowOptions
+    from qtkit.bridge import Endpoint
 
     host, port = args.mqtt.rsplit(":", 1)
     endpoint = Endpoint(host, int(port), args.site, DEVICE, "kiosk")
@@ -159,8 +159,8 @@ def _child_start(args: argparse.Namespace) -> None:
 def _child_touch(args: argparse.Namespace) -> None:
     import threading
 
-    from counter_display.qt.app import application
     from drivers.printer import PrinterSimulator, open_printer
+    from qtkit.app import application
 
     class TimedSimulator(PrinterSimulator):
         """The printer's device end, noting when a ticket's first byte and its cut arrive."""
@@ -320,7 +320,7 @@ def _print_floor(n: int) -> dict[str, Any]:
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     from bench.run import machine_info
     from bench.server_load import ServerProcess, log, raise_quotas, wait_ready
-    from queue_server.broker import start_mosquitto
+    from mpp.broker import start_mosquitto
     from queue_server.config import default_site_path, load_site
     from queue_server.protocol.client import QueueClient
 

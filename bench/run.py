@@ -46,7 +46,7 @@ from bench.server_load import (
     raise_quotas,
     wait_ready,
 )
-from queue_server.broker import mosquitto_binary, start_mosquitto
+from mpp.broker import mosquitto_binary, start_mosquitto
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 

@@ -1,4 +1,4 @@
-"""The queue server under load, over MQTT: a real `python -m queue_server server`
+"""The queue server under load, over MQTT: a real `python -m mpp server`
 subprocess (its own GIL), simulated kiosks issuing tickets with a window of outstanding
 commands, then counters calling one at a time while a display listens for the events."""
 
@@ -42,14 +42,14 @@ def log(msg: str) -> None:
 
 
 class ServerProcess:
-    """`python -m queue_server server` as a child; always stopped by stop() (SIGTERM, then
+    """`python -m mpp server` as a child; always stopped by stop() (SIGTERM, then
     SIGKILL)."""
 
     def __init__(self, host: str, port: int, db_path: Path, log_path: Path,
                  start_at: str = DEFAULT_START_AT, log_level: str = "INFO",
                  site: Path | None = None) -> None:
         self.host, self.port, self.db_path, self.log_path = host, port, db_path, log_path
-        self.args = [sys.executable, "-m", "queue_server", "--log-level", log_level, "server",
+        self.args = [sys.executable, "-m", "mpp", "--log-level", log_level, "server",
                      "--mqtt", f"mqtt://{host}:{port}", "--db", f"sqlite:///{db_path}",
                      "--start-at", start_at, "--no-zeroconf"]
         if site is not None:

@@ -20,9 +20,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_display.qt.app import application, run_app
-from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
+from qtkit.app import application, run_app
+from qtkit.cli import base_parser, endpoint_of, window_options_of
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication

@@ -11,11 +11,11 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem
 
-from counter_display.qt.app import WindowOptions, find_visual_item, load_window, save_grab
-from counter_display.qt.bridge import Endpoint, StateBridge
-from counter_display.qt.i18n import Translations
 from kiosk.model import KioskModel
 from kiosk.scanning import ScanFeed
+from qtkit.app import WindowOptions, find_visual_item, load_window, save_grab
+from qtkit.bridge import Endpoint, StateBridge
+from qtkit.i18n import Translations
 from queue_server.protocol.client import QueueClient
 
 QML = Path(__file__).resolve().parent / "qml" / "KioskScreen.qml"
@@ -57,8 +57,8 @@ class Kiosk:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
         self.bridge = StateBridge(endpoint, self.holder)
         self.engine = QQmlApplicationEngine()
-        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
-                                 ts_dir=TS_DIR, parent=self.holder)
+        self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
+                                 out_dir=qm_dir, parent=self.holder)
         self.model = KioskModel(self.bridge, bridge_client(self.bridge), printer,
                                 lambda: str(self.i18n.language), self.holder,
                                 site=endpoint.site, has_scanner=scanner is not None,

@@ -21,11 +21,10 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
-from counter_display.qt.bridge import CONNECTED, StateBridge
 from kiosk.printing import qr_data_url, qr_payload, slot_time, ticket_layout, wait_minutes
 from kiosk.scanning import verdict
+from qtkit.bridge import CONNECTED, StateBridge
 from queue_server.protocol.client import CommandError, QueueClient
-from queue_server.protocol.messages import dumps
 from queue_server.protocol.ops import PRIORITY_KINDS
 
 log = logging.getLogger("mpp.kiosk")
@@ -88,7 +87,6 @@ class KioskModel(QObject):
         self._priority = "none"
         self._printer_state: dict[str, Any] | None = None
         self._no_printer: dict[str, Any] = {"state": "offline"}  # status while there is none
-        self._published: dict[str, Any] | None = None
         self._closing = threading.Event()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mpp-kiosk-worker")
         self._issued.connect(self._on_issued, Qt.ConnectionType.QueuedConnection)
@@ -133,7 +131,6 @@ class KioskModel(QObject):
     @Slot()
     def _on_bridge_status(self) -> None:
         if str(self._bridge.status) == CONNECTED:
-            self._published = None  # the birth message replaced our presence
             self.check_printer()
 
     def _config(self) -> dict[str, Any]:
@@ -529,16 +526,12 @@ class KioskModel(QObject):
         self._publish_presence(status)
 
     def _publish_presence(self, printer: dict[str, Any]) -> None:
-        """Worker thread: device/{id} with the printer's and the scanner's health
-        (retained), when it changed."""
-        message = {"role": self._client.role, "status": "online", "printer": printer}
+        """Worker thread: the printer's and the scanner's health in the kiosk's presence
+        (the bridge sends it when it changed, and after each reconnect)."""
+        health: dict[str, Any] = {"printer": printer}
         if self._has_scanner:
-            message["scanner"] = {"state": self._scanner_state}
-        if message == self._published or not self._client.link.connected.is_set():
-            return
-        self._published = message
-        self._client.link.publish(self._client.topics.device(self._client.device_id),
-                                  dumps(message), retain=True)
+            health["scanner"] = {"state": self._scanner_state}
+        self._bridge.publish_presence(health)
 
     @Slot(object)
     def _on_printer_status(self, status: dict[str, Any] | None) -> None:

@@ -233,7 +233,7 @@ class QueueServer:
     # -- side services -----------------------------------------------------------------
 
     def _advertise(self) -> None:
-        from queue_server.discovery import Advertiser, DiscoveryError
+        from queue_server.protocol.discovery import Advertiser, DiscoveryError
 
         host = self.opts.mqtt_host
         try:

@@ -28,9 +28,9 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 
 from bench.chromium import launch  # noqa: E402
 from counter_display.counter.display import CounterDisplay  # noqa: E402
-from counter_display.qt.app import WindowOptions, application  # noqa: E402
-from counter_display.qt.bridge import Endpoint  # noqa: E402
-from queue_server.broker import BrokerHandle, start_embedded  # noqa: E402
+from mpp.broker import BrokerHandle, start_embedded  # noqa: E402
+from qtkit.app import WindowOptions, application  # noqa: E402
+from qtkit.bridge import Endpoint  # noqa: E402
 from queue_server.clock import Clock  # noqa: E402
 from queue_server.config import SiteConfig, default_site_path, load_site  # noqa: E402
 from queue_server.protocol.client import QueueClient  # noqa: E402

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.broker import BrokerError, BrokerHandle, start_mosquitto
+from mpp.broker import BrokerError, BrokerHandle, start_mosquitto
 from tests.support.broker import (
     Collector,
     MqttClientFactory,
@@ -91,7 +91,8 @@ def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrokerHandle
 
 @pytest.fixture
 def fresh_mosquitto(tmp_path: Path) -> Iterator[Callable[..., BrokerHandle]]:
-    """Factory: `fresh_mosquitto(port=None) -> BrokerHandle`, a broker of this test's own.
+    """Factory: `fresh_mosquitto(port=None, sys_interval=None) -> BrokerHandle`, a broker of
+    this test's own (`sys_interval`: how often it publishes its $SYS figures).
 
     Restart on the same port after `handle.stop()` / `handle.kill()` with
     `fresh_mosquitto(port=handle.port)`. Every broker is stopped at teardown.
@@ -99,10 +100,10 @@ def fresh_mosquitto(tmp_path: Path) -> Iterator[Callable[..., BrokerHandle]]:
     require_mosquitto()
     handles: list[BrokerHandle] = []
 
-    def start(port: int | None = None) -> BrokerHandle:
+    def start(port: int | None = None, sys_interval: int | None = None) -> BrokerHandle:
         data_dir = tmp_path / f"mosquitto-{len(handles)}"
         try:
-            handle = start_mosquitto(data_dir, port=port)
+            handle = start_mosquitto(data_dir, port=port, sys_interval=sys_interval)
         except BrokerError as exc:
             pytest.fail(str(exc), pytrace=False)
         handles.append(handle)

@@ -12,9 +12,9 @@ import logging
 import sys
 
 from counter_display.console.console import StaffConsole
-from counter_display.qt.app import WindowOptions, application, run_app
-from counter_display.qt.cli import base_parser, endpoint_of
 from drivers.buttons import KeypadError, load_keypad_profile, open_keypad
+from qtkit.app import WindowOptions, application, run_app
+from qtkit.cli import base_parser, endpoint_of
 
 log = logging.getLogger("mpp.console")
 

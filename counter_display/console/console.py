@@ -10,11 +10,12 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtQml import QQmlApplicationEngine
 
+from counter_display.catalogs import TS_DIR
 from counter_display.console.model import ConsoleModel
-from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
-from counter_display.qt.bridge import Endpoint, StateBridge
-from counter_display.qt.i18n import Translations
 from drivers.buttons import Keypad, KeypadReader, KeypadStatus, Press, PressFilter
+from qtkit.app import WindowOptions, find_item, load_window, save_grab
+from qtkit.bridge import Endpoint, StateBridge
+from qtkit.i18n import Translations
 
 log = logging.getLogger("mpp.console")
 
@@ -52,8 +53,8 @@ class StaffConsole:
         self.bridge = StateBridge(endpoint, self.holder)
         self.model = ConsoleModel(self.bridge, self.holder, lang=lang)
         self.engine = QQmlApplicationEngine()
-        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
-                                 parent=self.holder)
+        self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
+                                 out_dir=qm_dir, parent=self.holder)
         self.i18n.languageChanged.connect(lambda: self.model.set_language(self.i18n.language))
         context = {"bridge": self.bridge, "desk": self.model, "i18n": self.i18n}
         self.window = load_window(self.engine, QML, context,

@@ -10,8 +10,8 @@ import logging
 import sys
 
 from counter_display.counter.display import CounterDisplay
-from counter_display.qt.app import application, run_app
-from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
+from qtkit.app import application, run_app
+from qtkit.cli import base_parser, endpoint_of, window_options_of
 
 log = logging.getLogger("mpp.display.counter")
 

@@ -7,12 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
+from counter_display.catalogs import TS_DIR
 from counter_display.counter.model import CounterModel
-from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
-from counter_display.qt.bridge import Endpoint, StateBridge
-from counter_display.qt.i18n import Translations
+from qtkit.app import WindowOptions, find_item, load_window, save_grab
+from qtkit.bridge import Endpoint, StateBridge
+from qtkit.i18n import Translations
 
 QML = Path(__file__).resolve().parent / "qml" / "CounterScreen.qml"
+CATALOG = "counter_display"
 
 
 class CounterDisplay:
@@ -25,7 +27,8 @@ class CounterDisplay:
         self.bridge = StateBridge(endpoint, self.holder)
         self.model = CounterModel(self.bridge, counter_id, self.holder)
         self.engine = QQmlApplicationEngine()  # deleted first in close(): bindings die first
-        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, parent=self.holder)
+        self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
+                                 out_dir=qm_dir, parent=self.holder)
         context = {"bridge": self.bridge, "counter": self.model, "i18n": self.i18n}
         self.window = load_window(self.engine, QML, context,
                                   window or WindowOptions(size=(1280, 720)))

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from counter_display.qt.bridge import StateBridge
+from qtkit.bridge import StateBridge
 from queue_server.protocol.ops import PAUSE_REASONS
 
 FLASH_MS = 6000  # how long a new call (or a recall) flashes

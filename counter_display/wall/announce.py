@@ -2,10 +2,10 @@
 
 Only events announce (ticket.called / ticket.recalled); retained state never does, so a
 wall that boots or reconnects shows the current calls without re-announcing them. The
-events come on a second QueueClient owned here (the StateBridge follows state only): its
-paho callback only emits a signal; the queued slot on the Qt thread filters by zone (the
-config is there) and submits to the Announcer, whose worker plays chime + voice through a
-blocking Sink, one at a time, in order, none dropped.
+events come through the wall's one MQTT client, its StateBridge (made with events=True),
+on the Qt thread: the slot filters by zone (the config is there) and submits to the
+Announcer, whose worker plays chime + voice through a blocking Sink, one at a time, in
+order, none dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import logging
 import shutil
 import subprocess
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -33,15 +32,12 @@ from counter_display.announcer import (
     write_wav,
 )
 from counter_display.announcer.outputs import CallWavSink, PlayerSink, find_player
-from counter_display.qt.bridge import Endpoint
 from counter_display.wall.model import WallModel, call_row, counter_table
-from queue_server.protocol.client import QueueClient
-from queue_server.protocol.link import LinkError
+from qtkit.bridge import StateBridge
 
 log = logging.getLogger("mpp.display.wall.announce")
 
 ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
-RETRY_S = 2.0
 
 
 class AplaySink:
@@ -92,14 +88,13 @@ def make_sink(spec: str) -> Sink | None:
 
 
 class WallAnnouncer(QObject):
-    """Follows event/ticket on its own client and announces the zone's calls."""
+    """Follows the events of the wall's bridge and announces the zone's calls."""
 
-    _incoming = Signal(object)   # event dict, from paho's thread
     _started = Signal(object)    # (call, at) from the announcer's worker
     _finished = Signal(object)
     announced = Signal(object)   # the call row (QML-ready dict), on the Qt thread
 
-    def __init__(self, endpoint: Endpoint, model: WallModel, voice: Voice | None, sink: Sink,
+    def __init__(self, bridge: StateBridge, model: WallModel, voice: Voice | None, sink: Sink,
                  style: AnnounceStyle | None = None, *, zone: str | None = None,
                  max_queue: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -116,15 +111,9 @@ class WallAnnouncer(QObject):
                                    on_started=self._hook_started,
                                    on_finished=self._hook_finished,
                                    on_error=self._hook_error)
-        self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
-                                   endpoint.device_id, endpoint.role, follow_state=False,
-                                   follow_events=True, on_event=self._incoming.emit)
-        self._incoming.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._bridge = bridge
         self._started.connect(self._on_started, Qt.ConnectionType.QueuedConnection)
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        self._stop = threading.Event()
-        self._connected = threading.Event()
-        self._connector: threading.Thread | None = None
 
     @property
     def sink(self) -> Sink:
@@ -133,39 +122,25 @@ class WallAnnouncer(QObject):
     # -- lifecycle ----------------------------------------------------------------------
 
     def start(self) -> None:
+        """Announce from now on (before the bridge starts: no early event is missed)."""
         self.announcer.start()
-        self._connector = threading.Thread(target=self._connect, name="mpp-wall-events",
-                                           daemon=True)
-        self._connector.start()
-
-    def _connect(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._client.start(timeout=5.0)
-            except LinkError as err:
-                log.warning("events: broker unreachable (%s); retrying", err)
-                self._stop.wait(RETRY_S)
-                continue
-            self._connected.set()
-            return
+        self._bridge.eventReceived.connect(self._on_event)
 
     def stop(self) -> None:
         """Stop listening, then let the announcer finish what it has (never cut a call)."""
-        self._stop.set()
+        try:
+            self._bridge.eventReceived.disconnect(self._on_event)
+        except (RuntimeError, TypeError):
+            pass  # never started
         close = getattr(self.sink, "close", None)
         if callable(close):
             close()  # a simulated speaker stops waiting
-        if self._connector is not None:
-            self._connector.join(10)
-            self._connector = None
-        if self._connected.is_set():
-            self._connected.clear()
-            self._client.stop()
         self.announcer.stop(drain=False, timeout=60)
 
     @property
     def listening(self) -> bool:
-        return self._client.link.connected.is_set()
+        """The bridge's client is connected (its events come here)."""
+        return self._bridge.client.link.connected.is_set()
 
     # -- events (Qt thread) -------------------------------------------------------------
 

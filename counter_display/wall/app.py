@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 from counter_display.announcer import AnnounceStyle, Voice, VoiceError, make_voice
-from counter_display.qt.app import application, run_app
-from counter_display.qt.cli import base_parser, endpoint_of, window_options_of
 from counter_display.wall.announce import default_sound, make_sink
 from counter_display.wall.display import WallDisplay
+from qtkit.app import application, run_app
+from qtkit.cli import base_parser, endpoint_of, window_options_of
 
 log = logging.getLogger("mpp.display.wall")
 

@@ -8,20 +8,21 @@ from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
 from counter_display.announcer import AnnounceStyle, Sink, Voice
-from counter_display.qt.app import WindowOptions, find_item, load_window, save_grab
-from counter_display.qt.bridge import Endpoint, StateBridge
-from counter_display.qt.i18n import Translations
+from counter_display.catalogs import TS_DIR
 from counter_display.wall.announce import WallAnnouncer
 from counter_display.wall.media import MediaRotator
 from counter_display.wall.model import WallModel
 from counter_display.wall.screens import ScreenFollower
+from qtkit.app import WindowOptions, find_item, load_window, save_grab
+from qtkit.bridge import Endpoint, StateBridge
+from qtkit.i18n import Translations
 
 QML = Path(__file__).resolve().parent / "qml" / "WallScreen.qml"
 CATALOG = "wall"
 
 
 class WallDisplay:
-    """Owns everything it starts; `close()` stops the MQTT clients, the announcer and the
+    """Owns everything it starts; `close()` stops the MQTT client, the announcer and the
     window. Without a sink there are no announcements (the screen still follows the calls)."""
 
     def __init__(self, endpoint: Endpoint, zone: str | None = None, *, lang: str = "id",
@@ -33,16 +34,17 @@ class WallDisplay:
         self.zone = zone
         self._closed = False
         self.holder = QObject()
-        self.bridge = StateBridge(endpoint, self.holder)
+        # the one MQTT client of the wall: the announcer follows its events
+        self.bridge = StateBridge(endpoint, self.holder, events=sink is not None)
         self.model = WallModel(self.bridge, zone, self.holder)
         self.announcer: WallAnnouncer | None = None
         if sink is not None:
-            self.announcer = WallAnnouncer(endpoint, self.model, voice, sink, style,
+            self.announcer = WallAnnouncer(self.bridge, self.model, voice, sink, style,
                                            zone=zone, max_queue=skip_behind,
                                            parent=self.holder)
         self.engine = QQmlApplicationEngine()
-        self.i18n = Translations(self.engine, lang, out_dir=qm_dir, catalog=CATALOG,
-                                 parent=self.holder)
+        self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
+                                 out_dir=qm_dir, parent=self.holder)
         self.media = MediaRotator(media, media_seconds, self.holder)
         context = {"bridge": self.bridge, "wall": self.model, "i18n": self.i18n,
                    "media": self.media}
@@ -53,9 +55,9 @@ class WallDisplay:
         if screen or opts.fullscreen:
             self.screens = ScreenFollower(self.window, screen, fullscreen=opts.fullscreen,
                                           parent=self.holder)
-        self.bridge.start()
         if self.announcer is not None:
             self.announcer.start()
+        self.bridge.start()
 
     def has_state(self) -> bool:
         return all(self.bridge.value(k) is not None for k in ("server", "config", "calls"))

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from counter_display.announcer.zones import counter_table, zone_counters
-from counter_display.qt.bridge import StateBridge
+from qtkit.bridge import StateBridge
 
 RECENT_KEPT = 6  # rows of the latest-calls list (besides the big one)
 DEFAULT_TZ = "Asia/Makassar"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from counter_display.console.console import StaffConsole
-from counter_display.qt.app import WindowOptions
-from counter_display.qt.bridge import Endpoint
 from drivers.buttons import Keypad, PressFilter
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
+from qtkit.app import WindowOptions
+from qtkit.bridge import Endpoint
 from queue_server.config import SiteConfig
 
 

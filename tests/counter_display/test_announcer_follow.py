@@ -25,7 +25,7 @@ from counter_display.announcer.outputs import (
     find_player,
 )
 from counter_display.wall.announce import make_sink
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
 from queue_server.protocol.client import QueueClient
@@ -214,7 +214,7 @@ def test_the_demo_without_audio_writes_the_walls_calls_to_files(tmp_path: Path, 
     if where == "window":  # four Qt apps start on two cores: the wall is up after ~10 s
         env["QT_QPA_PLATFORM"] = "offscreen"
         apps, duration = "on", "24"
-    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", duration, "--plain",
+    cmd = [sys.executable, "-m", "mpp", "demo", "--duration", duration, "--plain",
            "--speed", "300", "--apps", apps, "--data-dir", str(data)]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=90, check=False)
@@ -258,7 +258,7 @@ def test_the_demo_with_an_audio_output_plays_the_calls(tmp_path: Path):
     # speaker (AUDIODEV=null): sox's play runs for real, no file is written
     env = {**demo_env(tmp_path), "PULSE_SERVER": "unix:/nonexistent", "AUDIODEV": "null"}
     data = tmp_path / "demo"
-    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", "12", "--plain",
+    cmd = [sys.executable, "-m", "mpp", "demo", "--duration", "12", "--plain",
            "--speed", "300", "--apps", "auto", "--data-dir", str(data)]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
                           check=False)

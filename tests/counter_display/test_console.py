@@ -360,7 +360,8 @@ def test_on_screen_pin_pad_and_buttons(qtbot, server, console_factory, kiosk):
 def test_console_catalogs_are_complete():
     import xml.etree.ElementTree as ET
 
-    from counter_display.qt.i18n import LANGUAGES, TS_DIR
+    from counter_display.catalogs import TS_DIR
+    from qtkit.i18n import LANGUAGES
 
     sources = None
     for lang in LANGUAGES:

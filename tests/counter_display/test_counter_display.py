@@ -211,7 +211,8 @@ def test_main_screenshot_renders_once_the_state_is_in(qapp, mosquitto, site, cou
 def test_catalogs_are_complete():
     import xml.etree.ElementTree as ET
 
-    from counter_display.qt.i18n import LANGUAGES, TS_DIR
+    from counter_display.catalogs import TS_DIR
+    from qtkit.i18n import LANGUAGES
 
     sources = None
     for lang in LANGUAGES:
@@ -236,18 +237,3 @@ def test_started_before_the_broker_it_connects_when_the_broker_comes(
     server_factory(site, sqlite_url, clock, broker=broker)
     qtbot.waitUntil(lambda: display.bridge.status == "connected", timeout=20000)
     qtbot.waitUntil(lambda: text(display, "statusPrimary") == "Loket tutup", timeout=WAIT_MS)
-
-
-def test_catalog_recompiled_only_when_the_ts_is_newer(tmp_path):
-    import os
-    import shutil
-
-    from counter_display.qt.i18n import TS_DIR, compiled
-
-    ts = tmp_path / "counter_display_id.ts"
-    shutil.copy(TS_DIR / ts.name, ts)
-    qm = compiled("id", ts_dir=tmp_path, out_dir=tmp_path / "qm")
-    first = qm.stat().st_mtime_ns
-    assert compiled("id", ts_dir=tmp_path, out_dir=tmp_path / "qm").stat().st_mtime_ns == first
-    os.utime(ts, ns=(first + 10**9, first + 10**9))  # the .ts edited after the build
-    assert compiled("id", ts_dir=tmp_path, out_dir=tmp_path / "qm").stat().st_mtime_ns > first

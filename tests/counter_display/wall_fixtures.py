@@ -12,10 +12,10 @@ import pytest
 
 from counter_display.announcer import AnnounceStyle, Sink, ToneVoice, Voice, WavFileSink
 from counter_display.announcer.outputs import CallWavSink
-from counter_display.qt.app import WindowOptions
-from counter_display.qt.bridge import Endpoint
 from counter_display.wall.display import WallDisplay
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
+from qtkit.app import WindowOptions
+from qtkit.bridge import Endpoint
 from queue_server.config import SiteConfig, parse_site
 from tests.support.site import small_site_data
 

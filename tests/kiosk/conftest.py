@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from counter_display.qt.app import WindowOptions
-from counter_display.qt.bridge import Endpoint
 from drivers.printer import PrinterSimulator
 from drivers.printer import open_printer as driver_open
 from drivers.scanner import SimulatedScanner
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
+from qtkit.app import WindowOptions
+from qtkit.bridge import Endpoint
 from queue_server.config import SiteConfig
 
 

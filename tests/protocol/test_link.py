@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import paho.mqtt.client as mqtt
 import pytest
 
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
 from queue_server.protocol.link import Link, LinkOptions, close_sockets
 from tests.support.broker import Collector
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from queue_server.broker import start_amqtt
+from mpp.broker import start_amqtt
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer, ServerOptions
 

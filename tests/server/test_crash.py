@@ -25,7 +25,7 @@ def _start_server(broker, db_url: str, log: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("ab") as err:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "queue_server", "--log-level", "WARNING", "server",
+            [sys.executable, "-m", "mpp", "--log-level", "WARNING", "server",
              "--mqtt", f"mqtt://{broker.host}:{broker.port}", "--db", db_url,
              "--start-at", "2026-11-30T09:00", "--no-zeroconf"],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)

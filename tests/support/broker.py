@@ -18,13 +18,13 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
-from queue_server.broker import BrokerHandle, mosquitto_binary
+from mpp.broker import BrokerHandle, mosquitto_binary
 from queue_server.protocol.link import close_sockets
 
 INSTALL_HINT = "run `bash scripts/install-system-deps.sh` (or `make test`, which runs it)"
 
 # Daemon threads that still count as leaks (see `leaked_threads`): paho names its loop_start()
-# thread "paho-mqtt-client-<id>"; queue_server.broker names the amqtt thread "amqtt-broker".
+# thread "paho-mqtt-client-<id>"; mpp.broker names the amqtt thread "amqtt-broker".
 LEAK_CHECKED_DAEMON_PREFIXES = ("paho-mqtt-client-", "amqtt-broker")
 
 

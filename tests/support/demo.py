@@ -31,7 +31,7 @@ class Demo:
                  env_drop: tuple[str, ...] = ()) -> None:
         env = {k: v for k, v in os.environ.items() if k not in env_drop}
         env = {**env, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-        self.cmd = [sys.executable, "-m", "queue_server", "demo", "--plain", *args]
+        self.cmd = [sys.executable, "-m", "mpp", "demo", "--plain", *args]
         self.cwd, self.env = cwd, env
         self.out: list[str] = []
         self.err: list[str] = []

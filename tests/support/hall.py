@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
 from queue_server.clock import Clock, ManualClock
 from queue_server.config import SiteConfig
 from queue_server.protocol.client import QueueClient

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from queue_server.broker import free_port
+from mpp.broker import free_port
 
 INSTALL_HINT = "run `bash scripts/install-system-deps.sh` (or `make test`, which runs it)"
 SUPERUSER = "mpp"

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from queue_server.broker import BrokerHandle
+from mpp.broker import BrokerHandle
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
 from queue_server.server import QueueServer, ServerOptions

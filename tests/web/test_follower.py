@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine as DbEngine
 
-from queue_server.broker import BrokerHandle, free_port
+from mpp.broker import BrokerHandle, free_port
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
 from queue_server.protocol.link import Link, LinkOptions

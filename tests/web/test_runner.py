@@ -43,7 +43,7 @@ def test_mpp_server_says_which_port_is_taken(tmp_path):
         taken.listen(1)
         port = taken.getsockname()[1]
         done = subprocess.run(
-            [sys.executable, "-m", "queue_server", "server", "--db",
+            [sys.executable, "-m", "mpp", "server", "--db",
              f"sqlite:///{tmp_path / 'x.db'}", "--no-zeroconf", "--mqtt",
              "mqtt://127.0.0.1:9", "--http-port", str(port)],
             capture_output=True, text=True, timeout=60, check=False)

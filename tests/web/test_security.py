@@ -163,7 +163,7 @@ def test_mpp_admin_add_creates_a_working_account(tmp_path, site):
     from queue_server.web.accounts import Accounts
 
     url = f"sqlite:///{tmp_path / 'admin.db'}"
-    cmd = [sys.executable, "-m", "queue_server", "admin", "add", "budi", "--role",
+    cmd = [sys.executable, "-m", "mpp", "admin", "add", "budi", "--role",
            "administrator", "--db", url, "--password-stdin"]
     done = subprocess.run(cmd, input="sandi-yang-panjang\n", capture_output=True, text=True,
                           timeout=60, check=False)

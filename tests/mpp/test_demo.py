@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from queue_server.broker import BrokerHandle, free_port
+from mpp.broker import BrokerHandle, free_port
+from mpp.demo import day as dayplan
+from mpp.demo.simulator import HallClock, Stats
+from mpp.demo.summary import Snapshot, final_lines, plain_line, render
 from queue_server.config import default_site_path, load_site, parse_site
-from queue_server.demo import day as dayplan
-from queue_server.demo.simulator import HallClock, Stats
-from queue_server.demo.summary import Snapshot, final_lines, plain_line, render
 from tests.support.demo import ROOT, Demo, final_numbers, hall_has_called
 
 SUNDAY = dt.date(2026, 11, 29)
@@ -35,7 +35,7 @@ def run_demo(tmp_path: Path, *extra: str, duration: float,
              env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """A demo that runs for `duration` seconds: only where the test needs no hall figure."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env_extra or {})}
-    cmd = [sys.executable, "-m", "queue_server", "demo", "--duration", str(duration),
+    cmd = [sys.executable, "-m", "mpp", "demo", "--duration", str(duration),
            "--plain", "--speed", "600", "--data-dir", str(tmp_path / "demo"), *extra]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60, check=False)

@@ -1,4 +1,4 @@
-"""The broker launcher (queue_server/broker.py) and the suite's broker/database fixtures."""
+"""The broker launcher (mpp/broker/) and the suite's broker/database fixtures."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import paho.mqtt.client as mqtt
 import pytest
 import sqlalchemy as sa
 
-from queue_server import broker as broker_mod
-from queue_server.broker import (
+from mpp.broker import (
     BrokerError,
     BrokerHandle,
+    embedded,
     free_port,
+    mosquitto,
     mosquitto_conf,
     port_is_free,
     start_amqtt,
@@ -162,7 +163,7 @@ def test_start_mosquitto_refuses_a_busy_port(mosquitto: BrokerHandle, tmp_path: 
 
 
 def test_start_mosquitto_reports_broker_stderr(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(broker_mod, "mosquitto_conf", lambda *a, **k: "no_such_option 1\n")
+    monkeypatch.setattr(mosquitto, "mosquitto_conf", lambda *a, **k: "no_such_option 1\n")
     with pytest.raises(BrokerError, match="no_such_option"):
         start_mosquitto(tmp_path)
 
@@ -234,7 +235,7 @@ def test_start_embedded_prefers_mosquitto(tmp_path: Path) -> None:
 
 
 def test_start_embedded_falls_back_to_amqtt(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(broker_mod, "mosquitto_binary", lambda: None)
+    monkeypatch.setattr(embedded, "mosquitto_binary", lambda: None)
     handle = start_embedded(tmp_path)
     try:
         assert handle.kind == "amqtt"

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from queue_server.demo.apps import plan_apps
-from queue_server.demo.xcb import debian_package, missing_packages, not_found, uses_xcb
+from mpp.demo.apps import plan_apps
+from mpp.demo.xcb import debian_package, missing_packages, not_found, uses_xcb
 from tests.support.demo import Demo, hall_has_called
 from tests.support.picture import colour_count, load, share
 from tests.support.xvfb import grab_screen, xvfb

@@ -1,5 +1,5 @@
-"""The apps find their server on the LAN through zeroconf when no address is given
-(DESIGN.md), and use --mqtt/--site-id as given otherwise."""
+"""The apps' shared options: without an address they find their server on the LAN through
+zeroconf (DESIGN.md); --mqtt/--site-id are used as given otherwise."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import uuid
 
 import pytest
 
-from counter_display.qt.cli import base_parser, endpoint_of
-from queue_server.discovery import Advertiser
+from qtkit.cli import base_parser, endpoint_of
+from queue_server.protocol.discovery import Advertiser
 
 LOOPBACK = ["127.0.0.1"]
 

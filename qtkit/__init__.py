@@ -1,6 +1,7 @@
-"""Qt foundation shared by the display apps: bootstrap, state bridge, translations."""
+"""The Qt kit the kiosk and the counter apps stand on, side by side: bootstrap, the state
+bridge (the one MQTT client of each app), translations and the options every app shares."""
 
-from counter_display.qt.app import (
+from qtkit.app import (
     QmlLoadError,
     WindowOptions,
     application,
@@ -8,7 +9,7 @@ from counter_display.qt.app import (
     parse_size,
     save_grab,
 )
-from counter_display.qt.bridge import (
+from qtkit.bridge import (
     BROKER_UNREACHABLE,
     CONNECTED,
     CONNECTING,
@@ -16,12 +17,12 @@ from counter_display.qt.bridge import (
     Endpoint,
     StateBridge,
 )
-from counter_display.qt.cli import base_parser, endpoint_of, parse_mqtt_url, window_options_of
-from counter_display.qt.i18n import LANGUAGES, TranslationError, Translations, compiled
+from qtkit.cli import base_parser, endpoint_of, window_options_of
+from qtkit.i18n import LANGUAGES, TranslationError, Translations, compiled
 
 __all__ = [
     "BROKER_UNREACHABLE", "CONNECTED", "CONNECTING", "LANGUAGES", "SERVER_OFFLINE",
     "Endpoint", "QmlLoadError", "StateBridge", "TranslationError", "Translations",
     "WindowOptions", "application", "base_parser", "compiled", "endpoint_of", "load_window",
-    "parse_mqtt_url", "parse_size", "save_grab", "window_options_of",
+    "parse_size", "save_grab", "window_options_of",
 ]

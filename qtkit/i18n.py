@@ -1,6 +1,7 @@
 """Translations: English source strings in QML (Qt's convention), one catalog per language
-in counter_display/i18n/ (`counter_display_id.ts`, `counter_display_en.ts`), compiled to .qm
-at run time into a cache directory when missing or older than the .ts (never committed).
+in each app's folder (`kiosk/i18n/kiosk_id.ts`, `counter_display/i18n/wall_en.ts`, ...),
+compiled to .qm at run time into a cache directory when missing or older than the .ts
+(never committed).
 
 The screens are bilingual: the *primary* language goes through the engine's installed
 QTranslator (`qsTr`, refreshed by `engine.retranslate()`); the *secondary* line asks
@@ -22,8 +23,6 @@ from PySide6.QtQml import QQmlEngine
 log = logging.getLogger("mpp.qt.i18n")
 
 LANGUAGES = ("id", "en")
-CATALOG = "counter_display"
-TS_DIR = Path(__file__).resolve().parent.parent / "i18n"
 
 
 class TranslationError(Exception):
@@ -46,10 +45,9 @@ def lrelease_binary() -> str:
     return found
 
 
-def compiled(lang: str, ts_dir: Path = TS_DIR, out_dir: Path | None = None,
-             catalog: str = CATALOG) -> Path:
-    """The .qm for `lang`, compiled from its .ts when missing or older. Each app may
-    have its own catalog (`<catalog>_<lang>.ts` in `ts_dir`)."""
+def compiled(lang: str, ts_dir: Path, catalog: str, out_dir: Path | None = None) -> Path:
+    """The .qm for `lang`, compiled from `<catalog>_<lang>.ts` in the app's `ts_dir` when
+    missing or older."""
     ts = ts_dir / f"{catalog}_{lang}.ts"
     qm = (out_dir or cache_dir()) / f"{catalog}_{lang}.qm"
     if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
@@ -69,15 +67,14 @@ class Translations(QObject):
 
     languageChanged = Signal()
 
-    def __init__(self, engine: QQmlEngine, lang: str = "id", *, out_dir: Path | None = None,
-                 catalog: str = CATALOG, ts_dir: Path = TS_DIR,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, engine: QQmlEngine, lang: str = "id", *, ts_dir: Path, catalog: str,
+                 out_dir: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._engine = engine
         self._translators: dict[str, QTranslator] = {}
         for code in LANGUAGES:
             tr = QTranslator(self)
-            qm = compiled(code, ts_dir=ts_dir, out_dir=out_dir, catalog=catalog)
+            qm = compiled(code, ts_dir, catalog, out_dir=out_dir)
             if not tr.load(str(qm)):
                 raise TranslationError(f"cannot load the {code} catalog")
             self._translators[code] = tr

@@ -8,23 +8,15 @@ from __future__ import annotations
 import argparse
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
-from counter_display.qt.app import WindowOptions, parse_size, parse_tile
-from counter_display.qt.bridge import Endpoint
-from counter_display.qt.i18n import LANGUAGES
+from qtkit.app import WindowOptions, parse_size, parse_tile
+from qtkit.bridge import Endpoint
+from qtkit.i18n import LANGUAGES
+from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
 
 log = logging.getLogger("mpp.app")
 
 DISCOVER_S = 5.0  # a server just booting needs ~3 s to announce itself
-
-
-def parse_mqtt_url(text: str) -> tuple[str, int]:
-    """'mqtt://HOST:PORT' (port defaults to 1883) -> (host, port)."""
-    parts = urlsplit(text if "://" in text else f"mqtt://{text}")
-    if parts.scheme != "mqtt" or not parts.hostname:
-        raise ValueError(f"--mqtt must look like mqtt://HOST:PORT, not {text!r}")
-    return parts.hostname, parts.port or 1883
 
 
 def base_parser(prog: str, description: str, *, device: str) -> argparse.ArgumentParser:
@@ -68,17 +60,17 @@ def endpoint_of(args: argparse.Namespace, role: str = "display", *,
                 interfaces: Any = None) -> Endpoint:
     """Static configuration when --mqtt and --site-id are both given; otherwise zeroconf,
     with --mqtt (if any) as the fallback. Exits with a clear message when neither works."""
-    static: tuple[str, int] | None = None
+    static: MqttUrl | None = None
     if args.mqtt is not None:
         try:
             static = parse_mqtt_url(args.mqtt)
-        except ValueError as err:
-            raise SystemExit(f"error: {err}") from err
+        except MqttUrlError as err:
+            raise SystemExit(f"error: --mqtt: {err}") from err
         if args.site_id:
-            return Endpoint(static[0], static[1], args.site_id, args.device, role)
-    from queue_server.discovery import resolve_server  # zeroconf only when it is needed
+            return Endpoint(static.host, static.port, args.site_id, args.device, role)
+    from queue_server.protocol.discovery import resolve_server  # zeroconf only when it is needed
 
-    found = resolve_server(static[0] if static else None, static[1] if static else None,
+    found = resolve_server(static.host if static else None, static.port if static else None,
                            args.site_id, timeout=args.discover_timeout,
                            interfaces=interfaces)
     if found is None or not found.site:

@@ -9,9 +9,9 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from queue_server.broker import free_port
+from mpp.broker import free_port
 from queue_server.config import default_site_path
-from queue_server.discovery import browse
+from queue_server.protocol.discovery import browse
 from queue_server.server import QueueServer, ServerOptions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _mpp(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "queue_server", *args], env=env, cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "mpp", *args], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=60, check=False)
 
 
@@ -45,7 +45,7 @@ def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_pa
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "queue_server", "server", "--mqtt", f"mqtt://127.0.0.1:{port}",
+        [sys.executable, "-m", "mpp", "server", "--mqtt", f"mqtt://127.0.0.1:{port}",
          "--db", f"sqlite:///{tmp_path / 'x.db'}", "--no-zeroconf"],
         env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
@@ -88,13 +88,13 @@ def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
 
 def test_hash_pin_command():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-m", "queue_server", "hash-pin"], input="482913\n",
+    done = subprocess.run([sys.executable, "-m", "mpp", "hash-pin"], input="482913\n",
                           env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=False)
     assert done.returncode == 0
     from queue_server import pins
     assert pins.check_pin("482913", done.stdout.strip())
-    bad = subprocess.run([sys.executable, "-m", "queue_server", "hash-pin"], input="12\n",
+    bad = subprocess.run([sys.executable, "-m", "mpp", "hash-pin"], input="12\n",
                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=60,
                          check=False)
     assert bad.returncode == 2 and "4 to 8 digits" in bad.stderr

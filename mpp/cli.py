@@ -1,4 +1,5 @@
-"""`mpp` command line: mpp server, mpp demo (kiosk, display, console, provision later)."""
+"""The `mpp` command: mpp server, mpp demo, the apps (kiosk, displays, console), accounts
+and PIN hashes. It starts everything and nothing imports it (the top floor)."""
 
 from __future__ import annotations
 
@@ -6,26 +7,13 @@ import argparse
 import importlib
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
+from mpp.common import UsageError, mqtt_option, wait_for_signal
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
-
-
-class UsageError(Exception):
-    code = "usage"
-
-
-def parse_mqtt_url(url: str) -> tuple[str, int]:
-    parsed = urlparse(url)
-    if parsed.scheme not in ("mqtt", "tcp") or not parsed.hostname:
-        raise UsageError(f"--mqtt: '{url}' is not like mqtt://HOST:PORT")
-    return parsed.hostname, parsed.port or 1883
 
 
 def setup_logging(level: str = "INFO") -> None:
@@ -57,25 +45,18 @@ def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clo
         raise UsageError(str(err)) from None
 
 
-def wait_for_signal(duration: float | None) -> None:
-    """Block until SIGINT/SIGTERM, or `duration` seconds."""
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait(duration)
-
-
 def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.server import QueueServer, ServerOptions
 
     cfg = load_site_or_exit(args.site)
-    host, port = parse_mqtt_url(args.mqtt)
+    broker = mqtt_option(args.mqtt)
     # The engine and the MQTT network thread share the GIL; with the default 5 ms switch
     # interval a ready reply can wait that long for the network thread to run.
     sys.setswitchinterval(0.0005)
     db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
     clock = make_clock(args.start_at, cfg)
-    server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=host, mqtt_port=port,
+    server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=broker.host,
+                                            mqtt_port=broker.port,
                                             http_port=args.http_port,
                                             advertise=not args.no_zeroconf), clock)
     try:
@@ -90,7 +71,7 @@ def cmd_server(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from queue_server.demo.run import run_demo
+    from mpp.demo.run import run_demo
 
     cfg = load_site_or_exit(args.site)
     return run_demo(cfg, args)

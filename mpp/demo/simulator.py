@@ -22,9 +22,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from mpp.demo import day as dayplan
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
-from queue_server.demo import day as dayplan
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.ops import PRIORITY_KINDS
 

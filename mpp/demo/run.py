@@ -13,14 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from queue_server.broker import BrokerError, BrokerHandle, start_embedded
-from queue_server.cli import UsageError, parse_mqtt_url, wait_for_signal
+from mpp.broker import BrokerError, BrokerHandle, start_embedded
+from mpp.common import UsageError, mqtt_option, wait_for_signal
+from mpp.demo.apps import AppRunner, DemoSound, display_present, plan_apps
+from mpp.demo.day import pick_demo_date
+from mpp.demo.simulator import HallClock, HallSimulator
+from mpp.demo.summary import Reporter, Snapshot, final_lines
+from mpp.demo.xcb import missing_packages
 from queue_server.config import SiteConfig
-from queue_server.demo.apps import AppRunner, DemoSound, display_present, plan_apps
-from queue_server.demo.day import pick_demo_date
-from queue_server.demo.simulator import HallClock, HallSimulator
-from queue_server.demo.summary import Reporter, Snapshot, final_lines
-from queue_server.demo.xcb import missing_packages
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 
@@ -82,7 +82,7 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         raise UsageError("--speed must be positive")
     if args.duration is not None and args.duration <= 0:
         raise UsageError("--duration must be positive")
-    external = parse_mqtt_url(args.mqtt) if args.mqtt else None
+    external = mqtt_option(args.mqtt) if args.mqtt else None
     kiosks, counter_devices, supervisor = _devices(cfg)
     if not kiosks or not counter_devices:
         return _fail(f"{cfg.source}: the demo needs kiosk and counter devices in [[devices]]")
@@ -106,8 +106,8 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
     with contextlib.ExitStack() as stack:
         if external is not None:
-            broker = BrokerHandle(host=external[0], port=external[1], kind="external")
-            label = f"external {external[0]}:{external[1]}"
+            broker = BrokerHandle(host=external.host, port=external.port, kind="external")
+            label = f"external {external.host}:{external.port}"
         else:
             try:
                 broker = start_embedded(data_dir / "broker")

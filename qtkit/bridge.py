@@ -1,6 +1,13 @@
-"""StateBridge: a QueueClient on paho's thread, its retained state re-emitted on the Qt
-thread. paho callbacks only emit a signal (thread-safe); the queued connection runs the
-slot on the Qt thread, so no Qt object is ever touched from paho's thread."""
+"""StateBridge: the app's one QueueClient on paho's thread, its retained state (and, when
+asked, its events) re-emitted on the Qt thread. paho callbacks only emit a signal
+(thread-safe); the queued connection runs the slot on the Qt thread, so no Qt object is
+ever touched from paho's thread.
+
+One bridge per app and one client per bridge: one connection, one presence
+(`device/{id}` retained), one Last Will, one reconnect loop. Whatever else in the app
+talks to the broker goes through `bridge.client` or listens to `bridge.eventReceived`,
+never a client of its own (two clients under one device id each carry a Last Will, and
+either one dropping would show the device offline)."""
 
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
+from queue_server.protocol.messages import dumps
 
 log = logging.getLogger("mpp.qt.bridge")
 
@@ -41,17 +49,24 @@ class StateBridge(QObject):
     statusChanged = Signal()
     stateChanged = Signal()
     topicChanged = Signal(str)  # one retained topic changed (key below state/)
+    eventReceived = Signal(object)  # one wire event (a dict), on the Qt thread (events=True)
     _incoming = Signal(str, object)  # emitted on paho's thread, delivered queued
+    _incoming_event = Signal(object)  # same, for events
 
-    def __init__(self, endpoint: Endpoint, parent: QObject | None = None) -> None:
+    def __init__(self, endpoint: Endpoint, parent: QObject | None = None, *,
+                 events: bool = False) -> None:
+        """`events`: also follow `event/#` (the wall's announcements). State and events
+        come through one queue, so an event is seen after the state published before it."""
         super().__init__(parent)
         self.endpoint = endpoint
         self._state: dict[str, Any] = {}
         self._status = CONNECTING
         self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
                                    endpoint.device_id, endpoint.role,
-                                   on_state=self._from_paho)
+                                   on_state=self._from_paho, follow_events=events,
+                                   on_event=self._incoming_event.emit if events else None)
         self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)
+        self._incoming_event.connect(self.eventReceived, Qt.ConnectionType.QueuedConnection)
         self._stop = threading.Event()
         self._started = threading.Event()
         self._attempted = threading.Event()  # the first connection attempt has ended
@@ -59,6 +74,10 @@ class StateBridge(QObject):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self._refresh_status)
+        self._presence_lock = threading.Lock()
+        self._health: dict[str, Any] = {}  # the app's own fields in device/{id}
+        self._presence_sent: dict[str, Any] | None = None
+        self._link_up = False
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -99,6 +118,36 @@ class StateBridge(QObject):
             self._started.clear()
             self._client.stop()
 
+    # -- presence ----------------------------------------------------------------------
+
+    def publish_presence(self, health: dict[str, Any]) -> None:
+        """device/{id}: online with the app's health (the kiosk's printer and scanner),
+        retained; sent when it changed, and again after every reconnect (the client's
+        birth message, which carries no health, replaces it). Any thread."""
+        with self._presence_lock:
+            self._health = dict(health)
+            self._send_presence()
+
+    def _send_presence(self) -> None:
+        """Under the presence lock."""
+        client = self._client
+        message = {"role": client.role, "status": "online", **self._health}
+        if not self._health or message == self._presence_sent \
+                or not client.link.connected.is_set():
+            return
+        self._presence_sent = message
+        client.link.publish(client.topics.device(client.device_id), dumps(message),
+                            retain=True)
+
+    def _on_link(self, up: bool) -> None:
+        if up == self._link_up:
+            return
+        self._link_up = up
+        if up:
+            with self._presence_lock:
+                self._presence_sent = None  # the birth message replaced it
+                self._send_presence()
+
     # -- paho thread -------------------------------------------------------------------
 
     def _from_paho(self, key: str, value: Any) -> None:
@@ -120,6 +169,7 @@ class StateBridge(QObject):
 
     @Slot()
     def _refresh_status(self) -> None:
+        self._on_link(self._client.link.connected.is_set())
         status = self._compute_status()
         if status != self._status:
             log.info("status %s -> %s", self._status, status)

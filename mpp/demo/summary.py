@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from mpp.demo.simulator import Stats
 from queue_server.config import SiteConfig
-from queue_server.demo.simulator import Stats
 
 WIDTH = 100
 QUEUE_ROWS = 12

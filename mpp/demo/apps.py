@@ -25,7 +25,7 @@ DEMO_OFFICER = ("petugas-01", "1234")  # the sample site's demo officer and PIN
 class AppSpec:
     name: str
     module: str  # must be importable for the app to be started
-    argv: tuple[str, ...]  # after `python -m queue_server`
+    argv: tuple[str, ...]  # after `python -m mpp`
     counter: str | None = None  # a counter taken away from the simulator
 
 
@@ -71,7 +71,7 @@ class AppRunner:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / (spec.module.rsplit(".", 2)[-2] + ".log")
         with log.open("wb") as out:  # the child keeps its own descriptor
-            proc = subprocess.Popen([sys.executable, "-m", "queue_server", *spec.argv,
+            proc = subprocess.Popen([sys.executable, "-m", "mpp", *spec.argv,
                                      *self.extra_args], stdout=out, stderr=subprocess.STDOUT,
                                     env=os.environ.copy())
         self.procs.append((spec, proc, log))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from queue_server.discovery import (
+from queue_server.protocol.discovery import (
     PROTOCOL_VERSION,
     SERVICE_TYPE,
     Advertiser,
@@ -28,7 +28,7 @@ from queue_server.discovery import (
 
 pytestmark = pytest.mark.timeout(60)
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # Multicast on the loopback interface works here (Linux), keeps test traffic off the LAN
 # and works on CI machines without a network.
@@ -290,7 +290,7 @@ def test_invalid_arguments_are_rejected_early():
 
 def test_module_is_import_light():
     code = (
-        "import sys, queue_server.discovery\n"
+        "import sys, queue_server.protocol.discovery\n"
         "heavy = [m for m in ('zeroconf', 'sqlalchemy', 'PySide6', 'ifaddr') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )

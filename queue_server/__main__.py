@@ -1,3 +1,0 @@
-from queue_server.cli import main
-
-raise SystemExit(main())

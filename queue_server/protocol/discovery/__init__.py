@@ -1,0 +1,34 @@
+"""Zeroconf (mDNS / DNS-SD) discovery of the queue server on the hall LAN.
+
+The server advertises one ``_mpp-queue._tcp.local.`` service instance (``advertise``);
+kiosks and displays browse for it so nobody has to type an address (``browse``). Static
+configuration is the fallback. The TXT record is described in ``service``.
+
+Import-light on purpose: the kiosk and display apps import this package too, so zeroconf
+is imported lazily inside the functions that need it, and nothing from SQLAlchemy or Qt.
+
+Every failure of zeroconf itself (name conflict, no usable network interface, socket
+errors) is raised as :class:`DiscoveryError`. The server must keep working without
+discovery: catch it, log one line, carry on.
+"""
+
+from queue_server.protocol.discovery.advertise import Advertiser
+from queue_server.protocol.discovery.browse import browse, resolve_server
+from queue_server.protocol.discovery.service import (
+    DEFAULT_MQTT_PORT,
+    PROTOCOL_VERSION,
+    SERVICE_TYPE,
+    DiscoveryError,
+    ServerInfo,
+)
+
+__all__ = [
+    "DEFAULT_MQTT_PORT",
+    "PROTOCOL_VERSION",
+    "SERVICE_TYPE",
+    "Advertiser",
+    "DiscoveryError",
+    "ServerInfo",
+    "browse",
+    "resolve_server",
+]

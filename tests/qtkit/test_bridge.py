@@ -1,0 +1,93 @@
+"""The state bridge: the app's one MQTT client, its retained state and (when asked) its
+events handed to the Qt thread in the order they arrived."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from mpp.broker import BrokerHandle
+from qtkit.bridge import CONNECTED, SERVER_OFFLINE, Endpoint, StateBridge
+from queue_server.protocol.topics import Topics
+from tests.support.broker import publish_json
+
+WAIT_MS = 10000
+
+
+@pytest.fixture
+def bridge_factory(qtbot: Any, mosquitto: BrokerHandle, unique_site: str
+                   ) -> Iterator[Callable[..., StateBridge]]:
+    bridges: list[StateBridge] = []
+
+    def make(device: str = "display-01", *, events: bool = False) -> StateBridge:
+        endpoint = Endpoint(mosquitto.host, mosquitto.port, unique_site, device)
+        bridge = StateBridge(endpoint, events=events)
+        bridges.append(bridge)
+        bridge.start()
+        return bridge
+
+    yield make
+    for bridge in bridges:
+        bridge.stop()
+
+
+def test_events_come_on_the_qt_thread_after_the_state_sent_before_them(
+        qtbot, bridge_factory, mqtt_client_factory, mosquitto, unique_site):
+    # GIVEN a bridge that follows events, connected
+    bridge = bridge_factory(events=True)
+    qtbot.waitUntil(lambda: bridge.status == SERVER_OFFLINE, timeout=WAIT_MS)
+    seen: list[tuple[Any, Any, bool]] = []
+    bridge.eventReceived.connect(lambda event: seen.append(
+        (event, bridge.value("calls"), threading.current_thread() is threading.main_thread())))
+    # WHEN the server publishes the calls, then the event of that call
+    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto)
+    publish_json(server, topics.server, {"status": "online"}, retain=True)
+    publish_json(server, topics.calls, [{"number": "A-001"}], retain=True)
+    publish_json(server, topics.event(), {"type": "ticket.called", "seq": 1})
+    # THEN the event comes on the Qt thread, with the state it followed already in
+    qtbot.waitUntil(lambda: bool(seen), timeout=WAIT_MS)
+    assert seen == [({"type": "ticket.called", "seq": 1}, [{"number": "A-001"}], True)]
+    assert bridge.status == CONNECTED
+
+
+def test_a_bridge_without_events_hears_none(qtbot, bridge_factory, mqtt_client_factory,
+                                            mosquitto, unique_site):
+    # GIVEN two bridges, one following events
+    plain, with_events = bridge_factory("display-01"), bridge_factory("display-02", events=True)
+    heard: list[str] = []
+    plain.eventReceived.connect(lambda _e: heard.append("plain"))
+    with_events.eventReceived.connect(lambda _e: heard.append("events"))
+    qtbot.waitUntil(lambda: plain.status == with_events.status == SERVER_OFFLINE,
+                    timeout=WAIT_MS)
+    # WHEN an event is published, then the state after it
+    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto)
+    publish_json(server, topics.event(), {"type": "ticket.called", "seq": 1})
+    publish_json(server, topics.calls, [], retain=True)
+    # THEN only the bridge that asked heard it (the later state proves the plain one is past it)
+    qtbot.waitUntil(lambda: plain.value("calls") == [] and heard == ["events"],
+                    timeout=WAIT_MS)
+
+
+def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
+        qtbot, fresh_mosquitto, mqtt_collector, unique_site):
+    # GIVEN a bridge given its health before it is even connected
+    broker = fresh_mosquitto()
+    bridge = StateBridge(Endpoint(broker.host, broker.port, unique_site, "kiosk-01", "kiosk"))
+    bridge.publish_presence({"printer": {"state": "ready"}})
+    bridge.start()
+    try:
+        # THEN once connected its presence carries the health after the bare birth message
+        healthy = {"role": "kiosk", "status": "online", "printer": {"state": "ready"}}
+        presence = mqtt_collector(broker, Topics(unique_site).device("kiosk-01"))
+        qtbot.waitUntil(lambda: presence.payloads()[-1:] == [healthy], timeout=WAIT_MS)
+        # WHEN the broker restarts (retained presence lost) THEN the health comes back too
+        broker.kill()
+        mark = presence.mark()
+        fresh_mosquitto(port=broker.port)
+        qtbot.waitUntil(lambda: [r.payload for r in presence.snapshot()[mark:]][-1:]
+                        == [healthy], timeout=30000)
+    finally:
+        bridge.stop()
