@@ -138,6 +138,27 @@ def cmd_admin_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_provision(args: argparse.Namespace) -> int:
+    """Broker accounts, ACL and per-box credentials from the site file."""
+    from mpp.provision import ProvisionError, provision
+
+    cfg = load_site_or_exit(args.site)
+    out = Path(args.out) if args.out else default_data_dir() / "provision"
+    try:
+        done = provision(cfg, out, port=args.port, rotate=frozenset(args.rotate or ()))
+    except (ProvisionError, OSError) as err:
+        raise UsageError(f"cannot provision {cfg.site.id}: {err}") from None
+    print(f"provisioned site {cfg.site.id} in {done.out}: {len(done.accounts)} broker "
+          f"accounts ({', '.join(a.user for a in done.accounts[:3])}, ...)")
+    print(f"  broker: {done.access.password_file}, {done.access.acl_file}, "
+          f"{done.out / 'broker' / 'mpp.conf'} (a Mosquitto drop-in for "
+          "/etc/mosquitto/conf.d/)")
+    print(f"  boxes:  {done.out / 'devices'}/ID/credentials.toml, one per box (mode 0600)")
+    if args.rotate:
+        print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mpp", description="MPP queue appliance")
     parser.add_argument("--log-level", default="INFO")
@@ -188,6 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from one line of standard input")
     add.set_defaults(func=cmd_admin_add)
+
+    prov = sub.add_parser("provision", help="broker accounts, ACL and box credentials")
+    prov.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
+    prov.add_argument("--out", help="output folder (default: data/provision)")
+    prov.add_argument("--port", type=int, default=1883, help="the broker's port (1883)")
+    prov.add_argument("--rotate", action="append", metavar="ACCOUNT",
+                      help="give this account a new secret (repeatable)")
+    prov.set_defaults(func=cmd_provision)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

@@ -1,0 +1,33 @@
+"""Who may reach a broker we start: accounts and an ACL (DESIGN.md, broker access
+control), or nobody checked at all, which is the explicit development switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# The broker's cap on any packet. The largest legitimate one is the server's retained
+# state/config (15 kB for the 32-counter sample site); commands are capped far lower by
+# the server itself (protocol.messages.MAX_PAYLOAD), which refuses them unparsed.
+MAX_PACKET_BYTES = 256 * 1024
+
+
+@dataclass(frozen=True)
+class BrokerAccess:
+    """Mosquitto's password file (user:$7$ hash lines) and ACL file, as `mpp provision`
+    writes them."""
+
+    password_file: Path
+    acl_file: Path
+    max_packet_bytes: int = MAX_PACKET_BYTES
+
+    def conf_lines(self) -> list[str]:
+        return [
+            "allow_anonymous false",
+            f"password_file {self.password_file.resolve()}",
+            f"acl_file {self.acl_file.resolve()}",
+            # the client id is the user name, whatever the client asks: nobody takes over
+            # the server's session (or a kiosk's) by naming its client id
+            "use_username_as_clientid true",
+            f"max_packet_size {self.max_packet_bytes}",
+        ]
