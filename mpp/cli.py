@@ -140,12 +140,21 @@ def cmd_admin_add(args: argparse.Namespace) -> int:
 
 def cmd_provision(args: argparse.Namespace) -> int:
     """Broker accounts, ACL and per-box credentials from the site file."""
+    import socket
+
     from mpp.provision import ProvisionError, provision
+    from mpp.provision.run import TlsRequest
 
     cfg = load_site_or_exit(args.site)
     out = Path(args.out) if args.out else default_data_dir() / "provision"
+    tls = None
+    if args.tls:
+        host = socket.gethostname()
+        names = args.tls_name or ([host, f"{host}.local"] if not args.tls_ip else [])
+        tls = TlsRequest(names=names, ips=args.tls_ip or [], port=args.tls_port)
     try:
-        done = provision(cfg, out, port=args.port, rotate=frozenset(args.rotate or ()))
+        done = provision(cfg, out, port=args.port, tls=tls,
+                         rotate=frozenset(args.rotate or ()))
     except (ProvisionError, OSError) as err:
         raise UsageError(f"cannot provision {cfg.site.id}: {err}") from None
     print(f"provisioned site {cfg.site.id} in {done.out}: {len(done.accounts)} broker "
@@ -154,6 +163,9 @@ def cmd_provision(args: argparse.Namespace) -> int:
           f"{done.out / 'broker' / 'mpp.conf'} (a Mosquitto drop-in for "
           "/etc/mosquitto/conf.d/)")
     print(f"  boxes:  {done.out / 'devices'}/ID/credentials.toml, one per box (mode 0600)")
+    if tls is not None:
+        print(f"  TLS:    port {tls.port}, certificate for {', '.join(tls.names + tls.ips)}; "
+              f"the site CA in {done.out / 'ca'} (keep ca.key there, off the boxes)")
     if args.rotate:
         print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
     return 0
@@ -216,6 +228,14 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--port", type=int, default=1883, help="the broker's port (1883)")
     prov.add_argument("--rotate", action="append", metavar="ACCOUNT",
                       help="give this account a new secret (repeatable)")
+    prov.add_argument("--tls", action="store_true",
+                      help="a site CA and a TLS listener (boxes check the broker with it)")
+    prov.add_argument("--tls-port", type=int, default=8883, help="the TLS port (8883)")
+    prov.add_argument("--tls-name", action="append", metavar="NAME",
+                      help="a host name boxes reach the broker by (repeatable; default "
+                           "this host's name and NAME.local)")
+    prov.add_argument("--tls-ip", action="append", metavar="ADDR",
+                      help="an address boxes reach the broker by (repeatable)")
     prov.set_defaults(func=cmd_provision)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")

@@ -13,12 +13,22 @@ MAX_PACKET_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
+class TlsFiles:
+    """The site CA's certificate, and the broker's certificate and key it signed."""
+
+    ca_cert: Path
+    server_cert: Path
+    server_key: Path
+
+
+@dataclass(frozen=True)
 class BrokerAccess:
     """Mosquitto's password file (user:$7$ hash lines) and ACL file, as `mpp provision`
     writes them."""
 
     password_file: Path
     acl_file: Path
+    tls: TlsFiles | None = None  # the listener speaks TLS with the site CA's certificate
     max_packet_bytes: int = MAX_PACKET_BYTES
 
     def conf_lines(self) -> list[str]:
@@ -31,3 +41,11 @@ class BrokerAccess:
             "use_username_as_clientid true",
             f"max_packet_size {self.max_packet_bytes}",
         ]
+
+    def tls_lines(self) -> list[str]:
+        """The options of a TLS listener (they follow its `listener` line)."""
+        if self.tls is None:
+            return []
+        return [f"cafile {self.tls.ca_cert.resolve()}",
+                f"certfile {self.tls.server_cert.resolve()}",
+                f"keyfile {self.tls.server_key.resolve()}", "tls_version tlsv1.2"]

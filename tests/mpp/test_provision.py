@@ -4,6 +4,8 @@ SUBACK say "not authorised", where MQTT 3.1.1 would drop a denied publish silent
 
 from __future__ import annotations
 
+import socket
+import ssl
 import stat
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from mpp.broker import BrokerHandle, start_mosquitto
 from mpp.provision import Provisioned, ProvisionError, provision
 from mpp.provision.accounts import read_secrets
 from mpp.provision.mosquitto import password_line
+from mpp.provision.run import TlsRequest
 from queue_server.config import default_site_path, load_site, parse_site
 from queue_server.protocol.topics import Topics
 from tests.support.broker import require_mosquitto
@@ -259,3 +262,83 @@ def test_the_command_says_what_it_wrote_and_refuses_clearly(tmp_path: Path) -> N
     assert refused.returncode == 2
     assert refused.stderr.strip() == (f"mpp: cannot provision {SITE.site.id}: no broker "
                                       f"account 'nobody' at site {SITE.site.id}")
+
+
+# --------------------------------------------------------------------------- TLS
+
+
+@pytest.fixture(scope="module")
+def tls_hall(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hall]:
+    require_mosquitto()
+    out = tmp_path_factory.mktemp("provision-tls")
+    done = provision(SITE, out, tls=TlsRequest(names=["mpp-server.local"],
+                                               ips=["127.0.0.1"]))
+    broker = start_mosquitto(out / "run", access=done.access)
+    try:
+        yield Hall(done, broker, read_secrets(out / "secrets.toml"))
+    finally:
+        broker.stop()
+
+
+def test_a_box_reaches_the_broker_over_tls_with_the_site_ca(tls_hall: Hall) -> None:
+    ca = tls_hall.done.credentials("kiosk-01").parent / "ca.crt"
+    assert 'ca = "ca.crt"' in tls_hall.done.credentials("kiosk-01").read_text()
+    with Probe(tls_hall.broker.host, tls_hall.broker.port, "kiosk-01",
+               tls_hall.secrets["kiosk-01"], ca=ca) as kiosk:
+        assert kiosk.accepted
+        assert kiosk.publish(T.cmd("kiosk-01")) in (0, 0x10)
+    with Probe(tls_hall.broker.host, tls_hall.broker.port, "kiosk-01", "wrong",
+               ca=ca) as wrong:
+        assert wrong.connack in REFUSED
+
+
+def handshake(host: str, port: int, ca: Path) -> None:
+    """A TLS handshake as a box makes it: the chain to `ca`, and `host` in the certificate
+    (paho wraps its socket the same way; a failed handshake there leaks the socket)."""
+    context = ssl.create_default_context(cafile=str(ca))
+    with socket.create_connection((host, port), timeout=5) as raw, \
+            context.wrap_socket(raw, server_hostname=host):
+        pass
+
+
+def test_a_broker_the_site_ca_did_not_sign_is_refused(tls_hall: Hall,
+                                                      tmp_path: Path) -> None:
+    # GIVEN the CA of another site (another provisioning)
+    other = provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"],
+                                                     ips=["127.0.0.1"]))
+    foreign_ca = other.credentials("kiosk-01").parent / "ca.crt"
+    # THEN a box of that site refuses this broker's certificate
+    with pytest.raises(ssl.SSLCertVerificationError, match="certificate verify failed"):
+        handshake(tls_hall.broker.host, tls_hall.broker.port, foreign_ca)
+
+
+def test_the_certificate_must_name_the_host_dialled(tls_hall: Hall) -> None:
+    ca = tls_hall.done.credentials("kiosk-01").parent / "ca.crt"
+    # "localhost" is 127.0.0.1 too, but the certificate does not name it
+    handshake(tls_hall.broker.host, tls_hall.broker.port, ca)
+    with pytest.raises(ssl.SSLCertVerificationError, match=r"Hostname mismatch"):
+        handshake("localhost", tls_hall.broker.port, ca)
+
+
+def test_a_plain_client_gets_nothing_from_the_tls_listener(tls_hall: Hall) -> None:
+    probe = Probe(tls_hall.broker.host, tls_hall.broker.port, "kiosk-01",
+                  tls_hall.secrets["kiosk-01"])
+    with probe:
+        assert not probe.accepted
+
+
+def test_tls_files_are_kept_until_the_names_change(tmp_path: Path) -> None:
+    request = TlsRequest(names=["mpp-server.local"], ips=["10.0.0.2"])
+    first = provision(SITE, tmp_path, tls=request).access.tls
+    assert first is not None
+    cert, ca = first.server_cert.read_bytes(), first.ca_cert.read_bytes()
+    assert stat.S_IMODE((tmp_path / "ca" / "ca.key").stat().st_mode) == 0o600
+    provision(SITE, tmp_path, tls=request)
+    assert first.server_cert.read_bytes() == cert
+    provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"],
+                                             ips=["10.0.0.3"]))
+    assert first.server_cert.read_bytes() != cert, "new address, new certificate"
+    assert first.ca_cert.read_bytes() == ca, "same CA: the boxes keep trusting it"
+    assert not (tmp_path / "devices" / "kiosk-01" / "ca.key").exists()
+    conf = (tmp_path / "broker" / "mpp.conf").read_text()
+    assert "listener 1883 127.0.0.1\nlistener 8883\ncafile " in conf

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from pathlib import Path
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -21,12 +22,14 @@ REFUSED = frozenset({0x86, 0x87})  # CONNACK: bad user name or password / not au
 
 class Probe:
     def __init__(self, host: str, port: int, user: str | None, password: str | None,
-                 client_id: str | None = None) -> None:
+                 client_id: str | None = None, ca: Path | None = None) -> None:
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2,
                                   client_id=client_id or f"probe-{uuid.uuid4().hex[:8]}",
                                   protocol=MQTTProtocolVersion.MQTTv5)
         if user is not None:
             self.client.username_pw_set(user, password)
+        if ca is not None:  # the broker's certificate must chain to `ca` and name `host`
+            self.client.tls_set(ca_certs=str(ca))
         self.host, self.port = host, port
         self.connack: int | None = None
         self.disconnected = threading.Event()
@@ -41,7 +44,11 @@ class Probe:
         self.client.on_message = self._on_message
 
     def __enter__(self) -> Probe:
-        self.client.connect(self.host, self.port, keepalive=30)
+        try:
+            self.client.connect(self.host, self.port, keepalive=30)
+        except Exception:
+            close_sockets(self.client)
+            raise
         self.client.loop_start()
         self.connected.wait(WAIT_S)
         return self
