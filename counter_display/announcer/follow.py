@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from queue_server.protocol.client import QueueClient
+from queue_server.protocol.ops import CALL_EVENTS
 
 from .phrases import AnnounceStyle, Call, PhraseError
 from .queue import Announcer, Sink
 from .voices import Voice
-from .zones import ANNOUNCED_TYPES, zone_call
+from .zones import zone_call
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class ZoneAnnouncer:
             return
         config = self.client.state.get("config")
         if not isinstance(config, dict):
-            if event.get("type") in ANNOUNCED_TYPES:
+            if event.get("type") in CALL_EVENTS:
                 self.skipped += 1
                 log.warning("call before state/config: not announced")
             return

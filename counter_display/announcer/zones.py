@@ -7,11 +7,11 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
+from queue_server.protocol.ops import CALL_EVENTS
+
 from .phrases import Call
 
-__all__ = ["ANNOUNCED_TYPES", "counter_table", "zone_call", "zone_counters"]
-
-ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
+__all__ = ["counter_table", "zone_call", "zone_counters"]
 
 
 def zone_counters(config: Mapping[str, Any] | None, zone: str | None) -> list[str]:
@@ -41,7 +41,7 @@ def zone_call(event: Mapping[str, Any], config: Mapping[str, Any] | None,
               zone: str | None) -> Call | None:
     """The Call to announce for one wire event, or None (another type, another zone's
     counter). Raises PhraseError for a call of the zone that cannot be spoken."""
-    if event.get("type") not in ANNOUNCED_TYPES:
+    if event.get("type") not in CALL_EVENTS:
         return None
     if event.get("counter") not in set(zone_counters(config, zone)):
         return None

@@ -23,6 +23,7 @@ from queue_server.domain.records import (
     DayCount,
     TicketRec,
 )
+from queue_server.protocol.ops import CALL_EVENTS
 from queue_server.store.db import StoreError
 from queue_server.store.models import (
     OPEN_TICKETS,
@@ -140,7 +141,7 @@ def _load_calls(conn: Connection, hall: Hall) -> None:
     kept = hall.calls.maxlen or 10
     query = (
         select(Event.payload, Event.at)
-        .where(Event.type.in_(["ticket.called", "ticket.recalled"]))
+        .where(Event.type.in_(CALL_EVENTS))
         .order_by(Event.id.desc()).limit(kept)
     )
     for payload, at in reversed(conn.execute(query).all()):
