@@ -13,7 +13,7 @@ languages; officer codes only in the officer rows; officer names never.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
@@ -122,7 +122,7 @@ def day_report(
 
 
 def read_snapshot(engine: Engine, queries: list[tuple[str, dict[str, Any]]]
-                  ) -> list[list[Any]]:
+                  ) -> list[Sequence[Any]]:
     """Run the queries in one read-only snapshot, never holding up the queue server.
 
     On SQLite the store's engine begins every transaction with BEGIN IMMEDIATE (the write
