@@ -35,6 +35,7 @@ from bench.server_load import log
 from bench.stats import significant
 from queue_server.config import SiteConfig, default_site_path, load_site
 from queue_server.domain.reports import TicketFact, build_report
+from queue_server.protocol.ops import IKM_ELEMENTS
 from queue_server.reporting import day_report
 from queue_server.reporting.query import agency_of
 from queue_server.store.db import make_engine, migrate
@@ -125,8 +126,8 @@ def day_rows(plan: Plan, day: date, index: int, n: int, seq: int, rng: random.Ra
                     finished = started + expo(plan.service_rate[svc])
                     if rnd() < feedback_share:
                         base = 4 if rnd() < 0.6 else 3
-                        scores = ",".join(f'"u{i}": {base - (rnd() < 0.2)}'
-                                          for i in range(1, 10))
+                        scores = ",".join(f'"{e}": {base - (rnd() < 0.2)}'
+                                          for e in IKM_ELEMENTS)
                         feedback.append((f"T{seq:010d}", finished + 90, svc, counter,
                                          "{" + scores + "}"))
         tickets.append((f"T{seq:010d}", day_s, svc, num, f"{plan.prefix[svc]}{num:03d}",

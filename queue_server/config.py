@@ -32,6 +32,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from queue_server import pins
+from queue_server.protocol.topics import DEVICE_ID_RE, SLUG_RE  # ids go in topic levels
 
 __all__ = [
     "Agency",
@@ -50,8 +51,6 @@ __all__ = [
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,31}$")
-_DEVICE_ID = re.compile(r"^[a-z0-9-]{3,32}$")
 _PREFIX = re.compile(r"^[A-Z]{1,2}$")
 _HHMM = re.compile(r"^(\d{2}):(\d{2})$")
 _TOML_WHERE = re.compile(r"\s*\(at line (\d+), column \d+\)$")
@@ -91,10 +90,9 @@ def _matching(pattern: re.Pattern[str], what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-Slug = Annotated[
-    str, _matching(_SLUG, "id (2-32 chars: lowercase letters, digits, '-', not starting with '-')")
-]
-DeviceId = Annotated[str, _matching(_DEVICE_ID, "device id (3-32 chars: a-z, 0-9, '-')")]
+Slug = Annotated[str, _matching(
+    SLUG_RE, "id (2-32 chars: lowercase letters, digits, '-', not starting with '-')")]
+DeviceId = Annotated[str, _matching(DEVICE_ID_RE, "device id (3-32 chars: a-z, 0-9, '-')")]
 Prefix = Annotated[str, _matching(_PREFIX, "prefix (one or two capital letters A-Z)")]
 Text = Annotated[str, Field(min_length=1)]
 

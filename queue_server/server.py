@@ -24,6 +24,7 @@ from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
 
 if TYPE_CHECKING:
+    from queue_server.protocol.discovery import Advertiser
     from queue_server.web.deps import WebContext
     from queue_server.web.follower import Follower
     from queue_server.web.runner import WebServer
@@ -78,7 +79,7 @@ class QueueServer:
         self._follower: Follower | None = None
         self.web: WebContext | None = None
         self.http_port: int | None = None  # the bound port (the option may be 0)
-        self._advertiser = None
+        self._advertiser: Advertiser | None = None
         self._stopped = False
         self._lock = threading.Lock()
         self._stop_event = threading.Event()

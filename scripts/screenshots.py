@@ -34,10 +34,10 @@ from qtkit.bridge import Endpoint  # noqa: E402
 from queue_server.clock import Clock  # noqa: E402
 from queue_server.config import SiteConfig, default_site_path, load_site  # noqa: E402
 from queue_server.protocol.client import QueueClient  # noqa: E402
+from queue_server.protocol.ops import IKM_ELEMENTS, LANGS  # noqa: E402
 from queue_server.server import QueueServer, ServerOptions  # noqa: E402
 
 MONDAY_9 = "2026-11-30T09:00"  # a Monday: every office-hours service is open
-LANGS = ("id", "en")
 SIZE = (1280, 720)
 
 
@@ -583,7 +583,7 @@ def _served_morning(hall: Hall, server: QueueServer) -> tuple[list[str], list[st
             if done is not None:
                 ticket = done["ticket"]["id"]
                 if len(rated) <= len(unrated):
-                    scores = {f"u{i}": rng.choice((2, 3, 3, 4, 4)) for i in range(1, 10)}
+                    scores = {e: rng.choice((2, 3, 3, 4, 4)) for e in IKM_ELEMENTS}
                     sup.request("feedback.submit", {"ticket": ticket, "scores": scores})
                     rated.append(ticket)
                 else:
@@ -628,8 +628,8 @@ def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Pat
     page = context.new_page()  # a citizen's phone: no account
     try:
         page.goto(f"{url}/f/{ticket}?lang={lang}")
-        for i, score in enumerate((4, 3, 4, 4, 3, 4, 4, 2, 3), start=1):
-            page.check(f"input[name=u{i}][value='{score}']")
+        for element, score in zip(IKM_ELEMENTS, (4, 3, 4, 4, 3, 4, 4, 2, 3), strict=True):
+            page.check(f"input[name={element}][value='{score}']")
         form = out / f"survey-{lang}.png"
         page.screenshot(path=str(form), full_page=True)
         page.click("#send")

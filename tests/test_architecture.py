@@ -42,7 +42,6 @@ KNOWN: set[tuple[str, str]] = set()
 KNOWN_CIRCLES: list[list[str]] = [
     ["drivers.printer", "drivers.printer.device", "drivers.printer.factory",
      "drivers.printer.simulated"],
-    ["queue_server.reporting", "queue_server.reporting.query"],
 ]
 
 

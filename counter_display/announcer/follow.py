@@ -8,38 +8,20 @@ Imports paho (through QueueClient), unlike the rest of this package: import it b
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from queue_server.protocol.client import QueueClient
+from queue_server.protocol.ops import CALL_EVENTS
 
 from .phrases import AnnounceStyle, Call, PhraseError
 from .queue import Announcer, Sink
 from .voices import Voice
-from .zones import counter_table, zone_counters
+from .zones import zone_call
 
 log = logging.getLogger(__name__)
-
-ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
-
-
-def zone_call(event: Mapping[str, Any], config: Mapping[str, Any] | None,
-              zone: str | None) -> Call | None:
-    """The Call to announce for one wire event, or None (another type, another zone's
-    counter). Raises PhraseError for a call of the zone that cannot be spoken."""
-    if event.get("type") not in ANNOUNCED_TYPES:
-        return None
-    cfg = dict(config or {})
-    if event.get("counter") not in set(zone_counters(cfg, zone)):
-        return None
-    call = Call.from_event(event, counter_table(cfg))
-    return dataclasses.replace(call, zone=zone or "hall",
-                               extra={"counter_id": str(event.get("counter")),
-                                      "seq": event.get("seq"), "at": event.get("at")})
-
 
 class ZoneAnnouncer:
     """Its own QueueClient (state for the config, events for the calls) and Announcer.
@@ -92,7 +74,7 @@ class ZoneAnnouncer:
             return
         config = self.client.state.get("config")
         if not isinstance(config, dict):
-            if event.get("type") in ANNOUNCED_TYPES:
+            if event.get("type") in CALL_EVENTS:
                 self.skipped += 1
                 log.warning("call before state/config: not announced")
             return

@@ -1,13 +1,20 @@
-"""Which counters a zone announces, and their numbers, from `state/config` (pure)."""
+"""Which counters a zone announces, their numbers, and the call a wire event makes in a
+zone, from `state/config` (pure). The wall and the headless announcer both use it."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["counter_table", "zone_counters"]
+from queue_server.protocol.ops import CALL_EVENTS
+
+from .phrases import Call
+
+__all__ = ["counter_table", "zone_call", "zone_counters"]
 
 
-def zone_counters(config: dict[str, Any] | None, zone: str | None) -> list[str]:
+def zone_counters(config: Mapping[str, Any] | None, zone: str | None) -> list[str]:
     """Counter ids the zone shows, in config order: the zone's list from state/config, or
     every counter for no zone / an unknown zone (the whole hall)."""
     config = config or {}
@@ -19,7 +26,7 @@ def zone_counters(config: dict[str, Any] | None, zone: str | None) -> list[str]:
     return everyone
 
 
-def counter_table(config: dict[str, Any] | None) -> dict[str, tuple[int, str | None]]:
+def counter_table(config: Mapping[str, Any] | None) -> dict[str, tuple[int, str | None]]:
     """counter id -> (number, name) for Call.from_event."""
     table: dict[str, tuple[int, str | None]] = {}
     for entry in (config or {}).get("counters") or []:
@@ -28,3 +35,17 @@ def counter_table(config: dict[str, Any] | None) -> dict[str, tuple[int, str | N
         except (KeyError, TypeError, ValueError):
             continue
     return table
+
+
+def zone_call(event: Mapping[str, Any], config: Mapping[str, Any] | None,
+              zone: str | None) -> Call | None:
+    """The Call to announce for one wire event, or None (another type, another zone's
+    counter). Raises PhraseError for a call of the zone that cannot be spoken."""
+    if event.get("type") not in CALL_EVENTS:
+        return None
+    if event.get("counter") not in set(zone_counters(config, zone)):
+        return None
+    call = Call.from_event(event, counter_table(config))
+    return dataclasses.replace(call, zone=zone or "hall",
+                               extra={"counter_id": str(event.get("counter")),
+                                      "seq": event.get("seq"), "at": event.get("at")})

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -17,17 +16,11 @@ from counter_display.console.requests import RequestWorker
 from drivers.buttons import Button, NoDirectCommand, command_for
 from qtkit.bridge import StateBridge
 from queue_server.protocol.ops import COUNTER_ACTIONS, OFFICER_PAUSE_REASONS, PAUSE_REASONS
+from queue_server.protocol.times import epoch_of
 
 log = logging.getLogger("mpp.console.model")
 
 SIGNIN, CHOOSE, MAIN = "signin", "counter", "main"
-
-
-def parse_time(text: Any) -> float | None:
-    try:
-        return datetime.fromisoformat(str(text)).timestamp()
-    except ValueError:
-        return None
 
 
 def _retry_after(error: dict[str, Any]) -> int:
@@ -308,7 +301,7 @@ class ConsoleModel(QObject):
         ticket = self._ticket()
         if not ticket:
             return 0
-        since = parse_time(self._state().get("since") or ticket.get("called_at"))
+        since = epoch_of(self._state().get("since") or ticket.get("called_at"))
         if since is None:
             return 0
         server = self._bridge.value("server") or {}

@@ -10,7 +10,6 @@ order, none dropped.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import shutil
 import subprocess
@@ -32,13 +31,11 @@ from counter_display.announcer import (
     write_wav,
 )
 from counter_display.announcer.outputs import CallWavSink, PlayerSink, find_player
-from counter_display.wall.model import WallModel, call_row, counter_table
+from counter_display.announcer.zones import zone_call
+from counter_display.wall.model import WallModel, call_row
 from qtkit.bridge import StateBridge
 
 log = logging.getLogger("mpp.display.wall.announce")
-
-ANNOUNCED_TYPES = ("ticket.called", "ticket.recalled")
-
 
 class AplaySink:
     """Plays through ALSA's `aplay` (blocking until the sound is done)."""
@@ -95,7 +92,7 @@ class WallAnnouncer(QObject):
     announced = Signal(object)   # the call row (QML-ready dict), on the Qt thread
 
     def __init__(self, bridge: StateBridge, model: WallModel, voice: Voice | None, sink: Sink,
-                 style: AnnounceStyle | None = None, *, zone: str | None = None,
+                 style: AnnounceStyle | None = None, *,
                  max_queue: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -107,7 +104,7 @@ class WallAnnouncer(QObject):
         self.played: list[Call] = []      # in the order the sink started them
         self.last_seq: int | None = None
         self.gaps = 0
-        self.announcer = Announcer(voice, sink, style, zone=zone or "hall",
+        self.announcer = Announcer(voice, sink, style, zone=model.zone or "hall",
                                    on_started=self._hook_started,
                                    on_finished=self._hook_finished,
                                    on_error=self._hook_error)
@@ -154,19 +151,13 @@ class WallAnnouncer(QObject):
                 self.gaps += 1  # missed events: the retained state is the truth, shown as is
                 log.warning("event gap: seq %d after %d", seq, self.last_seq)
             self.last_seq = seq if self.last_seq is None else max(seq, self.last_seq)
-        if event.get("type") not in ANNOUNCED_TYPES:
-            return
-        if event.get("counter") not in set(self.model.counters()):
-            return
-        table = counter_table(self.model.config())
         try:
-            call = Call.from_event(event, table)
+            call = zone_call(event, self.model.config(), self.model.zone)
         except PhraseError as err:
             log.warning("event not announced: %s", err)
             return
-        call = dataclasses.replace(call, zone=self.announcer.zone,
-                                   extra={"counter_id": str(event.get("counter")),
-                                          "seq": event.get("seq"), "at": event.get("at")})
+        if call is None:
+            return
         if self.max_queue is not None and self.announcer.pending() >= self.max_queue:
             self.dropped += 1
             return

@@ -40,8 +40,7 @@ class WallDisplay:
         self.announcer: WallAnnouncer | None = None
         if sink is not None:
             self.announcer = WallAnnouncer(self.bridge, self.model, voice, sink, style,
-                                           zone=zone, max_queue=skip_behind,
-                                           parent=self.holder)
+                                           max_queue=skip_behind, parent=self.holder)
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
                                  out_dir=qm_dir, parent=self.holder)

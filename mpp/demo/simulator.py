@@ -26,7 +26,7 @@ from mpp.demo import day as dayplan
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.protocol.client import CommandError, QueueClient
-from queue_server.protocol.ops import PRIORITY_KINDS
+from queue_server.protocol.ops import IKM_ELEMENTS, IKM_SCORES, PRIORITY_KINDS
 
 log = logging.getLogger("mpp.demo")
 
@@ -517,8 +517,8 @@ class HallSimulator:
         """A citizen answers the satisfaction survey (IKM): mostly good, sometimes not."""
         if not isinstance(ticket, str):
             return
-        scores = {f"u{i}": self.rng.choices((1, 2, 3, 4), weights=(1, 3, 12, 8))[0]
-                  for i in range(1, 10)}
+        scores = {e: self.rng.choices(IKM_SCORES, weights=(1, 3, 12, 8))[0]
+                  for e in IKM_ELEMENTS}
         self._send(self.counter_client, "feedback.submit", {"ticket": ticket, "scores": scores},
                    c.device, lambda _r: None)
 

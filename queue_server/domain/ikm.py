@@ -19,25 +19,24 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from typing import TypeVar
 
-from queue_server.protocol.ops import IKM_ELEMENTS
+from queue_server.protocol.ops import IKM_ELEMENTS, IKM_SCORES
 
 ELEMENTS: tuple[str, ...] = IKM_ELEMENTS  # u1..u9: the op catalogue's, feedback.submit's keys
 
 # (Bahasa Indonesia, English), in the regulation's order
-ELEMENT_NAMES: Mapping[str, tuple[str, str]] = {
-    "u1": ("Persyaratan", "Requirements"),
-    "u2": ("Sistem, Mekanisme, dan Prosedur", "System, mechanism and procedure"),
-    "u3": ("Waktu Penyelesaian", "Completion time"),
-    "u4": ("Biaya/Tarif", "Cost/tariff"),
-    "u5": ("Produk Spesifikasi Jenis Pelayanan", "Product: specification of the service"),
-    "u6": ("Kompetensi Pelaksana", "Staff competence"),
-    "u7": ("Perilaku Pelaksana", "Staff behaviour"),
-    "u8": ("Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints and suggestions"),
-    "u9": ("Sarana dan Prasarana", "Facilities and infrastructure"),
-}
+ELEMENT_NAMES: Mapping[str, tuple[str, str]] = dict(zip(ELEMENTS, (
+    ("Persyaratan", "Requirements"),
+    ("Sistem, Mekanisme, dan Prosedur", "System, mechanism and procedure"),
+    ("Waktu Penyelesaian", "Completion time"),
+    ("Biaya/Tarif", "Cost/tariff"),
+    ("Produk Spesifikasi Jenis Pelayanan", "Product: specification of the service"),
+    ("Kompetensi Pelaksana", "Staff competence"),
+    ("Perilaku Pelaksana", "Staff behaviour"),
+    ("Penanganan Pengaduan, Saran dan Masukan", "Handling of complaints and suggestions"),
+    ("Sarana dan Prasarana", "Facilities and infrastructure"),
+), strict=True))
 
-MIN_SCORE = 1
-MAX_SCORE = 4
+MIN_SCORE, MAX_SCORE = IKM_SCORES[0], IKM_SCORES[-1]
 CONVERSION_FACTOR = 25
 
 # Equal weight per element: "jumlah bobot / jumlah unsur" = 1/9 exactly (the default) ...

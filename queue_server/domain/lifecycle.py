@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.ops import EventType
 
 
 class TicketStatus(StrEnum):
@@ -37,7 +38,7 @@ TICKET_TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
 }
 
 # the event type published for each action
-TICKET_EVENTS = {
+TICKET_EVENTS: dict[str, EventType] = {
     "issue": "ticket.issued",
     "call": "ticket.called",
     "recall": "ticket.recalled",

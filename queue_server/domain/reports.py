@@ -109,8 +109,9 @@ def wait_bucket(wait_s: float) -> str:
 
 
 @dataclass
-class _Samples:
-    """Count, exact sum and a whole-second histogram of one duration."""
+class Durations:
+    """Count, exact sum and a whole-second histogram of one duration; durations add up
+    (the SQL path of reporting/ merges partial sums with them)."""
 
     count: int = 0
     total: float = 0.0
@@ -120,6 +121,12 @@ class _Samples:
         self.count += 1
         self.total += seconds
         self.histogram[whole] = self.histogram.get(whole, 0) + 1
+
+    def merge(self, other: Durations) -> None:
+        self.count += other.count
+        self.total += other.total
+        for whole, n in other.histogram.items():
+            self.histogram[whole] = self.histogram.get(whole, 0) + n
 
     def mean(self) -> float | None:
         return self.total / self.count if self.count else None
@@ -133,8 +140,8 @@ class _Group:
     statuses: dict[str, int] = field(default_factory=dict)
     issued: int = 0
     priority: int = 0
-    wait: _Samples = field(default_factory=_Samples)
-    service: _Samples = field(default_factory=_Samples)
+    wait: Durations = field(default_factory=Durations)
+    service: Durations = field(default_factory=Durations)
     within: int = 0
     with_target: int = 0
     hours: dict[int, int] = field(default_factory=dict)

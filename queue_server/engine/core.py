@@ -31,7 +31,7 @@ from queue_server.protocol.messages import (
     parse_command,
     peek_id,
 )
-from queue_server.protocol.ops import OPS
+from queue_server.protocol.ops import COUNTER_ACTIONS, OPS
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import StoreError
 from queue_server.store.hall_store import HallStore
@@ -167,7 +167,7 @@ class Engine:
         counter = cmd.args.get("counter")
         if device.role == "counter" and counter is not None and counter not in device.counters:
             raise ProtocolError(ErrorCode.FORBIDDEN, f"{device_id} may not operate {counter}")
-        if (device.role == "counter" and cmd.op.startswith("counter.")
+        if (device.role == "counter" and cmd.op in COUNTER_ACTIONS
                 and self.cfg.policy.require_signin and device_id not in self.hall.sessions):
             raise ProtocolError(ErrorCode.NOT_SIGNED_IN, "an officer must sign in first")
 

@@ -12,7 +12,7 @@ from typing import Any
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.link import Link, LinkOptions
 from queue_server.protocol.messages import dumps
-from queue_server.protocol.topics import Topics
+from queue_server.protocol.topics import KEYED_STATE, SINGLE_STATE, TopicKind, Topics
 
 
 class CommandError(ProtocolError):
@@ -124,13 +124,17 @@ class QueueClient:
     # -- incoming -----------------------------------------------------------------
 
     def _on_message(self, topic: str, payload: bytes) -> None:
-        root = self.topics.root + "/"
-        sub = topic[len(root):] if topic.startswith(root) else topic
-        if sub.startswith("reply/"):
+        parsed = self.topics.parse(topic)
+        if parsed is None:
+            return
+        kind, key = parsed.kind, parsed.key
+        if kind is TopicKind.REPLY:
             self._on_reply(payload)
-        elif sub.startswith("state/"):
-            self._set_state(sub[len("state/"):], payload)
-        elif sub.startswith("event/") and self._on_event is not None:
+        elif kind in SINGLE_STATE:
+            self._set_state(kind.value, payload)  # state["server"], state["calls"], ...
+        elif kind in KEYED_STATE:
+            self._set_state(f"{kind.value}/{key}", payload)  # state["queue/ktp"], ...
+        elif kind is TopicKind.EVENT and self._on_event is not None:
             try:
                 self._on_event(json.loads(payload))
             except ValueError:

@@ -13,6 +13,7 @@ from typing import Any
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.ops import (
     IKM_ELEMENTS,
+    IKM_SCORES,
     LANGS,
     OPS,
     PAUSE_REASONS,
@@ -52,7 +53,7 @@ def _check_scores(value: Any) -> bool:
     if not isinstance(value, dict) or not value:
         return False
     return all(
-        k in IKM_ELEMENTS and type(v) is int and 1 <= v <= 4 for k, v in value.items()
+        k in IKM_ELEMENTS and type(v) is int and v in IKM_SCORES for k, v in value.items()
     )
 
 

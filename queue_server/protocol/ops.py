@@ -1,8 +1,8 @@
 """The op catalogue: every command a device may send, said once. Each entry names the op,
 the roles that may use it, its arguments and whether it only reads. The vocabularies the
-ops share (priority kinds, pause reasons, languages, survey elements) are here too. The
-parser (messages.py), the engine's handler tables, the apps and the web all read them
-from here; docs/protocol.md describes them."""
+ops share (priority kinds, pause reasons, languages, survey elements and scores) and the
+types of the ticket events are here too. The parser (messages.py), the engine's handler
+tables, the apps and the web all read them from here; docs/protocol.md describes them."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ OFFICER_PAUSE_REASONS: tuple[str, ...] = tuple(r for r in PAUSE_REASONS if r != 
 Lang = Literal["id", "en"]  # Bahasa Indonesia first, English second
 LANGS: tuple[str, ...] = get_args(Lang)
 IKM_ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))  # PermenPANRB 14/2017
+IKM_SCORES: tuple[int, ...] = (1, 2, 3, 4)  # each element's answer, worst to best
+# the "type" of an event/ticket message; a call is what a wall shows big and speaks
+EventType = Literal["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
+                    "ticket.completed", "ticket.no_show", "ticket.transferred",
+                    "ticket.cancelled"]
+EVENT_TYPES: tuple[str, ...] = get_args(EventType)
+CALL_EVENTS: tuple[str, ...] = ("ticket.called", "ticket.recalled")
 
 # -- roles ------------------------------------------------------------------------------
 

@@ -12,29 +12,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from queue_server.domain.reports import WAIT_BUCKETS, GroupFigures, group_figures, nearest_rank
+from queue_server.domain.reports import WAIT_BUCKETS, Durations, GroupFigures, group_figures
 
 BUCKET_LABELS: tuple[str, ...] = tuple(name for name, _ in WAIT_BUCKETS)
 BUCKET_LOWS: tuple[float, ...] = tuple(low for _, low in WAIT_BUCKETS)
 HOURS = 24
-
-
-@dataclass
-class Durations:
-    """Count, exact sum and whole-second histogram of one duration."""
-
-    count: int = 0
-    total: float = 0.0
-    histogram: dict[int, int] = field(default_factory=dict)
-
-    def merge(self, other: Durations) -> None:
-        self.count += other.count
-        self.total += other.total
-        for whole, n in other.histogram.items():
-            self.histogram[whole] = self.histogram.get(whole, 0) + n
-
-    def mean(self) -> float | None:
-        return self.total / self.count if self.count else None
 
 
 @dataclass
@@ -77,10 +59,8 @@ class Tally:
             counts[bisect_right(BUCKET_LOWS, whole) - 1] += n
         return group_figures(
             issued=self.issued, statuses=self.statuses, priority=self.priority,
-            hours=self.hours, wait_avg_s=self.wait.mean(),
-            wait_p90_s=nearest_rank(self.wait.histogram, 90),
-            service_avg_s=self.service.mean(),
-            service_p90_s=nearest_rank(self.service.histogram, 90),
+            hours=self.hours, wait_avg_s=self.wait.mean(), wait_p90_s=self.wait.p90(),
+            service_avg_s=self.service.mean(), service_p90_s=self.service.p90(),
             within=self.within, with_target=self.with_target,
             wait_buckets=dict(zip(BUCKET_LABELS, counts, strict=True)),
         )

@@ -8,8 +8,7 @@ columns (`nrr_u1`..) are generated from their parts here too.
 from __future__ import annotations
 
 from queue_server.domain.ikm import ELEMENT_NAMES
-
-LANGS = ("id", "en")
+from queue_server.protocol.ops import LANGS
 
 LABELS: dict[str, dict[str, str]] = {
     # row identity

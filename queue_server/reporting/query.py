@@ -13,7 +13,7 @@ languages; officer codes only in the officer rows; officer names never.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from fractions import Fraction
 from typing import Any
@@ -22,9 +22,15 @@ from sqlalchemy import Engine, text
 
 from queue_server.config import SiteConfig
 from queue_server.domain.ikm import EXACT_WEIGHT
-from queue_server.reporting import sql
 from queue_server.reporting.figures import BUCKET_LABELS, Tally, figures_dict
 from queue_server.reporting.satisfaction import Satisfaction, ikm_dict
+from queue_server.reporting.sql import (
+    FEEDBACK_SQL,
+    counts_sql,
+    service_times_sql,
+    utc_offsets,
+    waits_sql,
+)
 
 LEVELS = ("site", "agency", "service", "counter", "officer")
 UNKNOWN_AGENCY = "(unknown)"  # the agency of a service no longer in the site file
@@ -74,16 +80,16 @@ def day_report(
     start = datetime.combine(first, time(), tz).timestamp()
     end = datetime.combine(last + timedelta(days=1), time(), tz).timestamp()
     # a day's tickets were issued within it; a day of margin on each side costs nothing
-    segments = sql.utc_offsets(tz, start - 86400, end + 86400)
+    segments = utc_offsets(tz, start - 86400, end + 86400)
     targets = {s.id: s.target_wait_min * 60.0 for s in cfg.services}
     dialect = engine.dialect.name
     days = {"first_day": first_day, "last_day": last_day}
-    waits_sql, waits_params = sql.waits_sql(dialect, targets)
+    waits_query, waits_params = waits_sql(dialect, targets)
     counts, waits, services, feedback = read_snapshot(engine, [
-        (sql.counts_sql(dialect, segments), days),
-        (waits_sql, {**days, **waits_params}),
-        (sql.service_times_sql(dialect), days),
-        (sql.FEEDBACK_SQL, days),
+        (counts_sql(dialect, segments), days),
+        (waits_query, {**days, **waits_params}),
+        (service_times_sql(dialect), days),
+        (FEEDBACK_SQL, days),
     ])
 
     cells = _Cells()
@@ -116,7 +122,7 @@ def day_report(
 
 
 def read_snapshot(engine: Engine, queries: list[tuple[str, dict[str, Any]]]
-                  ) -> list[list[Any]]:
+                  ) -> list[Sequence[Any]]:
     """Run the queries in one read-only snapshot, never holding up the queue server.
 
     On SQLite the store's engine begins every transaction with BEGIN IMMEDIATE (the write

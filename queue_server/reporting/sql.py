@@ -85,7 +85,7 @@ def waits_sql(dialect: str, targets: Mapping[str, float]) -> tuple[str, dict[str
         params[f"svc{i}"] = service
         params[f"tgt{i}"] = float(target)
         whens.append(f"WHEN :svc{i} THEN :tgt{i}")
-    target = f"CASE service {' '.join(whens)} END" if whens else "NULL"
+    target_case = f"CASE service {' '.join(whens)} END" if whens else "NULL"
     sql = f"""
 SELECT service, counter, officer, ws, COUNT(*) AS n, SUM(wait) AS total,
        SUM(done) AS done, SUM(within) AS within FROM (
@@ -93,7 +93,7 @@ SELECT service, counter, officer, ws, COUNT(*) AS n, SUM(wait) AS total,
     SELECT service, counter, officer,
            CASE WHEN called_at < issued_at THEN 0.0 ELSE called_at - issued_at END AS wait,
            CASE WHEN status = '{DONE}' THEN 1 ELSE 0 END AS done,
-           CASE WHEN status = '{DONE}' AND called_at - issued_at <= {target}
+           CASE WHEN status = '{DONE}' AND called_at - issued_at <= {target_case}
                 THEN 1 ELSE 0 END AS within
     FROM tickets WHERE {RANGE} AND called_at IS NOT NULL
   ) a

@@ -7,8 +7,9 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -21,7 +22,7 @@ class StoreError(Exception):
 
 def _sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Let us emit BEGIN ourselves: pysqlite's lazy BEGIN turns a
         # read-then-write transaction into an immediate "database is locked".
         dbapi_conn.isolation_level = None
@@ -35,7 +36,7 @@ def _sqlite_hooks(engine: Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 

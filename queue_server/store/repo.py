@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.lifecycle import CounterStatus, TicketStatus
@@ -23,6 +24,7 @@ from queue_server.domain.records import (
     DayCount,
     TicketRec,
 )
+from queue_server.protocol.ops import CALL_EVENTS
 from queue_server.store.db import StoreError
 from queue_server.store.models import (
     OPEN_TICKETS,
@@ -79,7 +81,7 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float, written: Wri
     for row in conn.execute(select(Appointment.__table__)):
         hall.appointments[row.code] = AppointmentRec(
             row.code, row.service, row.slot_at, row.status, row.ticket)
-    hall.seq = conn.execute(select(func.coalesce(func.max(Event.seq), 0))).scalar_one()
+    hall.seq = conn.execute(select(func.coalesce(func.max(Event.seq), 0))).scalar_one() or 0
     _load_calls(conn, hall)
     since = now - PROCESSED_KEEP_S
     recent = select(Processed.__table__).where(Processed.at >= since).order_by(Processed.n)
@@ -140,7 +142,7 @@ def _load_calls(conn: Connection, hall: Hall) -> None:
     kept = hall.calls.maxlen or 10
     query = (
         select(Event.payload, Event.at)
-        .where(Event.type.in_(["ticket.called", "ticket.recalled"]))
+        .where(Event.type.in_(CALL_EVENTS))
         .order_by(Event.id.desc()).limit(kept)
     )
     for payload, at in reversed(conn.execute(query).all()):
@@ -197,7 +199,7 @@ def write_transaction(conn: Connection) -> Iterator[None]:
         with conn.begin():
             yield
         return
-    raw = conn.connection.driver_connection
+    raw = cast(sqlite3.Connection, conn.connection.driver_connection)  # sqlite only here
     error = conn.dialect.loaded_dbapi.Error
     try:
         raw.execute("BEGIN IMMEDIATE")
@@ -307,7 +309,7 @@ def _flush_days(conn: Connection, hall: Hall, keys: Iterable[tuple[str, str]],
     old = [r for r in rows if (r["service"], r["day"]) in existing]
     _executemany(conn, ServiceDay.__table__, new)
     _update(conn, ServiceDay.__table__, ("service", "day"), old)
-    existing.update((r["service"], r["day"]) for r in new)
+    existing.update((str(r["service"]), str(r["day"])) for r in new)
 
 
 def _flush_appointments(conn: Connection, hall: Hall, changes: Changes,
@@ -346,5 +348,4 @@ def ensure_rows(conn: Connection, hall: Hall, written: Written) -> None:
 
 def prune_processed(conn: Connection, before: float) -> int:
     """Forget command ids older than the idempotency window (PROCESSED_KEEP_S)."""
-    table = Processed.__table__
-    return conn.execute(table.delete().where(table.c.at < before)).rowcount or 0
+    return conn.execute(delete(Processed).where(Processed.at < before)).rowcount or 0

@@ -27,6 +27,7 @@ enumerates the routes)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -67,7 +68,7 @@ def api_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str
     found: list[tuple[str, str]] = []
     for route in routes:
         if isinstance(route, APIRoute):
-            found += [(m, prefix + route.path) for m in sorted(route.methods)]
+            found += [(m, prefix + route.path) for m in sorted(route.methods or ())]
         elif hasattr(route, "original_router"):  # FastAPI's included router
             inner = prefix + getattr(getattr(route, "include_context", None), "prefix", "")
             found += api_routes(route.original_router.routes, inner)
@@ -104,7 +105,8 @@ def create_app(ctx: WebContext) -> FastAPI:
         return _error(request, exc.status_code, code)
 
     @app.middleware("http")
-    async def headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def headers(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         resp = await call_next(request)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("X-Frame-Options", "DENY")

@@ -17,8 +17,9 @@ from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.domain.alerts import PAUSE_ALERT_S, standing_acks
 from queue_server.domain.numbering import local_day
+from queue_server.protocol.times import epoch_of
 from queue_server.store.queries import Database, waits_of_day
-from queue_server.web.snapshot import Heard, Row, alert_rows, epoch_of, picture
+from queue_server.web.snapshot import Heard, Row, alert_rows, picture
 
 log = logging.getLogger("mpp.web.live")
 

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from queue_server.domain.ikm import ELEMENTS
+from queue_server.protocol.ops import IKM_SCORES
 from queue_server.store.queries import last_unrated_ticket, ticket_summary
 from queue_server.web.deps import ctx_of
 from queue_server.web.render import page
@@ -57,7 +58,8 @@ def _form(request: Request, ticket: str, info: dict[str, Any] | None, *,
         refresh = {"form": TABLET_FORM_REFRESH_S, "idle": TABLET_IDLE_REFRESH_S}.get(
             state, TABLET_DONE_REFRESH_S)
     return page(request, "feedback.html", status=status, ticket=ticket, info=info,
-                state=state, elements=ELEMENTS, chosen=chosen or {}, back=back,
+                state=state, elements=ELEMENTS, scores=IKM_SCORES, chosen=chosen or {},
+                back=back,
                 refresh=refresh)
 
 
@@ -106,7 +108,7 @@ async def feedback_submit(request: Request, ticket: str) -> Response:
     scores: dict[str, int] = {}
     for element in ELEMENTS:
         value = str(form.get(element) or "")
-        if value in ("1", "2", "3", "4"):
+        if value in {str(score) for score in IKM_SCORES}:
             scores[element] = int(value)
     if not scores:
         return _form(request, ticket, info, state="empty", status=422, back=back)

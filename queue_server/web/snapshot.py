@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from queue_server.config import SiteConfig
@@ -17,6 +16,7 @@ from queue_server.domain.alerts import (
     over_target,
     wait_alerts,
 )
+from queue_server.protocol.times import epoch_of
 
 Row = dict[str, Any]
 
@@ -33,16 +33,6 @@ class Heard:
     devices: Mapping[str, Row]  # each with last_seen and stale added by the follower
     waits: Mapping[str, tuple[float, int]]  # service -> (sum of waits s, count) today
     message: Row | None
-
-
-def epoch_of(text: object) -> float | None:
-    """An ISO 8601 time of the wire as epoch seconds; None when absent or not a time."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).timestamp()
-    except ValueError:
-        return None
 
 
 def service_row(svc: Any, q: Row | None, wait: tuple[float, int] | None, now: float) -> Row:

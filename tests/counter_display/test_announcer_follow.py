@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 
 from counter_display.announcer import Call, EspeakVoice, chime, read_wav
-from counter_display.announcer.follow import ZoneAnnouncer, zone_call
+from counter_display.announcer.follow import ZoneAnnouncer
 from counter_display.announcer.outputs import (
     CallWavSink,
     PlayerSink,
     call_file_name,
     find_player,
 )
+from counter_display.announcer.zones import zone_call
 from counter_display.wall.announce import make_sink
 from mpp.broker import BrokerHandle
 from queue_server.clock import ManualClock

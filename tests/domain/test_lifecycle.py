@@ -20,6 +20,7 @@ from queue_server.domain.lifecycle import (
     require_open_counter,
 )
 from queue_server.protocol.errors import ErrorCode, ProtocolError
+from queue_server.protocol.ops import EVENT_TYPES
 
 T = TicketStatus
 C = CounterStatus
@@ -82,6 +83,7 @@ def test_named_ticket_sets_partition_the_statuses() -> None:
 def test_every_action_and_issue_has_an_event_type() -> None:
     assert set(TICKET_EVENTS) == {"issue", *TICKET_ACTIONS}
     assert all(v.startswith("ticket.") for v in TICKET_EVENTS.values())
+    assert set(TICKET_EVENTS.values()) == set(EVENT_TYPES)  # the catalogue's, every one used
     assert TICKET_EVENTS["no_show"] == "ticket.no_show"
 
 

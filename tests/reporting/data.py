@@ -18,6 +18,7 @@ from sqlalchemy import Engine, insert, select
 
 from queue_server.config import SiteConfig
 from queue_server.domain.reports import TicketFact
+from queue_server.protocol.ops import IKM_ELEMENTS
 from queue_server.reporting.query import agency_of
 from queue_server.store.models import Feedback, Ticket
 
@@ -102,7 +103,7 @@ def feedback_rows(cfg: SiteConfig, tickets: Iterable[dict[str, Any]], rng: rando
     for t in tickets:
         if t["status"] != "done" or t["finished_at"] is None or rng.random() > share:
             continue
-        scores = {f"u{i}": rng.choice((2, 3, 3, 4, 4)) for i in range(1, 10)
+        scores = {e: rng.choice((2, 3, 3, 4, 4)) for e in IKM_ELEMENTS
                   if rng.random() > 0.05}
         scores = scores or {"u1": 3}
         out.append({"ticket": t["id"], "at": t["finished_at"] + 120, "service": t["service"],

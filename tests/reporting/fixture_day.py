@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from queue_server.config import SiteConfig, parse_site
+from queue_server.protocol.ops import IKM_ELEMENTS
 from tests.reporting.data import ticket_row
 from tests.support.site import local_ts, small_site_data
 
@@ -74,7 +75,7 @@ TICKETS = [
 
 def fb(ticket: int, svc: str, at: str, score: int, day: str = DAY) -> dict[str, Any]:
     return {"ticket": f"T{ticket:09d}", "at": t(at, day), "service": svc,
-            "counter": None, "scores": json.dumps({f"u{i}": score for i in range(1, 10)})}
+            "counter": None, "scores": json.dumps(dict.fromkeys(IKM_ELEMENTS, score))}
 
 
 FEEDBACK = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from queue_server.protocol.client import CommandError
+from queue_server.protocol.ops import IKM_ELEMENTS
 
 
 @pytest.fixture
@@ -151,7 +152,7 @@ def test_feedback_only_once_for_completed(hall):
     counter.request("counter.open", {"counter": "loket-01"})
     counter.request("counter.call_next", {"counter": "loket-01"})
     ticket = counter.request("counter.complete", {"counter": "loket-01"})["ticket"]["id"]
-    scores = {f"u{i}": 4 for i in range(1, 10)}
+    scores = dict.fromkeys(IKM_ELEMENTS, 4)
     assert counter.request("feedback.submit", {"ticket": ticket, "scores": scores})["recorded"]
     with pytest.raises(CommandError) as err:
         counter.request("feedback.submit", {"ticket": ticket, "scores": scores})

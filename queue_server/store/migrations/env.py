@@ -8,8 +8,12 @@ import os
 from alembic import context
 from sqlalchemy import create_engine
 
+import queue_server.store.accounts  # noqa: F401  (declares its tables on Base)
 from queue_server.store.models import Base
 
+# Every table the migrations create: the hall's (models.py) and the dashboard accounts'
+# (accounts.py), both declared on Base. tests/store/test_migrations.py checks that
+# autogenerate finds nothing to add or drop.
 target_metadata = Base.metadata
 
 
