@@ -40,8 +40,6 @@ FLOORS: dict[str, tuple[int, str]] = {
 # the tests also fail when one is gone but still listed, so these lists only shrink.
 KNOWN: set[tuple[str, str]] = set()
 KNOWN_CIRCLES: list[list[str]] = [
-    ["drivers.printer", "drivers.printer.device", "drivers.printer.factory",
-     "drivers.printer.simulated"],
     ["queue_server.reporting", "queue_server.reporting.query"],
 ]
 
