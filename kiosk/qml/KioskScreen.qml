@@ -274,7 +274,7 @@ Window {
     Row {
         id: navBar
         objectName: "navBar"
-        readonly property bool shown: ["agencies", "services", "priority", "error"].indexOf(kiosk.screen) >= 0
+        readonly property bool shown: kiosk.navigable
         anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom
                   bottomMargin: shown ? root.u * 0.4 : 0 }
         height: shown ? root.u * 1.3 : 0
@@ -395,12 +395,12 @@ Window {
                     width: parent.width
                     columns: root.landscape ? 4 : 2
                     spacing: root.u * 0.3
-                    readonly property int rows: Math.max(1, Math.ceil(kiosk.agencies.length / columns))
+                    readonly property int rows: Math.max(1, Math.ceil(kiosk.agencies.count / columns))
                     readonly property real fit: (agencyFlick.height - spacing * (rows - 1)) / rows
                     Repeater {
                         model: kiosk.agencies
                         Rectangle {
-                            objectName: "agency-" + modelData.id
+                            objectName: "agency-" + model.id
                             width: (grid.width - grid.spacing * (grid.columns - 1)) / grid.columns
                             height: Math.max(root.u * 1.6, Math.min(root.u * 2.8, grid.fit))
                             radius: root.u * 0.18
@@ -414,7 +414,7 @@ Window {
                                 color: root.ink
                                 Text {
                                     anchors.centerIn: parent
-                                    text: root.initials(modelData.nameId)
+                                    text: root.initials(model.nameId)
                                     color: root.action
                                     font { pixelSize: root.u * 0.5; bold: true }
                                 }
@@ -423,7 +423,7 @@ Window {
                                 anchors { left: icon.right; right: parent.right; verticalCenter: parent.verticalCenter
                                           leftMargin: root.u * 0.25; rightMargin: root.u * 0.2 }
                                 height: parent.height - root.u * 0.2
-                                text: root.nm(modelData)
+                                text: root.nm(model)
                                 wrapMode: Text.WordWrap
                                 verticalAlignment: Text.AlignVCenter
                                 fontSizeMode: Text.Fit
@@ -432,7 +432,7 @@ Window {
                                 color: root.ink
                                 font { pixelSize: root.u * 0.38; bold: true }
                             }
-                            MouseArea { id: mouse; anchors.fill: parent; onClicked: kiosk.chooseAgency(modelData.id) }
+                            MouseArea { id: mouse; anchors.fill: parent; onClicked: kiosk.chooseAgency(model.id) }
                         }
                     }
                 }
@@ -464,8 +464,8 @@ Window {
                         model: kiosk.services
                         Rectangle {
                             id: row
-                            objectName: "service-" + modelData.id
-                            readonly property bool open: modelData.open
+                            objectName: "service-" + model.id
+                            readonly property bool open: model.open
                             width: (list.width - list.spacing * (list.columns - 1)) / list.columns
                             height: Math.max(root.u * 1.9, info.implicitHeight + root.u * 0.4)
                             radius: root.u * 0.18
@@ -478,18 +478,18 @@ Window {
                                 spacing: root.u * 0.08
                                 Text {
                                     width: parent.width
-                                    text: root.nm(modelData)
+                                    text: root.nm(model)
                                     wrapMode: Text.WordWrap
                                     color: row.open ? root.ink : root.offInk
                                     font { pixelSize: root.u * 0.45; bold: true }
                                 }
                                 Text {
-                                    objectName: "serviceStatus-" + modelData.id
+                                    objectName: "serviceStatus-" + model.id
                                     width: parent.width
                                     wrapMode: Text.WordWrap
                                     text: row.open
-                                          ? root.p("waiting").arg(modelData.waiting) + "  ·  " + root.waitText(modelData.waitMin, false)
-                                          : root.closedText(modelData)
+                                          ? root.p("waiting").arg(model.waiting) + "  ·  " + root.waitText(model.waitMin, false)
+                                          : root.closedText(model)
                                     color: row.open ? root.accent : root.offInk
                                     font { pixelSize: root.u * 0.36; bold: !row.open }
                                 }
@@ -498,7 +498,7 @@ Window {
                                 id: mouse
                                 anchors.fill: parent
                                 enabled: row.open
-                                onClicked: kiosk.chooseService(modelData.id)
+                                onClicked: kiosk.chooseService(model.id)
                             }
                         }
                     }
