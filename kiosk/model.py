@@ -68,7 +68,6 @@ class KioskModel(QObject):
         self._bridge, self._client, self._language, self._site = bridge, client, language, site
         self._screen = Screen.WELCOME
         self._agency = self._service = ""
-        self._priority = "none"
         self._busy: TicketJob | None = None  # the transaction in flight
         self._ticket: dict[str, Any] = {}
         self._print_error = self._error = ""
@@ -156,7 +155,6 @@ class KioskModel(QObject):
             self.idle_timer.start()
         if screen is Screen.WELCOME:
             self._agency = self._service = ""
-            self._priority = "none"
         self.screenChanged.emit()
 
     # -- navigation (called by the buttons) -------------------------------------------
@@ -202,7 +200,6 @@ class KioskModel(QObject):
     def choosePriority(self, priority: str) -> None:
         if self._busy or not self._service or priority not in PRIORITIES:
             return
-        self._priority = priority
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if priority != "none":
             args["priority"] = priority
