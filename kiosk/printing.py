@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # drivers.printer imports python-escpos: kept off the start path
+if TYPE_CHECKING:  # drivers.printer loads when first used: kept off the start path
     from drivers.printer import PrinterConfig, TicketLayout
 
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}  # Indonesian time zones by UTC offset (hours)

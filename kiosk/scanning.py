@@ -1,5 +1,5 @@
-"""Scanner side of the kiosk: the --scanner option, what a scanned line means, and the
-reader thread handing scans to the Qt thread.
+"""Scanner side of the kiosk: the --scanner option, what a scanned line means, re-reads of
+a code held under the scanner, and the reader thread handing scans to the Qt thread.
 
 A scan becomes either an appointment code to check in or a refusal code for the message
 screen. The refusal codes are stable (they name the message shown):
@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ log = logging.getLogger("mpp.kiosk")
 
 SCAN_NOT_APPOINTMENT = "scan_not_appointment"
 APPOINTMENT_OTHER_SITE = "appointment_other_site"
+REPEAT_SCAN_S = 5.0  # the same code again this soon after its answer: a re-read
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,26 @@ def verdict(text: str, site: str) -> Verdict:
     if parsed.kind is ScanKind.TICKET:
         return Verdict(refusal=SCAN_NOT_APPOINTMENT)
     return Verdict(refusal=parsed.kind.error_code or "scan_garbage")
+
+
+class RepeatGate:
+    """A code held under the scanner is read again and again: within REPEAT_SCAN_S of the
+    answer to a text, that text again is a re-read, to ignore (it must not replace the
+    citizen's ticket with "already used")."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._text, self._until = "", 0.0
+
+    def hold(self, text: str) -> None:
+        self._text, self._until = text, self._clock() + REPEAT_SCAN_S
+
+    def release(self) -> None:
+        """After no answer: the same code may be scanned again at once."""
+        self._text, self._until = "", 0.0
+
+    def held(self, text: str) -> bool:
+        return text == self._text and self._clock() < self._until
 
 
 def scanner_config(spec: str) -> ScannerConfig | None:

@@ -1,5 +1,6 @@
 """The Qt kit the kiosk and the counter apps stand on, side by side: bootstrap, the state
-bridge (the one MQTT client of each app), translations and the options every app shares."""
+bridge (the one MQTT client of each app), the worker thread for blocking work, translations
+and the options every app shares."""
 
 from qtkit.app import (
     QmlLoadError,
@@ -19,10 +20,11 @@ from qtkit.bridge import (
 )
 from qtkit.cli import base_parser, endpoint_of, window_options_of
 from qtkit.i18n import LANGUAGES, TranslationError, Translations, compiled
+from qtkit.worker import RequestWorker, Worker
 
 __all__ = [
     "BROKER_UNREACHABLE", "CONNECTED", "CONNECTING", "LANGUAGES", "SERVER_OFFLINE",
-    "Endpoint", "QmlLoadError", "StateBridge", "TranslationError", "Translations",
-    "WindowOptions", "application", "base_parser", "compiled", "endpoint_of", "load_window",
-    "parse_size", "save_grab", "window_options_of",
+    "Endpoint", "QmlLoadError", "RequestWorker", "StateBridge", "TranslationError",
+    "Translations", "WindowOptions", "Worker", "application", "base_parser", "compiled",
+    "endpoint_of", "load_window", "parse_size", "save_grab", "window_options_of",
 ]

@@ -36,14 +36,6 @@ FLOORS: dict[str, tuple[int, str]] = {
     "mpp": (9, SHARED),  # the launcher: the `mpp` command, the demo, the embedded broker
 }
 
-# Arrows that still go the wrong way and circles still there, being removed by issue 11;
-# the tests also fail when one is gone but still listed, so these lists only shrink.
-KNOWN: set[tuple[str, str]] = set()
-KNOWN_CIRCLES: list[list[str]] = [
-    ["drivers.printer", "drivers.printer.device", "drivers.printer.factory",
-     "drivers.printer.simulated"],
-]
-
 
 # part -> what it never imports, third-party or ours, however deep in a function: the
 # contract stays import-light (DESIGN.md), the domain pure and drivers free of the hall's
@@ -108,22 +100,16 @@ def test_every_module_is_on_a_floor(graph: dict[str, set[str]]) -> None:
 
 
 def test_imports_only_go_down(graph: dict[str, set[str]]) -> None:
-    wrong = wrong_arrows(graph)
-    new = sorted(wrong - KNOWN)
-    assert not new, "imports that go up or sideways:\n" + "\n".join(
+    wrong = sorted(wrong_arrows(graph))
+    assert not wrong, "imports that go up or sideways:\n" + "\n".join(
         f"  {a} -> {b}  ({part_of(a)} floor {FLOORS[part_of(a)][0]} -> {part_of(b)} floor "
-        f"{FLOORS[part_of(b)][0]})" for a, b in new)
-    gone = sorted(KNOWN - wrong)
-    assert not gone, f"fixed, remove from KNOWN: {gone}"
+        f"{FLOORS[part_of(b)][0]})" for a, b in wrong)
 
 
 def test_no_two_modules_import_each_other(graph: dict[str, set[str]]) -> None:
     circles = cycles(graph)
-    new = [c for c in circles if c not in KNOWN_CIRCLES]
-    assert not new, "modules that import each other (directly or round a circle):\n" + \
-        "\n".join(f"  {' <-> '.join(c)}" for c in new)
-    gone = [c for c in KNOWN_CIRCLES if c not in circles]
-    assert not gone, f"fixed, remove from KNOWN_CIRCLES: {gone}"
+    assert not circles, "modules that import each other (directly or round a circle):\n" + \
+        "\n".join(f"  {' <-> '.join(c)}" for c in circles)
 
 
 def test_the_graph_sees_lazy_imports_and_circles(tmp_path: Path) -> None:

@@ -3,6 +3,5 @@ counter actions, the queues the counter serves and the officer's figures today."
 
 from counter_display.console.console import StaffConsole
 from counter_display.console.model import ConsoleModel
-from counter_display.console.requests import RequestWorker
 
-__all__ = ["ConsoleModel", "RequestWorker", "StaffConsole"]
+__all__ = ["ConsoleModel", "StaffConsole"]

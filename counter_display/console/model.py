@@ -12,9 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from counter_display.console.requests import RequestWorker
 from drivers.buttons import Button, NoDirectCommand, command_for
 from qtkit.bridge import StateBridge
+from qtkit.worker import RequestWorker
 from queue_server.protocol.ops import COUNTER_ACTIONS, OFFICER_PAUSE_REASONS, PAUSE_REASONS
 from queue_server.protocol.times import epoch_of
 

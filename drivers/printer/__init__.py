@@ -1,10 +1,13 @@
 """Thermal ticket printer: one interface, several transports, a simulated device.
 
-No Qt, MQTT or SQLAlchemy here. See docs/drivers-printer.md.
+No Qt, MQTT or SQLAlchemy here, and importing the package imports neither python-escpos
+nor Pillow: they load when a printer is opened or a ticket rendered. See
+docs/drivers-printer.md.
 """
 
+from drivers.printer.config import TRANSPORTS, PrinterConfig, PrinterConfigError
 from drivers.printer.device import EscposPrinter
-from drivers.printer.factory import TRANSPORTS, PrinterConfig, PrinterConfigError, open_printer
+from drivers.printer.factory import open_printer
 from drivers.printer.layout import RenderOptions, ticket_bytes
 from drivers.printer.model import (
     ATTENTION_STATES,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import logging
 import socket
+from typing import TYPE_CHECKING
 
-from drivers.printer import status as rt
-from drivers.printer._escpos import Escpos, Serial, escpos_exceptions
 from drivers.printer.layout import RenderOptions, ticket_bytes
 from drivers.printer.model import (
     UNKNOWN_STATUS,
@@ -14,7 +13,12 @@ from drivers.printer.model import (
     PrinterStatus,
     TicketLayout,
 )
-from drivers.printer.simulated import PrinterSimulator, SimulatedTransport
+from drivers.printer.status import query_bytes, read_status
+
+if TYPE_CHECKING:  # python-escpos is imported where a printer is opened, not on import
+    from escpos.escpos import Escpos
+
+    from drivers.printer.simulated import PrinterSimulator
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,7 @@ class EscposPrinter:
         if not self.can_read:
             return UNKNOWN_STATUS
         self._drain()
-        return rt.read_status(self._ask, near_end_sensor=self.near_end_sensor)
+        return read_status(self._ask, near_end_sensor=self.near_end_sensor)
 
     def print_ticket(self, layout: TicketLayout) -> None:
         self.print_raw(ticket_bytes(layout, self.options))
@@ -58,6 +62,8 @@ class EscposPrinter:
         if not current.can_print:
             code = current.error_code or "printer_error"
             raise PrinterError(code, f"printer is {current.state.value}")
+        from drivers.printer._escpos import escpos_exceptions
+
         try:
             self._esc._raw(data)
             self._flush()
@@ -84,8 +90,10 @@ class EscposPrinter:
 
     def _ask(self, n: int) -> bytes:
         """One DLE EOT n round trip; a failure or a missing reply reads as offline (b"")."""
+        from drivers.printer._escpos import escpos_exceptions
+
         try:
-            self._esc._raw(rt.query_bytes(n))
+            self._esc._raw(query_bytes(n))
             return self._read_reply()
         except (OSError, escpos_exceptions.Error) as err:
             log.debug("status query %d failed: %r", n, err)
@@ -93,6 +101,9 @@ class EscposPrinter:
 
     def _drain(self) -> None:
         """Drop replies that arrived after an earlier query timed out."""
+        from drivers.printer._escpos import Serial
+        from drivers.printer.transports import SimulatedTransport
+
         device = getattr(self._esc, "_device", None)
         try:
             if isinstance(self._esc, Serial) and device:
@@ -105,6 +116,8 @@ class EscposPrinter:
             log.debug("status drain failed: %r", err)
 
     def _read_reply(self) -> bytes:
+        from drivers.printer._escpos import Serial
+
         if isinstance(self._esc, Serial):
             # escpos's Serial._read waits for 16 bytes (the whole timeout); the reply is one.
             return bytes(self._esc.device.read(1))

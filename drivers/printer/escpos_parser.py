@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PIL import Image
-
 ESC, GS, DLE = 0x1B, 0x1D, 0x10
 
 # ESC commands with one parameter byte, mapped to a command name (None: accepted, no effect).
@@ -158,6 +156,8 @@ class EscposParser:
         height = head[4] | head[5] << 8
         size = width_bytes * height
         data = self._need(i + 8, size)
+        from PIL import Image  # only raster images need Pillow
+
         # ESC/POS: bit 1 is a black dot; PIL mode "1": bit 1 is white.
         image = Image.frombytes("1", (width_bytes * 8, height), bytes(x ^ 0xFF for x in data))
         return Command("image", (image,)), i + 8 + size

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from drivers.printer._escpos import Dummy, Escpos
 from drivers.printer.model import TicketLayout
+
+if TYPE_CHECKING:
+    from escpos.escpos import Escpos
 
 FONT_A_DOTS = 12  # Font A is 12 x 24 dots on 203 dpi heads
 QR_EC_M = 1  # escpos QR_ECLEVEL_M
@@ -31,6 +34,8 @@ class RenderOptions:
 
 def ticket_bytes(layout: TicketLayout, options: RenderOptions) -> bytes:
     """The whole ticket, from init to cut, as one byte string."""
+    from drivers.printer._escpos import Dummy
+
     sink = Dummy(profile=options.escpos_profile)
     write_ticket(sink, layout, options)
     return sink.output

@@ -3,7 +3,7 @@
 `PrinterSimulator` is the device: feed it bytes with `receive()`, it answers DLE EOT status
 queries the way an Epson printer does, parses everything else and renders each cut ticket
 to a PNG. Faults are injected through `faults`. It sits behind any transport: in process
-(`SimulatedTransport`, the `simulated` config type), behind a TCP socket (port 9100
+(`transports.SimulatedTransport`, the `simulated` config type), behind a TCP socket (port 9100
 protocol) or on the master side of a pty (serial).
 """
 
@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from drivers.printer import status as rt
-from drivers.printer._escpos import Escpos
 from drivers.printer.escpos_parser import Command, EscposParser
-from drivers.printer.render import RenderedTicket, TicketBuilder
+from drivers.printer.status import encode_reply
+
+if TYPE_CHECKING:
+    from drivers.printer.render import RenderedTicket
 
 
 class SimulatedDisconnect(BrokenPipeError):
@@ -46,6 +48,8 @@ class PrinterSimulator:
     dropped_bytes: int = 0
 
     def __post_init__(self) -> None:
+        from drivers.printer.render import TicketBuilder  # Pillow: when a simulator is made
+
         self._parser = EscposParser()
         self._builder = TicketBuilder(self.width_dots)
         self._page = bytearray()
@@ -81,7 +85,7 @@ class PrinterSimulator:
 
     def status_reply(self, n: int) -> bytes:
         f = self.faults
-        return rt.encode_reply(
+        return encode_reply(
             n,
             cover_open=f.cover_open,
             paper_out=f.paper_out,
@@ -116,26 +120,3 @@ class PrinterSimulator:
             ticket.image.save(ticket.png_path)
         self.tickets.append(ticket)
         del self.tickets[: -self.max_tickets]
-
-
-class SimulatedTransport(Escpos):
-    """python-escpos byte sink (like its Dummy) wired to a PrinterSimulator in process."""
-
-    def __init__(self, simulator: PrinterSimulator, profile: str | None = None) -> None:
-        super().__init__(profile=profile)
-        self.simulator = simulator
-        self._replies = bytearray()
-
-    def open(self) -> None:
-        self.device = self.simulator
-
-    def _raw(self, msg: bytes) -> None:
-        self._replies += self.simulator.receive(bytes(msg))
-
-    def _read(self) -> bytes:
-        reply = bytes(self._replies)
-        self._replies.clear()
-        return reply
-
-    def close(self) -> None:
-        self._replies.clear()

@@ -4,252 +4,252 @@
   <context>
     <name>KioskScreen</name>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="31" />
+      <location filename="../qml/KioskScreen.qml" line="33" />
       <source>Take a number</source>
       <translation>Take a number</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="32" />
+      <location filename="../qml/KioskScreen.qml" line="34" />
       <source>Touch the button to start</source>
       <translation>Touch the button to start</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="33" />
+      <location filename="../qml/KioskScreen.qml" line="35" />
       <source>Welcome</source>
       <translation>Welcome</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="34" />
+      <location filename="../qml/KioskScreen.qml" line="36" />
       <source>Choose an agency</source>
       <translation>Choose an agency</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="35" />
+      <location filename="../qml/KioskScreen.qml" line="37" />
       <source>Choose a service</source>
       <translation>Choose a service</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="36" />
+      <location filename="../qml/KioskScreen.qml" line="38" />
       <source>%1 waiting</source>
       <translation>%1 waiting</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="37" />
+      <location filename="../qml/KioskScreen.qml" line="39" />
       <source>about %1 min</source>
       <translation>about %1 min</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="38" />
+      <location filename="../qml/KioskScreen.qml" line="40" />
       <source>no wait</source>
       <translation>no wait</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="39" />
+      <location filename="../qml/KioskScreen.qml" line="41" />
       <source>Closed now · hours today %1</source>
       <translation>Closed now · hours today %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="40" />
+      <location filename="../qml/KioskScreen.qml" line="42" />
       <source>Closed today</source>
       <translation>Closed today</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="41" />
+      <location filename="../qml/KioskScreen.qml" line="43" />
       <source>Temporarily closed</source>
       <translation>Temporarily closed</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="42" />
+      <location filename="../qml/KioskScreen.qml" line="44" />
       <source>Quota full for today</source>
       <translation>Quota full for today</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="43" />
+      <location filename="../qml/KioskScreen.qml" line="45" />
       <source>Not available</source>
       <translation>Not available</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="44" />
+      <location filename="../qml/KioskScreen.qml" line="46" />
       <source>Do you need priority service?</source>
       <translation>Do you need priority service?</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="45" />
+      <location filename="../qml/KioskScreen.qml" line="47" />
       <source>Priority citizens are served first (UU 25/2009)</source>
       <translation>Priority citizens are served first (UU 25/2009)</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="46" />
+      <location filename="../qml/KioskScreen.qml" line="48" />
       <source>No, regular queue</source>
       <translation>No, regular queue</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="47" />
+      <location filename="../qml/KioskScreen.qml" line="49" />
       <source>Elderly (60+)</source>
       <translation>Elderly (60+)</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="48" />
+      <location filename="../qml/KioskScreen.qml" line="50" />
       <source>Person with a disability</source>
       <translation>Person with a disability</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="49" />
+      <location filename="../qml/KioskScreen.qml" line="51" />
       <source>Pregnant</source>
       <translation>Pregnant</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="50" />
+      <location filename="../qml/KioskScreen.qml" line="52" />
       <source>With a small child</source>
       <translation>With a small child</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="51" />
+      <location filename="../qml/KioskScreen.qml" line="53" />
       <source>Printing your ticket…</source>
       <translation>Printing your ticket…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="52" />
+      <location filename="../qml/KioskScreen.qml" line="54" />
       <source>Your queue number</source>
       <translation>Your queue number</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="53" />
+      <location filename="../qml/KioskScreen.qml" line="55" />
       <source>Counter</source>
       <translation>Counter</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="54" />
+      <location filename="../qml/KioskScreen.qml" line="56" />
       <source>People ahead of you</source>
       <translation>People ahead of you</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="55" />
+      <location filename="../qml/KioskScreen.qml" line="57" />
       <source>Estimated wait</source>
       <translation>Estimated wait</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="56" />
+      <location filename="../qml/KioskScreen.qml" line="58" />
       <source>Please take your ticket below</source>
       <translation>Please take your ticket below</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="57" />
+      <location filename="../qml/KioskScreen.qml" line="59" />
       <source>Printer problem: please photograph this number</source>
       <translation>Printer problem: please photograph this number</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="58" />
+      <location filename="../qml/KioskScreen.qml" line="60" />
       <source>Done</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="59" />
+      <location filename="../qml/KioskScreen.qml" line="61" />
       <source>Back</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="60" />
+      <location filename="../qml/KioskScreen.qml" line="62" />
       <source>Home</source>
       <translation>Home</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="61" />
+      <location filename="../qml/KioskScreen.qml" line="63" />
       <source>This service is closed right now</source>
       <translation>This service is closed right now</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="62" />
+      <location filename="../qml/KioskScreen.qml" line="64" />
       <source>Today's quota for this service is full</source>
       <translation>Today's quota for this service is full</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="63" />
+      <location filename="../qml/KioskScreen.qml" line="65" />
       <source>Server unreachable, please try again</source>
       <translation>Server unreachable, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="64" />
+      <location filename="../qml/KioskScreen.qml" line="66" />
       <source>Something went wrong, please try again</source>
       <translation>Something went wrong, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="65" />
+      <location filename="../qml/KioskScreen.qml" line="67" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>No number was taken. Please choose again or ask an officer.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="66" />
+      <location filename="../qml/KioskScreen.qml" line="68" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server unreachable: reconnecting…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="67" />
+      <location filename="../qml/KioskScreen.qml" line="69" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Printer out of paper: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="68" />
+      <location filename="../qml/KioskScreen.qml" line="70" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer problem: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="69" />
+      <location filename="../qml/KioskScreen.qml" line="71" />
       <source>Connecting to the queue server…</source>
       <translation>Connecting to the queue server…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="72" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Have an appointment? Hold its QR code under the scanner</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="73" />
       <source>Appointment %1</source>
       <translation>Appointment %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="74" />
       <source>This appointment code was not found</source>
       <translation>This appointment code was not found</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="75" />
       <source>This appointment has already been checked in</source>
       <translation>This appointment has already been checked in</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="76" />
       <source>The time of this appointment has passed</source>
       <translation>The time of this appointment has passed</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>This appointment is not for today</source>
       <translation>This appointment is not for today</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>This appointment is for another service mall</source>
       <translation>This appointment is for another service mall</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>The code could not be read, please scan again</source>
       <translation>The code could not be read, please scan again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>This code is not an appointment QR code</source>
       <translation>This code is not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>This is a queue ticket, not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Please ask the information desk, or take a regular number.</translation>
     </message>

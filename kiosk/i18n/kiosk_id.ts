@@ -4,252 +4,252 @@
   <context>
     <name>KioskScreen</name>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="31" />
+      <location filename="../qml/KioskScreen.qml" line="33" />
       <source>Take a number</source>
       <translation>Ambil nomor antrean</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="32" />
+      <location filename="../qml/KioskScreen.qml" line="34" />
       <source>Touch the button to start</source>
       <translation>Sentuh tombol untuk memulai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="33" />
+      <location filename="../qml/KioskScreen.qml" line="35" />
       <source>Welcome</source>
       <translation>Selamat datang</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="34" />
+      <location filename="../qml/KioskScreen.qml" line="36" />
       <source>Choose an agency</source>
       <translation>Pilih instansi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="35" />
+      <location filename="../qml/KioskScreen.qml" line="37" />
       <source>Choose a service</source>
       <translation>Pilih layanan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="36" />
+      <location filename="../qml/KioskScreen.qml" line="38" />
       <source>%1 waiting</source>
       <translation>%1 menunggu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="37" />
+      <location filename="../qml/KioskScreen.qml" line="39" />
       <source>about %1 min</source>
       <translation>± %1 menit</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="38" />
+      <location filename="../qml/KioskScreen.qml" line="40" />
       <source>no wait</source>
       <translation>tanpa antre</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="39" />
+      <location filename="../qml/KioskScreen.qml" line="41" />
       <source>Closed now · hours today %1</source>
       <translation>Sedang tutup · jam layanan hari ini %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="40" />
+      <location filename="../qml/KioskScreen.qml" line="42" />
       <source>Closed today</source>
       <translation>Tutup hari ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="41" />
+      <location filename="../qml/KioskScreen.qml" line="43" />
       <source>Temporarily closed</source>
       <translation>Ditutup sementara</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="42" />
+      <location filename="../qml/KioskScreen.qml" line="44" />
       <source>Quota full for today</source>
       <translation>Kuota hari ini habis</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="43" />
+      <location filename="../qml/KioskScreen.qml" line="45" />
       <source>Not available</source>
       <translation>Tidak tersedia</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="44" />
+      <location filename="../qml/KioskScreen.qml" line="46" />
       <source>Do you need priority service?</source>
       <translation>Perlu layanan prioritas?</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="45" />
+      <location filename="../qml/KioskScreen.qml" line="47" />
       <source>Priority citizens are served first (UU 25/2009)</source>
       <translation>Warga prioritas dilayani lebih dahulu (UU 25/2009)</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="46" />
+      <location filename="../qml/KioskScreen.qml" line="48" />
       <source>No, regular queue</source>
       <translation>Tidak, antrean biasa</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="47" />
+      <location filename="../qml/KioskScreen.qml" line="49" />
       <source>Elderly (60+)</source>
       <translation>Lansia (60+)</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="48" />
+      <location filename="../qml/KioskScreen.qml" line="50" />
       <source>Person with a disability</source>
       <translation>Penyandang disabilitas</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="49" />
+      <location filename="../qml/KioskScreen.qml" line="51" />
       <source>Pregnant</source>
       <translation>Ibu hamil</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="50" />
+      <location filename="../qml/KioskScreen.qml" line="52" />
       <source>With a small child</source>
       <translation>Membawa anak kecil</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="51" />
+      <location filename="../qml/KioskScreen.qml" line="53" />
       <source>Printing your ticket…</source>
       <translation>Mencetak tiket Anda…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="52" />
+      <location filename="../qml/KioskScreen.qml" line="54" />
       <source>Your queue number</source>
       <translation>Nomor antrean Anda</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="53" />
+      <location filename="../qml/KioskScreen.qml" line="55" />
       <source>Counter</source>
       <translation>Loket</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="54" />
+      <location filename="../qml/KioskScreen.qml" line="56" />
       <source>People ahead of you</source>
       <translation>Antrean di depan Anda</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="55" />
+      <location filename="../qml/KioskScreen.qml" line="57" />
       <source>Estimated wait</source>
       <translation>Perkiraan tunggu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="56" />
+      <location filename="../qml/KioskScreen.qml" line="58" />
       <source>Please take your ticket below</source>
       <translation>Silakan ambil tiket Anda di bawah</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="57" />
+      <location filename="../qml/KioskScreen.qml" line="59" />
       <source>Printer problem: please photograph this number</source>
       <translation>Printer bermasalah, silakan foto nomor ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="58" />
+      <location filename="../qml/KioskScreen.qml" line="60" />
       <source>Done</source>
       <translation>Selesai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="59" />
+      <location filename="../qml/KioskScreen.qml" line="61" />
       <source>Back</source>
       <translation>Kembali</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="60" />
+      <location filename="../qml/KioskScreen.qml" line="62" />
       <source>Home</source>
       <translation>Beranda</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="61" />
+      <location filename="../qml/KioskScreen.qml" line="63" />
       <source>This service is closed right now</source>
       <translation>Layanan ini sedang tutup</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="62" />
+      <location filename="../qml/KioskScreen.qml" line="64" />
       <source>Today's quota for this service is full</source>
       <translation>Kuota layanan ini hari ini sudah habis</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="63" />
+      <location filename="../qml/KioskScreen.qml" line="65" />
       <source>Server unreachable, please try again</source>
       <translation>Server tidak terjangkau, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="64" />
+      <location filename="../qml/KioskScreen.qml" line="66" />
       <source>Something went wrong, please try again</source>
       <translation>Terjadi gangguan, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="65" />
+      <location filename="../qml/KioskScreen.qml" line="67" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>Belum ada nomor yang diambil. Silakan pilih lagi atau tanyakan petugas.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="66" />
+      <location filename="../qml/KioskScreen.qml" line="68" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server tidak terjangkau: menyambung kembali…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="67" />
+      <location filename="../qml/KioskScreen.qml" line="69" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Kertas printer habis: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="68" />
+      <location filename="../qml/KioskScreen.qml" line="70" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer bermasalah: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="69" />
+      <location filename="../qml/KioskScreen.qml" line="71" />
       <source>Connecting to the queue server…</source>
       <translation>Menghubungkan ke server antrean…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="72" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Punya janji temu? Dekatkan kode QR Anda ke pemindai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="73" />
       <source>Appointment %1</source>
       <translation>Janji temu %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="74" />
       <source>This appointment code was not found</source>
       <translation>Kode janji temu ini tidak ditemukan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="75" />
       <source>This appointment has already been checked in</source>
       <translation>Janji temu ini sudah digunakan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="76" />
       <source>The time of this appointment has passed</source>
       <translation>Waktu janji temu ini sudah lewat</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>This appointment is not for today</source>
       <translation>Janji temu ini bukan untuk hari ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>This appointment is for another service mall</source>
       <translation>Janji temu ini untuk Mal Pelayanan Publik lain</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>The code could not be read, please scan again</source>
       <translation>Kode tidak terbaca, silakan pindai lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>This code is not an appointment QR code</source>
       <translation>Kode ini bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>Ini tiket antrean, bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.</translation>
     </message>

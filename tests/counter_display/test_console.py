@@ -99,7 +99,7 @@ def test_locked_out_shows_the_seconds_in_english(qtbot, server, console_factory)
 def test_server_unreachable_on_signin(qtbot, console_factory, fresh_mosquitto):
     broker = fresh_mosquitto()  # a broker, but no server behind it
     console = console_factory("counter-01", broker=broker)
-    console.model.worker._timeout = 0.6  # keep the test short
+    console.model.worker.timeout = 0.6  # keep the test short
     act(qtbot, console, lambda: console.model.signIn("petugas-01", "1234"))
     assert console.model.errorCode == "timeout"
     assert text(console, "signinError") == (

@@ -75,12 +75,23 @@ def test_unknown_profile_lists_the_known_ones() -> None:
     assert DEFAULT_PROFILE_DIR.name == "printers"
 
 
+def _fresh_interpreter(code: str) -> None:
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=root, check=True, timeout=60)
+
+
 def test_driver_imports_no_qt_mqtt_or_sqlalchemy_and_leaves_logging_alone() -> None:
-    code = (
-        "import logging, sys, drivers.printer\n"
+    _fresh_interpreter(
+        "import logging, sys, drivers.printer, drivers.printer._escpos\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('PySide6', 'paho', 'sqlalchemy')]\n"
         "assert not bad, bad\n"
         "assert logging.getLogger().handlers == [], logging.getLogger().handlers\n"
     )
-    root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-W", "error", "-c", code], cwd=root, check=True, timeout=60)
+
+
+def test_importing_the_package_imports_neither_escpos_nor_pillow() -> None:
+    # python-escpos parses its capabilities file on import: the kiosk's window must not wait
+    _fresh_interpreter(
+        "import drivers.printer, sys\n"
+        "assert 'escpos' not in sys.modules and 'PIL' not in sys.modules\n"
+    )

@@ -25,7 +25,9 @@ from drivers.printer import (
     ticket_bytes,
 )
 from drivers.printer._escpos import Usb
-from drivers.printer.factory import PrinterConfig, _model, build_transport
+from drivers.printer.config import PrinterConfig
+from drivers.printer.factory import _model
+from drivers.printer.transports import build_transport
 
 LAYOUT = TicketLayout(
     mall_name="Mal Pelayanan Publik Kota Makassar",

@@ -297,3 +297,18 @@ def test_a_check_in_without_an_answer_is_resent_with_its_id_when_scanned_again(
     qtbot.waitUntil(lambda: kiosk.model.screen == "result", timeout=WAIT_MS)
     assert text(kiosk, "ticketNumber") == "A-001"
     assert len(simulator.tickets) == 1
+
+
+def test_a_code_held_under_the_scanner_is_a_re_read_for_a_while():
+    from kiosk.scanning import REPEAT_SCAN_S, RepeatGate
+
+    now = [100.0]
+    gate = RepeatGate(lambda: now[0])
+    assert not gate.held("")  # nothing answered yet
+    gate.hold(CODE)
+    assert gate.held(CODE) and not gate.held("JT-0043")
+    now[0] += REPEAT_SCAN_S
+    assert not gate.held(CODE)
+    gate.hold(CODE)
+    gate.release()  # no answer: scanning it again is meant
+    assert not gate.held(CODE)

@@ -283,7 +283,7 @@ def test_a_service_outside_its_hours_shows_todays_hours(qtbot, server_factory, s
     ready(qtbot, kiosk)
     kiosk.click("startButton")
     qtbot.waitUntil(lambda: shown(kiosk, "service-izin"), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: not next(s for s in kiosk.model.service_list()
+    qtbot.waitUntil(lambda: not next(s for s in kiosk.model.services.rows
                                     if s["id"] == "izin")["open"], timeout=WAIT_MS)
     assert text(kiosk, "serviceStatus-izin") == (
         "Closed now · hours today 08:00-12:00, 13:00-16:00")

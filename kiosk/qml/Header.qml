@@ -1,0 +1,43 @@
+// The band at the top: the mall's name and the language buttons.
+import QtQuick
+
+Rectangle {
+    id: header
+    required property var ui  // the window: palette and sizes
+    height: ui.u * 1.6
+    color: ui.panel
+    Text {
+        objectName: "mallName"
+        anchors { left: parent.left; right: langRow.left; verticalCenter: parent.verticalCenter
+                  leftMargin: ui.u * 0.4; rightMargin: ui.u * 0.3 }
+        text: kiosk.mallName
+        color: ui.ink
+        elide: Text.ElideRight
+        maximumLineCount: 2
+        wrapMode: Text.WordWrap
+        font { pixelSize: ui.u * 0.42; bold: true }
+    }
+    Row {
+        id: langRow
+        anchors { right: parent.right; verticalCenter: parent.verticalCenter; rightMargin: ui.u * 0.3 }
+        spacing: ui.u * 0.15
+        Repeater {
+            model: [["id", "ID"], ["en", "EN"]]
+            Rectangle {
+                objectName: "lang-" + modelData[0]
+                readonly property bool current: i18n.language === modelData[0]
+                width: ui.u * 1.25; height: ui.u * 1.1
+                radius: ui.u * 0.15
+                color: current ? ui.accent : "transparent"
+                border { color: ui.accent; width: 3 }
+                Text {
+                    anchors.centerIn: parent
+                    text: modelData[1]
+                    color: parent.current ? "#000000" : ui.ink
+                    font { pixelSize: ui.u * 0.45; bold: true }
+                }
+                MouseArea { anchors.fill: parent; onClicked: i18n.set_language(modelData[0]) }
+            }
+        }
+    }
+}

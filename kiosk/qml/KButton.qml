@@ -1,0 +1,40 @@
+// A large touch button: a label and, smaller, its other-language line.
+import QtQuick
+
+Rectangle {
+    id: btn
+    // the window: palette and sizes (not required: a KButton can be a Repeater delegate)
+    property var ui
+    property string label
+    property string sub
+    property color fill: ui.action
+    property real size: ui.u * 0.5
+    signal clicked
+    implicitHeight: Math.max(ui.u * 1.3, col.implicitHeight + ui.u * 0.4)
+    radius: ui.u * 0.18
+    color: !enabled ? ui.off : (area.pressed ? Qt.darker(fill, 1.3) : fill)
+    border { color: ui.ink; width: enabled ? 2 : 0 }
+    Column {
+        id: col
+        anchors.centerIn: parent
+        width: parent.width - ui.u * 0.4
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: btn.label
+            color: btn.enabled ? ui.ink : ui.offInk
+            font { pixelSize: btn.size; bold: true }
+        }
+        Text {
+            visible: btn.sub !== ""
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: btn.sub
+            color: btn.enabled ? ui.muted : ui.offInk
+            font.pixelSize: btn.size * 0.62
+        }
+    }
+    MouseArea { id: area; anchors.fill: parent; onClicked: btn.clicked() }
+}

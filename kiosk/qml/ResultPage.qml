@@ -1,0 +1,151 @@
+// The number, its counters, the people ahead and the wait; when the print failed,
+// larger with its QR, to photograph.
+import QtQuick
+
+Item {
+    id: result
+    required property var ui  // the window: palette, sizes, p() and s()
+
+    readonly property bool printed: kiosk.printError === ""
+    Column {
+        anchors.centerIn: parent
+        width: ui.landscape ? parent.width : Math.min(parent.width, ui.u * 13)
+        spacing: ui.u * 0.25
+        Notice {
+            ui: result.ui
+            objectName: "printProblem"
+            visible: !result.printed
+            primary: ui.p("printProblem")
+            secondary: ui.s("printProblem")
+        }
+        Title {
+            ui: result.ui
+            width: parent.width
+            primary: ui.p("yourNumber")
+            secondary: ui.s("yourNumber")
+        }
+        Grid {
+            id: resultGrid
+            anchors.horizontalCenter: parent.horizontalCenter
+            columns: ui.landscape ? 2 : 1
+            columnSpacing: ui.u * 0.5
+            rowSpacing: ui.u * 0.25
+            readonly property real cell: ui.landscape ? (parent.width - columnSpacing) / 2 : parent.width
+            Item {
+                width: resultGrid.cell
+                height: numberRow.height
+                Row {
+                    id: numberRow
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    spacing: ui.u * 0.5
+                    Text {
+                        objectName: "ticketNumber"
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: kiosk.ticket.number || ""
+                        color: ui.accent
+                        font { pixelSize: ui.u * (result.printed ? 2.6 : 2.0); bold: true; family: "DejaVu Sans" }
+                    }
+                    Rectangle {
+                        visible: !result.printed && (kiosk.ticket.qr || "") !== ""
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: ui.u * (ui.landscape ? 3.2 : 3.6); height: width
+                        color: "#ffffff"
+                        Image {
+                            objectName: "ticketQr"
+                            anchors.fill: parent
+                            anchors.margins: ui.u * 0.1
+                            source: kiosk.ticket.qr || ""
+                            smooth: false
+                            fillMode: Image.PreserveAspectFit
+                        }
+                    }
+                }
+            }
+            Column {
+                width: resultGrid.cell
+                spacing: ui.u * 0.2
+                Text {
+                    objectName: "ticketService"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: ui.nm({"nameId": kiosk.serviceName.id, "nameEn": kiosk.serviceName.en})
+                    color: ui.ink
+                    font { pixelSize: ui.u * 0.42; bold: true }
+                }
+                Text {
+                    objectName: "ticketSlot"
+                    visible: (kiosk.ticket.slot || "") !== ""
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: ui.p("appointmentAt").arg(kiosk.ticket.slot || "") + "  ·  "
+                          + ui.s("appointmentAt").arg(kiosk.ticket.slot || "")
+                    color: ui.accent
+                    font { pixelSize: ui.u * 0.38; bold: true }
+                }
+                Rectangle {
+                    width: parent.width
+                    height: facts.implicitHeight + ui.u * 0.4
+                    radius: ui.u * 0.15
+                    color: ui.panel
+                    Column {
+                        id: facts
+                        anchors.centerIn: parent
+                        width: parent.width - ui.u * 0.6
+                        spacing: ui.u * 0.12
+                        Repeater {
+                            model: [
+                                ["ticketCounters", "counters", kiosk.ticket.counters || "-"],
+                                ["ticketAhead", "ahead", String(kiosk.ticket.ahead === undefined ? "" : kiosk.ticket.ahead)],
+                                ["ticketWait", "estWait", ui.waitText(kiosk.ticket.waitMin || 0, false)]
+                            ]
+                            Item {
+                                width: facts.width
+                                height: Math.max(label.implicitHeight, value.implicitHeight)
+                                Text {
+                                    id: label
+                                    anchors { left: parent.left; right: value.left; rightMargin: ui.u * 0.2 }
+                                    wrapMode: Text.WordWrap
+                                    text: ui.p(modelData[1]) + "\n" + ui.s(modelData[1])
+                                    color: ui.muted
+                                    font.pixelSize: ui.u * 0.34
+                                }
+                                Text {
+                                    id: value
+                                    objectName: modelData[0]
+                                    anchors { right: parent.right; verticalCenter: parent.verticalCenter }
+                                    width: Math.min(implicitWidth, facts.width * 0.55)
+                                    horizontalAlignment: Text.AlignRight
+                                    wrapMode: Text.WordWrap
+                                    text: modelData[2]
+                                    color: ui.ink
+                                    font { pixelSize: ui.u * 0.52; bold: true }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Text {
+            objectName: "takeTicket"
+            visible: result.printed
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: ui.p("takeTicket") + "\n" + ui.s("takeTicket")
+            color: ui.accent
+            font { pixelSize: ui.u * 0.42; bold: true }
+        }
+        KButton {
+            ui: result.ui
+            objectName: "doneButton"
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: ui.u * 5
+            label: ui.p("done")
+            sub: ui.s("done")
+            onClicked: kiosk.home()
+        }
+    }
+}

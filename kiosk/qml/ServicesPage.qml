@@ -1,0 +1,77 @@
+// The chosen agency's services (kiosk.services): waiting and wait, or why closed.
+import QtQuick
+
+Item {
+    id: page
+    required property var ui  // the window: palette, sizes, p() and s()
+
+    function closedText(sv) {
+        if (sv.reason === "hours")
+            return sv.hours ? ui.p("opens").arg(sv.hours) : ui.p("closedToday")
+        if (sv.reason === "supervisor" || sv.reason === "quota") return ui.p(sv.reason)
+        return ui.p("unknown")
+    }
+
+    Title {
+        id: serviceTitle
+        ui: page.ui
+        anchors { left: parent.left; right: parent.right; top: parent.top }
+        primary: ui.p("chooseService")
+        secondary: ui.nm({"nameId": kiosk.agencyName.id, "nameEn": kiosk.agencyName.en})
+    }
+    Flickable {
+        anchors { left: parent.left; right: parent.right; top: serviceTitle.bottom
+                  bottom: parent.bottom; topMargin: ui.u * 0.4 }
+        contentHeight: list.height
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        Grid {
+            id: list
+            width: parent.width
+            columns: ui.landscape ? 2 : 1
+            spacing: ui.u * 0.25
+            Repeater {
+                model: kiosk.services
+                Rectangle {
+                    id: row
+                    objectName: "service-" + model.id
+                    readonly property bool open: model.open
+                    width: (list.width - list.spacing * (list.columns - 1)) / list.columns
+                    height: Math.max(ui.u * 1.9, info.implicitHeight + ui.u * 0.4)
+                    radius: ui.u * 0.18
+                    color: !open ? ui.off : (mouse.pressed ? Qt.darker(ui.action, 1.3) : ui.action)
+                    border { color: open ? ui.ink : "transparent"; width: 2 }
+                    Column {
+                        id: info
+                        anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
+                                  leftMargin: ui.u * 0.35; rightMargin: ui.u * 0.35 }
+                        spacing: ui.u * 0.08
+                        Text {
+                            width: parent.width
+                            text: ui.nm(model)
+                            wrapMode: Text.WordWrap
+                            color: row.open ? ui.ink : ui.offInk
+                            font { pixelSize: ui.u * 0.45; bold: true }
+                        }
+                        Text {
+                            objectName: "serviceStatus-" + model.id
+                            width: parent.width
+                            wrapMode: Text.WordWrap
+                            text: row.open
+                                  ? ui.p("waiting").arg(model.waiting) + "  ·  " + ui.waitText(model.waitMin, false)
+                                  : page.closedText(model)
+                            color: row.open ? ui.accent : ui.offInk
+                            font { pixelSize: ui.u * 0.36; bold: !row.open }
+                        }
+                    }
+                    MouseArea {
+                        id: mouse
+                        anchors.fill: parent
+                        enabled: row.open
+                        onClicked: kiosk.chooseService(model.id)
+                    }
+                }
+            }
+        }
+    }
+}

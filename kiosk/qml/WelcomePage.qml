@@ -1,0 +1,81 @@
+// The welcome screen: the mall's name, the start button and, with a scanner, the
+// appointment hint.
+import QtQuick
+
+Item {
+    id: page
+    required property var ui  // the window: palette, sizes, p() and s()
+
+    Column {
+        anchors.centerIn: parent
+        width: Math.min(parent.width, ui.u * (ui.landscape ? 16 : 11))
+        spacing: ui.u * (ui.landscape ? 0.35 : 0.6)
+        Title {
+            ui: page.ui
+            width: parent.width
+            primary: ui.p("welcome")
+            secondary: ui.s("welcome")
+        }
+        Text {
+            objectName: "welcomeMall"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: kiosk.mallName
+            color: ui.accent
+            font { pixelSize: ui.u * 0.75; bold: true }
+        }
+        Item { width: 1; height: ui.landscape ? 0 : ui.u * 0.4 }
+        KButton {
+            ui: page.ui
+            objectName: "startButton"
+            width: ui.landscape ? ui.u * 11 : parent.width
+            anchors.horizontalCenter: parent.horizontalCenter
+            height: ui.u * (ui.landscape ? 2.2 : 3)
+            size: ui.u * 0.85
+            enabled: kiosk.hasConfig
+            label: kiosk.hasConfig ? ui.p("take") : ui.p("loading")
+            sub: kiosk.hasConfig ? ui.s("take") : ui.s("loading")
+            onClicked: kiosk.start()
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: ui.p("touch") + "\n" + ui.s("touch")
+            color: ui.muted
+            font.pixelSize: ui.u * 0.38
+        }
+        Rectangle {
+            visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig
+            width: parent.width
+            height: scanCol.implicitHeight + ui.u * 0.4
+            radius: ui.u * 0.15
+            color: ui.panel
+            border { color: ui.accent; width: 2 }
+            Column {
+                id: scanCol
+                anchors.centerIn: parent
+                width: parent.width - ui.u * 0.6
+                Text {
+                    objectName: "scanHint"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: "▣  " + ui.p("scanHint")
+                    color: ui.ink
+                    font { pixelSize: ui.u * 0.42; bold: true }
+                }
+                Text {
+                    objectName: "scanHintAlt"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: ui.s("scanHint")
+                    color: ui.muted
+                    font.pixelSize: ui.u * 0.34
+                }
+            }
+        }
+    }
+}
