@@ -20,9 +20,11 @@ from pathlib import Path
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTranslator, Signal, Slot
 from PySide6.QtQml import QQmlEngine
 
+from queue_server.protocol.ops import LANGS
+
 log = logging.getLogger("mpp.qt.i18n")
 
-LANGUAGES = ("id", "en")
+LANGUAGES = LANGS  # the op catalogue's: Bahasa Indonesia first, English second
 
 
 class TranslationError(Exception):
