@@ -20,9 +20,8 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def printable(text: object, limit: int = 200) -> str:
-    """`text` for a log line: control characters as \\xNN escapes (a backslash too, so an
-    escape in the text cannot pass for one of ours), cut at `limit` characters."""
+    """`text` on one line: control characters as \\xNN escapes, cut at `limit`
+    characters. Idempotent, so text escaped once may pass through again."""
     value = str(text)
-    cut = value[:limit].replace("\\", "\\\\")
-    out = CONTROL_RE.sub(_escape, cut)
+    out = CONTROL_RE.sub(_escape, value[:limit])
     return out + "..." if len(value) > limit else out

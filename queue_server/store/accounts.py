@@ -42,7 +42,8 @@ class SigninFailure(Base):
     username: Mapped[str] = mapped_column(String(USERNAME_MAX))
     at: Mapped[float] = mapped_column(Float)
     remote: Mapped[str | None] = mapped_column(String(64))
-    __table_args__ = (Index("ix_web_signin_failures_user_at", "username", "at"),)
+    __table_args__ = (Index("ix_web_signin_failures_user_at", "username", "at"),
+                      Index("ix_web_signin_failures_remote_at", "remote", "at"))  # 0004
 
 
 @dataclass(frozen=True)
