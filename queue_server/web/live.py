@@ -95,7 +95,8 @@ class LiveState:
 
     def set_device(self, device: str, data: object, retained: bool) -> None:
         """A retained presence is stale: it may be old, and says nothing of when."""
-        if data is not None and not self._valid("device", device, data):
+        if data is not None and (not isinstance(data, dict)
+                                 or not self._valid("device", device, data)):
             return
         with self._lock:
             if data is None:
