@@ -112,8 +112,18 @@ class AccountStore:
                 SigninFailure.username == username, SigninFailure.at >= since)
                 .order_by(SigninFailure.at)).all())
 
-    def add_failure(self, username: str, at: float, remote: str) -> None:
+    def failure_times_from(self, remote: str, since: float) -> list[float]:
+        """When sign-ins from `remote` failed (any user name), at or after `since`."""
+        with Session(self.db) as s:
+            return list(s.scalars(select(SigninFailure.at).where(
+                SigninFailure.remote == remote, SigninFailure.at >= since)
+                .order_by(SigninFailure.at)).all())
+
+    def add_failure(self, username: str, at: float, remote: str, prune_before: float) -> None:
+        """One transaction: the failure is stored and those before `prune_before` (past
+        every window: they can lock nobody) are deleted."""
         with Session(self.db) as s, s.begin():
+            s.execute(delete(SigninFailure).where(SigninFailure.at < prune_before))
             s.add(SigninFailure(username=username, at=at, remote=remote))
 
     # -- sessions ----------------------------------------------------------------------
