@@ -126,7 +126,7 @@ COUNTER = obj({"counter": STR, "name": STR, "number": INT, "status": STR,
 
 CALLS = list_of(obj({"number": STR, "counter": STR, "service": STR, "at": OSTR,
                      "recall_count": INT, "ticket": STR, "counter_name": STR,
-                     "counter_number": INT}, required=("number", "counter")), MAX_CALLS)
+                     "counter_number": INT}, required=("number",)), MAX_CALLS)
 
 
 def _message_text(value: Any, path: str) -> None:

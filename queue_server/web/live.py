@@ -69,19 +69,19 @@ class LiveState:
         return why is None
 
     def set_server(self, data: object) -> None:
-        if isinstance(data, dict) and self._valid("server", "", data):
+        if self._valid("server", "", data) and isinstance(data, dict):
             with self._lock:
                 self.server = data
             self._bump()
 
     def set_queue(self, service: str, data: object) -> None:
-        if isinstance(data, dict) and self._valid("queue", service, data):
+        if self._valid("queue", service, data) and isinstance(data, dict):
             with self._lock:
                 self.queues[service] = data
             self._bump()
 
     def set_counter(self, counter: str, data: object) -> None:
-        if isinstance(data, dict) and self._valid("counter", counter, data):
+        if self._valid("counter", counter, data) and isinstance(data, dict):
             with self._lock:
                 self.counters[counter] = data
             self._bump()
@@ -95,8 +95,8 @@ class LiveState:
 
     def set_device(self, device: str, data: object, retained: bool) -> None:
         """A retained presence is stale: it may be old, and says nothing of when."""
-        if data is not None and (not isinstance(data, dict)
-                                 or not self._valid("device", device, data)):
+        if data is not None and (not self._valid("device", device, data)
+                                 or not isinstance(data, dict)):
             return
         with self._lock:
             if data is None:
