@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import queue
+import re
 import signal
 import sqlite3
 import subprocess
@@ -52,8 +53,8 @@ class ServerProcess:
         self.args = [sys.executable, "-m", "mpp", "--log-level", log_level, "server",
                      "--mqtt", f"mqtt://{host}:{port}", "--db", f"sqlite:///{db_path}",
                      "--start-at", start_at, "--no-zeroconf"]
-        if site is not None:
-            self.args += ["--site", str(site)]
+        # the shipped site's per-kiosk rate limit would refuse a load test's tickets
+        self.args += ["--site", str(site or unlimited_site(db_path.parent))]
         self.proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -92,6 +93,20 @@ class ServerProcess:
             self._log.close()
             self._log = None
         return proc.returncode
+
+
+def unlimited_site(folder: Path) -> Path:
+    """The shipped site file with no per-device rate limit (policy.issue_burst = 0)."""
+    from queue_server.config import default_site_path
+
+    text = default_site_path().read_text(encoding="utf-8")
+    path = folder / "site-unlimited.toml"
+    text, found = re.subn(r"^issue_burst = .*$", "issue_burst = 0", text, count=1,
+                          flags=re.MULTILINE)
+    if not found:
+        text = text.replace("\n[policy]\n", "\n[policy]\nissue_burst = 0\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def wait_ready(server: ServerProcess, client: QueueClient, timeout: float = READY_TIMEOUT_S,

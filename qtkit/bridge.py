@@ -21,6 +21,8 @@ from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.link import LinkError
 from queue_server.protocol.messages import dumps
+from queue_server.protocol.state import problem
+from queue_server.protocol.text import printable
 
 log = logging.getLogger("mpp.qt.bridge")
 
@@ -157,6 +159,9 @@ class StateBridge(QObject):
 
     @Slot(str, object)
     def _apply(self, key: str, value: Any) -> None:
+        if (why := problem(key, value)) is not None:  # forged or malformed: keep the last
+            log.warning("ignored state/%s: %s", printable(key, 60), printable(why))
+            return
         if self._state.get(key, object()) == value:
             return  # the server republishes everything on reconnect: idempotent
         if value is None:

@@ -194,8 +194,26 @@ class Policy(_Frozen):
     service_time_window: int = Field(default=20, ge=1)
     # Counter devices must have an officer signed in before counter ops (see officers).
     require_signin: bool = False
-    signin_attempts: int = Field(default=5, ge=1)  # wrong PINs before the lock-out
+    # Wrong PINs at one device for one officer code before that pair is locked out; each
+    # lock in a row lasts twice the one before, from signin_lockout_s to the max.
+    signin_attempts: int = Field(default=5, ge=1)
     signin_lockout_s: int = Field(default=300, ge=1)
+    signin_lockout_max_s: int = Field(default=3600, ge=1)
+    # Tickets one device may issue at once, then so many a minute (0: no limit, for
+    # benchmarks only): a child or a script at a kiosk cannot empty a quota or the roll.
+    issue_burst: int = Field(default=10, ge=0)
+    issue_per_min: float = Field(default=6.0, gt=0)
+    # Command replies remembered for repeats (idempotency), per device and in all: the
+    # oldest go first when a flood of new command ids passes either.
+    replies_kept_per_device: int = Field(default=5000, ge=10)
+    replies_kept: int = Field(default=50000, ge=100)
+
+    @model_validator(mode="after")
+    def _lockout_range(self) -> Self:
+        if self.signin_lockout_max_s < self.signin_lockout_s:
+            raise _ref_error(("signin_lockout_max_s",),
+                             "must be at least signin_lockout_s")
+        return self
 
 
 class Schedule(_Frozen):

@@ -17,8 +17,8 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
-from queue_server.protocol.link import Link, LinkError, LinkOptions
-from queue_server.protocol.messages import dumps
+from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
+from queue_server.protocol.messages import MAX_PAYLOAD, dumps
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
@@ -102,7 +102,7 @@ class QueueServer:
                         subscriptions=[self.topics.cmd_all],
                         will=(self.topics.server, offline, True), persistent=True,
                         protocol=self.opts.mqtt_protocol),
-            on_message=self._on_message,
+            on_received=self._on_received,
             on_connected=self._on_connected,
         )
         self._out.link = self.link
@@ -224,11 +224,17 @@ class QueueServer:
     def _on_connected(self) -> None:
         self._republish = True  # the broker's retained state is not trusted
 
-    def _on_message(self, topic: str, payload: bytes) -> None:
+    def _on_received(self, msg: Message) -> None:
+        topic, payload, retained = msg
         device = self.topics.device_id_of_cmd(topic)
         if device is None:
             log.warning("dropped message on unexpected topic %r", topic[:120])
             return
+        if retained:  # stored by the broker: it would run again at every resubscription
+            log.warning("dropped a retained command on cmd/%s (never executed)", device)
+            return
+        if len(payload) > MAX_PAYLOAD:  # refused unparsed: keep no more than its head
+            payload = payload[:MAX_PAYLOAD + 1]
         self._inbox.append(Inbound(device, payload))
 
     # -- side services -----------------------------------------------------------------
@@ -260,6 +266,7 @@ class QueueServer:
         from queue_server.web.runner import WebServer
 
         live = LiveState(self.cfg, self.clock, self.db)
+        self.engine.on_limited = live.device_limited  # the supervisor's alert
         self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,

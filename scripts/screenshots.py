@@ -59,9 +59,16 @@ class Hall:
         return Endpoint(self.broker.host, self.broker.port, self.cfg.site.id, device)
 
 
+def staged_site() -> SiteConfig:
+    """The shipped site without its per-kiosk rate limit: a staged morning issues its
+    tickets faster than any citizen could."""
+    cfg = load_site(default_site_path())
+    return cfg.model_copy(update={"policy": cfg.policy.model_copy(update={"issue_burst": 0})})
+
+
 @contextmanager
 def running_hall(workdir: Path) -> Iterator[Hall]:
-    cfg = load_site(default_site_path())
+    cfg = staged_site()
     broker = start_embedded(workdir / "broker")
     clock = Clock.starting_at(MONDAY_9, cfg.site.tz)
     server = QueueServer(cfg, ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}",
@@ -442,7 +449,7 @@ def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
 
     from queue_server.clock import ManualClock
 
-    cfg = load_site(default_site_path())
+    cfg = staged_site()
     broker = start_embedded(workdir / "broker")
     # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
     start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)

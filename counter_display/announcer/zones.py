@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from queue_server.protocol.ops import CALL_EVENTS
+from queue_server.protocol.state import problem
+from queue_server.protocol.text import printable
 
-from .phrases import Call
+from .phrases import Call, PhraseError
 
 __all__ = ["counter_table", "zone_call", "zone_counters"]
 
@@ -40,7 +42,11 @@ def counter_table(config: Mapping[str, Any] | None) -> dict[str, tuple[int, str 
 def zone_call(event: Mapping[str, Any], config: Mapping[str, Any] | None,
               zone: str | None) -> Call | None:
     """The Call to announce for one wire event, or None (another type, another zone's
-    counter). Raises PhraseError for a call of the zone that cannot be spoken."""
+    counter). Raises PhraseError for a call of the zone that cannot be spoken, and for a
+    malformed event (protocol/state.py: a forged one, say)."""
+    why = problem("event", event)
+    if why is not None:
+        raise PhraseError("bad_event", f"malformed event: {printable(why)}")
     if event.get("type") not in CALL_EVENTS:
         return None
     if event.get("counter") not in set(zone_counters(config, zone)):

@@ -47,6 +47,7 @@ Item {
                         width: ui.u * 1.1; height: width; radius: width / 2
                         color: ui.ink
                         Text {
+                            textFormat: Text.PlainText
                             anchors.centerIn: parent
                             text: page.initials(model.nameId)
                             color: ui.action
@@ -54,6 +55,7 @@ Item {
                         }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         anchors { left: icon.right; right: parent.right; verticalCenter: parent.verticalCenter
                                   leftMargin: ui.u * 0.25; rightMargin: ui.u * 0.2 }
                         height: parent.height - ui.u * 0.2

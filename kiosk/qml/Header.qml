@@ -7,6 +7,7 @@ Rectangle {
     height: ui.u * 1.6
     color: ui.panel
     Text {
+        textFormat: Text.PlainText
         objectName: "mallName"
         anchors { left: parent.left; right: langRow.left; verticalCenter: parent.verticalCenter
                   leftMargin: ui.u * 0.4; rightMargin: ui.u * 0.3 }
@@ -31,6 +32,7 @@ Rectangle {
                 color: current ? ui.accent : "transparent"
                 border { color: ui.accent; width: 3 }
                 Text {
+                    textFormat: Text.PlainText
                     anchors.centerIn: parent
                     text: modelData[1]
                     color: parent.current ? "#000000" : ui.ink

@@ -19,6 +19,7 @@ Rectangle {
         anchors.centerIn: parent
         width: parent.width - ui.u * 0.4
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
@@ -27,6 +28,7 @@ Rectangle {
             font { pixelSize: btn.size; bold: true }
         }
         Text {
+            textFormat: Text.PlainText
             visible: btn.sub !== ""
             width: parent.width
             horizontalAlignment: Text.AlignHCenter

@@ -21,9 +21,14 @@ Item {
             anchors.horizontalCenter: parent.horizontalCenter
             width: ui.u * 1.6; height: width; radius: width / 2
             color: page.sign
-            Text { anchors.centerIn: parent; text: page.glyph; color: ui.ink; font { pixelSize: ui.u * 1.1; bold: true } }
+            Text {
+                textFormat: Text.PlainText
+                anchors.centerIn: parent; text: page.glyph; color: ui.ink
+                font { pixelSize: ui.u * 1.1; bold: true }
+            }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: page.name + "Text"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -33,6 +38,7 @@ Item {
             font { pixelSize: ui.u * 0.65; bold: true }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: page.name + "TextAlt"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -42,6 +48,7 @@ Item {
             font.pixelSize: ui.u * 0.45
         }
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap

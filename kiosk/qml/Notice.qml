@@ -16,6 +16,7 @@ Rectangle {
         anchors.centerIn: parent
         width: parent.width - ui.u * 0.4
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
@@ -24,6 +25,7 @@ Rectangle {
             font { pixelSize: ui.u * 0.42; bold: true }
         }
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap

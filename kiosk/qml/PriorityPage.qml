@@ -10,6 +10,7 @@ Item {
         width: ui.landscape ? parent.width : Math.min(parent.width, ui.u * 12)
         spacing: ui.u * (ui.landscape ? 0.2 : 0.3)
         Text {
+            textFormat: Text.PlainText
             objectName: "chosenService"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -52,6 +53,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap

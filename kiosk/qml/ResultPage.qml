@@ -39,6 +39,7 @@ Item {
                     anchors.horizontalCenter: parent.horizontalCenter
                     spacing: ui.u * 0.5
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "ticketNumber"
                         anchors.verticalCenter: parent.verticalCenter
                         text: kiosk.ticket.number || ""
@@ -65,6 +66,7 @@ Item {
                 width: resultGrid.cell
                 spacing: ui.u * 0.2
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ticketService"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
@@ -74,6 +76,7 @@ Item {
                     font { pixelSize: ui.u * 0.42; bold: true }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ticketSlot"
                     visible: (kiosk.ticket.slot || "") !== ""
                     width: parent.width
@@ -105,6 +108,7 @@ Item {
                                 height: Math.max(label.implicitHeight, value.implicitHeight)
                                 Text {
                                     id: label
+                                    textFormat: Text.PlainText
                                     anchors { left: parent.left; right: value.left; rightMargin: ui.u * 0.2 }
                                     wrapMode: Text.WordWrap
                                     text: ui.p(modelData[1]) + "\n" + ui.s(modelData[1])
@@ -113,6 +117,7 @@ Item {
                                 }
                                 Text {
                                     id: value
+                                    textFormat: Text.PlainText
                                     objectName: modelData[0]
                                     anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                                     width: Math.min(implicitWidth, facts.width * 0.55)
@@ -129,6 +134,7 @@ Item {
             }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "takeTicket"
             visible: result.printed
             width: parent.width

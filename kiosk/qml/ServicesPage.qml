@@ -47,6 +47,7 @@ Item {
                                   leftMargin: ui.u * 0.35; rightMargin: ui.u * 0.35 }
                         spacing: ui.u * 0.08
                         Text {
+                            textFormat: Text.PlainText
                             width: parent.width
                             text: ui.nm(model)
                             wrapMode: Text.WordWrap
@@ -54,6 +55,7 @@ Item {
                             font { pixelSize: ui.u * 0.45; bold: true }
                         }
                         Text {
+                            textFormat: Text.PlainText
                             objectName: "serviceStatus-" + model.id
                             width: parent.width
                             wrapMode: Text.WordWrap

@@ -8,6 +8,7 @@ Column {
     property string secondary
     spacing: ui.u * 0.05
     Text {
+        textFormat: Text.PlainText
         width: parent.width
         horizontalAlignment: Text.AlignHCenter
         wrapMode: Text.WordWrap
@@ -16,6 +17,7 @@ Column {
         font { pixelSize: ui.u * 0.7; bold: true }
     }
     Text {
+        textFormat: Text.PlainText
         visible: title.secondary !== ""
         width: parent.width
         horizontalAlignment: Text.AlignHCenter

@@ -17,6 +17,7 @@ Item {
             secondary: ui.s("welcome")
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "welcomeMall"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -39,6 +40,7 @@ Item {
             onClicked: kiosk.start()
         }
         Text {
+            textFormat: Text.PlainText
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
@@ -58,6 +60,7 @@ Item {
                 anchors.centerIn: parent
                 width: parent.width - ui.u * 0.6
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "scanHint"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
@@ -67,6 +70,7 @@ Item {
                     font { pixelSize: ui.u * 0.42; bold: true }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "scanHintAlt"
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter

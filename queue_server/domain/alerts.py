@@ -17,11 +17,13 @@ class AlertKind(StrEnum):
     PAPER_OUT = "paper_out"
     PRINTER_PROBLEM = "printer_problem"
     COUNTER_PAUSED_LONG = "counter_paused_long"
+    RATE_LIMITED = "rate_limited"
 
 
 PAPER_ALERT = {"near_end": AlertKind.PAPER_LOW, "out": AlertKind.PAPER_OUT}
 PRINTER_ALERT_STATES = frozenset({"cover_open", "error", "offline"})
 PAUSE_ALERT_S = 900.0  # a counter paused longer than this is alerted
+LIMIT_ALERT_S = 600.0  # a device refused for its rate stays alerted this long after
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,15 @@ def counter_alerts(counter: str, status: str, for_s: int | None,
     if status != "paused" or (for_s or 0) <= pause_alert_s:
         return []
     return [Alert(f"paused:{counter}", AlertKind.COUNTER_PAUSED_LONG, counter, for_s)]
+
+
+def limit_alerts(device: str, refused: int, last_at: float, now: float,
+                 window_s: float = LIMIT_ALERT_S) -> list[Alert]:
+    """A device whose ticket issuing was refused for its rate (a child at the kiosk, or
+    a script) lately: someone should look. `refused`: how many times, lately."""
+    if refused <= 0 or now - last_at > window_s:
+        return []
+    return [Alert(f"limited:{device}", AlertKind.RATE_LIMITED, device, refused)]
 
 
 def standing_acks(acks: Mapping[str, str], alerts: Iterable[Alert]) -> dict[str, str]:

@@ -9,6 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from queue_server.domain.lockout import Key, PinFailures
 from queue_server.domain.records import (
     AppointmentRec,
     Call,
@@ -40,6 +41,7 @@ class Changes:
     processed: list[tuple[str, str, str, float, str]] = field(default_factory=list)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    pin_failures: set[Key] = field(default_factory=set)  # written, or deleted when gone
     dropped: set[str] = field(default_factory=set)  # tickets that left the hall (not rows)
     queues: set[str] = field(default_factory=set)  # state/queue topics to republish
     calls: bool = False
@@ -48,7 +50,8 @@ class Changes:
     def empty(self) -> bool:
         return not (self.new_tickets or self.tickets or self.counters or self.services
                     or self.days or self.new_appointments or self.appointments
-                    or self.events or self.processed or self.feedback or self.settings)
+                    or self.events or self.processed or self.feedback or self.settings
+                    or self.pin_failures)
 
 
 @dataclass
@@ -66,11 +69,13 @@ class Hall:
     appointments: dict[str, AppointmentRec] = field(default_factory=dict)
     calls: deque[Call] = field(default_factory=deque)
     rated: set[str] = field(default_factory=set)
-    # (device, command id) -> (reply, when), in time order
+    # (device, command id) -> (reply, when), in time order; and each device's ids, in
+    # the same order (remember() keeps both under the policy's caps)
     processed: dict[tuple[str, str], tuple[str, float]] = field(default_factory=dict)
+    processed_by_device: dict[str, dict[str, None]] = field(default_factory=dict)
     message: dict[str, Any] | None = None
     sessions: dict[str, str] = field(default_factory=dict)  # device -> signed-in officer
-    failures: dict[str, tuple[int, float]] = field(default_factory=dict)  # officer -> n, until
+    pin_failures: dict[Key, PinFailures] = field(default_factory=dict)  # domain/lockout.py
     seq: int = 0
     changes: Changes = field(default_factory=Changes)
 
@@ -111,13 +116,33 @@ class Hall:
         del self.tickets[ticket_id]
         self.changes.dropped.add(ticket_id)
 
+    def remember(self, device: str, cmd_id: str, reply: str, at: float) -> None:
+        """Keep a command's reply for its repeats. Bounded whatever the flood: past the
+        policy's cap for the device, or in all, the oldest ids go first."""
+        self.processed[(device, cmd_id)] = (reply, at)
+        mine = self.processed_by_device.setdefault(device, {})
+        mine[cmd_id] = None
+        policy = self.cfg.policy
+        while len(mine) > policy.replies_kept_per_device:
+            self._forget((device, next(iter(mine))))
+        while len(self.processed) > policy.replies_kept:
+            self._forget(next(iter(self.processed)))
+
+    def _forget(self, key: tuple[str, str]) -> None:
+        self.processed.pop(key, None)
+        mine = self.processed_by_device.get(key[0])
+        if mine is not None:
+            mine.pop(key[1], None)
+            if not mine:
+                del self.processed_by_device[key[0]]
+
     def forget_processed(self, before: float) -> None:
         """Command ids older than `before` leave the idempotency memory."""
         processed = self.processed  # in time order: the old ones are in front
         old = [key for key, _ in itertools.takewhile(lambda item: item[1][1] < before,
                                                      processed.items())]
         for key in old:
-            del processed[key]
+            self._forget(key)
 
     # -- queue reading in O(rare) --------------------------------------------------------
 

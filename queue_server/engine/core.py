@@ -15,6 +15,8 @@ from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.domain.day import roll_over
 from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
+from queue_server.domain.limits import TokenBuckets
+from queue_server.domain.lockout import stale
 from queue_server.domain.numbering import iso_local, local_day
 from queue_server.domain.records import EventRec
 from queue_server.engine.officers import OFFICER_HANDLERS
@@ -31,7 +33,8 @@ from queue_server.protocol.messages import (
     parse_command,
     peek_id,
 )
-from queue_server.protocol.ops import COUNTER_ACTIONS, OPS
+from queue_server.protocol.ops import COUNTER_ACTIONS, ISSUING_OPS, OPS
+from queue_server.protocol.text import printable
 from queue_server.protocol.topics import Topics
 from queue_server.store.db import StoreError
 from queue_server.store.hall_store import HallStore
@@ -75,6 +78,10 @@ class Engine:
         self.hall = Hall.empty(cfg)
         self.started_at = clock.now()
         self.batches = 0
+        self.issuing = TokenBuckets(cfg.policy.issue_burst, cfg.policy.issue_per_min)
+        self._taken: list[str] = []  # devices that took an issuing token in this batch
+        # told of every command refused for its rate (the dashboard's alert; server.py)
+        self.on_limited: Callable[[str, int], None] | None = None
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -95,6 +102,7 @@ class Engine:
 
     def process(self, batch: list[Inbound]) -> None:
         skip: set[int] = set()
+        self._taken = []
         while True:
             try:
                 replies = self._apply_all(batch, skip)
@@ -102,10 +110,12 @@ class Engine:
             except _Poisoned as err:
                 log.exception("internal error on a command from %s", batch[err.index].device)
                 skip.add(err.index)
+                self._give_back()
                 self._load()
         changes = self.hall.take_changes()
-        if not self._commit(changes):
-            self._reply_storage_error(batch, replies)
+        failure = self._commit(changes)
+        if failure is not None:
+            self._after_failure(batch, failure)
             return
         self.batches += 1
         with self.out.burst():  # the events and replies reach the broker in one piece
@@ -114,6 +124,22 @@ class Engine:
                 self._send_reply(item, device, payload)
         self._log_events(changes)  # after the replies: a log line delays no one
         self._publish_changes(changes, events=False)
+
+    def _after_failure(self, batch: list[Inbound], failure: StoreError) -> None:
+        """The batch had no effect. Alone, its command is refused; in company, each is
+        tried again alone, so that one bad command fails only itself."""
+        self._give_back()
+        if len(batch) > 1:
+            log.warning("a batch of %d commands was refused; each alone again", len(batch))
+            for item in batch:
+                self.process([item])
+            return
+        if failure.refused_value:
+            err = ProtocolError(ErrorCode.BAD_REQUEST, "a value the database cannot store")
+        else:
+            err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
+        self._send_reply(batch[0], batch[0].device,
+                         dumps(error_reply(peek_id(batch[0].payload), err)))
 
     def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
         now = self.clock.now()
@@ -136,12 +162,15 @@ class Engine:
             cmd = parse_command(item.payload)
             self._authorize(item.device, cmd, item.role)
         except ProtocolError as err:
-            log.info("refused %s from %s: %s", err.code, item.device, err.message)
+            log.info("refused %s from %s: %s", err.code, item.device, printable(err.message))
             return dumps(error_reply(peek_id(item.payload), err))
-        key = (item.device, cmd.id)
-        cached = self.hall.processed.get(key)
+        cached = self.hall.processed.get((item.device, cmd.id))
         if cached is not None:
             return cached[0].encode()
+        if cmd.op in ISSUING_OPS:
+            limited = self._rate_limited(item.device, cmd.id, now)
+            if limited is not None:
+                return limited  # not remembered: it had no effect, try again later
         ctx = Ctx(now=now, day=self._today(now), device=item.device)
         try:
             reply = ok_reply(cmd.id, ALL_HANDLERS[cmd.op](self.hall, ctx, cmd.args))
@@ -150,9 +179,31 @@ class Engine:
         raw = dumps(reply)
         if not OPS[cmd.op].read_only:
             text = raw.decode()
-            self.hall.processed[key] = (text, now)
+            self.hall.remember(item.device, cmd.id, text, now)
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
         return raw
+
+    def _give_back(self) -> None:
+        """The tokens of a batch that had no effect (it is replayed, or refused)."""
+        for device in self._taken:
+            self.issuing.give_back(device)
+        self._taken = []
+
+    def _rate_limited(self, device: str, cmd_id: str, now: float) -> bytes | None:
+        """The refusal when `device` issues faster than the policy allows, else None."""
+        wait = self.issuing.take(device, now)
+        if not wait:
+            self._taken.append(device)
+            return None
+        if self.issuing.refused(device) == 1:  # one line when it begins, not per command
+            log.warning("rate limited: %s issues tickets too fast; refused for %d s",
+                        device, wait)
+        if self.on_limited is not None:
+            self.on_limited(device, wait)
+        err = ProtocolError(ErrorCode.RATE_LIMITED,
+                            f"too many tickets from this device: try again in {wait} s",
+                            retry_after_s=wait)
+        return dumps(error_reply(cmd_id, err))
 
     def _authorize(self, device_id: str, cmd: Command, role: str | None = None) -> None:
         if role is not None:  # an in-process caller that signed its user in itself
@@ -171,20 +222,15 @@ class Engine:
                 and self.cfg.policy.require_signin and device_id not in self.hall.sessions):
             raise ProtocolError(ErrorCode.NOT_SIGNED_IN, "an officer must sign in first")
 
-    def _commit(self, changes: Changes) -> bool:
+    def _commit(self, changes: Changes) -> StoreError | None:
+        """None when the changes are durable; else the error (and the hall reloaded)."""
         try:
             self.store.commit(changes)
-            return True
+            return None
         except StoreError as err:
-            log.error("storage_error: commit failed, batch refused: %s", err)
+            log.error("storage_error: commit failed, batch refused: %s", printable(err, 500))
             self._load()
-            return False
-
-    def _reply_storage_error(self, batch: list[Inbound],
-                             replies: list[tuple[str, bytes]]) -> None:
-        err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
-        for item, (device, _raw) in zip(batch, replies, strict=True):
-            self._send_reply(item, device, dumps(error_reply(peek_id(item.payload), err)))
+            return err
 
     def _send_reply(self, item: Inbound, device: str, payload: bytes) -> None:
         if item.reply is not None:
@@ -268,8 +314,9 @@ class Engine:
         retired = roll_over(self.hall, now, day)
         if retired:
             log.info("day rollover to %s: %d tickets from earlier days retired", day, retired)
+        self._forget_stale_pins(now)
         changes = self.hall.take_changes()
-        if not self._commit(changes):
+        if self._commit(changes) is not None:
             return
         self._publish_changes(changes)
         for svc in self.cfg.services:
@@ -282,10 +329,18 @@ class Engine:
         """Bounded memory and disk: old command ids go, the WAL is folded back."""
         before = now - PROCESSED_KEEP_S
         self.hall.forget_processed(before)
+        self.issuing.forget_full(now)
         try:
             self.store.prune(before)
         except StoreError as err:
             log.warning("housekeeping failed (will retry): %s", err)
+
+    def _forget_stale_pins(self, now: float) -> None:
+        """Wrong-PIN records with nothing left to remember go (and their rows with them)."""
+        hall = self.hall
+        for key in [k for k, rec in hall.pin_failures.items() if stale(rec, now)]:
+            del hall.pin_failures[key]
+            hall.changes.pin_failures.add(key)
 
     def _log_stats(self, now: float) -> None:
         waiting = sum(len(w) for w in self.hall.waiting.values())

@@ -1,5 +1,5 @@
-"""Officer sign-in at a counter device, the lock-out after wrong PINs, and the
-officer's own figures for today."""
+"""Officer sign-in at a counter device, the lock-out after wrong PINs (per device and
+officer code, domain/lockout.py), and the officer's own figures for today."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from typing import Any
 from queue_server import pins
 from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import TicketStatus
+from queue_server.domain.lockout import (
+    LockoutPolicy,
+    PinFailures,
+    record_failure,
+    unknown_to_drop,
+    wait_s,
+)
 from queue_server.engine.ops import Ctx, Handler, Result
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 
@@ -17,22 +24,36 @@ def _save_sessions(hall: Hall) -> None:
     hall.changes.settings["sessions"] = json.dumps(hall.sessions, sort_keys=True)
 
 
+def _lockout_policy(hall: Hall) -> LockoutPolicy:
+    p = hall.cfg.policy
+    return LockoutPolicy(p.signin_attempts, p.signin_lockout_s, p.signin_lockout_max_s)
+
+
+def _wrong_pin(hall: Hall, ctx: Ctx, code: str) -> None:
+    """Count a wrong PIN for this device and code (domain/lockout.py), to be written."""
+    key = (ctx.device, code)
+    rec = hall.pin_failures.setdefault(key, PinFailures())
+    record_failure(rec, ctx.now, _lockout_policy(hall))
+    hall.changes.pin_failures.add(key)
+    known = frozenset(o.code for o in hall.cfg.officers)
+    for old in unknown_to_drop(hall.pin_failures, ctx.device, known):
+        del hall.pin_failures[old]
+        hall.changes.pin_failures.add(old)
+
+
 def officer_signin(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     code = args["officer"]
-    count, until = hall.failures.get(code, (0, 0.0))
-    if until > ctx.now:
-        wait_s = int(until - ctx.now) + 1
-        raise ProtocolError(ErrorCode.LOCKED_OUT, f"too many wrong PINs: try again in {wait_s} s",
-                            retry_after_s=wait_s)
+    key = (ctx.device, code)
+    wait = wait_s(hall.pin_failures.get(key), ctx.now)
+    if wait:
+        raise ProtocolError(ErrorCode.LOCKED_OUT, f"too many wrong PINs: try again in {wait} s",
+                            retry_after_s=wait)
     officer = hall.cfg.officer(code)
     if officer is None or not pins.check_pin(args["pin"], officer.pin_hash):
-        # the same answer for an unknown officer and a wrong PIN
-        policy = hall.cfg.policy
-        count += 1
-        lock = ctx.now + policy.signin_lockout_s if count >= policy.signin_attempts else 0.0
-        hall.failures[code] = (0 if lock else count, lock)
+        _wrong_pin(hall, ctx, code)  # the same answer for an unknown officer and a wrong PIN
         raise ProtocolError(ErrorCode.BAD_CREDENTIALS, "wrong officer code or PIN")
-    hall.failures.pop(code, None)
+    if hall.pin_failures.pop(key, None) is not None:
+        hall.changes.pin_failures.add(key)
     hall.sessions[ctx.device] = code
     _save_sessions(hall)
     device = hall.cfg.device(ctx.device)

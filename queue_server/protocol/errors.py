@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     BAD_CREDENTIALS = "bad_credentials"
     LOCKED_OUT = "locked_out"
     NOT_SIGNED_IN = "not_signed_in"
+    RATE_LIMITED = "rate_limited"
     STORAGE_ERROR = "storage_error"
     INTERNAL = "internal_error"
     TIMEOUT = "timeout"

@@ -7,6 +7,7 @@ command on the hot path and in every app.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +22,13 @@ from queue_server.protocol.ops import (
     ROLES,
     ArgSpec,
 )
+from queue_server.protocol.text import has_control, printable
 
 MAX_PAYLOAD = 8192
 MAX_ID = 64
 MAX_TEXT = 500
+# an oversized payload is not parsed: its id is read only where our clients put it, first
+_HEAD_ID = re.compile(rb'\A\s*\{\s*"id"\s*:\s*"([A-Za-z0-9._:-]{1,64})"')
 
 # derived from the op catalogue (protocol/ops.py)
 ALL_OPS = frozenset(OPS)
@@ -46,7 +50,10 @@ def _bad(message: str) -> ProtocolError:
 
 
 def _is_short_str(value: Any, limit: int) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= limit
+    """A string of 1..limit characters without control characters: what the database's
+    columns take on every backend (PostgreSQL refuses NUL) and no log line can be forged
+    with."""
+    return isinstance(value, str) and 0 < len(value) <= limit and not has_control(value)
 
 
 def _check_scores(value: Any) -> bool:
@@ -75,7 +82,7 @@ def _check_args(op: str, args: dict[str, Any]) -> None:
     spec = ARG_SPECS[op]
     for name in args:
         if name not in spec:
-            raise _bad(f"unknown argument '{name}' for {op}")
+            raise _bad(f"unknown argument '{printable(name, 40)}' for {op}")
     for name, (kind, required) in spec.items():
         if name not in args:
             if required:
@@ -96,7 +103,11 @@ def _loads(payload: bytes) -> Any:
 
 
 def peek_id(payload: bytes) -> str | None:
-    """Best-effort command id from a payload that failed to parse fully."""
+    """Best-effort command id from a payload that failed to parse fully. An oversized one
+    is not parsed: only an id at its very start is read."""
+    if len(payload) > MAX_PAYLOAD:
+        found = _HEAD_ID.match(payload[:128])
+        return found.group(1).decode() if found else None
     try:
         data = _loads(payload)
     except (ValueError, RecursionError):
@@ -123,7 +134,7 @@ def parse_command(payload: bytes) -> Command:
     if not isinstance(op, str):
         raise _bad("'op' must be a string")
     if op not in ALL_OPS:
-        raise ProtocolError(ErrorCode.UNKNOWN_OP, f"unknown op '{op[:40]}'")
+        raise ProtocolError(ErrorCode.UNKNOWN_OP, f"unknown op '{printable(op, 40)}'")
     if not isinstance(args, dict):
         raise _bad("'args' must be a JSON object")
     _check_args(op, args)

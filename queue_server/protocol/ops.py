@@ -65,7 +65,8 @@ OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
         "service": ("slug", True), "priority": ("priority", False),
         "appointment": ("code", False), "lang": ("lang", False)}),
     _op("appointment.checkin", [KIOSK], {"code": ("code", True), "lang": ("lang", False)}),
-    _op("counter.open", [COUNTER], {**_COUNTER, "officer": ("code", False)}),
+    # an officer code, as officer.signin names it (the site file's codes are slugs)
+    _op("counter.open", [COUNTER], {**_COUNTER, "officer": ("slug", False)}),
     _op("counter.pause", [COUNTER], {**_COUNTER, "reason": ("reason", False)}),
     _op("counter.close", [COUNTER], _COUNTER),
     _op("counter.call_next", [COUNTER], _COUNTER),
@@ -91,3 +92,6 @@ OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
 
 # the ops a counter's staff console sends about its counter (answered by fresh figures)
 COUNTER_ACTIONS: frozenset[str] = frozenset(name for name in OPS if name.startswith("counter."))
+# the ops that print a ticket: a device may send them only so fast (policy.issue_burst,
+# policy.issue_per_min; refused with rate_limited)
+ISSUING_OPS: frozenset[str] = frozenset({"ticket.issue", "appointment.checkin"})

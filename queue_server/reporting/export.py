@@ -5,6 +5,10 @@ Headers come from labels.py in the chosen language ('id' default, or 'en'). Leve
 filtered the same way in either language. Averages are seconds rounded to 0.1 s, the share
 within target is a percentage rounded to 0.1; counts are exact. Nothing is added that the
 report does not hold, so the exports carry no personal data either.
+
+Every text cell that a spreadsheet would read as a formula (starting with = + - @, a tab
+or a carriage return: a name in the site file, say) is prefixed with a quote, in both
+formats: opening an export never runs anything (formula injection, OWASP).
 """
 
 from __future__ import annotations
@@ -28,7 +32,19 @@ FIGURES = (
     "within_target", "within_target_of", "busiest_hour",
 )
 IKM_FIELDS = ("ikm_respondents", "ikm_index", "ikm_converted", "ikm_grade")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROUNDED = {"wait_avg_s": 1, "service_avg_s": 1}
+
+
+def safe_cell(value: Any) -> Any:
+    """A text a spreadsheet would take for a formula, quoted; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _safe_row(values: Any) -> list[Any]:
+    return [safe_cell(v) for v in values]
 
 
 def hour_fields() -> list[str]:
@@ -92,10 +108,10 @@ def to_csv(report: Mapping[str, Any], lang: str = "id", delimiter: str = ",") ->
     fields = columns(report)
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([label(f, lang) for f in fields])
+    writer.writerow(_safe_row(label(f, lang) for f in fields))
     for row in rows(report):
         flat = flat_row(report, row, lang)
-        writer.writerow(["" if flat[f] is None else flat[f] for f in fields])
+        writer.writerow(_safe_row("" if flat[f] is None else flat[f] for f in fields))
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -124,25 +140,25 @@ def to_xlsx(report: Mapping[str, Any], lang: str = "id") -> bytes:
 
 
 def _table(ws: Any, fields: list[str], flat_rows: Any, lang: str) -> None:
-    ws.append([label(f, lang) for f in fields])
+    ws.append(_safe_row(label(f, lang) for f in fields))
     for flat in flat_rows:
-        ws.append([flat[f] for f in fields])
+        ws.append(_safe_row(flat[f] for f in fields))
     ws.freeze_panes = "A2"
     for i, field in enumerate(fields, start=1):
         ws.column_dimensions[get_column_letter(i)].width = 30 if field == "name" else 14
 
 
 def _summary(ws: Any, report: Mapping[str, Any], lang: str) -> None:
-    ws.append([label("figure", lang), label("value", lang)])
+    ws.append(_safe_row([label("figure", lang), label("value", lang)]))
     site = report["site"]
     for field, value in (("site", site["name"]), ("timezone", site["timezone"]),
                          ("first_day", report["first_day"]),
                          ("last_day", report["last_day"]), ("days", report["days"]),
                          ("ikm_weight", report["ikm_weight"])):
-        ws.append([label(field, lang), value])
+        ws.append(_safe_row([label(field, lang), value]))
     flat = flat_row(report, report["levels"]["site"][0], lang)
     for field in (*FIGURES, *IKM_FIELDS):
-        ws.append([label(field, lang), flat[field]])
+        ws.append(_safe_row([label(field, lang), flat[field]]))
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 34
 
@@ -151,7 +167,7 @@ def _ikm_sheet(ws: Any, report: Mapping[str, Any], lang: str) -> None:
     nrr = [f"nrr_{e}" for e in ELEMENTS]
     fields = [*ROW_FIELDS, "ikm_respondents", *nrr, "ikm_index", "ikm_converted",
               "ikm_grade", "ikm_label"]
-    ws.append([label(f, lang) for f in fields])
+    ws.append(_safe_row(label(f, lang) for f in fields))
     for level in ("site", "agency", "service"):
         for row in report["levels"][level]:
             ikm = row.get("ikm")
@@ -162,5 +178,5 @@ def _ikm_sheet(ws: Any, report: Mapping[str, Any], lang: str) -> None:
             values.append(ikm["respondents"])
             values.extend(ikm["nrr"].get(e) for e in ELEMENTS)
             values.extend([ikm["index"], ikm["converted"], ikm["grade"], ikm["label"][lang]])
-            ws.append(values)
+            ws.append(_safe_row(values))
     ws.freeze_panes = "A2"

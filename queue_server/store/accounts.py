@@ -42,7 +42,8 @@ class SigninFailure(Base):
     username: Mapped[str] = mapped_column(String(USERNAME_MAX))
     at: Mapped[float] = mapped_column(Float)
     remote: Mapped[str | None] = mapped_column(String(64))
-    __table_args__ = (Index("ix_web_signin_failures_user_at", "username", "at"),)
+    __table_args__ = (Index("ix_web_signin_failures_user_at", "username", "at"),
+                      Index("ix_web_signin_failures_remote_at", "remote", "at"))  # 0004
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,18 @@ class AccountStore:
                 SigninFailure.username == username, SigninFailure.at >= since)
                 .order_by(SigninFailure.at)).all())
 
-    def add_failure(self, username: str, at: float, remote: str) -> None:
+    def failure_times_from(self, remote: str, since: float) -> list[float]:
+        """When sign-ins from `remote` failed (any user name), at or after `since`."""
+        with Session(self.db) as s:
+            return list(s.scalars(select(SigninFailure.at).where(
+                SigninFailure.remote == remote, SigninFailure.at >= since)
+                .order_by(SigninFailure.at)).all())
+
+    def add_failure(self, username: str, at: float, remote: str, prune_before: float) -> None:
+        """One transaction: the failure is stored and those before `prune_before` (past
+        every window: they can lock nobody) are deleted."""
         with Session(self.db) as s, s.begin():
+            s.execute(delete(SigninFailure).where(SigninFailure.at < prune_before))
             s.add(SigninFailure(username=username, at=at, remote=remote))
 
     # -- sessions ----------------------------------------------------------------------

@@ -17,7 +17,15 @@ log = logging.getLogger("mpp.store")
 
 
 class StoreError(Exception):
+    """`refused_value`: the database refused a value (a DB-API DataError: too long, a
+    character it cannot store), not the write as such: the command, not the disk, is to
+    blame."""
+
     code = "storage_error"
+
+    def __init__(self, message: str, refused_value: bool = False) -> None:
+        super().__init__(message)
+        self.refused_value = refused_value
 
 
 def _sqlite_hooks(engine: Engine) -> None:

@@ -76,11 +76,12 @@ class HallStore:
             raise StoreError(f"commit: {err}") from err
 
     def prune(self, before: float) -> None:
-        """Forget command ids older than `before`, and fold the SQLite WAL back."""
+        """Forget command ids older than `before` (and past the policy's cap), and fold
+        the SQLite WAL back."""
         try:
             conn = self._writer()
             with conn.begin():
-                repo.prune_processed(conn, before)
+                repo.prune_processed(conn, before, self.cfg.policy.replies_kept)
             checkpoint(self.db)
         except (SQLAlchemyError, OSError) as err:
             raise StoreError(f"prune: {err}") from err

@@ -125,3 +125,16 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PinLockout(Base):
+    """Wrong officer PINs per (device, officer code) and the lock they led to (migration
+    0004): a restart does not lift a lock (queue_server/domain/lockout.py)."""
+
+    __tablename__ = "pin_lockouts"
+    device: Mapped[str] = mapped_column(String(32), primary_key=True)
+    officer: Mapped[str] = mapped_column(String(32), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer)
+    locks: Mapped[int] = mapped_column(Integer)
+    until: Mapped[float] = mapped_column(Float)
+    at: Mapped[float] = mapped_column(Float)

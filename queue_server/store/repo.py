@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 
 from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.lifecycle import CounterStatus, TicketStatus
+from queue_server.domain.lockout import PinFailures, stale
 from queue_server.domain.records import (
     AppointmentRec,
     Call,
@@ -32,6 +33,7 @@ from queue_server.store.models import (
     CounterRow,
     Event,
     Feedback,
+    PinLockout,
     Processed,
     ServiceDay,
     ServiceState,
@@ -86,13 +88,21 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float, written: Wri
     since = now - PROCESSED_KEEP_S
     recent = select(Processed.__table__).where(Processed.at >= since).order_by(Processed.n)
     for row in conn.execute(recent):
-        hall.processed[(row.device, row.cmd_id)] = (row.reply, row.at)
+        hall.remember(row.device, row.cmd_id, row.reply, row.at)
     rated = select(Feedback.ticket).where(Feedback.ticket.in_(list(hall.tickets)))
     hall.rated.update(conn.execute(rated).scalars())
     msg = conn.execute(select(Setting.value).where(Setting.key == "message")).scalar()
     hall.message = json.loads(msg) if msg else None
     sessions = conn.execute(select(Setting.value).where(Setting.key == "sessions")).scalar()
     hall.sessions = json.loads(sessions) if sessions else {}
+    _load_pin_failures(conn, hall, now)
+
+
+def _load_pin_failures(conn: Connection, hall: Hall, now: float) -> None:
+    for row in conn.execute(select(PinLockout.__table__)):
+        rec = PinFailures(row.failures, row.locks, row.until, row.at)
+        if not stale(rec, now):
+            hall.pin_failures[(row.device, row.officer)] = rec
 
 
 def _load_tickets(conn: Connection, hall: Hall, today: str, written: Written) -> None:
@@ -181,7 +191,8 @@ def _run(conn: Connection, key: tuple[Any, ...], build: Any,
         cursor.executemany(sql, params)
         return int(cursor.rowcount)
     except conn.dialect.loaded_dbapi.Error as err:  # translated at the boundary
-        raise StoreError(f"{key[0]} {key[1]}: {err}") from err
+        refused = isinstance(err, conn.dialect.loaded_dbapi.DataError)
+        raise StoreError(f"{key[0]} {key[1]}: {err}", refused_value=refused) from err
     finally:
         cursor.close()
 
@@ -237,6 +248,7 @@ def flush(conn: Connection, hall: Hall, changes: Changes, written: Written) -> N
         for d, c, op, at, r in changes.processed])
     _executemany(conn, Feedback.__table__, changes.feedback)
     _flush_settings(conn, changes.settings)
+    _flush_pin_failures(conn, hall, changes.pin_failures)
 
 
 def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str],
@@ -333,6 +345,27 @@ def _flush_settings(conn: Connection, settings: dict[str, str]) -> None:
             _executemany(conn, table, [row])
 
 
+def _flush_pin_failures(conn: Connection, hall: Hall, keys: Iterable[tuple[str, str]]) -> None:
+    """Each changed (device, officer) record written, or deleted when the hall let it go."""
+    table: Any = PinLockout.__table__
+    gone = []
+    for device, officer in keys:
+        rec = hall.pin_failures.get((device, officer))
+        if rec is None:
+            gone.append({"k_device": device, "k_officer": officer})
+            continue
+        row = {"device": device, "officer": officer, "failures": rec.failures,
+               "locks": rec.locks, "until": rec.until, "at": rec.at}
+        if _update(conn, table, ("device", "officer"), [row]) == 0:
+            _executemany(conn, table, [row])
+
+    def build() -> Any:
+        return delete(table).where(table.c.device == bindparam("k_device"),
+                                   table.c.officer == bindparam("k_officer"))
+
+    _run(conn, ("delete", table.name), build, gone)
+
+
 def ensure_rows(conn: Connection, hall: Hall, written: Written) -> None:
     """Create missing counter and service rows; note the day and appointment keys."""
     have = set(conn.execute(select(CounterRow.id)).scalars())
@@ -346,6 +379,12 @@ def ensure_rows(conn: Connection, hall: Hall, written: Written) -> None:
     written.appts = set(conn.execute(select(Appointment.code)).scalars())
 
 
-def prune_processed(conn: Connection, before: float) -> int:
-    """Forget command ids older than the idempotency window (PROCESSED_KEEP_S)."""
-    return conn.execute(delete(Processed).where(Processed.at < before)).rowcount or 0
+def prune_processed(conn: Connection, before: float, keep: int) -> int:
+    """Forget command ids older than the idempotency window (PROCESSED_KEEP_S), and all
+    but the newest `keep` (a flood of new ids must not fill the disk either)."""
+    gone = conn.execute(delete(Processed).where(Processed.at < before)).rowcount or 0
+    newest = conn.execute(select(func.max(Processed.n))).scalar()
+    if newest is not None and newest > keep:
+        gone += conn.execute(delete(Processed).where(Processed.n <= newest - keep)).rowcount or 0
+    return gone
+

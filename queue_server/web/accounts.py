@@ -1,14 +1,21 @@
-"""Dashboard accounts (argon2id hashes), sessions that expire, and the sign-in lock-out: the
-rules. Their rows are in the site database (queue_server/store/accounts.py), so a restart
-keeps sessions and lock-outs."""
+"""Dashboard accounts (argon2id hashes), sessions that expire, and the sign-in lock-outs
+(per account, and per address next to it): the rules. Their rows are in the site database
+(queue_server/store/accounts.py), so a restart keeps sessions and lock-outs; failure records
+past every window are pruned as new ones come.
+
+Password hashing is bounded: argon2id takes 64 MiB per hash, and the web server runs up to
+40 requests at once; at most `hash_parallel` hashes run together, the others wait their
+turn (40 sign-ins at once cost 128 MiB, not 2.5 GiB)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -36,6 +43,15 @@ class AuthPolicy:
     lockout_s: float = 900.0
     idle_s: float = 1800.0  # a session not used for this long expires
     absolute_s: float = 12 * 3600.0  # and every session ends after one working day
+    # wrong passwords from one address (any accounts) within the window lock the address
+    max_address_failures: int = 20
+    hash_parallel: int = 2  # password hashes at once (64 MiB each)
+    hash_wait_s: float = 30.0  # a sign-in waiting longer for its turn is refused as busy
+
+    @property
+    def keep_s(self) -> float:
+        """How long a failure record can still matter."""
+        return max(self.failure_window_s, self.lockout_s)
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,7 @@ class Accounts:
         self.policy = policy or AuthPolicy()
         self.now = now  # real time (not the hall's clock); tests may replace it
         self._hasher = PasswordHasher()
+        self._hashing = threading.BoundedSemaphore(self.policy.hash_parallel)
         self._dummy = self._hasher.hash(secrets.token_hex(16))
 
     # -- accounts ----------------------------------------------------------------------
@@ -78,7 +95,9 @@ class Accounts:
         if len(password) < PASSWORD_MIN:
             raise AccountError("weak_password",
                                f"passwords have at least {PASSWORD_MIN} characters")
-        if not self.store.add(username, role, self._hasher.hash(password), self.now()):
+        with self._turn():
+            hashed = self._hasher.hash(password)
+        if not self.store.add(username, role, hashed, self.now()):
             raise AccountError("exists", f"user {username} already exists")
         return User(username, role)
 
@@ -92,34 +111,57 @@ class Accounts:
 
     # -- sign-in -----------------------------------------------------------------------
 
-    def locked(self, username: str) -> bool:
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """The right to hash a password now (see the module's doc)."""
+        if not self._hashing.acquire(timeout=self.policy.hash_wait_s):
+            raise AccountError("busy", "too many sign-ins at once: try again")
+        try:
+            yield
+        finally:
+            self._hashing.release()
+
+    def _too_many(self, times: Sequence[float], limit: int) -> bool:
+        """The newest `limit` failures lie within one window, and the last of them is
+        less than `lockout_s` ago."""
         p = self.policy
-        since = self.now() - max(p.failure_window_s, p.lockout_s)
-        times = self.store.failure_times(username[:USERNAME_MAX], since)
-        # locked while the newest `max_failures` failures lie within one window and the
-        # last of them is less than `lockout_s` ago
-        if len(times) < p.max_failures:
+        if len(times) < limit:
             return False
-        recent = times[-p.max_failures:]
+        recent = times[-limit:]
         return (recent[-1] - recent[0] <= p.failure_window_s
                 and self.now() - recent[-1] < p.lockout_s)
 
+    def locked(self, username: str) -> bool:
+        since = self.now() - self.policy.keep_s
+        times = self.store.failure_times(username[:USERNAME_MAX], since)
+        return self._too_many(times, self.policy.max_failures)
+
+    def address_locked(self, remote: str | None) -> bool:
+        """Too many wrong passwords from one address, whatever the names tried."""
+        if not remote:
+            return False
+        since = self.now() - self.policy.keep_s
+        times = self.store.failure_times_from(remote[:64], since)
+        return self._too_many(times, self.policy.max_address_failures)
+
     def sign_in(self, username: str, password: str, remote: str | None = None) -> SignedIn:
         """Raises AccountError locked_out / bad_credentials (the same for an unknown user
-        and a wrong password)."""
+        and a wrong password) / busy."""
         username = username.strip().lower()[:USERNAME_MAX]
-        if self.locked(username):
+        if self.locked(username) or self.address_locked(remote):
             raise AccountError("locked_out", "too many failed sign-ins: wait and try again")
         row = self.store.account(username)
         stored = row.password_hash if row is not None and not row.disabled else None
         role = row.role if row is not None else ""
-        try:
-            self._hasher.verify(stored or self._dummy, password)  # same work for unknown users
-            ok = stored is not None
-        except (VerificationError, InvalidHashError):
-            ok = False
+        with self._turn():
+            try:  # the same work for unknown users
+                self._hasher.verify(stored or self._dummy, password)
+                ok = stored is not None
+            except (VerificationError, InvalidHashError):
+                ok = False
         if not ok:
-            self.store.add_failure(username, self.now(), (remote or "")[:64])
+            now = self.now()
+            self.store.add_failure(username, now, (remote or "")[:64], now - self.policy.keep_s)
             raise AccountError("bad_credentials", "wrong user name or password")
         now = self.now()
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

@@ -15,8 +15,10 @@ from typing import Any
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
-from queue_server.domain.alerts import PAUSE_ALERT_S, standing_acks
+from queue_server.domain.alerts import LIMIT_ALERT_S, PAUSE_ALERT_S, standing_acks
 from queue_server.domain.numbering import local_day
+from queue_server.protocol.state import problem
+from queue_server.protocol.text import printable
 from queue_server.protocol.times import epoch_of
 from queue_server.store.queries import Database, waits_of_day
 from queue_server.web.snapshot import Heard, Row, alert_rows, picture
@@ -43,6 +45,7 @@ class LiveState:
         self._waits: dict[str, tuple[float, int]] = {}  # service -> (sum of waits, count)
         self._waits_day = ""
         self._seen_calls: set[str] = set()
+        self._limited: dict[str, tuple[int, float, float]] = {}  # device -> n, last, shown
         self._acks: dict[str, str] = {}  # alert key -> who acknowledged it
         self._json_cache: tuple[tuple[int, int], str] | None = None
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
@@ -56,32 +59,44 @@ class LiveState:
             self.connected.clear()
         self._bump()
 
+    @staticmethod
+    def _valid(kind: str, key: str, data: object) -> bool:
+        """Forged or malformed: ignored with a log line, the last good value stays."""
+        why = problem(kind, data)
+        if why is not None:
+            log.warning("ignored a malformed %s %s: %s", kind, printable(key, 40),
+                        printable(why))
+        return why is None
+
     def set_server(self, data: object) -> None:
-        if isinstance(data, dict):
+        if self._valid("server", "", data) and isinstance(data, dict):
             with self._lock:
                 self.server = data
             self._bump()
 
     def set_queue(self, service: str, data: object) -> None:
-        if isinstance(data, dict):
+        if self._valid("queue", service, data) and isinstance(data, dict):
             with self._lock:
                 self.queues[service] = data
             self._bump()
 
     def set_counter(self, counter: str, data: object) -> None:
-        if isinstance(data, dict):
+        if self._valid("counter", counter, data) and isinstance(data, dict):
             with self._lock:
                 self.counters[counter] = data
             self._bump()
 
     def set_message(self, data: Any) -> None:
+        if not self._valid("message", "", data):
+            return
         with self._lock:
             self.message = data
         self._bump()
 
     def set_device(self, device: str, data: object, retained: bool) -> None:
         """A retained presence is stale: it may be old, and says nothing of when."""
-        if data is not None and not isinstance(data, dict):
+        if data is not None and (not self._valid("device", device, data)
+                                 or not isinstance(data, dict)):
             return
         with self._lock:
             if data is None:
@@ -105,6 +120,20 @@ class LiveState:
         if not quiet:
             self._bump()
 
+    def device_limited(self, device: str, _retry_after_s: int) -> None:
+        """The server refused a command of `device` for its rate (the engine's thread):
+        an alert while it goes on (domain/alerts.py). A new picture for the first refusal,
+        then at most every few seconds, however fast the refusals come."""
+        now = self.clock.now()
+        with self._lock:
+            count, last, shown = self._limited.get(device, (0, 0.0, 0.0))
+            if now - last > LIMIT_ALERT_S:
+                count, shown = 0, 0.0
+            fresh = now - shown >= SEEN_STEP_S
+            self._limited[device] = (count + 1, now, now if fresh else shown)
+        if fresh:
+            self._bump()
+
     # -- today's average wait ------------------------------------------------------------
 
     def _today(self) -> str:
@@ -120,7 +149,8 @@ class LiveState:
     def ticket_event(self, event: object) -> None:
         """One wait per ticket: the first call, not the recalls. Other events change
         nothing here: the state topics carry the rest of what they changed."""
-        if not isinstance(event, dict) or event.get("type") != "ticket.called":
+        if not isinstance(event, dict) or event.get("type") != "ticket.called" \
+                or not self._valid("event", "ticket", event):
             return
         ticket = event.get("ticket") or {}
         issued, called = epoch_of(ticket.get("issued_at")), epoch_of(ticket.get("called_at"))
@@ -217,4 +247,5 @@ class LiveState:
                          server=dict(self.server), queues=dict(self.queues),
                          counters=dict(self.counters),
                          devices={k: dict(v) for k, v in self.devices.items()},
-                         waits=dict(self._waits), message=self.message)
+                         waits=dict(self._waits), message=self.message,
+                         limited={k: (n, last) for k, (n, last, _s) in self._limited.items()})

@@ -56,8 +56,8 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     except AccountError as err:
         log.warning("dashboard sign-in refused (%s) for %r from %s", err.code,
                     username[:28], remote)
-        return _login_page(request, 429 if err.code == "locked_out" else 401,
-                           error_text(lang, err.code))
+        status = {"locked_out": 429, "busy": 503}.get(err.code, 401)
+        return _login_page(request, status, error_text(lang, err.code))
     log.info("dashboard sign-in: %s (%s) from %s", signed.user.username, signed.user.role,
              remote)
     resp = RedirectResponse(_safe_next(next), status_code=303)

@@ -13,6 +13,7 @@ from queue_server.domain.alerts import (
     Alert,
     counter_alerts,
     device_alerts,
+    limit_alerts,
     over_target,
     wait_alerts,
 )
@@ -33,6 +34,7 @@ class Heard:
     devices: Mapping[str, Row]  # each with last_seen and stale added by the follower
     waits: Mapping[str, tuple[float, int]]  # service -> (sum of waits s, count) today
     message: Row | None
+    limited: Mapping[str, tuple[int, float]]  # device -> refusals for its rate, the last at
 
 
 def service_row(svc: Any, q: Row | None, wait: tuple[float, int] | None, now: float) -> Row:
@@ -79,13 +81,16 @@ def device_row(dev_id: str, role: str, name: str | None, st: Row | None) -> Row:
 
 
 def alerts_of(services: list[Row], counters: list[Row], devices: list[Row],
-              pause_alert_s: float) -> list[Alert]:
+              pause_alert_s: float, limited: Mapping[str, tuple[int, float]] | None = None,
+              now: float = 0.0) -> list[Alert]:
     found: list[Alert] = []
     for s in services:
         found += wait_alerts(s["id"], s["over_target"], s["longest_wait_s"])
     for d in devices:
         printer = d["printer"] or {}
         found += device_alerts(d["id"], d["status"], printer.get("state"), printer.get("paper"))
+    for device, (refused, last_at) in sorted((limited or {}).items()):
+        found += limit_alerts(device, refused, last_at, now)
     for c in counters:
         found += counter_alerts(c["id"], c["status"], c["for_s"], pause_alert_s)
     return found
@@ -121,4 +126,4 @@ def picture(cfg: SiteConfig, heard: Heard, now: float,
             "server_online": heard.server.get("status") == "online",
             "agencies": agencies, "counters": counters, "devices": devices,
             "alerts": [], "message": heard.message}
-    return snap, alerts_of(services, counters, devices, pause_alert_s)
+    return snap, alerts_of(services, counters, devices, pause_alert_s, heard.limited, now)

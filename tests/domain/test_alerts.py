@@ -107,3 +107,12 @@ def test_an_acknowledgement_lasts_as_long_as_its_condition() -> None:
     # THEN its acknowledgement is kept, the other forgotten, and none is invented
     assert still == {"wait:ktp": "sari"}
     assert standing_acks(acks, []) == {}
+
+
+def test_a_rate_limited_device_is_alerted_while_it_was_refused_lately():
+    from queue_server.domain.alerts import LIMIT_ALERT_S, limit_alerts
+
+    alerts = limit_alerts("kiosk-01", 12, last_at=1000.0, now=1000.0 + LIMIT_ALERT_S)
+    assert alerts == [Alert("limited:kiosk-01", AlertKind.RATE_LIMITED, "kiosk-01", 12)]
+    assert limit_alerts("kiosk-01", 12, last_at=1000.0, now=1001.0 + LIMIT_ALERT_S) == []
+    assert limit_alerts("kiosk-01", 0, last_at=1000.0, now=1000.0) == []

@@ -144,3 +144,39 @@ def test_xlsx_round_trip(fixture_report: dict[str, Any], lang: str) -> None:
     assert ktp[label("ikm_converted", lang)] == 87.5
     assert ktp[label("ikm_label", lang)] == ("Baik" if lang == "id" else "Good")
     wb.close()
+
+
+INJECTIONS = ['=HYPERLINK("http://10.0.0.9/x","klik")', "+cmd|' /C calc'!A0", "-2+3",
+              "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
+
+
+def _poisoned(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with names a hostile site file could carry (names are text, any text)."""
+    import copy
+
+    bad = copy.deepcopy(report)
+    bad["site"]["name"] = INJECTIONS[3]
+    rows_ = all_rows(bad)
+    for row, text in zip(rows_[1:], INJECTIONS * len(rows_), strict=False):
+        row["name"] = {"id": text, "en": text}
+    return bad
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_csv_neutralises_formulas(fixture_report: dict[str, Any], lang: str) -> None:
+    data = to_csv(_poisoned(fixture_report), lang=lang)
+    cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+             for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    for text in INJECTIONS:
+        assert "'" + text in cells  # still readable, as text
+
+
+def test_xlsx_neutralises_formulas(fixture_report: dict[str, Any]) -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx(_poisoned(fixture_report))))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # not one formula
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert not [t for t in texts if t[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    for text in INJECTIONS:  # (XML reads a carriage return back as a line feed)
+        assert "'" + text.replace("\r", "\n") in texts

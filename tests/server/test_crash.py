@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
+from tests.support.site import unlimited_site_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ktp-el", "kk", "skck")  # no daily quota is reached by this load
@@ -22,12 +23,14 @@ PER_KIOSK = 120
 
 
 def _start_server(broker, db_url: str, log: Path) -> subprocess.Popen:
+    """The shipped site without its per-kiosk rate limit: 120 tickets a kiosk in seconds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    site = unlimited_site_file(log.parent)
     with log.open("ab") as err:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "mpp", "--log-level", "WARNING", "server",
              "--mqtt", f"mqtt://{broker.host}:{broker.port}", "--db", db_url,
-             "--start-at", "2026-11-30T09:00", "--no-zeroconf"],
+             "--start-at", "2026-11-30T09:00", "--no-zeroconf", "--site", str(site)],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
 
 

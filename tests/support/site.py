@@ -3,12 +3,14 @@ service, one with a small quota; eight kiosks, three counters, a display."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from queue_server import pins
-from queue_server.config import SiteConfig, parse_site
+from queue_server.config import SiteConfig, default_site_path, parse_site
 
 TZ = ZoneInfo("Asia/Makassar")
 ALWAYS = ["00:00-23:59"]
@@ -28,7 +30,9 @@ def small_site_data(site_id: str) -> dict[str, Any]:
 
     return {
         "site": {"id": site_id, "name": "MPP Uji", "timezone": "Asia/Makassar"},
-        "policy": {"priority_ratio": 2},
+        # the per-kiosk rate limit stays on, wide enough for tests that issue hundreds of
+        # tickets from one kiosk; tests/server/test_hostile.py sets its own
+        "policy": {"priority_ratio": 2, "issue_burst": 2000},
         "schedules": {
             "always": dict.fromkeys(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), ALWAYS),
             "office": {"mon": ["08:00-12:00", "13:00-16:00"],
@@ -63,3 +67,16 @@ def small_site_data(site_id: str) -> dict[str, Any]:
 
 def small_site(site_id: str) -> SiteConfig:
     return parse_site(small_site_data(site_id), source="tests/support/site.py")
+
+
+def unlimited_site_file(folder: Path) -> Path:
+    """The shipped site file with no per-device rate limit (policy.issue_burst = 0), for
+    load tests that issue thousands of tickets from a few kiosks."""
+    text = default_site_path().read_text(encoding="utf-8")
+    path = folder / "site-unlimited.toml"
+    text, found = re.subn(r"^issue_burst = .*$", "issue_burst = 0", text, count=1,
+                          flags=re.MULTILINE)
+    if not found:
+        text = text.replace("\n[policy]\n", "\n[policy]\nissue_burst = 0\n", 1)
+    path.write_text(text, encoding="utf-8")
+    return path

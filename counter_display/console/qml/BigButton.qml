@@ -15,6 +15,7 @@ Rectangle {
     opacity: active ? 1.0 : 0.55
 
     Text {
+        textFormat: Text.PlainText
         objectName: button.objectName + "Label"
         anchors { fill: parent; margins: button.height * 0.1 }
         horizontalAlignment: Text.AlignHCenter
@@ -25,6 +26,7 @@ Rectangle {
         font { pixelSize: button.textSize; bold: true }
     }
     Text {
+        textFormat: Text.PlainText
         visible: button.shortcut !== ""
         anchors { right: parent.right; top: parent.top; margins: button.height * 0.07 }
         text: button.shortcut

@@ -108,6 +108,7 @@ Window {
         color: "#0c0e11"
 
         Text {
+            textFormat: Text.PlainText
             objectName: "counterTitle"
             anchors { left: parent.left; leftMargin: root.u * 0.3; verticalCenter: parent.verticalCenter }
             text: desk.screen === "main" ? desk.counterName + "  ·  " + desk.officerName
@@ -130,6 +131,7 @@ Window {
                          : bridge.status === "connecting" ? "#c9a227" : root.danger
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "connectionText"
                     text: root.tr(bridge.status)
                     color: root.muted
@@ -173,7 +175,7 @@ Window {
             width: root.u * 6
             spacing: root.u * 0.2
 
-            Text { text: root.tr("officer"); color: root.muted; font.pixelSize: root.u * 0.3 }
+            Text { textFormat: Text.PlainText; text: root.tr("officer"); color: root.muted; font.pixelSize: root.u * 0.3 }
             Rectangle {
                 width: parent.width; height: root.u * 0.9; radius: root.u * 0.1
                 color: root.panel
@@ -191,7 +193,7 @@ Window {
                     onAccepted: pinInput.forceActiveFocus()
                 }
             }
-            Text { text: root.tr("pin"); color: root.muted; font.pixelSize: root.u * 0.3 }
+            Text { textFormat: Text.PlainText; text: root.tr("pin"); color: root.muted; font.pixelSize: root.u * 0.3 }
             Rectangle {
                 width: parent.width; height: root.u * 0.9; radius: root.u * 0.1
                 color: root.panel
@@ -221,6 +223,7 @@ Window {
                 onClicked: signinScreen.submit()
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "signinError"
                 width: parent.width
                 wrapMode: Text.WordWrap
@@ -260,6 +263,7 @@ Window {
         anchors.centerIn: parent
         spacing: root.u * 0.25
         Text {
+            textFormat: Text.PlainText
             text: root.tr("chooseCounter") + (desk.officerName ? "  ·  " + desk.officerName : "")
             color: root.ink
             font { pixelSize: root.u * 0.45; bold: true }
@@ -295,6 +299,7 @@ Window {
             color: root.panel
 
             Text {
+                textFormat: Text.PlainText
                 objectName: "counterStatus"
                 anchors { left: parent.left; top: parent.top; margins: root.u * 0.25 }
                 text: desk.counterStatus === "paused"
@@ -306,6 +311,7 @@ Window {
                 font { pixelSize: root.u * 0.3; bold: true }
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "elapsedText"
                 visible: mainScreen.hasTicket
                 anchors { right: parent.right; top: parent.top; margins: root.u * 0.25 }
@@ -315,6 +321,7 @@ Window {
             }
             Text {
                 id: numberText
+                textFormat: Text.PlainText
                 objectName: "ticketNumber"
                 anchors { left: parent.left; leftMargin: root.u * 0.3; top: parent.top; topMargin: root.u * 0.75 }
                 text: desk.ticketNumber
@@ -329,6 +336,7 @@ Window {
                           verticalCenter: mainScreen.hasTicket ? numberText.verticalCenter : parent.verticalCenter }
                 spacing: root.u * 0.1
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ticketService"
                     width: parent.width
                     wrapMode: Text.WordWrap
@@ -339,6 +347,7 @@ Window {
                     font { pixelSize: root.u * 0.36; bold: true }
                 }
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "ticketStatus"
                     visible: mainScreen.hasTicket
                     text: root.tr(desk.ticketStatus === "serving" ? "serving" : "called")
@@ -354,6 +363,7 @@ Window {
                 radius: root.u * 0.08
                 color: desk.notice !== "" ? "#2f4a6b" : root.danger
                 Text {
+                    textFormat: Text.PlainText
                     objectName: "errorText"
                     anchors { fill: parent; leftMargin: root.u * 0.2; rightMargin: root.u * 0.2 }
                     verticalAlignment: Text.AlignVCenter
@@ -447,12 +457,13 @@ Window {
                     objectName: "queues"
                     anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.u * 0.2 }
                     spacing: root.u * 0.1
-                    Text { text: root.tr("waiting"); color: root.muted; font.pixelSize: root.u * 0.28 }
+                    Text { textFormat: Text.PlainText; text: root.tr("waiting"); color: root.muted; font.pixelSize: root.u * 0.28 }
                     Repeater {
                         model: desk.queues
                         Item {
                             width: queueColumn.width; height: root.u * 0.5
                             Text {
+                                textFormat: Text.PlainText
                                 anchors { left: parent.left; right: count.left; rightMargin: root.u * 0.1
                                           verticalCenter: parent.verticalCenter }
                                 elide: Text.ElideRight
@@ -462,6 +473,7 @@ Window {
                             }
                             Text {
                                 id: count
+                                textFormat: Text.PlainText
                                 objectName: "waiting-" + modelData.id
                                 anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                                 text: modelData.waiting
@@ -482,7 +494,7 @@ Window {
                     objectName: "stats"
                     anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.u * 0.2 }
                     spacing: root.u * 0.06
-                    Text { text: root.tr("today"); color: root.muted; font.pixelSize: root.u * 0.28 }
+                    Text { textFormat: Text.PlainText; text: root.tr("today"); color: root.muted; font.pixelSize: root.u * 0.28 }
                     Repeater {
                         model: [
                             { key: "statCalled", field: "called" },
@@ -494,12 +506,14 @@ Window {
                         Item {
                             width: statsColumn.width; height: root.u * 0.42
                             Text {
+                                textFormat: Text.PlainText
                                 anchors { left: parent.left; verticalCenter: parent.verticalCenter }
                                 text: root.tr(modelData.key)
                                 color: root.ink
                                 font.pixelSize: root.u * 0.27
                             }
                             Text {
+                                textFormat: Text.PlainText
                                 objectName: modelData.key
                                 anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                                 readonly property var value: desk.stats[modelData.field]
@@ -535,6 +549,7 @@ Window {
                 anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.u * 0.3 }
                 spacing: root.u * 0.15
                 Text {
+                    textFormat: Text.PlainText
                     text: root.tr("transferTo").arg(desk.ticketNumber)
                     color: root.ink
                     font { pixelSize: root.u * 0.4; bold: true }
@@ -593,6 +608,7 @@ Window {
                 anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.u * 0.3 }
                 spacing: root.u * 0.15
                 Text {
+                    textFormat: Text.PlainText
                     text: root.tr("pauseWhy")
                     color: root.ink
                     font { pixelSize: root.u * 0.4; bold: true }

@@ -58,6 +58,7 @@ Window {
 
     Text {
         id: name
+        textFormat: Text.PlainText
         objectName: "counterName"
         anchors { left: parent.left; top: parent.top; leftMargin: root.u * 0.5; topMargin: root.u * 0.3 }
         text: counter.counterName
@@ -76,6 +77,7 @@ Window {
             anchors.verticalCenter: parent.verticalCenter
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "offlineText"
             text: root.primary(bridge.status === "server_offline" ? "offline" : "unreachable")
             color: root.muted
@@ -94,6 +96,7 @@ Window {
         border { color: root.accent; width: counter.flashing ? root.u * 0.08 : 0 }
 
         Text {
+            textFormat: Text.PlainText
             objectName: "captionPrimary"
             anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: root.u * 0.2 }
             text: root.primary(counter.status)
@@ -101,6 +104,7 @@ Window {
             font { pixelSize: root.u * 0.55; bold: true }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "number"
             anchors.centerIn: parent
             anchors.verticalCenterOffset: root.u * 0.25
@@ -109,6 +113,7 @@ Window {
             font { pixelSize: root.u * 3.3; bold: true; family: "DejaVu Sans" }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "captionSecondary"
             anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: root.u * 0.2 }
             text: root.secondary(counter.status)
@@ -126,6 +131,7 @@ Window {
         width: parent.width - root.u
 
         Text {
+            textFormat: Text.PlainText
             objectName: "statusHeading"
             visible: counter.status === "paused"
             width: parent.width
@@ -135,6 +141,7 @@ Window {
             font.pixelSize: root.u * 0.4
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "statusPrimary"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -144,6 +151,7 @@ Window {
             font { pixelSize: root.u * (counter.status === "idle" || counter.status === "unknown" ? 0.8 : 1.3); bold: true }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "statusSecondary"
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
@@ -154,6 +162,7 @@ Window {
         }
         Item { width: 1; height: root.u * 0.3; visible: root.hintKey !== "" }
         Text {
+            textFormat: Text.PlainText
             objectName: "hintPrimary"
             visible: root.hintKey !== ""
             width: parent.width

@@ -74,6 +74,7 @@ Window {
 
         Text {
             id: site
+            textFormat: Text.PlainText
             objectName: "siteName"
             anchors { left: parent.left; verticalCenter: parent.verticalCenter }
             text: wall.siteName + (wall.zoneName ? "  ·  " + wall.zoneName : "")
@@ -97,6 +98,7 @@ Window {
                 anchors.verticalCenter: parent.verticalCenter
             }
             Text {
+                textFormat: Text.PlainText
                 objectName: "statusText"
                 text: root.primary(bridge.status === "server_offline" ? "offline" : "unreachable")
                 color: root.muted
@@ -110,6 +112,7 @@ Window {
             anchors { right: parent.right; verticalCenter: parent.verticalCenter }
             spacing: root.u * 0.3
             Text {
+                textFormat: Text.PlainText
                 objectName: "date"
                 text: root.dateText(wall.date)
                 color: root.muted
@@ -118,6 +121,7 @@ Window {
             }
             Text {
                 id: clock
+                textFormat: Text.PlainText
                 objectName: "clock"
                 text: wall.clock
                 color: root.ink
@@ -140,6 +144,7 @@ Window {
         readonly property color hi: wall.announcing ? "#000000" : root.accent
 
         Text {
+            textFormat: Text.PlainText
             objectName: "callCaption"
             visible: root.hasCall
             anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: root.u * 0.15 }
@@ -154,6 +159,7 @@ Window {
         }
         Text {
             id: bigNumber
+            textFormat: Text.PlainText
             objectName: "callNumber"
             visible: root.hasCall
             anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: root.u * 0.4 }
@@ -162,6 +168,7 @@ Window {
             font { pixelSize: root.u * 1.9; bold: true; family: root.face }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "callCounter"
             visible: root.hasCall
             anchors { horizontalCenter: parent.horizontalCenter; top: bigNumber.bottom; topMargin: -root.u * 0.2 }
@@ -170,6 +177,7 @@ Window {
             font { pixelSize: root.u * 1.0; bold: true; family: root.face }
         }
         Text {
+            textFormat: Text.PlainText
             objectName: "callCounterAlt"
             visible: root.hasCall
             anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: root.u * 0.12 }
@@ -182,6 +190,7 @@ Window {
             anchors.centerIn: parent
             spacing: root.u * 0.1
             Text {
+                textFormat: Text.PlainText
                 objectName: "noCalls"
                 anchors.horizontalCenter: parent.horizontalCenter
                 text: root.primary("noCalls")
@@ -189,6 +198,7 @@ Window {
                 font { pixelSize: root.u * 0.7; bold: true; family: root.face }
             }
             Text {
+                textFormat: Text.PlainText
                 anchors.horizontalCenter: parent.horizontalCenter
                 text: root.secondary("noCalls")
                 color: root.muted
@@ -223,6 +233,7 @@ Window {
                         color: root.line
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "recentNumber" + index
                         anchors { left: parent.left; verticalCenter: parent.verticalCenter }
                         text: modelData.number
@@ -230,6 +241,7 @@ Window {
                         font { pixelSize: root.u * 0.48; bold: true; family: root.face }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "recentCounter" + index
                         anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                         text: root.loket(modelData.counterNumber)
@@ -289,12 +301,14 @@ Window {
                     border { color: root.line; width: Math.max(1, root.u * 0.01) }
                     readonly property real fs: Math.min(height * 0.3, width * 0.16)
                     Text {
+                        textFormat: Text.PlainText
                         anchors { horizontalCenter: parent.horizontalCenter; top: parent.top; topMargin: parent.height * 0.06 }
                         text: root.loket(modelData.counterNumber)
                         color: parent.called ? "#000000" : root.muted
                         font { pixelSize: parent.fs * 0.85; family: root.face }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         objectName: "counterTicket_" + modelData.counter
                         anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: parent.height * 0.08 }
                         text: parent.active ? modelData.ticket
@@ -343,6 +357,7 @@ Window {
                     readonly property real fs: height * 0.72
                     Text {
                         id: prefix
+                        textFormat: Text.PlainText
                         anchors { left: parent.left; verticalCenter: parent.verticalCenter }
                         width: parent.fs * 1.3
                         text: modelData.prefix
@@ -350,6 +365,7 @@ Window {
                         font { pixelSize: parent.fs; bold: true; family: root.face }
                     }
                     Text {
+                        textFormat: Text.PlainText
                         anchors { left: prefix.right; right: count.left; rightMargin: parent.fs * 0.3
                                   verticalCenter: parent.verticalCenter }
                         text: root.serviceName(modelData)
@@ -359,6 +375,7 @@ Window {
                     }
                     Text {
                         id: count
+                        textFormat: Text.PlainText
                         objectName: "waiting_" + modelData.service
                         anchors { right: parent.right; verticalCenter: parent.verticalCenter }
                         text: modelData.waiting
@@ -413,6 +430,7 @@ Window {
 
         Text {
             id: tickerText
+            textFormat: Text.PlainText
             objectName: "tickerText"
             anchors.verticalCenter: parent.verticalCenter
             text: ticker.message
@@ -439,11 +457,13 @@ Window {
         spacing: root.u * 0.2
         Text {
             id: headPrimary
+            textFormat: Text.PlainText
             text: root.primary(parent.key)
             color: root.ink
             font { pixelSize: root.u * 0.34; bold: true; family: root.face }
         }
         Text {
+            textFormat: Text.PlainText
             anchors.baseline: headPrimary.baseline
             text: root.secondary(parent.key)
             color: root.muted
