@@ -75,6 +75,9 @@ class Engine:
         self.hall = Hall.empty(cfg)
         self.started_at = clock.now()
         self.batches = 0
+        # the ticket pages' address for phones (a ticket.issue reply's url): the site's,
+        # else the server's HTTP address, set by the server before it serves
+        self.page_base = cfg.site.page_base
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -142,7 +145,8 @@ class Engine:
         cached = self.hall.processed.get(key)
         if cached is not None:
             return cached[0].encode()
-        ctx = Ctx(now=now, day=self._today(now), device=item.device)
+        ctx = Ctx(now=now, day=self._today(now), device=item.device,
+                  page_base=self.page_base)
         try:
             reply = ok_reply(cmd.id, ALL_HANDLERS[cmd.op](self.hall, ctx, cmd.args))
         except ProtocolError as err:
@@ -284,6 +288,7 @@ class Engine:
         self.hall.forget_processed(before)
         try:
             self.store.prune(before)
+            self.store.forget_personal(now)  # privacy.retention_days (UU PDP)
         except StoreError as err:
             log.warning("housekeeping failed (will retry): %s", err)
 
