@@ -89,5 +89,5 @@ def counter_names(config: dict[str, Any]) -> dict[str, str]:
 
 
 def site_value(config: dict[str, Any], key: str) -> str:
-    """A field of the config's `site` (name, feedback_url), "" when absent."""
+    """A field of the config's `site` (its name), "" when absent."""
     return str((config.get("site") or {}).get(key) or "")

@@ -78,17 +78,15 @@ def slot_time(iso: Any) -> str:
         return ""
 
 
-def qr_payload(ticket: dict[str, Any], feedback_url: str = "") -> str:
-    """What the ticket's QR carries: the ticket id, never personal data; where the site
-    has a survey address (state/config site.feedback_url), the survey's URL for it."""
-    ticket_id = str(ticket.get("id") or "")
-    if feedback_url and ticket_id:
-        return feedback_url.replace("{ticket}", ticket_id)
-    return ticket_id or str(ticket.get("number") or "")
+def qr_payload(ticket: dict[str, Any]) -> str:
+    """What the ticket's QR carries: the ticket's own page (the reply's `url`: its status,
+    then the survey), whose key only this reply and this paper hold; never personal data.
+    A server that serves no pages sends no url: then the ticket id, which opens nothing."""
+    return str(ticket.get("url") or ticket.get("id") or ticket.get("number") or "")
 
 
 def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: str,
-                  counters: list[str], feedback_url: str = "") -> TicketLayout:
+                  counters: list[str]) -> TicketLayout:
     from drivers.printer import TicketLayout
 
     footer = ["Harap menunggu nomor Anda dipanggil", "Please wait until your number is called"]
@@ -102,7 +100,7 @@ def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: st
         issued_at=issued_text(str(ticket.get("issued_at", ""))),
         ahead=int(ticket.get("ahead") or 0),
         wait_text=wait_text(ticket.get("est_wait_s")),
-        qr_payload=qr_payload(ticket, feedback_url),
+        qr_payload=qr_payload(ticket),
         footer_lines=tuple(footer),
     )
 

@@ -8,6 +8,7 @@ screen. The refusal codes are stable (they name the message shown):
     scan_too_long           longer than drivers.scanner.MAX_SCAN_LENGTH
     scan_not_appointment    a ticket QR (MPP1:T:...), not an appointment
     appointment_other_site  an appointment QR of another service mall
+    personal_data           a code holding a NIK (16 digits): never sent, never logged
 """
 
 from __future__ import annotations
@@ -36,11 +37,13 @@ from drivers.scanner import (
     parse_scan,
     parse_scanner_config,
 )
+from queue_server.protocol.personal import carries_nik
 
 log = logging.getLogger("mpp.kiosk")
 
 SCAN_NOT_APPOINTMENT = "scan_not_appointment"
 APPOINTMENT_OTHER_SITE = "appointment_other_site"
+PERSONAL_DATA = "personal_data"  # the server's error code for the same refusal
 REPEAT_SCAN_S = 5.0  # the same code again this soon after its answer: a re-read
 
 
@@ -58,6 +61,8 @@ def verdict(text: str, site: str) -> Verdict:
     if parsed.kind is ScanKind.APPOINTMENT:
         if parsed.site is not None and parsed.site != site:
             return Verdict(refusal=APPOINTMENT_OTHER_SITE)
+        if carries_nik(str(parsed.code)):  # appointment codes are random: this is a NIK
+            return Verdict(refusal=PERSONAL_DATA)
         return Verdict(code=str(parsed.code))
     if parsed.kind is ScanKind.TICKET:
         return Verdict(refusal=SCAN_NOT_APPOINTMENT)

@@ -47,7 +47,6 @@ class Names:
     agencies: dict[str, str]
     services: dict[str, str]
     counters: dict[str, str]
-    feedback_url: str
 
     @classmethod
     def of(cls, config: dict[str, Any], lang: str) -> Names:
@@ -57,8 +56,7 @@ class Names:
         return cls(mall=site_value(config, "name"),
                    agencies={a: names_of(config, "agencies", a)["id"] for a in ids("agencies")},
                    services={s: names_of(config, "services", s)[lang] for s in ids("services")},
-                   counters=counter_names(config),
-                   feedback_url=site_value(config, "feedback_url"))
+                   counters=counter_names(config))
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def print_ticket(printer: Any | None, ticket: dict[str, Any], names: Names) -> s
     layout = ticket_layout(ticket, mall=names.mall,
                            agency=names.agencies.get(agency, agency),
                            service=names.services.get(service, service),
-                           counters=counters, feedback_url=names.feedback_url)
+                           counters=counters)
     try:
         printer.print_ticket(layout)
     except PrinterError as err:
@@ -112,7 +110,7 @@ def ticket_view(ticket: dict[str, Any], config: dict[str, Any],
                 print_error: str) -> dict[str, Any]:
     """What the result screen shows of the answer; the QR drawn only when not printed."""
     names = counter_names(config)
-    payload = qr_payload(ticket, site_value(config, "feedback_url"))
+    payload = qr_payload(ticket)
     return {
         "number": str(ticket.get("number", "")),
         "ahead": int(ticket.get("ahead") or 0),

@@ -14,6 +14,7 @@ import os
 import pathlib
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +41,7 @@ __all__ = [
     "Counter",
     "Device",
     "Policy",
+    "Privacy",
     "Schedule",
     "Service",
     "SiteConfig",
@@ -120,6 +122,22 @@ def _parse_interval(value: object) -> object:
     return (_parse_hhmm(start), _parse_hhmm(end))
 
 
+def _http_base(value: str) -> str:
+    """An http(s) address without query or fragment, no trailing slash; "" stays ""."""
+    if not value:
+        return value
+    parts = urllib.parse.urlsplit(value)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc
+            or parts.query or parts.fragment or "{" in value or " " in value):
+        raise ValueError(f"{value!r} is not an http(s) address such as "
+                         "http://10.0.0.2:8080")
+    try:
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        raise ValueError(f"{value!r} has no valid port") from None
+    return value.rstrip("/")
+
+
 def _hhmm(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
@@ -157,18 +175,34 @@ class SiteInfo(_Frozen):
     id: Slug
     name: Text
     timezone: str = "Asia/Makassar"
-    # Where citizens rate a ticket: the dashboard's survey as the hall's Wi-Fi reaches it,
-    # with {ticket} for the ticket id. Empty: the ticket's QR carries the bare ticket id.
+    # The hall's address as citizens' phones reach it over the hall's Wi-Fi, for example
+    # http://10.20.0.2:8080: a ticket's own page is {public_url}/t/{key}, printed as the
+    # ticket's QR. Empty: the server's own HTTP address (mpp server --http-port).
+    public_url: str = ""
+    # The older setting (a survey at /f/{ticket}): read as public_url, the part before
+    # /f/{ticket}; the survey is now on the ticket's own page.
     feedback_url: str = ""
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_address(cls, value: str) -> str:
+        return _http_base(value)
 
     @field_validator("feedback_url")
     @classmethod
     def _feedback_template(cls, value: str) -> str:
-        if value and (not value.startswith(("http://", "https://"))
-                      or value.count("{ticket}") != 1):
-            raise ValueError("must be an http(s) URL containing {ticket} once, e.g. "
-                             "http://10.0.0.2:8080/f/{ticket}")
+        if value and not value.endswith("/f/{ticket}"):
+            raise ValueError("must end with /f/{ticket} (the older form of public_url), "
+                             "e.g. http://10.0.0.2:8080/f/{ticket}; better: public_url = "
+                             '"http://10.0.0.2:8080"')
+        if value:
+            _http_base(value.removesuffix("/f/{ticket}"))
         return value
+
+    @property
+    def page_base(self) -> str:
+        """Where the ticket pages are, as phones reach them; "" when the file says not."""
+        return self.public_url or self.feedback_url.removesuffix("/f/{ticket}")
 
     @field_validator("timezone")
     @classmethod
@@ -207,6 +241,9 @@ class Policy(_Frozen):
     # oldest go first when a flood of new command ids passes either.
     replies_kept_per_device: int = Field(default=5000, ge=10)
     replies_kept: int = Field(default=50000, ge=100)
+    # requests per minute one address may make to the citizens' pages (/t/, /f/); phones
+    # behind one router share an address: raise it there
+    public_requests_per_min: int = Field(default=120, ge=1)
 
     @model_validator(mode="after")
     def _lockout_range(self) -> Self:
@@ -214,6 +251,14 @@ class Policy(_Frozen):
             raise _ref_error(("signin_lockout_max_s",),
                              "must be at least signin_lockout_s")
         return self
+
+
+class Privacy(_Frozen):
+    """UU PDP 27/2022: how long personal data is kept (docs/security.md)."""
+
+    # appointment details (the code, and the booking's personal data when it comes) are
+    # deleted this many days after the slot; tickets keep no personal data
+    retention_days: int = Field(default=90, ge=1, le=3650)
 
 
 class Schedule(_Frozen):
@@ -312,6 +357,7 @@ class Device(_Frozen):
 class SiteConfig(_Frozen):
     site: SiteInfo
     policy: Policy = Policy()
+    privacy: Privacy = Privacy()
     schedules: dict[str, Schedule]
     agencies: tuple[Agency, ...] = Field(min_length=1)
     services: tuple[Service, ...] = Field(min_length=1)
@@ -412,8 +458,10 @@ class SiteConfig(_Frozen):
     def public_dict(self) -> dict[str, Any]:
         """What devices may see (retained ``state/config``): no devices, nothing secret."""
         return {
+            # feedback_url stays for older devices, always empty: a ticket's page is the
+            # `url` of the ticket.issue reply, opened by a key no topic carries
             "site": {"id": self.site.id, "name": self.site.name, "timezone": self.site.timezone,
-                     "feedback_url": self.site.feedback_url},
+                     "feedback_url": ""},
             "agencies": [_public_agency(a) for a in self.agencies],
             "services": [self._public_service(s) for s in self.services],
             "counters": [_public_counter(c) for c in self.counters],

@@ -274,6 +274,8 @@ class QueueServer:
                               now=self.clock.now)
         self._http = WebServer(create_app(self.web), self.opts.http_host, port)
         self.http_port = self._http.port
+        if not self.engine.page_base:  # the site names no public address: ours
+            self.engine.page_base = own_http_base(self.opts.http_host, self.http_port)
         self._follower.start()
         self._http.start()
 
@@ -301,3 +303,14 @@ class QueueServer:
             self._thread.join(15)
         self._checkpointer.stop()
         self.db.dispose()
+
+
+def own_http_base(host: str, port: int) -> str:
+    """This server's HTTP address as a phone in the hall reaches it: the address HTTP is
+    bound to, or for every interface the first LAN IPv4 address. (Served over HTTPS, the
+    site sets public_url.)"""
+    if host in ("", "0.0.0.0", "::"):
+        from queue_server.protocol.discovery.network import host_ipv4_addresses
+
+        host = host_ipv4_addresses()[0]
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

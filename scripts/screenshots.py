@@ -534,7 +534,7 @@ SCREENS["dashboard"] = shoot_dashboard
 
 
 def shoot_reports(hall: Hall, out: Path) -> list[Path]:
-    """The report page, the printable daily summary and the citizen survey, in headless
+    """The report page, the printable daily summary and the citizens' pages, in headless
     Chromium, after a staged morning: tickets over three hours, served with varied waits,
     and survey answers."""
     import tempfile
@@ -544,23 +544,36 @@ def shoot_reports(hall: Hall, out: Path) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="mpp-reports-") as tmp, \
             _dashboard_hall(Path(tmp)) as (server, dash):
-        rated, unrated = _served_morning(dash, server)
+        morning = _served_morning(dash, server)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
             browser = launch(pw)
             try:
                 for lang in LANGS:
                     saved += _reports_in(browser, url, out, lang)
-                    saved += _survey_in(browser, url, out, lang, unrated.pop())
+                    saved += _survey_in(browser, out, lang, morning.unrated.pop())
+                    saved += _ticket_in(browser, out, lang, morning.waiting)
+                    saved += _tablet_in(browser, url, out, lang)
+                saved += _rate_limited_in(browser, server, out, morning.waiting)
             finally:
                 browser.close()
-        assert rated
+        assert morning.rated
     return saved
 
 
-def _served_morning(hall: Hall, server: QueueServer) -> tuple[list[str], list[str]]:
+@dataclass
+class Morning:
+    """The staged morning's tickets: ids of the rated ones, the page addresses of the
+    served ones nobody rated, and the page of one still waiting."""
+
+    rated: list[str] = field(default_factory=list)
+    unrated: list[str] = field(default_factory=list)
+    waiting: str = ""
+
+
+def _served_morning(hall: Hall, server: QueueServer) -> Morning:
     """08:20-11:20: arrivals every few minutes at five services, six counters serving;
-    every other served citizen answers the survey. Returns (rated, unrated) ticket ids."""
+    every other served citizen answers the survey."""
     from random import Random
 
     from queue_server.clock import ManualClock
@@ -575,11 +588,13 @@ def _served_morning(hall: Hall, server: QueueServer) -> tuple[list[str], list[st
     officers = [o.code for o in hall.cfg.officers]
     for i, counter in enumerate(counters):
         sup.request("counter.open", {"counter": counter.id, "officer": officers[i]})
-    rated: list[str] = []
-    unrated: list[str] = []
+    morning = Morning()
+    pages: dict[str, str] = {}  # ticket id -> its page's address (the reply's url)
+    called: set[str] = set()
     for _step in range(45):  # 45 steps of 4-5.5 minutes
         for _ in range(rng.choice((1, 2, 2, 3))):
-            kiosk.request("ticket.issue", {"service": rng.choice(services)})
+            issued = kiosk.request("ticket.issue", {"service": rng.choice(services)})
+            pages[issued["id"]] = issued["url"]
         for counter in counters:
             if rng.random() < 0.4:
                 continue  # still serving the citizen at the desk
@@ -589,18 +604,21 @@ def _served_morning(hall: Hall, server: QueueServer) -> tuple[list[str], list[st
                 done = None
             if done is not None:
                 ticket = done["ticket"]["id"]
-                if len(rated) <= len(unrated):
+                if len(morning.rated) <= len(morning.unrated):
                     scores = {e: rng.choice((2, 3, 3, 4, 4)) for e in IKM_ELEMENTS}
                     sup.request("feedback.submit", {"ticket": ticket, "scores": scores})
-                    rated.append(ticket)
+                    morning.rated.append(ticket)
                 else:
-                    unrated.append(ticket)
+                    morning.unrated.append(pages[ticket])
             try:
-                sup.request("counter.call_next", {"counter": counter.id})
+                next_one = sup.request("counter.call_next", {"counter": counter.id})
+                if next_one["ticket"] is not None:
+                    called.add(next_one["ticket"]["id"])
             except Exception:  # nobody waiting for this counter's services
                 pass
         clock.advance(4 * 60 + rng.randint(0, 90))
-    return rated, unrated
+    morning.waiting = next(pages[t] for t in reversed(pages) if t not in called)
+    return morning
 
 
 def _signed_in_page(browser, url: str, lang: str):  # type: ignore[no-untyped-def]
@@ -630,11 +648,12 @@ def _reports_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type:
         context.close()
 
 
-def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Path]:  # type: ignore[no-untyped-def]
+def _survey_in(browser, out: Path, lang: str, address: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    """A citizen's phone (no account) on the page of a ticket just served: the survey."""
     context = browser.new_context(viewport={"width": 420, "height": 900}, is_mobile=True)
-    page = context.new_page()  # a citizen's phone: no account
+    page = context.new_page()
     try:
-        page.goto(f"{url}/f/{ticket}?lang={lang}")
+        page.goto(f"{address}?lang={lang}")
         for element, score in zip(IKM_ELEMENTS, (4, 3, 4, 4, 3, 4, 4, 2, 3), strict=True):
             page.check(f"input[name={element}][value='{score}']")
         form = out / f"survey-{lang}.png"
@@ -643,19 +662,76 @@ def _survey_in(browser, url: str, out: Path, lang: str, ticket: str) -> list[Pat
         page.wait_for_selector("main[data-state=thanks]")
         thanks = out / f"survey-thanks-{lang}.png"
         page.screenshot(path=str(thanks))
+        return [form, thanks]
     finally:
         context.close()
-    # a counter-side tablet waiting for its next citizen (loket-32 served nobody yet)
-    context = browser.new_context(viewport={"width": 1024, "height": 768})
+
+
+def _ticket_in(browser, out: Path, lang: str, address: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    """A citizen's phone on the page of a ticket still waiting (the printed QR)."""
+    context = browser.new_context(viewport={"width": 420, "height": 900}, is_mobile=True)
     page = context.new_page()
     try:
-        page.goto(f"{url}/f/counter/loket-32?lang={lang}")
-        page.wait_for_selector("main[data-state=idle]")
-        tablet = out / f"survey-tablet-{lang}.png"
-        page.screenshot(path=str(tablet))
-        return [form, thanks, tablet]
+        page.goto(f"{address}?lang={lang}")
+        page.wait_for_selector("main[data-state=ticket]")
+        shot = out / f"ticket-page-{lang}.png"
+        page.screenshot(path=str(shot))
+        return [shot]
     finally:
         context.close()
+
+
+def _tablet_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    """A counter-side tablet: not yet paired, a supervisor pairing it, then waiting for
+    its next citizen (loket-32 served nobody yet)."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    tablet = f"{url}/f/counter/loket-32"
+    try:
+        page.goto(f"{tablet}?lang={lang}")
+        page.wait_for_selector("main[data-state=unpaired]")
+        unpaired = out / f"survey-tablet-unpaired-{lang}.png"
+        page.screenshot(path=str(unpaired))
+        page.click("#pair")  # to the sign-in page, then back to the pairing
+        page.fill("#username", "supervisor")
+        page.fill("#password", "kata-sandi-contoh")
+        page.click("#sign-in")
+        page.wait_for_selector("main[data-state=pair]")
+        pairing = out / f"survey-tablet-pair-{lang}.png"
+        page.screenshot(path=str(pairing))
+        page.click("#send")
+        page.wait_for_selector("main[data-state=idle]")
+        waiting = out / f"survey-tablet-{lang}.png"
+        page.screenshot(path=str(waiting))
+        return [unpaired, pairing, waiting]
+    finally:
+        context.close()
+
+
+def _rate_limited_in(browser, server: QueueServer, out: Path, address: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    """The answer to a phone past the per-address limit, both languages (the server's
+    limit lowered to one request a minute on a clock that stands still, for the picture,
+    then put back)."""
+    from queue_server.web.limits import PublicLimit
+
+    assert server._http is not None
+    state = server._http.app.state
+    kept, state.public_limit = state.public_limit, PublicLimit(1, now=lambda: 0.0)
+    context = browser.new_context(viewport={"width": 420, "height": 900}, is_mobile=True)
+    page = context.new_page()
+    saved: list[Path] = []
+    try:
+        page.goto(address)
+        for lang in LANGS:
+            page.goto(f"{address}?lang={lang}")
+            page.wait_for_selector("main[data-state=rate_limited]")
+            shot = out / f"survey-rate-limited-{lang}.png"
+            page.screenshot(path=str(shot))
+            saved.append(shot)
+        return saved
+    finally:
+        context.close()
+        state.public_limit = kept
 
 
 SCREENS["reports"] = shoot_reports

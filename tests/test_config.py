@@ -361,8 +361,29 @@ def test_minimal_site_is_valid(tmp_path: Path) -> None:
             'timezone = "Asia/Makassar"',
             'timezone = "Asia/Makassar"\nfeedback_url = "http://10.0.0.2:8080/f/"',
             "site.feedback_url",
-            "containing {ticket} once",
+            "must end with /f/{ticket}",
             id="feedback-url-without-ticket",
+        ),
+        pytest.param(
+            'timezone = "Asia/Makassar"',
+            'timezone = "Asia/Makassar"\npublic_url = "10.0.0.2:8080"',
+            "site.public_url",
+            "is not an http(s) address",
+            id="public-url-without-scheme",
+        ),
+        pytest.param(
+            'timezone = "Asia/Makassar"',
+            'timezone = "Asia/Makassar"\npublic_url = "http://10.0.0.2:8080/?x=1"',
+            "site.public_url",
+            "is not an http(s) address",
+            id="public-url-with-query",
+        ),
+        pytest.param(
+            'timezone = "Asia/Makassar"',
+            'timezone = "Asia/Makassar"\npublic_url = "http://10.0.0.2:99999"',
+            "site.public_url",
+            "has no valid port",
+            id="public-url-bad-port",
         ),
         pytest.param(
             'id = "mpp-uji"',
@@ -451,9 +472,34 @@ def test_zones_pick_their_counters():
     assert [z["id"] for z in cfg.public_dict()["zones"]] == ["lantai-1", "lantai-2"]
 
 
-def test_feedback_url_reaches_the_devices(tmp_path: Path) -> None:
-    url = "http://10.0.0.2:8080/f/{ticket}"
-    site = load_site(write_site(tmp_path, with_change(
-        'timezone = "Asia/Makassar"', f'timezone = "Asia/Makassar"\nfeedback_url = "{url}"')))
-    assert site.public_dict()["site"]["feedback_url"] == url
-    assert load_site(default_site_path()).public_dict()["site"]["feedback_url"] == ""
+def _with_site_lines(tmp_path: Path, lines: str) -> SiteConfig:
+    return load_site(write_site(tmp_path, with_change(
+        'timezone = "Asia/Makassar"', f'timezone = "Asia/Makassar"\n{lines}')))
+
+
+def test_the_public_address_of_the_ticket_pages(tmp_path: Path) -> None:
+    # public_url as written, without a trailing slash
+    site = _with_site_lines(tmp_path, 'public_url = "https://antrian.mpp.example/hall/"')
+    assert site.site.page_base == "https://antrian.mpp.example/hall"
+    # the older feedback_url is read as the public address before /f/{ticket}
+    older = _with_site_lines(tmp_path, 'feedback_url = "http://10.0.0.2:8080/f/{ticket}"')
+    assert older.site.page_base == "http://10.0.0.2:8080"
+    # the sample site names none: the server's own HTTP address is used
+    assert load_site(default_site_path()).site.page_base == ""
+
+
+def test_no_topic_carries_a_survey_address_to_open_by_ticket_id(tmp_path: Path) -> None:
+    # state/config keeps feedback_url for older devices, always empty: the ticket id that
+    # topics carry must open nothing, and a template built on it would
+    site = _with_site_lines(tmp_path, 'feedback_url = "http://10.0.0.2:8080/f/{ticket}"')
+    assert site.public_dict()["site"]["feedback_url"] == ""
+    assert "10.0.0.2" not in json.dumps(site.public_dict())
+
+
+def test_privacy_retention_is_typed_with_a_default(tmp_path: Path) -> None:
+    assert load_site(default_site_path()).privacy.retention_days == 90
+    path = write_site(tmp_path, with_change(
+        "[schedules.standard]", "[privacy]\nretention_days = 0\n\n[schedules.standard]"))
+    with pytest.raises(ConfigError) as caught:
+        load_site(path)
+    assert caught.value.key == "privacy.retention_days"

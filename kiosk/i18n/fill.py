@@ -65,6 +65,8 @@ ID = {
         "Janji temu ini untuk Mal Pelayanan Publik lain",
     "The code could not be read, please scan again": "Kode tidak terbaca, silakan pindai lagi",
     "This code is not an appointment QR code": "Kode ini bukan kode QR janji temu",
+    "This looks like an ID number (NIK), not an appointment code":
+        "Ini tampak seperti NIK, bukan kode janji temu",
     "This is a queue ticket, not an appointment QR code":
         "Ini tiket antrean, bukan kode QR janji temu",
     "Please ask the information desk, or take a regular number.":

@@ -250,6 +250,11 @@
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="82" />
+      <source>This looks like an ID number (NIK), not an appointment code</source>
+      <translation>This looks like an ID number (NIK), not an appointment code</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="83" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Please ask the information desk, or take a regular number.</translation>
     </message>

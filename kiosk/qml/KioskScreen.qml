@@ -79,6 +79,7 @@ Window {
         "scan_garbage": QT_TR_NOOP("The code could not be read, please scan again"),
         "scan_too_long": QT_TR_NOOP("This code is not an appointment QR code"),
         "scan_not_appointment": QT_TR_NOOP("This is a queue ticket, not an appointment QR code"),
+        "personal_data": QT_TR_NOOP("This looks like an ID number (NIK), not an appointment code"),
         "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number.")
     })
 

@@ -82,6 +82,9 @@ class Engine:
         self._taken: list[str] = []  # devices that took an issuing token in this batch
         # told of every command refused for its rate (the dashboard's alert; server.py)
         self.on_limited: Callable[[str, int], None] | None = None
+        # the ticket pages' address for phones (a ticket.issue reply's url): the site's,
+        # else the server's HTTP address, set by the server before it serves
+        self.page_base = cfg.site.page_base
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -171,7 +174,8 @@ class Engine:
             limited = self._rate_limited(item.device, cmd.id, now)
             if limited is not None:
                 return limited  # not remembered: it had no effect, try again later
-        ctx = Ctx(now=now, day=self._today(now), device=item.device)
+        ctx = Ctx(now=now, day=self._today(now), device=item.device,
+                  page_base=self.page_base)
         try:
             reply = ok_reply(cmd.id, ALL_HANDLERS[cmd.op](self.hall, ctx, cmd.args))
         except ProtocolError as err:
@@ -332,6 +336,7 @@ class Engine:
         self.issuing.forget_full(now)
         try:
             self.store.prune(before)
+            self.store.forget_personal(now)  # privacy.retention_days (UU PDP)
         except StoreError as err:
             log.warning("housekeeping failed (will retry): %s", err)
 

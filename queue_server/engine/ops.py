@@ -6,6 +6,7 @@ sign-in in officers.py. registry() keys them all by the op catalogue's names."""
 from __future__ import annotations
 
 import json
+import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,12 +23,14 @@ from queue_server.domain.lifecycle import (
     require_open_counter,
 )
 from queue_server.domain.numbering import format_number, iso_local, local_datetime
+from queue_server.domain.privacy import carries_nik
 from queue_server.domain.queues import ahead_and_wait, closed_reason, policy_of, quota_of
 from queue_server.domain.records import Call, CounterRec, EventRec, TicketRec
 from queue_server.domain.rules import check_issuable
+from queue_server.domain.ticket_page import KEY_BYTES, key_digest, page_url
 from queue_server.engine.views import counter_view, ticket_view
 from queue_server.protocol.errors import ErrorCode, ProtocolError
-from queue_server.protocol.ops import OPS
+from queue_server.protocol.ops import IKM_ELEMENTS, OPS
 
 Result = dict[str, Any]
 
@@ -37,6 +40,7 @@ class Ctx:
     now: float
     day: str
     device: str
+    page_base: str = ""  # where the hall's pages are for phones (Engine.page_base)
 
 
 Handler = Callable[[Hall, Ctx, dict[str, Any]], Result]
@@ -83,30 +87,34 @@ def audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
 
 def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
                 lang: str | None, walkin: bool, slot_at: float | None = None,
-                appointment: str | None = None) -> TicketRec:
+                appointment: str | None = None) -> tuple[TicketRec, str]:
+    """The new ticket, and the key of its page (kept only as a digest)."""
     svc = hall.cfg.service(service_id)
     count = hall.day_count(service_id, ctx.day)
     count.last_number += 1
     if walkin:
         count.walkins += 1
     hall.touch_day(service_id, ctx.day)
+    key = secrets.token_urlsafe(KEY_BYTES)
     t = TicketRec(
         id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=count.last_number,
         label=format_number(svc.prefix, count.last_number), status=TicketStatus.WAITING,
         issued_at=ctx.now, queue_at=ctx.now, priority=priority, appointment=appointment,
-        slot_at=slot_at, lang=lang, device=ctx.device,
+        slot_at=slot_at, lang=lang, device=ctx.device, key_digest=key_digest(key),
     )
     hall.add_ticket(t)
     t.seq = ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
-    return t
+    return t, key
 
 
-def _issue_result(hall: Hall, ctx: Ctx, t: TicketRec) -> Result:
+def _issue_result(hall: Hall, ctx: Ctx, t: TicketRec, key: str) -> Result:
+    """The reply, and only the reply, carries the page's url (its key): never an event,
+    a state topic or a log line (DESIGN.md)."""
     ahead, wait = ahead_and_wait(hall, t, ctx.now)
     svc = hall.cfg.service(t.service)
     counters = [c.id for c in hall.cfg.counters if t.service in c.services]
     return {**ticket_view(hall, t), "ahead": ahead, "est_wait_s": wait,
-            "agency": svc.agency, "counters": counters}
+            "agency": svc.agency, "counters": counters, "url": page_url(ctx.page_base, key)}
 
 
 def _priority_of(value: Any) -> str | None:
@@ -117,6 +125,7 @@ def _priority_of(value: Any) -> str | None:
 
 def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     if args.get("appointment"):
+        refuse_nik(args["appointment"])
         appt = hall.appointments.get(args["appointment"])
         if appt is not None and appt.service != args["service"]:
             raise _err(ErrorCode.BAD_REQUEST, "appointment is for another service")
@@ -124,12 +133,21 @@ def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
                                                "lang": args.get("lang")})
     svc = known_service(hall, args["service"])
     check_issuable(closed_reason(hall, svc.id, ctx.now, ctx.day), quota_of(hall, svc.id))
-    t = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
-                    args.get("lang"), walkin=True)
-    return _issue_result(hall, ctx, t)
+    t, key = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
+                         args.get("lang"), walkin=True)
+    return _issue_result(hall, ctx, t, key)
+
+
+def refuse_nik(code: str) -> None:
+    """Appointment codes are random: one that holds a NIK is refused before it is looked up
+    or kept, and the refusal does not repeat it (it reaches the log)."""
+    if carries_nik(code):
+        raise _err(ErrorCode.PERSONAL_DATA,
+                   "an appointment code must not carry a NIK (16 digits)")
 
 
 def appointment_checkin(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    refuse_nik(args["code"])
     appt = hall.appointments.get(args["code"])
     if appt is None:
         raise _err(ErrorCode.APPOINTMENT_UNKNOWN, "appointment code not found")
@@ -141,11 +159,11 @@ def appointment_checkin(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     tz = hall.cfg.site.tz
     if local_datetime(appt.slot_at, tz).date().isoformat() != ctx.day:
         raise _err(ErrorCode.APPOINTMENT_TOO_EARLY, "appointment is for another day")
-    t = _new_ticket(hall, ctx, appt.service, None, args.get("lang"), walkin=False,
-                    slot_at=appt.slot_at, appointment=appt.code)
+    t, key = _new_ticket(hall, ctx, appt.service, None, args.get("lang"), walkin=False,
+                         slot_at=appt.slot_at, appointment=appt.code)
     appt.status, appt.ticket = "used", t.id
     hall.changes.appointments.add(appt.code)
-    return _issue_result(hall, ctx, t)
+    return _issue_result(hall, ctx, t, key)
 
 
 # -- counter -----------------------------------------------------------------------
@@ -297,17 +315,23 @@ def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketRec:
-    """The ticket in its new service: same paper number, same place (issue time, seq)."""
+    """The ticket in its new service: same paper number, same place (issue time, seq),
+    same page key (the citizen holds the same paper)."""
     copy = TicketRec(
         id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=None, label=t.label,
         status=TicketStatus.WAITING, issued_at=ctx.now, queue_at=t.queue_at,
         priority=t.priority, front=front, origin=t.id, lang=t.lang, device=ctx.device,
+        key_digest=t.key_digest,
     )
     copy.seq = t.seq
     return copy
 
 
 def feedback_submit(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    missing = [e for e in IKM_ELEMENTS if e not in args["scores"]]
+    if missing:  # an IKM answer has all nine elements (PermenPANRB 14/2017)
+        raise _err(ErrorCode.BAD_REQUEST, f"all nine IKM elements are required; missing "
+                   f"{', '.join(missing)}")
     t = hall.tickets.get(args["ticket"])
     if t is None:
         raise _err(ErrorCode.UNKNOWN_TICKET, "unknown ticket")

@@ -19,6 +19,7 @@ from queue_server.engine.ops import (
     audit,
     known_service,
     moved_copy,
+    refuse_nik,
     ticket_event,
 )
 from queue_server.engine.views import queue_view, ticket_view
@@ -56,6 +57,7 @@ def message_broadcast(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def appointment_add(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    refuse_nik(args["code"])
     svc = known_service(hall, args["service"])
     try:
         slot = datetime.fromisoformat(args["slot"])

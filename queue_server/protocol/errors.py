@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     APPOINTMENT_EXPIRED = "appointment_expired"
     APPOINTMENT_TOO_EARLY = "appointment_too_early"
     ALREADY_RATED = "already_rated"
+    PERSONAL_DATA = "personal_data"  # a code that carries a NIK (protocol/personal.py)
     BAD_CREDENTIALS = "bad_credentials"
     LOCKED_OUT = "locked_out"
     NOT_SIGNED_IN = "not_signed_in"

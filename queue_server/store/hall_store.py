@@ -12,10 +12,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from queue_server.config import SiteConfig
 from queue_server.domain.hall import Changes, Hall
 from queue_server.domain.numbering import local_day
+from queue_server.domain.privacy import retention_cutoff
 from queue_server.store import repo
 from queue_server.store.db import StoreError, checkpoint, migrate
+from queue_server.store.privacy import forget_appointments
 
 log = logging.getLogger("mpp.store")
+RETENTION_EVERY_S = 3600.0  # the retention job runs at most this often
 
 
 class HallStore:
@@ -30,6 +33,7 @@ class HallStore:
         self._hall = Hall.empty(cfg)
         self._written = repo.Written()
         self._conn: Connection | None = None
+        self._next_forget = 0.0
 
     @property
     def writer(self) -> Connection | None:
@@ -85,6 +89,33 @@ class HallStore:
             checkpoint(self.db)
         except (SQLAlchemyError, OSError) as err:
             raise StoreError(f"prune: {err}") from err
+
+    def forget_personal(self, now: float) -> int:
+        """The retention job: delete the appointment details whose slot is older than the
+        site's privacy.retention_days, in the database and in the loaded hall; at most once
+        an hour. Returns how many appointments went."""
+        if now < self._next_forget:
+            return 0
+        cutoff = retention_cutoff(now, self.cfg.privacy.retention_days)
+        try:
+            conn = self._writer()
+            with conn.begin():
+                gone = forget_appointments(conn, cutoff)
+        except (SQLAlchemyError, OSError) as err:
+            raise StoreError(f"retention: {err}") from err
+        self._next_forget = now + RETENTION_EVERY_S
+        if gone.codes:
+            log.info("retention: %d appointments past %d days deleted", len(gone.codes),
+                     self.cfg.privacy.retention_days)
+        for code in gone.codes:
+            self._hall.appointments.pop(code, None)
+            self._written.appts.discard(code)
+        for ticket_id in gone.tickets:  # an open ticket of an earlier day, still loaded
+            if (t := self._hall.tickets.get(ticket_id)) is not None:
+                t.appointment = None
+            if (row := self._written.rows.get(ticket_id)) is not None:
+                row["appointment"] = None
+        return len(gone.codes)
 
     def close(self) -> None:
         """Close the writer connection (the next commit opens a new one)."""

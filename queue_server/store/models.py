@@ -38,8 +38,12 @@ class Ticket(Base):
     device: Mapped[str | None] = mapped_column(String(32))
     seq: Mapped[int] = mapped_column(Integer, default=0)
     officer: Mapped[str | None] = mapped_column(String(32))
+    # SHA-256 of the key of the ticket's own page (domain/ticket_page.py), never the key;
+    # a transferred copy shares its original's (the citizen holds one paper)
+    key_digest: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
         UniqueConstraint("day", "service", "number", name="uq_ticket_number"),
+        Index("ix_tickets_key_digest", "key_digest"),  # migration 0005
         # only the open tickets (migration 0003): a call writes a page or two less
         Index("ix_tickets_open", "status", sqlite_where=OPEN_TICKETS,
               postgresql_where=OPEN_TICKETS),
@@ -119,6 +123,18 @@ class Feedback(Base):
     service: Mapped[str] = mapped_column(String(32))
     counter: Mapped[str | None] = mapped_column(String(32))
     scores: Mapped[str] = mapped_column(Text)
+
+
+class SurveyTablet(Base):
+    """The tablet paired with a counter for its survey (web/routes_tablet.py): only the
+    SHA-256 of the tablet's cookie token; one tablet per counter, a new pairing replaces
+    the old one."""
+
+    __tablename__ = "survey_tablets"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    counter: Mapped[str] = mapped_column(String(32), unique=True)
+    paired_at: Mapped[float] = mapped_column(Float)
+    paired_by: Mapped[str] = mapped_column(String(32))  # the supervisor's account
 
 
 class Setting(Base):

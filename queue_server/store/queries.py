@@ -1,9 +1,10 @@
-"""Reads for the dashboard and the survey pages, each on a connection of its own (never the
-engine's writer): today's waits for the live picture, and the ticket a survey is about."""
+"""Reads for the dashboard and the citizens' pages, each on a connection of its own (never
+the engine's writer): today's waits for the live picture, the ticket a page is about."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -23,12 +24,16 @@ class DayWaits:
 
 
 @dataclass(frozen=True)
-class TicketSummary:
-    """What a survey page may show of a ticket: no number, no personal data."""
+class TicketPage:
+    """What a ticket's page or a counter's tablet shows of a ticket: no personal data."""
 
+    id: str
+    number: str
     service: str
     day: str
     status: str
+    counter: str | None
+    rated: bool
 
 
 def waits_of_day(db: Database, day: str) -> DayWaits:
@@ -41,11 +46,30 @@ def waits_of_day(db: Database, day: str) -> DayWaits:
     return DayWaits({svc: (float(total or 0), int(n)) for svc, total, n in rows}, set(ids))
 
 
-def ticket_summary(db: Database, ticket_id: str) -> TicketSummary | None:
+def _ticket_page(where: Any) -> Any:
+    return (select(Ticket.id, Ticket.label, Ticket.service, Ticket.day, Ticket.status,
+                   Ticket.counter, Feedback.ticket.is_not(None).label("rated"))
+            .outerjoin(Feedback, Feedback.ticket == Ticket.id).where(where))
+
+
+def _page_of(row: Any) -> TicketPage | None:
+    if row is None:
+        return None
+    return TicketPage(row.id, row.label, row.service, row.day, row.status, row.counter,
+                      bool(row.rated))
+
+
+def ticket_by_key(db: Database, digest: str) -> TicketPage | None:
+    """The ticket whose page key has this digest; after a transfer, where it is now (the
+    copies share the key: the newest is the one still moving)."""
+    query = _ticket_page(Ticket.key_digest == digest).order_by(Ticket.issued_at.desc())
     with db.connect() as conn:
-        row = conn.execute(select(Ticket.service, Ticket.day, Ticket.status)
-                           .where(Ticket.id == ticket_id)).first()
-    return TicketSummary(row.service, row.day, row.status) if row is not None else None
+        return _page_of(conn.execute(query.limit(1)).first())
+
+
+def ticket_by_id(db: Database, ticket_id: str) -> TicketPage | None:
+    with db.connect() as conn:
+        return _page_of(conn.execute(_ticket_page(Ticket.id == ticket_id)).first())
 
 
 def last_unrated_ticket(db: Database, day: str, counter: str, since: float) -> str | None:

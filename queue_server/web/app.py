@@ -11,6 +11,9 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
     live.py           LiveState: the hall as last heard, versions, acknowledgements
     snapshot.py       the picture built from it (alert rules: queue_server/domain/alerts.py)
     routes_auth.py    /login, /logout
+    routes_ticket.py  /t/{key}: a ticket's own page for the citizen's phone, the survey
+    routes_tablet.py  /f/counter/{counter}: a counter's paired survey tablet
+    survey.py         the survey form and page both use; limits.py: the per-address limit
     routes_api.py     /, /api/me, /api/accounts, /api/snapshot, /api/live (SSE),
                       /api/alerts/ack,
                       /api/export/services.csv, /api/openapi.json, /health, /api/health
@@ -22,8 +25,8 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
 
 Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator,
 Checked or AdminChecked); a POST/PUT/DELETE uses Checked or AdminChecked (session + CSRF).
-Only /login, /health, /api/health and /static are public (tests/web/test_security.py
-enumerates the routes)."""
+Only /login, /health, /api/health, /static and the citizens' pages (PUBLIC_PATHS, rate-limited
+per address) are public (tests/web/test_security.py enumerates the routes)."""
 
 from __future__ import annotations
 
@@ -42,16 +45,22 @@ from queue_server.web import (
     routes_actions,
     routes_api,
     routes_auth,
-    routes_feedback,
     routes_reports,
+    routes_tablet,
+    routes_ticket,
 )
 from queue_server.web.deps import NotSignedIn, Refused, WebContext, lang_of
 from queue_server.web.i18n import error_text
+from queue_server.web.limits import PublicLimit, TooMany
+from queue_server.web.survey import survey_page
 
 ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
-           routes_actions.router, routes_reports.router, routes_feedback.router]
-# /f/...: the citizen survey, by ticket id or on a counter's tablet (routes_feedback.py)
-PUBLIC_PATHS = {"/login", "/health", "/api/health", "/f/{ticket}", "/f/counter/{counter}"}
+           routes_actions.router, routes_reports.router, routes_tablet.router,
+           routes_ticket.router]
+# the citizens' pages: a ticket's by its key; the old survey address (404); a counter's
+# tablet (public route, but only its paired tablet gets past the door: routes_tablet.py)
+PUBLIC_PATHS = {"/login", "/health", "/api/health", "/t/{key}", "/f/{ticket}",
+                "/f/counter/{counter}"}
 STATIC = Path(__file__).parent / "static"
 
 
@@ -80,6 +89,7 @@ def create_app(ctx: WebContext) -> FastAPI:
     app = FastAPI(title="MPP queue dashboard", version="1", docs_url=None, redoc_url=None,
                   openapi_url=None)
     app.state.ctx = ctx
+    app.state.public_limit = PublicLimit(ctx.cfg.policy.public_requests_per_min)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -93,6 +103,13 @@ def create_app(ctx: WebContext) -> FastAPI:
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
         return _error(request, exc.status, exc.code, exc.detail)
+
+    @app.exception_handler(TooMany)
+    async def too_many(request: Request, exc: TooMany) -> Response:
+        resp = survey_page(request, "rate_limited", status=429,
+                           retry_after=exc.retry_after_s)
+        resp.headers["Retry-After"] = str(exc.retry_after_s)
+        return resp
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

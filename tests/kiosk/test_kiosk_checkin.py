@@ -129,6 +129,11 @@ def test_each_refusal_shows_a_bilingual_message_then_welcome(
      "Kode ini bukan kode QR janji temu"),
     (lambda s, _site: s.feed("MPP1:mpp-lain:" + CODE), "appointment_other_site",
      "Janji temu ini untuk Mal Pelayanan Publik lain"),
+    # a NIK is never an appointment code: refused here, never sent (UU PDP)
+    (lambda s, _site: s.feed("3201012345670001"), "personal_data",
+     "Ini tampak seperti NIK, bukan kode janji temu"),
+    (lambda s, site: s.feed(f"MPP1:{site.site.id}:3201-0123-4567-0001"), "personal_data",
+     "Ini tampak seperti NIK, bukan kode janji temu"),
 ])
 def test_garbage_scans_get_a_message_and_send_nothing(
         qtbot, server, kiosk_factory, scanner, simulator, site, mqtt_collector, mosquitto,
@@ -182,6 +187,9 @@ def test_verdicts():
     assert verdict("MPP1:T:" + "0" * 32, "mpp-a").refusal == "scan_not_appointment"
     assert verdict("jt-0042", "mpp-a").refusal == "scan_garbage"
     assert verdict("X" * 300, "mpp-a").refusal == "scan_too_long"
+    assert verdict("3201012345670001", "mpp-a").refusal == "personal_data"
+    assert verdict("MPP1:mpp-a:BK-3201012345670001", "mpp-a").refusal == "personal_data"
+    assert verdict("MPP1:mpp-a:BK-20261130-0042", "mpp-a").code == "BK-20261130-0042"
 
 
 def test_the_configured_scanner_feeds_the_kiosk(qtbot, server, kiosk_factory, supervisor,

@@ -58,7 +58,7 @@ def test_an_unanswered_check_in_is_resent_however_late_and_only_the_last_are_kep
 
 
 CONFIG = {
-    "site": {"name": "MPP Uji", "feedback_url": "http://x/f/{ticket}"},
+    "site": {"name": "MPP Uji"},
     "agencies": [{"id": "dukcapil", "name": {"id": "Disdukcapil"}}],
     "services": [{"id": "ktp", "agency": "dukcapil", "name": {"id": "KTP-el", "en": "ID card"}}],
     "counters": [{"id": "loket-01", "name": "Loket 1"}],
@@ -70,14 +70,15 @@ def test_the_names_a_printed_ticket_needs():
     assert (names.mall, names.agencies, names.services) == (
         "MPP Uji", {"dukcapil": "Disdukcapil"}, {"ktp": "ID card"})
     assert names.counters == {"loket-01": "Loket 1"}
-    assert names.feedback_url == "http://x/f/{ticket}"
 
 
 def test_the_result_screen_draws_the_qr_only_when_not_printed():
-    answer = {"id": "7b6d", "number": "A-012", "ahead": 3, "est_wait_s": 900,
+    page = "http://x/t/Kx3wQ0c7mZ2yV9aB1dE4fG"
+    answer = {"id": "7b6d", "number": "A-012", "ahead": 3, "est_wait_s": 900, "url": page,
               "counters": ["loket-01", "loket-09"], "appointment_slot": "2026-11-30T10:00:00+08:00"}
     view = ticket_view(answer, CONFIG, "")
     assert view == {"number": "A-012", "ahead": 3, "waitMin": 15, "counters": "Loket 1, loket-09",
-                    "priority": "", "qr": "", "qrPayload": "http://x/f/7b6d", "id": "7b6d",
-                    "slot": "10:00"}
+                    "priority": "", "qr": "", "qrPayload": page, "id": "7b6d", "slot": "10:00"}
     assert ticket_view(answer, CONFIG, "paper_out")["qr"].startswith("data:image/png;base64,")
+    # a server that serves no pages sends an empty url: the QR is the ticket id, as before
+    assert ticket_view({**answer, "url": ""}, CONFIG, "")["qrPayload"] == "7b6d"

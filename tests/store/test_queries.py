@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from queue_server.store.db import make_engine, migrate
 from queue_server.store.models import Feedback, Ticket
 from queue_server.store.queries import (
-    TicketSummary,
+    TicketPage,
     last_unrated_ticket,
-    ticket_summary,
+    ticket_by_id,
+    ticket_by_key,
     waits_of_day,
 )
 
@@ -58,10 +59,28 @@ def test_waits_of_day_sums_the_called_tickets_of_that_day_per_service(db: DbEngi
     assert waits_of_day(db, "2026-12-02").totals == {}
 
 
-def test_ticket_summary_shows_service_day_and_status_only(db: DbEngine) -> None:
-    add(db, ticket("b" * 30 + "01", status="done", called_at=T0 + 5, finished_at=T0 + 90))
-    assert ticket_summary(db, "b" * 30 + "01") == TicketSummary("ktp", DAY, "done")
-    assert ticket_summary(db, "c" * 32) is None
+def test_a_ticket_page_by_id_shows_number_service_day_status_and_rating(db: DbEngine) -> None:
+    add(db, ticket("b" * 30 + "01", status="done", counter="loket-01", called_at=T0 + 5,
+                   finished_at=T0 + 90),
+        Feedback(ticket="b" * 30 + "01", at=T0 + 95, service="ktp", counter="loket-01",
+                 scores="{}"))
+    assert ticket_by_id(db, "b" * 30 + "01") == TicketPage(
+        "b" * 30 + "01", "A-001", "ktp", DAY, "done", "loket-01", True)
+    assert ticket_by_id(db, "c" * 32) is None
+
+
+def test_a_page_key_finds_where_its_ticket_is_now(db: DbEngine) -> None:
+    # GIVEN a ticket transferred to kk (its copy shares the key's digest), and another
+    add(db, ticket("e" * 30 + "01", status="transferred", key_digest="k1" * 32),
+        Ticket(id="e" * 30 + "02", day=DAY, service="kk", number=None, label="A-001",
+               status="waiting", issued_at=T0 + 60, queue_at=T0, key_digest="k1" * 32),
+        ticket("e" * 30 + "03", key_digest="k2" * 32))
+    # THEN the key's page is the copy (the newest), still waiting; other digests open nothing
+    found = ticket_by_key(db, "k1" * 32)
+    assert found is not None and (found.id, found.service, found.status, found.rated) == (
+        "e" * 30 + "02", "kk", "waiting", False)
+    assert ticket_by_key(db, "k2" * 32).number == "A-003"  # type: ignore[union-attr]
+    assert ticket_by_key(db, "k3" * 32) is None
 
 
 def test_last_unrated_ticket_of_a_counter(db: DbEngine) -> None:
