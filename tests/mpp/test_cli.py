@@ -12,7 +12,8 @@ from pathlib import Path
 from mpp.broker import free_port
 from queue_server.config import default_site_path
 from queue_server.protocol.discovery import browse
-from queue_server.server import QueueServer, ServerOptions
+from queue_server.server import QueueServer
+from tests.support.hall import server_options
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,12 +41,14 @@ def test_bad_arguments_get_plain_errors():
     assert done.returncode == 2 and "YYYY-MM-DDTHH:MM" in done.stderr
 
 
-def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_path):
+def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_path,
+                                                         suite_credentials):
     # GIVEN a server started before its broker (boot order, or a broker restart)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mpp", "server", "--mqtt", f"mqtt://127.0.0.1:{port}",
+         "--credentials", str(suite_credentials["server"].source),
          "--db", f"sqlite:///{tmp_path / 'x.db'}", "--no-zeroconf"],
         env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
@@ -70,9 +73,8 @@ def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_pa
 
 def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
     port = free_port()
-    server = QueueServer(site, ServerOptions(db_url=sqlite_url, mqtt_host=mosquitto.host,
-                                             mqtt_port=mosquitto.port, http_port=port,
-                                             http_host="127.0.0.1", advertise=True), clock)
+    server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=port,
+                                              http_host="127.0.0.1", advertise=True), clock)
     server.start(wait_connected=10)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as resp:
