@@ -174,6 +174,13 @@ class Link:
             self._failure = tls_failure(err, self.opts.host, self.opts.port, self._ca())
             self._failure_code = TLS_REFUSED
             return False
+        except (ConnectionResetError, BrokenPipeError) as err:
+            # the TCP connection was made, then dropped: over TLS, in the handshake
+            self._failure = str(err)
+            if self.opts.tls:
+                self._failure = tls_failure(err, self.opts.host, self.opts.port, self._ca())
+                self._failure_code = TLS_REFUSED
+            return False
         except OSError as err:
             self._failure = str(err)
             return False

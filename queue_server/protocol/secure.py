@@ -42,8 +42,9 @@ def client_context(ca: Path | None) -> ssl.SSLContext:
     return context
 
 
-def tls_failure(err: ssl.SSLError, host: str, port: int, ca: Path | None) -> str:
-    """Why the TLS handshake with host:port failed."""
+def tls_failure(err: OSError, host: str, port: int, ca: Path | None) -> str:
+    """Why the TLS handshake with host:port failed (an SSLError, or the connection reset
+    in the middle of it)."""
     if isinstance(err, ssl.SSLCertVerificationError):
         if err.verify_code in _NAME_MISMATCH:
             return (f"the broker's certificate does not name {host}: dial a name or "
@@ -51,7 +52,7 @@ def tls_failure(err: ssl.SSLError, host: str, port: int, ca: Path | None) -> str
         who = f"this site's CA ({ca})" if ca is not None else "a CA this box trusts"
         return f"the broker's certificate is not signed by {who}"
     reason = getattr(err, "reason", None) or str(err)
-    if reason in ("WRONG_VERSION_NUMBER", "UNEXPECTED_EOF_WHILE_READING") or \
+    if not isinstance(err, ssl.SSLError) or reason == "WRONG_VERSION_NUMBER" or \
             "EOF" in str(reason):
         return (f"{host}:{port} does not speak TLS (is it the plain MQTT port? "
                 f"then use mqtt://)")

@@ -135,8 +135,9 @@ class MqttClientFactory:
         credentials = broker.credentials(user) if user is not None else None
         if credentials is not None:
             client.username_pw_set(credentials.user, credentials.password)
-        if broker.tls:
-            client.tls_set_context(client_context(credentials.ca if credentials else None))
+        if broker.tls:  # anonymous too checks the broker against the site's CA
+            site = credentials or broker.credentials("observer")
+            client.tls_set_context(client_context(site.ca if site else None))
         if will is not None:
             client.will_set(will[0], will[1], qos=will[2], retain=will[3])
         if on_message is not None:
