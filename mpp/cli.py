@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from mpp.common import UsageError, mqtt_option, wait_for_signal
+from mpp.common import UsageError, mqtt_option, server_credentials, wait_for_signal
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
 
@@ -50,13 +50,17 @@ def cmd_server(args: argparse.Namespace) -> int:
 
     cfg = load_site_or_exit(args.site)
     broker = mqtt_option(args.mqtt)
+    own, follower = server_credentials(args.credentials, broker)
+    advertised = mqtt_option(args.advertise_mqtt) if args.advertise_mqtt else None
     # The engine and the MQTT network thread share the GIL; with the default 5 ms switch
     # interval a ready reply can wait that long for the network thread to run.
     sys.setswitchinterval(0.0005)
     db_url = args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
     clock = make_clock(args.start_at, cfg)
     server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=broker.host,
-                                            mqtt_port=broker.port,
+                                            mqtt_port=broker.port, mqtt_tls=broker.tls,
+                                            credentials=own, follower_credentials=follower,
+                                            advertise_mqtt=advertised,
                                             http_port=args.http_port,
                                             advertise=not args.no_zeroconf), clock)
     try:
@@ -178,7 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     server = sub.add_parser("server", help="run the queue server")
     server.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
-    server.add_argument("--mqtt", default="mqtt://127.0.0.1:1883", help="mqtt://HOST:PORT")
+    server.add_argument("--mqtt", default="mqtt://127.0.0.1:1883",
+                        help="mqtt://HOST:PORT or mqtts://[USER@]HOST:PORT (default "
+                             "mqtt://127.0.0.1:1883)")
+    server.add_argument("--credentials", metavar="FILE",
+                        help="the server's broker accounts, as `mpp provision` wrote them "
+                             "(devices/server/credentials.toml; default $MPP_CREDENTIALS, "
+                             "else $CREDENTIALS_DIRECTORY/mqtt.toml); without: anonymous, "
+                             "which only a development broker allows")
+    server.add_argument("--advertise-mqtt", metavar="URL",
+                        help="the broker address devices should dial, advertised on "
+                             "zeroconf, when it differs from --mqtt (e.g. "
+                             "mqtts://10.0.0.2:8883 while the server uses the loopback "
+                             "listener)")
     server.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data)")
     server.add_argument("--http-port", type=int,
                         help="web dashboard, HTTP API and /health port")
@@ -192,7 +208,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--speed", type=float, default=60.0,
                       help="hall minutes per real second x60 (default 60: a day in 8 min)")
     demo.add_argument("--data-dir", help="where the demo database lives (default data/demo)")
-    demo.add_argument("--mqtt", help="use this broker instead of starting one")
+    demo.add_argument("--mqtt", help="use this broker instead of starting one "
+                                     "(mqtt://HOST:PORT or mqtts://HOST:PORT)")
+    demo.add_argument("--credentials", metavar="DIR",
+                      help="with --mqtt: the `mpp provision --out` folder of that broker's "
+                           "site (the demo plays every device, so it needs every account)")
+    demo.add_argument("--insecure", action="store_true",
+                      help="anonymous MQTT, the development switch: a broker of its own "
+                           "without accounts, or an external one that takes anonymous "
+                           "clients (default: accounts, ACL and TLS)")
     demo.add_argument("--plain", action="store_true", help="print lines, no full-screen")
     demo.add_argument("--http-port", type=int, default=8080,
                       help="the supervisor dashboard on 127.0.0.1 (default 8080; a free "

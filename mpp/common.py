@@ -1,12 +1,22 @@
-"""What the commands of `mpp` share: their usage error, the --mqtt option, and the wait
-for Ctrl+C or SIGTERM."""
+"""What the commands of `mpp` share: their usage error, the --mqtt and --credentials
+options, and the wait for Ctrl+C or SIGTERM."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
+from pathlib import Path
 
+from queue_server.protocol.credentials import (
+    Credentials,
+    CredentialsError,
+    credentials_path,
+    load_credentials,
+)
 from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
+
+log = logging.getLogger("mpp")
 
 
 class UsageError(Exception):
@@ -21,6 +31,35 @@ def mqtt_option(text: str) -> MqttUrl:
         return parse_mqtt_url(text)
     except MqttUrlError as err:
         raise UsageError(f"--mqtt: {err}") from None
+
+
+def server_credentials(given: str | None, url: MqttUrl
+                       ) -> tuple[Credentials | None, Credentials | None]:
+    """The server's broker account and its dashboard follower's, from --credentials (else
+    $MPP_CREDENTIALS, else systemd's $CREDENTIALS_DIRECTORY/mqtt.toml); (None, None)
+    when there is none: anonymous, the development switch."""
+    path = credentials_path(given)
+    if path is None:
+        if url.user is not None:
+            raise UsageError(f"--mqtt names the user {url.user} but no credentials file "
+                             "gives its password: --credentials FILE")
+        return None, None
+    try:
+        own = load_credentials(path, user=url.user)
+        return own, _follower(path)
+    except CredentialsError as err:
+        raise UsageError(f"--credentials: {err}") from None
+
+
+def _follower(path: Path) -> Credentials | None:
+    try:
+        return load_credentials(path, "follower")
+    except CredentialsError as err:
+        if "[follower] is missing" not in str(err):
+            raise
+        log.warning("%s has no [follower] section: the dashboard's follower connects "
+                    "anonymously", path)
+        return None
 
 
 def wait_for_signal(duration: float | None) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
 from queue_server.protocol.client import QueueClient
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.link import LinkError
 from queue_server.protocol.messages import dumps
 from queue_server.protocol.state import problem
@@ -41,6 +42,8 @@ class Endpoint:
     site: str
     device_id: str
     role: str = "display"
+    credentials: Credentials | None = None  # the box's broker account; None: anonymous
+    tls: bool = False  # mqtts: the broker's certificate checked against credentials.ca
 
 
 class StateBridge(QObject):
@@ -65,6 +68,7 @@ class StateBridge(QObject):
         self._status = CONNECTING
         self._client = QueueClient(endpoint.host, endpoint.port, endpoint.site,
                                    endpoint.device_id, endpoint.role,
+                                   credentials=endpoint.credentials, tls=endpoint.tls,
                                    on_state=self._from_paho, follow_events=events,
                                    on_event=self._incoming_event.emit if events else None)
         self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)

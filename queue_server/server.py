@@ -17,9 +17,11 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
 from queue_server.protocol.topics import Topics
+from queue_server.protocol.urls import MqttUrl
 from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
 
@@ -45,6 +47,15 @@ class ServerOptions:
     advertise: bool = True
     tick_s: float = 30.0
     mqtt_protocol: str = "3.1.1"  # "3.1.1" | "5" | "auto" (amqtt speaks only 3.1.1)
+    mqtt_tls: bool = False  # mqtts: the broker's certificate checked against the site CA
+    # the broker accounts of the server and of the dashboard's follower (the [mqtt] and
+    # [follower] sections of the server's credentials file); None: anonymous, which only
+    # a development broker allows
+    credentials: Credentials | None = None
+    follower_credentials: Credentials | None = None
+    # what devices dial, advertised on zeroconf, when it is not what the server dials
+    # (the server on the plain loopback listener, the boxes on the TLS one)
+    advertise_mqtt: MqttUrl | None = None
 
 
 class _LinkOut:
@@ -96,12 +107,16 @@ class QueueServer:
         self.engine.open()
         self._checkpointer.start()
         offline = dumps(self.engine.server_state("offline"))
+        if self.opts.credentials is None:
+            log.warning("no broker credentials: connecting anonymously, which only a "
+                        "development broker allows (give --credentials FILE)")
         self.link = Link(
             LinkOptions(self.opts.mqtt_host, self.opts.mqtt_port,
                         client_id=f"mpp-server-{self.cfg.site.id}",
                         subscriptions=[self.topics.cmd_all],
                         will=(self.topics.server, offline, True), persistent=True,
-                        protocol=self.opts.mqtt_protocol),
+                        protocol=self.opts.mqtt_protocol, tls=self.opts.mqtt_tls,
+                        credentials=self.opts.credentials),
             on_received=self._on_received,
             on_connected=self._on_connected,
         )
@@ -139,15 +154,17 @@ class QueueServer:
             try:
                 self.link.start(timeout=5.0, threaded=False)
             except LinkError as err:
-                log.warning("waiting for MQTT broker mqtt://%s:%d (%s); retrying",
-                            self.opts.mqtt_host, self.opts.mqtt_port, err)
+                log.warning("waiting for MQTT broker %s (%s); retrying", self._url(), err)
                 self._stop_event.wait(2.0)
                 continue
             self.connected.set()
-            log.info("serving site %s on mqtt://%s:%d", self.cfg.site.id, self.opts.mqtt_host,
-                     self.opts.mqtt_port)
+            log.info("serving site %s on %s", self.cfg.site.id, self._url())
             return True
         return False
+
+    def _url(self) -> MqttUrl:
+        user = self.opts.credentials.user if self.opts.credentials else None
+        return MqttUrl(self.opts.mqtt_host, self.opts.mqtt_port, self.opts.mqtt_tls, user)
 
     def _serve(self) -> None:
         assert self.link is not None
@@ -242,9 +259,10 @@ class QueueServer:
     def _advertise(self) -> None:
         from queue_server.protocol.discovery import Advertiser, DiscoveryError
 
-        host = self.opts.mqtt_host
+        dialled = self.opts.advertise_mqtt or self._url()
         try:
-            adv = Advertiser(self.cfg.site.id, host, self.opts.mqtt_port, self.http_port)
+            adv = Advertiser(self.cfg.site.id, dialled.host, dialled.port, self.http_port,
+                             mqtt_tls=dialled.tls)
             adv.start()
         except (DiscoveryError, ValueError) as err:
             log.warning("zeroconf advertisement unavailable: %s", err)
@@ -267,7 +285,9 @@ class QueueServer:
 
         live = LiveState(self.cfg, self.clock, self.db)
         self.engine.on_limited = live.device_limited  # the supervisor's alert
-        self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port)
+        self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port,
+                                  credentials=self.opts.follower_credentials,
+                                  tls=self.opts.mqtt_tls)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),

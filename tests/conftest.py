@@ -3,10 +3,18 @@
 Brokers and databases are real and started here on free loopback ports; a missing Mosquitto
 or PostgreSQL FAILS the tests that need it (never skips): run scripts/install-system-deps.sh.
 
+The brokers run secured, as a hall's does: accounts, ACL (tests/support/accounts.py), and
+TLS for the ones that say so. Everything the fixtures build logs in with its own account,
+`broker.credentials(user)`; anonymous clients appear only in the tests that check they
+are refused.
+
 Fixtures:
-    mosquitto                       session  BrokerHandle of a shared Mosquitto
-    fresh_mosquitto(port=None)      function factory -> BrokerHandle (own broker: kill/restart)
-    mqtt_client_factory(broker, **) function factory -> connected paho Client
+    broker_accounts                 session  Provisioned: the suite's accounts, ACL, TLS files
+    mosquitto                       session  BrokerHandle of a shared Mosquitto (plain MQTT)
+    tls_mosquitto                   session  the same over TLS (the suite's site CA)
+    fresh_mosquitto(port=None, tls=False, ...)  function factory -> BrokerHandle (own broker:
+                                             kill/restart)
+    mqtt_client_factory(broker, **) function factory -> connected paho Client (user=observer)
     mqtt_collector(broker, filter)  function factory -> Collector on a dedicated client
     unique_site                     function a fresh site slug ("t-1a2b3c4d") to isolate topics
     postgres_cluster                session  PostgresCluster (tests/support/postgres.py)
@@ -27,6 +35,9 @@ from pathlib import Path
 import pytest
 
 from mpp.broker import BrokerError, BrokerHandle, start_mosquitto
+from mpp.provision import Provisioned
+from queue_server.protocol.credentials import Credentials
+from tests.support.accounts import access_of, provision_suite, secured
 from tests.support.broker import (
     Collector,
     MqttClientFactory,
@@ -74,25 +85,62 @@ def _no_leaked_threads(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def mosquitto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrokerHandle]:
-    """A real Mosquitto 2 shared by the session, on a free 127.0.0.1 port.
+def broker_accounts(tmp_path_factory: pytest.TempPathFactory) -> Provisioned:
+    """The suite's broker accounts, ACL and TLS files, made by `mpp provision` with the
+    test-only relaxations (tests/support/accounts.py)."""
+    return provision_suite(tmp_path_factory.mktemp("accounts"))
+
+
+@pytest.fixture(scope="session")
+def suite_credentials(broker_accounts: Provisioned) -> dict[str, Credentials]:
+    return broker_accounts.load()
+
+
+def _secured_mosquitto(data_dir: Path, done: Provisioned, accounts: dict[str, Credentials],
+                       *, tls: bool, **options: int | None) -> BrokerHandle:
+    try:
+        handle = start_mosquitto(data_dir, access=access_of(done, tls=tls),
+                                 **options)  # type: ignore[arg-type]
+    except BrokerError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return secured(handle, accounts)
+
+
+@pytest.fixture(scope="session")
+def mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Provisioned,
+              suite_credentials: dict[str, Credentials]) -> Iterator[BrokerHandle]:
+    """A real Mosquitto 2 shared by the session, on a free 127.0.0.1 port, with the suite's
+    accounts and ACL (plain MQTT).
 
     Shared: isolate tests by topic (see `unique_site`). Use `fresh_mosquitto` to kill or
     restart a broker.
     """
     require_mosquitto()
-    try:
-        handle = start_mosquitto(tmp_path_factory.mktemp("mosquitto"))
-    except BrokerError as exc:
-        pytest.fail(str(exc), pytrace=False)
+    handle = _secured_mosquitto(tmp_path_factory.mktemp("mosquitto"), broker_accounts,
+                                suite_credentials, tls=False)
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture(scope="session")
+def tls_mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Provisioned,
+                  suite_credentials: dict[str, Credentials]) -> Iterator[BrokerHandle]:
+    """Like `mosquitto`, over TLS: its certificate, signed by the suite's site CA, names
+    127.0.0.1 and localhost."""
+    require_mosquitto()
+    handle = _secured_mosquitto(tmp_path_factory.mktemp("mosquitto-tls"), broker_accounts,
+                                suite_credentials, tls=True)
     yield handle
     handle.stop()
 
 
 @pytest.fixture
-def fresh_mosquitto(tmp_path: Path) -> Iterator[Callable[..., BrokerHandle]]:
-    """Factory: `fresh_mosquitto(port=None, sys_interval=None) -> BrokerHandle`, a broker of
-    this test's own (`sys_interval`: how often it publishes its $SYS figures).
+def fresh_mosquitto(tmp_path: Path, broker_accounts: Provisioned,
+                    suite_credentials: dict[str, Credentials]
+                    ) -> Iterator[Callable[..., BrokerHandle]]:
+    """Factory: `fresh_mosquitto(port=None, sys_interval=None, tls=False) -> BrokerHandle`,
+    a broker of this test's own with the suite's accounts (`sys_interval`: how often it
+    publishes its $SYS figures; `tls`: over TLS, as `tls_mosquitto`).
 
     Restart on the same port after `handle.stop()` / `handle.kill()` with
     `fresh_mosquitto(port=handle.port)`. Every broker is stopped at teardown.
@@ -100,12 +148,11 @@ def fresh_mosquitto(tmp_path: Path) -> Iterator[Callable[..., BrokerHandle]]:
     require_mosquitto()
     handles: list[BrokerHandle] = []
 
-    def start(port: int | None = None, sys_interval: int | None = None) -> BrokerHandle:
+    def start(port: int | None = None, sys_interval: int | None = None,
+              tls: bool = False) -> BrokerHandle:
         data_dir = tmp_path / f"mosquitto-{len(handles)}"
-        try:
-            handle = start_mosquitto(data_dir, port=port, sys_interval=sys_interval)
-        except BrokerError as exc:
-            pytest.fail(str(exc), pytrace=False)
+        handle = _secured_mosquitto(data_dir, broker_accounts, suite_credentials, tls=tls,
+                                    port=port, sys_interval=sys_interval)
         handles.append(handle)
         return handle
 

@@ -83,6 +83,11 @@ class Hall:
         self.broker, self.site, self.count = broker, site, count
         self.presence, self.drivers = presence, drivers
 
+    def credentials_file(self, device: str) -> Path | None:
+        """Where an app started as the demo starts it reads its account."""
+        credentials = self.broker.credentials(device)
+        return credentials.source if credentials else None
+
     def call(self) -> str:
         """A citizen takes a number at kiosk-01 and loket-03 calls it."""
         counter, loket = self.drivers["counter-03"], {"counter": "loket-03"}
@@ -123,7 +128,8 @@ def test_each_app_opens_one_connection(hall: Hall, module: str, tmp_path: Path,
     before = hall.count.now()
     sound = tmp_path / "sound"
     spec = next(s for s in plan_apps(hall.site, hall.broker.url,
-                                     ("--sound", f"wav-dir:{sound}", "--voice", "tone"))
+                                     ("--sound", f"wav-dir:{sound}", "--voice", "tone"),
+                                     hall.credentials_file)
                 if s.module == module)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # its compiled catalogs
     runner = AppRunner(tmp_path / "logs", extra_args=("--offscreen",))
@@ -147,7 +153,8 @@ def test_the_demos_headless_announcer_opens_one_connection(hall: Hall, tmp_path:
     before = hall.count.now()
     # WHEN the demo's announcer runs without a wall window and a call is made
     sound = DemoSound(hall.site, tmp_path, {}, window=False)
-    sound.start(hall.broker.host, hall.broker.port)
+    sound.start(hall.broker.host, hall.broker.port,
+                credentials=hall.broker.credentials(sound.device))
     try:
         hall.app_online()
         hall.call()

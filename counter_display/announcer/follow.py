@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from queue_server.protocol.client import QueueClient
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.ops import CALL_EVENTS
 
 from .phrases import AnnounceStyle, Call, PhraseError
@@ -30,7 +31,8 @@ class ZoneAnnouncer:
 
     def __init__(self, host: str, port: int, site: str, device: str, *, zone: str | None,
                  voice: Voice | None, sink: Sink, style: AnnounceStyle | None = None,
-                 protocol: str = "3.1.1", max_queue: int | None = None) -> None:
+                 protocol: str = "3.1.1", max_queue: int | None = None,
+                 credentials: Credentials | None = None, tls: bool = False) -> None:
         self.zone = zone
         # None: every call is announced (a hall). A number: calls arriving while that many
         # wait are skipped (a sped-up demo played aloud would fall ever further behind).
@@ -44,7 +46,7 @@ class ZoneAnnouncer:
         self._cond = threading.Condition()
         self.client = QueueClient(host, port, site, device, "display", follow_state=True,
                                   follow_events=True, on_event=self._on_event,
-                                  protocol=protocol)
+                                  protocol=protocol, credentials=credentials, tls=tls)
 
     @property
     def sink(self) -> Sink:

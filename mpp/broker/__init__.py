@@ -10,7 +10,8 @@ amqtt speaks MQTT 3.1.1 only: an MQTT 5 CONNECT is refused with CONNACK reason
 "Unsupported protocol version". Clients must fall back to 3.1.1 when they meet it, and nothing
 in the wire contract may need MQTT 5 (see docs/protocol.md and FIELD-NOTES).
 
-Both embedded brokers allow anonymous clients: bind them to loopback unless the LAN is trusted.
+Both take a BrokerAccess (accounts, ACL and TLS files from `mpp provision`); without one they
+allow anonymous clients, the development switch: bind them to loopback then.
 """
 
 from mpp.broker.amqtt_broker import start_amqtt

@@ -30,15 +30,18 @@ class BrokerAccess:
     acl_file: Path
     tls: TlsFiles | None = None  # the listener speaks TLS with the site CA's certificate
     max_packet_bytes: int = MAX_PACKET_BYTES
+    argon2_password_file: Path | None = None  # the same accounts for amqtt (Argon2 hashes)
+    # the client id is the user name, whatever the client asks: nobody takes over the
+    # server's session (or a kiosk's) by naming its client id. Off only for the test
+    # suite's brokers, where several clients of one account run side by side
+    bind_client_id: bool = True
 
     def conf_lines(self) -> list[str]:
         return [
             "allow_anonymous false",
             f"password_file {self.password_file.resolve()}",
             f"acl_file {self.acl_file.resolve()}",
-            # the client id is the user name, whatever the client asks: nobody takes over
-            # the server's session (or a kiosk's) by naming its client id
-            "use_username_as_clientid true",
+            *(["use_username_as_clientid true"] if self.bind_client_id else []),
             f"max_packet_size {self.max_packet_bytes}",
         ]
 

@@ -1,5 +1,7 @@
 """amqtt 0.12 (zero-setup demo on a laptop without Mosquitto): a pure-Python broker
-running in a background thread with its own asyncio loop. It speaks MQTT 3.1.1 only."""
+running in a background thread with its own asyncio loop. It speaks MQTT 3.1.1 only.
+With a BrokerAccess it checks the same accounts and ACL as Mosquitto (amqtt_access.py)
+and speaks TLS when the access has the broker's certificate."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import logging
 import threading
 from typing import Any
 
+from mpp.broker.access import BrokerAccess
 from mpp.broker.handle import (
     START_TIMEOUT_S,
     STOP_TIMEOUT_S,
@@ -21,9 +24,10 @@ from mpp.broker.handle import (
 class _AmqttRunner:
     """Runs an amqtt Broker on a private asyncio loop in a daemon thread."""
 
-    def __init__(self, bind: str, port: int) -> None:
+    def __init__(self, bind: str, port: int, access: BrokerAccess | None) -> None:
         self.bind = bind
         self.requested_port = port
+        self.access = access
         self.port: int | None = None
         self.error: BaseException | None = None
         self._ready = threading.Event()
@@ -64,21 +68,22 @@ class _AmqttRunner:
                 loop.close()
 
     async def _main(self) -> None:
-        # imported lazily: amqtt pulls in a lot; it ships no type information
-        from amqtt.broker import Broker  # type: ignore[import-untyped]
+        # imported lazily: amqtt pulls in a lot
+        from mpp.broker.amqtt_access import AclBroker, amqtt_plugins
 
+        listener: dict[str, Any] = {"type": "tcp", "bind": f"{self.bind}:{self.requested_port}"}
+        tls = self.access.tls if self.access is not None else None
+        if tls is not None:
+            listener.update(ssl=True, certfile=str(tls.server_cert),
+                            keyfile=str(tls.server_key))
         config: dict[str, Any] = {
-            "listeners": {
-                "default": {"type": "tcp", "bind": f"{self.bind}:{self.requested_port}"},
-            },
-            # Only the anonymous auth plugin: no $SYS plugin (it warns about psutil and
+            "listeners": {"default": listener},
+            # Only the auth and ACL plugins: no $SYS plugin (it warns about psutil and
             # publishes every 20 s), no packet/event loggers. Giving `plugins` explicitly also
             # avoids amqtt's deprecated entry-point plugin loading.
-            "plugins": {
-                "amqtt.plugins.authentication.AnonymousAuthPlugin": {"allow_anonymous": True},
-            },
+            "plugins": amqtt_plugins(self.access),
         }
-        broker = Broker(config, loop=asyncio.get_running_loop())
+        broker = AclBroker(config, loop=asyncio.get_running_loop())
         await broker.start()
         try:
             server = broker._servers["default"].instance  # amqtt exposes no public accessor
@@ -99,8 +104,11 @@ def _cancel_all_tasks(loop: asyncio.AbstractEventLoop) -> None:
         loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
 
 
-def start_amqtt(port: int | None = None, bind: str = "127.0.0.1") -> BrokerHandle:
-    """Run an amqtt broker (MQTT 3.1.1 only, anonymous, keeps retained messages) in a thread.
+def start_amqtt(port: int | None = None, bind: str = "127.0.0.1",
+                access: BrokerAccess | None = None) -> BrokerHandle:
+    """Run an amqtt broker (MQTT 3.1.1 only, keeps retained messages) in a thread: with
+    `access`, the accounts and ACL of `mpp provision` (and TLS when it has the broker's
+    certificate); without, anyone may connect (the development switch).
 
     With `port=None` the listener binds port 0 and the kernel picks a free port (no race).
     `stop()` shuts the broker down and joins its thread.
@@ -112,8 +120,9 @@ def start_amqtt(port: int | None = None, bind: str = "127.0.0.1") -> BrokerHandl
             lg.setLevel(logging.WARNING)
     if port is not None and not port_is_free(bind, port):
         raise BrokerError(f"cannot start amqtt on {bind}:{port}: Address already in use")
-    runner = _AmqttRunner(bind, port if port is not None else 0)
+    runner = _AmqttRunner(bind, port if port is not None else 0, access)
     runner.start()
     assert runner.port is not None
     host = "127.0.0.1" if bind in ("0.0.0.0", "") else bind
-    return BrokerHandle(host=host, port=runner.port, kind="amqtt", _stopper=runner)
+    return BrokerHandle(host=host, port=runner.port, kind="amqtt", _stopper=runner,
+                        tls=access is not None and access.tls is not None)

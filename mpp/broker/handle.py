@@ -8,9 +8,13 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
+
+from queue_server.protocol.credentials import Credentials
+from queue_server.protocol.urls import MqttUrl
 
 START_TIMEOUT_S = 10.0
 STOP_TIMEOUT_S = 5.0
@@ -35,10 +39,25 @@ class BrokerHandle:
     data_dir: Path | None = None
     _stopper: Any = field(default=None, repr=False)
     _log_file: IO[bytes] | None = field(default=None, repr=False)
+    tls: bool = False  # the listener speaks MQTT over TLS
+    # the broker's accounts, for whoever started it with accounts it provisioned (the demo,
+    # the tests): user -> credentials. Empty: anonymous, or accounts we do not hold.
+    accounts: Mapping[str, Credentials] = field(default_factory=dict, repr=False)
 
     @property
     def url(self) -> str:
-        return f"mqtt://{self.host}:{self.port}"
+        return str(MqttUrl(self.host, self.port, self.tls))
+
+    def credentials(self, user: str) -> Credentials | None:
+        """The credentials of `user` on this broker; None when it takes anonymous clients
+        (no accounts held). Raises KeyError naming the accounts it has."""
+        if not self.accounts:
+            return None
+        try:
+            return self.accounts[user]
+        except KeyError:
+            raise KeyError(f"no broker account {user!r} on {self.url} (it has "
+                           f"{', '.join(sorted(self.accounts))})") from None
 
     @property
     def pid(self) -> int | None:

@@ -146,6 +146,7 @@ def _start_mosquitto_once(binary: str, data_dir: Path, port: int, bind: str,
         process=proc,
         data_dir=data_dir,
         _log_file=log_file,
+        tls=access is not None and access.tls is not None,
     )
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:

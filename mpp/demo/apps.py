@@ -8,7 +8,7 @@ import importlib.util
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,7 @@ from queue_server.config import SiteConfig
 
 if TYPE_CHECKING:
     from counter_display.announcer.follow import ZoneAnnouncer
+    from queue_server.protocol.credentials import Credentials
 
 DEMO_OFFICER = ("petugas-01", "1234")  # the sample site's demo officer and PIN
 
@@ -27,32 +28,49 @@ class AppSpec:
     module: str  # must be importable for the app to be started
     argv: tuple[str, ...]  # after `python -m mpp`
     counter: str | None = None  # a counter taken away from the simulator
+    device: str = ""  # the device it connects as: taken away from the simulator too
 
 
 def display_present(env: Mapping[str, str]) -> bool:
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 
 
-def plan_apps(cfg: SiteConfig, mqtt_url: str,
-              wall_sound: tuple[str, ...] = ()) -> list[AppSpec]:
-    """What to open, for the installed apps only (`wall_sound`: the wall's --sound)."""
+COUNTER_DISPLAY = "display-counter"  # the counter display's default device id
+
+
+def plan_apps(cfg: SiteConfig, mqtt_url: str, wall_sound: tuple[str, ...] = (),
+              credentials: Callable[[str], Path | None] = lambda _device: None
+              ) -> list[AppSpec]:
+    """What to open, for the installed apps only (`wall_sound`: the wall's --sound). Each
+    app connects as a device of the site with that device's credentials file
+    (`credentials(device)`; None: anonymous): the wall as the first display, the counter
+    display as the second (else as display-counter), the kiosk as the last kiosk."""
     common = ("--site-id", cfg.site.id, "--mqtt", mqtt_url)
     counter = cfg.counters[0]
     console_device = next(d.id for d in cfg.devices
                           if d.role == "counter" and counter.id in d.counters)
     kiosk = [d.id for d in cfg.devices if d.role == "kiosk"][-1]
+    displays = [d.id for d in cfg.devices if d.role == "display"] or ["display-hall"]
     zone = cfg.zones[0].id if cfg.zones else ""
+
+    def device(device_id: str) -> tuple[str, ...]:
+        path = credentials(device_id)
+        return ("--device", device_id, *(("--credentials", str(path)) if path else ()))
+
     specs = [
         AppSpec(f"counter display {counter.name}", "counter_display.counter.app",
-                ("display", "counter", "--counter", counter.id, *common)),
+                ("display", "counter", "--counter", counter.id,
+                 *device(displays[1] if len(displays) > 1 else COUNTER_DISPLAY), *common)),
         AppSpec(f"staff console {counter.name} (officer {DEMO_OFFICER[0]}, PIN "
                 f"{DEMO_OFFICER[1]})", "counter_display.console.app",
-                ("console", "--device", console_device, *common), counter=counter.id),
+                ("console", *device(console_device), *common), counter=counter.id,
+                device=console_device),
         AppSpec(f"kiosk {kiosk}", "kiosk.app",
-                ("kiosk", "--device", kiosk, "--orientation", "landscape", *common)),
+                ("kiosk", *device(kiosk), "--orientation", "landscape", *common),
+                device=kiosk),
         AppSpec(f"wall display {zone or 'hall'}", "counter_display.wall.app",
                 ("display", "wall", *(("--zone", zone) if zone else ()), *wall_sound,
-                 *common)),
+                 *device(displays[0]), *common)),
     ]
     installed = [s for s in specs if importlib.util.find_spec(s.module) is not None]
     # side by side on the screen, a cell of a 2x2 grid each, not stacked at one corner
@@ -142,8 +160,16 @@ class DemoSound:
         return ("--sound", "play" if self.player else f"wav-dir:{self.folder}",
                 "--skip-behind", str(PLAY_QUEUE))
 
-    def start(self, broker_host: str, broker_port: int, protocol: str = "3.1.1") -> None:
-        """Without a wall window: follow the zone's calls here. Raises LinkError."""
+    @property
+    def device(self) -> str:
+        """The device it listens as: the site's first display (the wall's, when the wall
+        window does the announcing)."""
+        return next((d.id for d in self.cfg.devices if d.role == "display"), "display-hall")
+
+    def start(self, broker_host: str, broker_port: int, protocol: str = "3.1.1", *,
+              credentials: Credentials | None = None, tls: bool = False) -> None:
+        """Without a wall window: follow the zone's calls here, as `self.device` with its
+        `credentials` (None: anonymous). Raises LinkError."""
         if self.window:
             return
         from counter_display.announcer import EspeakVoice, Voice, VoiceError
@@ -157,11 +183,10 @@ class DemoSound:
             voice, self.voice_note = None, f" (chime only: {err})"
         sink = PlayerSink(self.player) if self.player else CallWavSink(self.folder,
                                                                         realtime=True)
-        device = next((d.id for d in self.cfg.devices if d.role == "display"), "display-hall")
         # the sped-up hall calls faster than a voice can speak: skip, do not lag
-        self.headless = ZoneAnnouncer(broker_host, broker_port, self.cfg.site.id, device,
+        self.headless = ZoneAnnouncer(broker_host, broker_port, self.cfg.site.id, self.device,
                                       zone=self.zone, voice=voice, sink=sink, protocol=protocol,
-                                      max_queue=PLAY_QUEUE)
+                                      max_queue=PLAY_QUEUE, credentials=credentials, tls=tls)
         self.headless.start()
 
     def describe(self) -> str:

@@ -13,9 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from mpp.broker import BrokerError, BrokerHandle, start_embedded
-from mpp.common import UsageError, mqtt_option, wait_for_signal
-from mpp.demo.apps import AppRunner, DemoSound, display_present, plan_apps
+from mpp.broker import BrokerError, BrokerHandle
+from mpp.common import UsageError, wait_for_signal
+from mpp.demo.access import open_broker
+from mpp.demo.apps import AppRunner, AppSpec, DemoSound, display_present, plan_apps
 from mpp.demo.day import pick_demo_date
 from mpp.demo.simulator import HallClock, HallSimulator
 from mpp.demo.summary import Reporter, Snapshot, final_lines
@@ -82,7 +83,6 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
         raise UsageError("--speed must be positive")
     if args.duration is not None and args.duration <= 0:
         raise UsageError("--duration must be positive")
-    external = mqtt_option(args.mqtt) if args.mqtt else None
     kiosks, counter_devices, supervisor = _devices(cfg)
     if not kiosks or not counter_devices:
         return _fail(f"{cfg.source}: the demo needs kiosk and counter devices in [[devices]]")
@@ -105,19 +105,10 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
     db = fresh_database(data_dir)
 
     with contextlib.ExitStack() as stack:
-        if external is not None:
-            broker = BrokerHandle(host=external.host, port=external.port, kind="external")
-            label = f"external {external.host}:{external.port}"
-        else:
-            try:
-                broker = start_embedded(data_dir / "broker")
-            except BrokerError as err:
-                return _fail(f"cannot start an MQTT broker: {err}")
-            stack.callback(broker.stop)
-            why = ("MPP_BROKER=amqtt" if os.environ.get("MPP_BROKER") == "amqtt"
-                   else "Mosquitto not installed")
-            label = (f"Mosquitto {broker.host}:{broker.port}" if broker.kind == "mosquitto"
-                     else f"embedded amqtt broker {broker.host}:{broker.port} ({why})")
+        try:
+            broker, label = open_broker(stack, cfg, args, data_dir)
+        except BrokerError as err:
+            return _fail(f"cannot start an MQTT broker: {err}")
         _say(f"broker: {label}")
         _say(f"hall day {day:%A %Y-%m-%d} from {START_AT:%H:%M}, speed x{speed:g}; "
              f"database {db}")
@@ -126,22 +117,28 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
 
         clock = HallClock(dt.datetime.combine(day, START_AT, tz).timestamp(), speed)
         opts = ServerOptions(db_url=f"sqlite:///{db}", mqtt_host=broker.host,
-                             mqtt_port=broker.port, http_port=args.http_port,
-                             http_host="127.0.0.1", advertise=False, tick_s=TICK_S)
+                             mqtt_port=broker.port, mqtt_tls=broker.tls,
+                             credentials=broker.credentials("server"),
+                             follower_credentials=broker.credentials("dashboard"),
+                             http_port=args.http_port, http_host="127.0.0.1",
+                             advertise=False, tick_s=TICK_S)
         try:
             server = QueueServer(cfg, opts, clock)
         except Exception as err:
             return _fail(f"cannot start the queue server: {err}")
         stack.callback(server.stop)  # after the clients (the stack unwinds last-in first)
+        sound = DemoSound(cfg, data_dir, os.environ, window=apps_wanted)
+        specs = _plan_apps(cfg, broker, sound.wall_args) if apps_wanted else []
+        # the apps' devices and counters are the person's, not the simulator's
+        taken = {spec.device for spec in specs}
+        counter_devices = {c: d for c, d in counter_devices.items()
+                           if d not in taken and c not in {s.counter for s in specs}}
+        kiosks = [k for k in kiosks if k not in taken] or kiosks
         try:
-            kiosk = _client(stack, broker, cfg, kiosks[0], "kiosk",
-                            extra=[*kiosks[1:], *([supervisor] if supervisor else [])],
-                            follow_state=True)
-            devices = sorted(set(counter_devices.values()))
-            counters = _client(stack, broker, cfg, devices[0], "counter", extra=devices[1:],
-                               follow_state=False)
+            clients = _clients(stack, broker, cfg, kiosks, counter_devices, supervisor)
         except LinkError as err:
             return _fail(str(err))
+        kiosk = clients[kiosks[0]]  # it follows the state, for the summary
         try:
             server.start()
         except OSError as err:  # the dashboard's port is taken: any free one will do
@@ -159,18 +156,17 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
             _say("waiting for the queue server to connect to the broker...")
         if not kiosk.wait_state(_server_online, timeout=SERVER_UP_S):
             return _fail(f"the queue server did not come online within {SERVER_UP_S:.0f} s")
-        sound = DemoSound(cfg, data_dir, os.environ, window=apps_wanted)
         try:
-            sound.start(broker.host, broker.port)
+            sound.start(broker.host, broker.port, credentials=broker.credentials(sound.device),
+                        tls=broker.tls)
         except LinkError as err:
             return _fail(str(err))
         stack.callback(sound.stop)
         _say(sound.describe())
-        runner = (_open_apps(stack, cfg, broker, data_dir, counter_devices, sound.wall_args)
-                  if apps_wanted else None)
+        runner = _open_apps(stack, specs, data_dir) if apps_wanted else None
         clock.run()  # the hall day starts now
 
-        sim = HallSimulator(cfg, clock, speed, kiosk, counters, kiosk_devices=kiosks,
+        sim = HallSimulator(cfg, clock, speed, clients, kiosk_devices=kiosks,
                             counter_devices=counter_devices, supervisor=supervisor)
         started = time.monotonic()
 
@@ -205,16 +201,26 @@ def run_demo(cfg: SiteConfig, args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_apps(stack: contextlib.ExitStack, cfg: SiteConfig, broker: BrokerHandle,
-               data_dir: Path, counter_devices: dict[str, str],
-               wall_sound: tuple[str, ...] = ()) -> AppRunner:
-    """Open the installed apps on the demo's broker; their counters leave the simulation."""
-    specs = plan_apps(cfg, f"mqtt://{broker.host}:{broker.port}", wall_sound)
+def _plan_apps(cfg: SiteConfig, broker: BrokerHandle,
+               wall_sound: tuple[str, ...]) -> list[AppSpec]:
+    """The app windows, each logging in with its device's credentials file."""
+
+    def credentials(device: str) -> Path | None:
+        try:
+            found = broker.credentials(device)
+        except KeyError:
+            return None
+        return found.source if found is not None else None
+
+    return plan_apps(cfg, broker.url, wall_sound, credentials)
+
+
+def _open_apps(stack: contextlib.ExitStack, specs: list[AppSpec],
+               data_dir: Path) -> AppRunner:
+    """Open the installed apps on the demo's broker."""
     runner = AppRunner(data_dir / "apps")
     stack.callback(runner.stop)
     for spec in specs:
-        if spec.counter is not None:
-            counter_devices.pop(spec.counter, None)
         runner.start(spec)
         _say(f"window: {spec.name}")
     if not specs:
@@ -227,11 +233,20 @@ def _server_online(state: dict[str, Any]) -> bool:
     return isinstance(server, dict) and server.get("status") == "online"
 
 
-def _client(stack: contextlib.ExitStack, broker: BrokerHandle, cfg: SiteConfig, device: str,
-            role: str, *, extra: list[str], follow_state: bool) -> QueueClient:
-    client = QueueClient(broker.host, broker.port, cfg.site.id, device, role,
-                         extra_devices=[d for d in extra if d != device],
-                         follow_state=follow_state)
-    client.start()
-    stack.callback(client.stop)
-    return client
+def _clients(stack: contextlib.ExitStack, broker: BrokerHandle, cfg: SiteConfig,
+             kiosks: list[str], counter_devices: dict[str, str],
+             supervisor: str | None) -> dict[str, QueueClient]:
+    """One client per simulated device, each with its own account (the ACL lets a device
+    publish on its own cmd/ only); the first kiosk follows the state for the summary."""
+    devices = list(dict.fromkeys([*kiosks, *sorted(set(counter_devices.values())),
+                                  *([supervisor] if supervisor else [])]))
+    roles = {d.id: d.role for d in cfg.devices}
+    clients: dict[str, QueueClient] = {}
+    for device in devices:
+        client = QueueClient(broker.host, broker.port, cfg.site.id, device, roles[device],
+                             credentials=broker.credentials(device), tls=broker.tls,
+                             follow_state=device == kiosks[0])
+        client.start()
+        stack.callback(client.stop)
+        clients[device] = client
+    return clients

@@ -17,7 +17,7 @@ import threading
 import time
 from collections import Counter as Tally
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,15 +174,17 @@ class CounterSim:
 
 
 class HallSimulator:
-    """Drives the hall through kiosk and counter devices of the site configuration."""
+    """Drives the hall through kiosk and counter devices of the site configuration, each
+    through its own client in `clients` (device id -> QueueClient): with the broker's ACL
+    a device publishes on its own `cmd/` only, under its own account."""
 
-    def __init__(self, cfg: SiteConfig, clock: Clock, speed: float, kiosk: QueueClient,
-                 counters: QueueClient, *, kiosk_devices: list[str],
+    def __init__(self, cfg: SiteConfig, clock: Clock, speed: float,
+                 clients: Mapping[str, QueueClient], *, kiosk_devices: list[str],
                  counter_devices: dict[str, str], supervisor: str | None = None,
                  workers: int = 4, seed: int | None = None) -> None:
         self.cfg, self.clock, self.speed = cfg, clock, speed
         self.tz = cfg.site.tz
-        self.kiosk, self.counter_client = kiosk, counters
+        self.clients = clients
         self.kiosk_devices, self.supervisor = kiosk_devices, supervisor
         self.rng = random.Random(seed)
         self.stats = Stats()
@@ -225,7 +227,7 @@ class HallSimulator:
 
     # -- commands -------------------------------------------------------------------------
 
-    def _send(self, client: QueueClient, op: str, args: dict[str, Any], device: str,
+    def _send(self, op: str, args: dict[str, Any], device: str,
               then: Callable[[Reply], None]) -> None:
         """Request on a worker thread; `then(reply)` runs later on the scheduler thread."""
         if self.sched.stopping:
@@ -234,7 +236,7 @@ class HallSimulator:
 
         def work() -> Reply:
             try:
-                result = client.request(op, args, device=device, timeout=6.0)
+                result = self.clients[device].request(op, args, timeout=6.0)
                 return Reply(True, result, took_s=time.monotonic() - queued)
             except CommandError as err:
                 return Reply(False, {}, str(err.code), err.message, time.monotonic() - queued)
@@ -318,7 +320,7 @@ class HallSimulator:
             kinds = [k for k in PRIORITY_KINDS if k in PRIORITY_WEIGHTS]
             args["priority"] = self.rng.choices(
                 kinds, weights=[PRIORITY_WEIGHTS[k] for k in kinds])[0]
-        self._send(self.kiosk, "ticket.issue", args, self.rng.choice(self.kiosk_devices),
+        self._send("ticket.issue", args, self.rng.choice(self.kiosk_devices),
                    lambda r: self._issued(service, r))
 
     def _issued(self, service: str, reply: Reply, checkin: bool = False) -> None:
@@ -343,7 +345,7 @@ class HallSimulator:
         for i, minute in enumerate(sorted(self.rng.sample(slots, count))):
             code = f"demo-{day:%Y%m%d}-{svc.prefix}{i + 1:03d}"
             slot = f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}"
-            self._send(self.kiosk, "appointment.add",
+            self._send("appointment.add",
                        {"code": code, "service": svc.id, "slot": slot},
                        self.supervisor, lambda r, c=code, m=minute: self._booked(day, c, m, r))
 
@@ -353,7 +355,7 @@ class HallSimulator:
         at = self._epoch(day, minute - self.rng.uniform(0, 15))
         service = reply.result.get("service", "")
         self.sched.at(at, lambda: self._send(
-            self.kiosk, "appointment.checkin", {"code": code},
+            "appointment.checkin", {"code": code},
             self.rng.choice(self.kiosk_devices), lambda r: self._issued(service, r, True)))
 
     # -- counters -------------------------------------------------------------------------
@@ -381,7 +383,7 @@ class HallSimulator:
             c.busy = False
             then(reply)
 
-        self._send(self.counter_client, op, {"counter": c.id, **args}, c.device, settle)
+        self._send(op, {"counter": c.id, **args}, c.device, settle)
 
     def _wake(self, service: str) -> None:
         """A new ticket: the officer idle the longest notices it after a few seconds."""
@@ -519,8 +521,8 @@ class HallSimulator:
             return
         scores = {e: self.rng.choices(IKM_SCORES, weights=(1, 3, 12, 8))[0]
                   for e in IKM_ELEMENTS}
-        self._send(self.counter_client, "feedback.submit", {"ticket": ticket, "scores": scores},
-                   c.device, lambda _r: None)
+        self._send("feedback.submit", {"ticket": ticket, "scores": scores}, c.device,
+                   lambda _r: None)
 
     def _next_citizen(self, c: CounterSim, r: Reply, tally: str) -> None:
         if not r.ok:

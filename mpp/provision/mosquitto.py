@@ -28,9 +28,22 @@ def password_file(secrets: dict[str, str]) -> str:
     return "".join(password_line(user, secret) + "\n" for user, secret in secrets.items())
 
 
+def argon2_password_file(secrets: dict[str, str]) -> str:
+    """The same accounts for the embedded amqtt broker, whose FileAuthPlugin reads Argon2
+    hashes (pwdlib). Cheap parameters on purpose: a secret is 192 random bits, which no
+    stretching makes harder to guess, and amqtt verifies on its event loop (the default
+    parameters cost 0.16 s per connection, 8 ms these)."""
+    from pwdlib.hashers.argon2 import Argon2Hasher  # only where amqtt may run
+
+    hasher = Argon2Hasher(time_cost=1, memory_cost=8192, parallelism=1)
+    return "".join(f"{user}:{hasher.hash(secret)}\n" for user, secret in secrets.items())
+
+
 def acl_rules(topics: Topics, account: Account) -> list[str]:
     """The ACL lines of one account ("topic read|write|readwrite FILTER")."""
     root = topics.root
+    if account.role == "observer":  # tests only (SuitePolicy): reads, never writes
+        return [f"topic read {root}/#", "topic read $SYS/#"]
     if account.role == "server":
         return [f"topic read {root}/cmd/#", f"topic write {root}/state/#",
                 f"topic write {root}/event/#", f"topic write {root}/reply/#"]

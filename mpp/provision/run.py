@@ -5,6 +5,7 @@ rotate one.
 
     OUT/secrets.toml                    every account's secret (0600): the source of truth
     OUT/broker/passwd, OUT/broker/acl   Mosquitto's password file and ACL
+    OUT/broker/passwd.argon2            the same accounts for the embedded amqtt broker
     OUT/broker/mpp.conf                 a Mosquitto drop-in (/etc/mosquitto/conf.d/)
     OUT/devices/ID/credentials.toml     one per box (0600): its broker user and secret
     with --tls:
@@ -30,9 +31,10 @@ from mpp.provision.accounts import (
     settle_secrets,
     write_private,
 )
-from mpp.provision.mosquitto import acl_file, password_file
+from mpp.provision.mosquitto import acl_file, argon2_password_file, password_file
 from mpp.provision.tls import server_certificate, site_ca
 from queue_server.config import SiteConfig
+from queue_server.protocol.credentials import Credentials, load_credentials
 from queue_server.protocol.topics import Topics
 
 BROKER_GROUP = "mosquitto"  # Debian's Mosquitto drops to this user: it must read passwd
@@ -50,6 +52,18 @@ class TlsRequest:
 
 
 @dataclass(frozen=True)
+class SuitePolicy:
+    """Relaxations for the test suite's brokers only, never a hall's (docs/security.md):
+    the tests give every test a random site slug, run several clients of one account side
+    by side, and watch the whole broker from raw clients."""
+
+    any_site: bool = True  # `+` at the site level of every ACL line
+    extra_devices: tuple[str, ...] = ()  # device accounts beyond the site file's
+    observer: str | None = "observer"  # an account that reads everything, writes nothing
+    bind_client_id: bool = False  # several connections of one account may coexist
+
+
+@dataclass(frozen=True)
 class Provisioned:
     out: Path
     accounts: list[Account]
@@ -58,21 +72,30 @@ class Provisioned:
     def credentials(self, user: str) -> Path:
         return self.out / "devices" / user / "credentials.toml"
 
+    def load(self) -> dict[str, Credentials]:
+        """Every account's credentials, as its box reads them (the demo, the tests)."""
+        return {a.user: load_credentials(self.credentials(a.user)) for a in self.accounts}
+
 
 def provision(cfg: SiteConfig, out: Path, *, port: int = 1883,
-              tls: TlsRequest | None = None,
-              rotate: frozenset[str] = frozenset()) -> Provisioned:
+              tls: TlsRequest | None = None, rotate: frozenset[str] = frozenset(),
+              testing: SuitePolicy | None = None) -> Provisioned:
     out = out.resolve()
-    accounts = accounts_of(cfg)
+    accounts = _accounts(cfg, testing)
     unknown = sorted(rotate - {a.user for a in accounts})
     if unknown:
         raise ProvisionError(f"no broker account {unknown[0]!r} at site {cfg.site.id}")
     secrets = settle_secrets(accounts, out / "secrets.toml", rotate=rotate)
     broker = out / "broker"
     files = _tls_files(cfg, out, tls) if tls is not None else None
-    access = BrokerAccess(broker / "passwd", broker / "acl", tls=files)
+    access = BrokerAccess(broker / "passwd", broker / "acl", tls=files,
+                          argon2_password_file=broker / "passwd.argon2",
+                          bind_client_id=testing.bind_client_id if testing else True)
+    topics = Topics("+" if testing and testing.any_site else cfg.site.id)
     _write_broker_file(access.password_file, password_file(secrets))
-    _write_broker_file(access.acl_file, acl_file(Topics(cfg.site.id), accounts))
+    if access.argon2_password_file is not None:
+        write_private(access.argon2_password_file, argon2_password_file(secrets))
+    _write_broker_file(access.acl_file, acl_file(topics, accounts))
     (broker / "mpp.conf").write_text(_drop_in(cfg, access, port, tls), encoding="utf-8")
     done = Provisioned(out, accounts, access)
     for account in accounts:
@@ -82,6 +105,17 @@ def provision(cfg: SiteConfig, out: Path, *, port: int = 1883,
             (done.credentials(account.user).parent / "ca.crt").write_bytes(
                 files.ca_cert.read_bytes())
     return done
+
+
+def _accounts(cfg: SiteConfig, testing: SuitePolicy | None) -> list[Account]:
+    accounts = accounts_of(cfg)
+    if testing is None:
+        return accounts
+    known = {a.user for a in accounts}
+    extra = [Account(d, "device") for d in dict.fromkeys(testing.extra_devices)
+             if d not in known]
+    observer = [Account(testing.observer, "observer")] if testing.observer else []
+    return [*accounts, *extra, *observer]
 
 
 def _tls_files(cfg: SiteConfig, out: Path, tls: TlsRequest) -> TlsFiles:

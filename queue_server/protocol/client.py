@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.link import Link, LinkOptions
 from queue_server.protocol.messages import dumps
@@ -28,13 +29,20 @@ class _Pending:
 
 
 class QueueClient:
-    """Speaks for `device_id` (and optionally more devices, for simulators)."""
+    """Speaks for `device_id`, logged in with its `credentials` (None: anonymous, the
+    development switch), over TLS when `tls`. `extra_devices`: more devices on the same
+    connection, for simulators on an anonymous broker only; with accounts, the broker lets
+    a device publish on its own `cmd/` alone, so each device needs a connection."""
 
     def __init__(self, host: str, port: int, site: str, device_id: str, role: str, *,
+                 credentials: Credentials | None = None, tls: bool = False,
                  extra_devices: Sequence[str] = (), follow_state: bool = True,
                  follow_events: bool = False, protocol: str = "3.1.1",
                  on_event: Callable[[dict[str, Any]], None] | None = None,
                  on_state: Callable[[str, Any], None] | None = None) -> None:
+        if extra_devices and credentials is not None:
+            raise ValueError("extra_devices needs an anonymous broker: with credentials "
+                             "each device connects under its own account")
         self.topics = Topics(site)
         self.device_id, self.role = device_id, role
         self._devices = [device_id, *extra_devices]
@@ -52,7 +60,7 @@ class QueueClient:
         self.link = Link(
             LinkOptions(host, port, client_id=f"{device_id}-{uuid.uuid4().hex[:6]}",
                         subscriptions=subs, will=(self.topics.device(device_id), offline, True),
-                        protocol=protocol),
+                        protocol=protocol, credentials=credentials, tls=tls),
             on_message=self._on_message, birth=self._birth)
 
     def _birth(self) -> list[tuple[str, bytes, bool]]:

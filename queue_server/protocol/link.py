@@ -1,23 +1,29 @@
 """One MQTT connection with the habits every part needs (FIELD-NOTES.md):
 TCP_NODELAY, a retained Last Will, a birth message and subscriptions renewed on
 every connect, success judged by the reason code, MQTT 5 with a fallback to
-3.1.1 for brokers (amqtt) that refuse it."""
+3.1.1 for brokers (amqtt) that refuse it; a user name and password when it has
+credentials, TLS with the site CA when asked (the host name checked)."""
 
 from __future__ import annotations
 
 import logging
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
+
+from queue_server.protocol.credentials import Credentials
+from queue_server.protocol.secure import client_context, refusal, tls_failure
 
 log = logging.getLogger("mpp.mqtt")
 
@@ -28,7 +34,18 @@ _ONLY_311: set[tuple[str, int]] = set()
 
 
 class LinkError(Exception):
+    """The broker could not be reached, or refused us; `code` says which."""
+
     code = "broker_unavailable"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+
+NOT_AUTHORISED = "not_authorised"  # LinkError.code: the broker refused the credentials
+TLS_REFUSED = "tls_refused"  # LinkError.code: the broker's certificate was not accepted
 
 
 @dataclass(frozen=True)
@@ -42,6 +59,8 @@ class LinkOptions:
     # DESIGN.md: everything speaks 3.1.1. MQTT 5 also costs paho a Properties and a
     # ReasonCode object per PUBACK, several per call on the server. "auto" tries 5 first.
     protocol: str = "3.1.1"  # "3.1.1" | "5" | "auto"
+    credentials: Credentials | None = None  # None: anonymous (the development switch)
+    tls: bool = False  # mqtts: the broker's certificate checked against credentials.ca
 
 
 def close_sockets(client: mqtt.Client) -> None:
@@ -75,6 +94,7 @@ class Link:
         self.connected = threading.Event()
         self._result = threading.Event()
         self._failure: str | None = None
+        self._failure_code: str | None = None
         self.threaded = True
         self._next_reconnect = 0.0
         self.protocol = mqtt.MQTTv5 if opts.protocol in ("5", "auto") else mqtt.MQTTv311
@@ -92,6 +112,11 @@ class Link:
         client.max_inflight_messages_set(0)  # unlimited: paho walks the window per PUBACK
         client.max_queued_messages_set(0)
         client.reconnect_delay_set(min_delay=1, max_delay=5)
+        if opts.credentials is not None:
+            client.username_pw_set(opts.credentials.user, opts.credentials.password)
+        if opts.tls:
+            client.tls_set_context(client_context(
+                opts.credentials.ca if opts.credentials else None))
         if opts.will is not None:
             topic, payload, retain = opts.will
             client.will_set(topic, payload, qos=1, retain=retain)
@@ -119,12 +144,19 @@ class Link:
             if threaded:
                 self.client.loop_stop()
             self.client.disconnect()
+            close_sockets(self.client)
+            if self._failure_code is not None:
+                break  # refused for who we are, not for how we speak: 3.1.1 is no better
         raise LinkError(f"cannot connect to MQTT broker {self.opts.host}:{self.opts.port}: "
-                        f"{self._failure or 'no answer'}")
+                        f"{self._failure or self._hint('no answer')}", self._failure_code)
+
+    def _hint(self, what: str) -> str:
+        """A broker that hangs up or stays silent before CONNACK: a TLS port, perhaps."""
+        return what if self.opts.tls else f"{what} (if that port speaks TLS, use mqtts://)"
 
     def _try_connect(self, timeout: float) -> bool:
         self._result.clear()
-        self._failure = None
+        self._failure = self._failure_code = None
         props = None
         clean: Literal[True, False, 3] = mqtt.MQTT_CLEAN_START_FIRST_ONLY
         if self.protocol == mqtt.MQTTv5:
@@ -138,6 +170,17 @@ class Link:
                                     clean_start=clean, properties=props)
             else:
                 self.client.connect(self.opts.host, self.opts.port, keepalive=15)
+        except ssl.SSLError as err:  # ssl.CertificateError too; the socket closed itself
+            self._failure = tls_failure(err, self.opts.host, self.opts.port, self._ca())
+            self._failure_code = TLS_REFUSED
+            return False
+        except (ConnectionResetError, BrokenPipeError) as err:
+            # the TCP connection was made, then dropped: over TLS, in the handshake
+            self._failure = str(err)
+            if self.opts.tls:
+                self._failure = tls_failure(err, self.opts.host, self.opts.port, self._ca())
+                self._failure_code = TLS_REFUSED
+            return False
         except OSError as err:
             self._failure = str(err)
             return False
@@ -164,10 +207,17 @@ class Link:
         self._next_reconnect = now + 1.0
         try:
             self.client.reconnect()
+        except ssl.SSLError as err:
+            log.warning("MQTT broker %s:%d refused: %s; retrying", self.opts.host,
+                        self.opts.port, tls_failure(err, self.opts.host, self.opts.port,
+                                                    self._ca()))
         except OSError as err:
             log.warning("MQTT broker %s:%d unreachable (%s); retrying", self.opts.host,
                         self.opts.port, err)
         return False
+
+    def _ca(self) -> Path | None:
+        return self.opts.credentials.ca if self.opts.credentials else None
 
     def stop(self) -> None:
         """Clean disconnect: the Last Will is not sent, so publish your own offline first."""
@@ -208,8 +258,10 @@ class Link:
 
     def _connect_cb(self, client, _userdata, _flags, reason, _props) -> None:  # type: ignore[no-untyped-def]
         if reason.is_failure:
-            self._failure = str(reason)
-            log.warning("MQTT connect refused: %s", reason)
+            words = refusal(reason, self.opts.credentials)
+            self._failure = words or str(reason)
+            self._failure_code = NOT_AUTHORISED if words else None
+            log.warning("MQTT connect refused: %s", self._failure)
             self._result.set()
             return
         for sub in self.opts.subscriptions:
@@ -226,7 +278,7 @@ class Link:
         if self.connected.is_set():
             log.warning("MQTT connection lost (%s); reconnecting", reason)
         elif not self._result.is_set():
-            self._failure = str(reason)
+            self._failure = self._hint(str(reason))
             self._result.set()
         self.connected.clear()
         if self._on_disconnected is not None:

@@ -4,7 +4,9 @@ that reads the hall as every device does and hands it to the LiveState.
 Why MQTT and not the engine's memory: the retained state topics are the contract every
 device reads, device presence (online, printer paper) exists only there, and a follower
 on its own paho thread never touches the engine's thread or slows a command down. It
-publishes nothing (no presence, no Last Will): it is not a device of the hall."""
+publishes nothing (no presence, no Last Will): it is not a device of the hall. Its broker
+account (`dashboard`) only reads state, events and presence: never a command, so a
+device's life shows in its presence alone."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import logging
 import threading
 import uuid
 
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
+from queue_server.protocol.text import printable
 from queue_server.protocol.topics import TopicKind, Topics
 from queue_server.web.live import LiveState
 
@@ -24,16 +28,16 @@ RETRY_S = (1.0, 5.0)  # first and longest wait between attempts, as paho reconne
 
 
 class Follower:
-    def __init__(self, live: LiveState, host: str, port: int) -> None:
+    def __init__(self, live: LiveState, host: str, port: int, *,
+                 credentials: Credentials | None = None, tls: bool = False) -> None:
         self.live = live
         site = live.cfg.site.id
         self.topics = t = Topics(site)
         subscriptions: list[str | tuple[str, int]] = [
-            t.state_all, t.device_all, t.event("ticket"),
-            (t.cmd_all, 0)]  # a command is only a sign of life here: QoS 0 will do
+            t.state_all, t.device_all, t.event("ticket")]
         self.link = Link(
             LinkOptions(host, port, client_id=f"mpp-web-{site}-{uuid.uuid4().hex[:6]}",
-                        subscriptions=subscriptions),
+                        subscriptions=subscriptions, credentials=credentials, tls=tls),
             on_received=self._received,
             on_connected=lambda: live.set_connected(True),
             on_disconnected=lambda: live.set_connected(False))
@@ -88,13 +92,15 @@ class Follower:
         if parsed is None:
             return
         kind, key, live = parsed.kind, parsed.key, self.live
-        if kind is TopicKind.CMD:
-            live.seen(key)  # its content is not read
-            return
         if kind not in (TopicKind.SERVER, TopicKind.QUEUE, TopicKind.COUNTER,
                         TopicKind.MESSAGE, TopicKind.DEVICE, TopicKind.EVENT):
             return  # config and calls: the site file has the first, the picture no need
-        data = json.loads(payload) if payload else None
+        try:
+            data = json.loads(payload) if payload else None
+        except ValueError:  # not UTF-8 JSON: a forger's or a broken tool's
+            log.warning("ignored a malformed %s %s: not UTF-8 JSON", kind.value,
+                        printable(key, 64))
+            return
         if kind is TopicKind.SERVER:
             live.set_server(data)
         elif kind is TopicKind.QUEUE:

@@ -35,7 +35,8 @@ def display_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm
     def make(counter: str = "loket-01", lang: str = "id",
              broker: BrokerHandle | None = None) -> CounterDisplay:
         b = broker or mosquitto
-        endpoint = Endpoint(b.host, b.port, site.site.id, "display-01", "display")
+        endpoint = Endpoint(b.host, b.port, site.site.id, "display-01", "display",
+                            b.credentials("display-01"), b.tls)
         display = CounterDisplay(endpoint, counter, lang=lang, qm_dir=qm_dir,
                                  window=WindowOptions(size=(1280, 720)))
         displays.append(display)

@@ -27,7 +27,8 @@ def console_factory_fixture(qtbot: object, mosquitto: BrokerHandle, site: SiteCo
              press_filter: PressFilter | None = None,
              broker: BrokerHandle | None = None) -> StaffConsole:
         b = broker or mosquitto
-        endpoint = Endpoint(b.host, b.port, site.site.id, device, "counter")
+        endpoint = Endpoint(b.host, b.port, site.site.id, device, "counter",
+                            b.credentials(device), b.tls)
         console = StaffConsole(endpoint, lang=lang, qm_dir=qm_dir, keypad=keypad,
                                press_filter=press_filter,
                                window=WindowOptions(size=(1280, 720), hide_cursor=False))

@@ -48,7 +48,8 @@ def follower(mosquitto: BrokerHandle, site: SiteConfig, server: QueueServer, tmp
     def make(zone: str | None) -> ZoneAnnouncer:
         sink = CallWavSink(tmp_path / f"sound-{len(made)}")
         z = ZoneAnnouncer(mosquitto.host, mosquitto.port, site.site.id, "display-01",
-                          zone=zone, voice=EspeakVoice(), sink=sink)
+                          zone=zone, voice=EspeakVoice(), sink=sink,
+                          credentials=mosquitto.credentials("display-01"))
         made.append(z.start())
         return z
 
@@ -109,7 +110,8 @@ def test_a_demo_played_aloud_skips_calls_rather_than_fall_behind(
         tmp_path: Path):
     sink = GateSink(tmp_path / "sound")
     zone = ZoneAnnouncer(mosquitto.host, mosquitto.port, site.site.id, "display-01",
-                         zone="lantai-1", voice=None, sink=sink, max_queue=1).start()
+                         zone="lantai-1", voice=None, sink=sink, max_queue=1,
+                         credentials=mosquitto.credentials("display-01")).start()
     try:
         assert zone.client.wait_state(lambda s: isinstance(s.get("config"), dict), timeout=10)
         kiosk = client_factory("kiosk-01", "kiosk", follow_state=False)

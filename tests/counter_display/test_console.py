@@ -16,6 +16,7 @@ from queue_server.protocol.client import QueueClient
 from queue_server.protocol.ops import OFFICER_PAUSE_REASONS
 from queue_server.server import QueueServer
 from tests.counter_display.console_fixtures import console_factory_fixture  # noqa: F401
+from tests.support.hall import broker_args
 
 WAIT_MS = 10000
 
@@ -382,7 +383,7 @@ def test_main_screenshot_of_the_signin_screen(qapp, mosquitto, site, server, tmp
     shot = tmp_path / "shot.png"
     keypad = tmp_path / "keypad.toml"
     keypad.write_text('type = "simulated"\n', encoding="utf-8")
-    rc = main(["--site-id", site.site.id, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
+    rc = main(["--site-id", site.site.id, *broker_args(mosquitto, "counter-02"),
                "--device", "counter-02", "--offscreen", "--size", "1024x768",
                "--keypad", str(keypad), "--screenshot", str(shot)])
     assert rc == 0

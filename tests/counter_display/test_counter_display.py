@@ -10,6 +10,7 @@ import pytest
 from counter_display.counter.display import CounterDisplay
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
+from tests.support.hall import broker_args
 
 WAIT_MS = 10000
 ACCENT = "#ffd400"  # CounterScreen.qml's accent: the number being served
@@ -190,7 +191,7 @@ def test_main_screenshot_renders_once_the_state_is_in(qapp, mosquitto, site, cou
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # the .qm cache
     call_one(counter, kiosk)
     shot = tmp_path / "shot.png"
-    rc = main(["--site-id", site.site.id, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
+    rc = main(["--site-id", site.site.id, *broker_args(mosquitto, "display-01"),
                "--device", "display-01", "--counter", "loket-01", "--offscreen",
                "--size", "1920x1080", "--lang", "en", "--screenshot", str(shot)])
     assert rc == 0

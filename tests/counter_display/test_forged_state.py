@@ -48,7 +48,7 @@ def test_the_counter_display_keeps_the_truth(qtbot, hall, display_factory,
     counter, _kiosk = hall
     display = display_factory("loket-01")
     qtbot.waitUntil(lambda: text(display, "number") == "A-001", timeout=WAIT_MS)
-    forger = mqtt_client_factory(mosquitto)
+    forger = mqtt_client_factory(mosquitto, user="server")  # only its account may write state/
     # WHEN someone publishes malformed retained state for its counter, the calls, ...
     settle(qtbot, display.bridge, forger, site.site.id, MALFORMED)
     # THEN the display shows what it showed, and said why it ignored each one
@@ -73,7 +73,7 @@ def test_the_staff_console_keeps_the_truth(qtbot, hall, console_factory,
     assert console.model.signIn("petugas-01", "1234")
     qtbot.waitUntil(lambda: text(console, "ticketNumber") == "A-001", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: text(console, "waiting-ktp") == "1", timeout=WAIT_MS)
-    forger = mqtt_client_factory(mosquitto)
+    forger = mqtt_client_factory(mosquitto, user="server")  # only its account may write state/
     settle(qtbot, console.bridge, forger, site.site.id, MALFORMED)
     assert text(console, "ticketNumber") == "A-001"
     assert text(console, "waiting-ktp") == "1"

@@ -22,6 +22,7 @@ from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
     wall_factory_fixture,
     zoned_site_fixture,
 )
+from tests.support.hall import broker_args
 from tests.support.picture import colour_count, load, share
 
 WAIT_MS = 10000
@@ -230,8 +231,8 @@ def test_the_app_entry_point_renders_a_screenshot(qtbot, server, site, mosquitto
                                                   clients):
     number = call(clients, 4, "pbb")
     shot = tmp_path / "wall.png"
-    url = f"mqtt://{mosquitto.host}:{mosquitto.port}"
-    rc = wall_app.main(["--site-id", site.site.id, "--mqtt", url, "--device", "display-02",
+    rc = wall_app.main(["--site-id", site.site.id, *broker_args(mosquitto, "display-02"),
+                        "--device", "display-02",
                         "--zone", "lantai-2",
                         "--offscreen", "--sound", f"wav-dir:{tmp_path / 'wav'}",
                         "--voice", "tone", "--number-mode", "cardinal", "--english",

@@ -97,7 +97,7 @@ def test_forged_state_and_events_never_break_the_wall(qtbot, server, wall_factor
     qtbot.waitUntil(lambda: text(wall, "callNumber") == number
                     and text(wall, "counterTicket_loket-01") == number, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: len(wall.announcer.played) == 1, timeout=WAIT_MS)
-    forger = mqtt_client_factory(mosquitto)
+    forger = mqtt_client_factory(mosquitto, user="server")  # only its account may write state/
     # WHEN malformed state and a malformed call event arrive
     settle(qtbot, wall.bridge, forger, site.site.id, MALFORMED)
     # THEN the wall shows what it showed, and announced nothing more

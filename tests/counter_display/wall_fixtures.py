@@ -74,7 +74,8 @@ def wall_factory_fixture(qtbot: object, mosquitto: BrokerHandle, site: SiteConfi
              media: Path | None = None, media_seconds: float = 10.0,
              sink: Sink | None = None, skip_behind: int | None = None) -> WallDisplay:
         b = broker or mosquitto
-        endpoint = Endpoint(b.host, b.port, site.site.id, device, "display")
+        endpoint = Endpoint(b.host, b.port, site.site.id, device, "display",
+                            b.credentials(device), b.tls)
         if sink is None and sound:
             sink = WavFileSink(tmp_path / f"wav-{len(walls)}")
         wall = WallDisplay(endpoint, zone, lang=lang, qm_dir=qm_dir,

@@ -62,7 +62,8 @@ def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_d
         (simulator.output_dir or Path()).mkdir(parents=True, exist_ok=True)
         printer = None if open_printer else driver_open({"type": "simulated"},
                                                         simulator=simulator)
-        endpoint = Endpoint(b.host, b.port, site.site.id, device, "kiosk")
+        endpoint = Endpoint(b.host, b.port, site.site.id, device, "kiosk", b.credentials(device),
+                            b.tls)
         size = PORTRAIT if orientation == "portrait" else LANDSCAPE
         kiosk = Kiosk(endpoint, printer, lang=lang, qm_dir=qm_dir,
                       window=WindowOptions(size=size), scanner=scanner,

@@ -13,6 +13,7 @@ from drivers.printer import PrinterConfigError
 from kiosk.kiosk import TS_DIR
 from kiosk.printing import issued_text, printer_config, ticket_layout, wait_text
 from tests.kiosk.test_kiosk_flow import WAIT_MS, ready, shown, text, to_priority
+from tests.support.hall import broker_args
 
 
 def test_catalogs_are_complete():
@@ -75,7 +76,8 @@ def test_main_screenshot_in_landscape(qapp, server, site, mosquitto, tmp_path, m
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     shot = tmp_path / "shot.png"
-    rc = main(["--site-id", site.site.id, "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}",
+    # no --device: the kiosk is the device its credentials name
+    rc = main(["--site-id", site.site.id, *broker_args(mosquitto, "kiosk-01"),
                "--offscreen", "--orientation", "landscape", "--lang", "en",
                "--screenshot", str(shot)])
     assert rc == 0
@@ -99,7 +101,8 @@ def test_main_options(tmp_path):
     from kiosk.app import parser
 
     args = parser().parse_args(["--site-id", "mpp-makassar"])
-    assert (args.device, args.printer, args.orientation) == ("kiosk-01", "simulated", "portrait")
+    assert (args.device, args.default_device, args.printer, args.orientation) == (
+        None, "kiosk-01", "simulated", "portrait")
     with pytest.raises(SystemExit):
         parser().parse_args(["--site-id", "x", "--orientation", "sideways"])
 

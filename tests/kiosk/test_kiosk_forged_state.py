@@ -35,7 +35,7 @@ def test_the_kiosk_keeps_its_services_and_issues(qtbot, server_factory, sqlite_u
     kiosk.click("startButton")
     qtbot.waitUntil(lambda: shown(kiosk, "service-ktp"), timeout=WAIT_MS)
     services = [row["id"] for row in kiosk.model.services.rows]
-    forger = mqtt_client_factory(mosquitto)
+    forger = mqtt_client_factory(mosquitto, user="server")  # only its account may write state/
     # WHEN malformed state arrives (config, queues, server status)
     settle(qtbot, kiosk.bridge, forger, site.site.id, MALFORMED)
     # THEN the kiosk lists what it listed, online, under the mall's name

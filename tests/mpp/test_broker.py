@@ -34,7 +34,7 @@ def _nodelay(client: mqtt.Client) -> int:
 
 def _roundtrip(factory: MqttClientFactory, broker: BrokerHandle, root: str) -> None:
     """Retained state reaches a late subscriber; live messages reach a subscriber."""
-    pub = factory(broker)
+    pub = factory(broker, user="server")
     publish_json(pub, f"{root}/state/server", {"status": "online"}, retain=True)
 
     sub = factory(broker)
@@ -90,9 +90,10 @@ def test_mosquitto_request_reply_is_fast(
         on_message=lambda c, _u, m: c.publish(
             m.topic.replace("/cmd/", "/reply/"), m.payload, qos=1
         ),
+        user="server",
     )
     subscribe_and_wait(server, f"{root}/cmd/+")
-    device = mqtt_client_factory(mosquitto)
+    device = mqtt_client_factory(mosquitto, user="kiosk-01")
     replies = Collector(device, f"{root}/reply/kiosk-01")
     timings = []
     for i in range(20):
@@ -131,8 +132,9 @@ def test_fresh_mosquitto_kill_and_restart_on_same_port(
         if len(connects) >= 2:
             reconnected.set()
 
-    client = mqtt_client_factory(first, on_connect=on_connect)
-    collector = Collector(client, f"{root}/#")
+    watcher = mqtt_client_factory(first, on_connect=on_connect)
+    collector = Collector(watcher, f"{root}/#")
+    client = mqtt_client_factory(first, user="server")
     publish_json(client, f"{root}/state/server", {"status": "online"}, retain=True)
     collector.wait_for(f"{root}/state/server")
 
@@ -150,6 +152,7 @@ def test_fresh_mosquitto_kill_and_restart_on_same_port(
     late = Collector(mqtt_client_factory(second), f"{root}/state/#")
     assert _retained_for(late, client, root) == []
     # ... and the Collector resubscribed on reconnect, so traffic flows again.
+    collector.subscribe()  # its SUBACK: the resubscription is in before the publish
     mark = collector.mark()
     publish_json(client, f"{root}/event/ticket", {"seq": 2})
     assert collector.wait_for(f"{root}/event/ticket", start=mark).payload == {"seq": 2}
@@ -204,7 +207,7 @@ def test_amqtt_pubsub_retained_mqtt311(
 def test_amqtt_stops_with_clients_connected(mqtt_client_factory: MqttClientFactory) -> None:
     handle = start_amqtt()
     try:
-        client = mqtt_client_factory(handle)
+        client = mqtt_client_factory(handle, user=None)
         publish_json(client, "mpp/v1/x/state/server", {"status": "online"}, retain=True)
     finally:
         handle.stop()

@@ -12,7 +12,9 @@ from pathlib import Path
 from mpp.broker import free_port
 from queue_server.config import default_site_path
 from queue_server.protocol.discovery import browse
-from queue_server.server import QueueServer, ServerOptions
+from queue_server.protocol.urls import MqttUrl
+from queue_server.server import QueueServer
+from tests.support.hall import server_options
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,14 +40,28 @@ def test_bad_arguments_get_plain_errors():
     assert done.returncode == 2 and "mqtt://HOST:PORT" in done.stderr
     done = _mpp("server", "--start-at", "tomorrow", "--no-zeroconf")
     assert done.returncode == 2 and "YYYY-MM-DDTHH:MM" in done.stderr
+    # a password on the command line is refused, and not repeated
+    done = _mpp("server", "--mqtt", "mqtts://server:hunter22@10.0.0.2", "--no-zeroconf")
+    assert done.returncode == 2 and "password does not belong" in done.stderr
+    assert "hunter22" not in done.stderr
 
 
-def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_path):
+def test_a_missing_credentials_file_is_named(tmp_path):
+    missing = tmp_path / "server.toml"
+    done = _mpp("server", "--credentials", str(missing), "--no-zeroconf")
+    assert done.returncode == 2
+    assert f"--credentials: {missing}: no such credentials file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_path,
+                                                         suite_credentials):
     # GIVEN a server started before its broker (boot order, or a broker restart)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "mpp", "server", "--mqtt", f"mqtt://127.0.0.1:{port}",
+         "--credentials", str(suite_credentials["server"].source),
          "--db", f"sqlite:///{tmp_path / 'x.db'}", "--no-zeroconf"],
         env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
     try:
@@ -70,9 +86,11 @@ def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_pa
 
 def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
     port = free_port()
-    server = QueueServer(site, ServerOptions(db_url=sqlite_url, mqtt_host=mosquitto.host,
-                                             mqtt_port=mosquitto.port, http_port=port,
-                                             http_host="127.0.0.1", advertise=True), clock)
+    # the server on the plain listener, the boxes told to dial a TLS one
+    boxes = MqttUrl("127.0.0.1", 18883, tls=True)
+    server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=port,
+                                              http_host="127.0.0.1", advertise=True,
+                                              advertise_mqtt=boxes), clock)
     server.start(wait_connected=10)
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as resp:
@@ -80,8 +98,8 @@ def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
         assert health["status"] == "online" and health["mqtt_connected"] is True
         assert health["clock"].startswith("2026-11-30T09:00")
         found = browse(timeout=10, site=site.site.id)
-        assert [(s.site, s.mqtt_port, s.http_port) for s in found] == [
-            (site.site.id, mosquitto.port, port)]
+        assert [(s.site, s.mqtt_port, s.http_port, s.mqtt_tls) for s in found] == [
+            (site.site.id, 18883, port, True)]
     finally:
         server.stop()
 

@@ -20,8 +20,11 @@ from mpp.broker import BrokerHandle, free_port
 from mpp.demo import day as dayplan
 from mpp.demo.simulator import HallClock, Stats
 from mpp.demo.summary import Snapshot, final_lines, plain_line, render
+from mpp.provision import Provisioned
+from mpp.provision.accounts import read_secrets
 from queue_server.config import default_site_path, load_site, parse_site
 from tests.support.demo import ROOT, Demo, final_numbers, hall_has_called
+from tests.support.probe import REFUSED, Probe
 
 SUNDAY = dt.date(2026, 11, 29)
 
@@ -57,19 +60,47 @@ def assert_ran_a_hall(demo: Demo) -> None:
 # --------------------------------------------------------------------------- end to end
 
 
+BROKER_LINE = (r"broker: Mosquitto (127\.0\.0\.1):(\d+), TLS and one account per device "
+               r"\((\S+), CA (\S+)\)")
+
+
 def test_demo_runs_a_hall_and_stops_cleanly(tmp_path: Path) -> None:
     with Demo("--speed", "600", "--data-dir", str(tmp_path / "demo")) as demo:
+        assert demo.wait_output(BROKER_LINE), demo.stdout + demo.stderr
+        host, port, folder, ca = re.search(BROKER_LINE, demo.stdout).groups()
+        # secured by default: a stranger on the broker's port gets nothing, a box of the
+        # site with its own account does
+        assert_refuses_strangers(host, int(port), Path(ca))
         assert_ran_a_hall(demo)
     out = demo.stdout
-    assert re.search(r"broker: (Mosquitto 127\.0\.0\.1:\d+|embedded amqtt broker)", out)
     assert re.search(r"^\[\d\d:\d\d\] issued \d+ served \d+ waiting \d+ open counters \d+/32"
                      r" last call ", out, re.MULTILINE), out
     assert (tmp_path / "demo" / "demo.db").exists()
+    assert Path(folder) == tmp_path / "demo" / "provision"
+    secrets = read_secrets(Path(folder) / "secrets.toml")
 
-    # A second run starts from an empty database, and says so.
+    # A second run starts from an empty database, and says so; it keeps the accounts.
     again = run_demo(tmp_path, duration=2)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "deleted the previous demo database" in again.stdout
+    assert read_secrets(Path(folder) / "secrets.toml") == secrets
+
+
+def assert_refuses_strangers(host: str, port: int, ca: Path) -> None:
+    with Probe(host, port, None, None, ca=ca) as anonymous:
+        assert anonymous.connack in REFUSED
+    with Probe(host, port, "kiosk-01", "not-the-secret", ca=ca) as wrong:
+        assert wrong.connack in REFUSED
+    with Probe(host, port, None, None) as plain:  # no TLS: no MQTT at all
+        assert plain.connack is None or plain.connack != 0
+
+
+def test_the_insecure_demo_says_so(tmp_path: Path) -> None:
+    done = run_demo(tmp_path, "--insecure", "--apps", "off", duration=2)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"broker: .*anonymous \(--insecure\)", done.stdout), done.stdout
+    assert "WARNING mpp.demo anonymous MQTT (--insecure)" in done.stderr
+    assert not (tmp_path / "demo" / "provision").exists()
 
 
 @pytest.mark.parametrize("broker", ["mosquitto", "amqtt"])
@@ -88,16 +119,33 @@ def test_demo_as_make_demo_runs_it(tmp_path: Path, broker: str) -> None:
         assert (tmp_path / "data" / "demo" / "broker" / "mosquitto.conf").exists()
 
 
-def test_demo_on_an_external_broker(tmp_path: Path, mosquitto: BrokerHandle) -> None:
+def test_demo_on_an_external_broker(tmp_path: Path, tls_mosquitto: BrokerHandle,
+                                    broker_accounts: Provisioned) -> None:
+    # the suite's broker over TLS, and its provisioning folder: every account of the site
     with Demo("--speed", "600", "--data-dir", str(tmp_path / "demo"),
-              "--mqtt", f"mqtt://{mosquitto.host}:{mosquitto.port}") as demo:
+              "--mqtt", tls_mosquitto.url, "--credentials", str(broker_accounts.out)) as demo:
         assert_ran_a_hall(demo)
-    assert f"broker: external {mosquitto.host}:{mosquitto.port}" in demo.stdout
+    assert (f"broker: external {tls_mosquitto.host}:{tls_mosquitto.port} (TLS, accounts "
+            f"from {broker_accounts.out})") in demo.stdout
     assert not (tmp_path / "demo" / "broker").exists()  # no broker of its own
 
 
+def test_demo_on_an_external_broker_needs_the_accounts(tmp_path: Path,
+                                                      mosquitto: BrokerHandle) -> None:
+    alone = run_demo(tmp_path, "--mqtt", mosquitto.url, duration=2)
+    assert alone.returncode == 2
+    assert "--credentials DIR" in alone.stderr and "--insecure" in alone.stderr
+    empty = run_demo(tmp_path, "--mqtt", mosquitto.url, "--credentials", str(tmp_path),
+                     duration=2)
+    assert empty.returncode == 2
+    assert f"{tmp_path}/devices/server/credentials.toml: no such credentials file" in \
+        empty.stderr
+    assert "Traceback" not in alone.stderr + empty.stderr
+
+
 def test_demo_without_a_broker_fails_in_one_line(tmp_path: Path) -> None:
-    proc = run_demo(tmp_path, "--mqtt", f"mqtt://127.0.0.1:{free_port()}", duration=2)
+    proc = run_demo(tmp_path, "--mqtt", f"mqtt://127.0.0.1:{free_port()}", "--insecure",
+                    duration=2)
     assert proc.returncode == 1
     errors = [x for x in proc.stderr.splitlines() if x.startswith("mpp demo:")]
     assert len(errors) == 1 and "cannot connect" in errors[0], proc.stderr

@@ -19,7 +19,7 @@ from mpp.broker import BrokerHandle, start_mosquitto
 from mpp.provision import Provisioned, ProvisionError, provision
 from mpp.provision.accounts import read_secrets
 from mpp.provision.mosquitto import password_line
-from mpp.provision.run import TlsRequest
+from mpp.provision.run import SuitePolicy, TlsRequest
 from queue_server.config import default_site_path, load_site, parse_site
 from queue_server.protocol.topics import Topics
 from tests.support.broker import require_mosquitto
@@ -342,3 +342,37 @@ def test_tls_files_are_kept_until_the_names_change(tmp_path: Path) -> None:
     assert not (tmp_path / "devices" / "kiosk-01" / "ca.key").exists()
     conf = (tmp_path / "broker" / "mpp.conf").read_text()
     assert "listener 1883 127.0.0.1\nlistener 8883\ncafile " in conf
+
+
+# --------------------------------------------------------------------------- test suite
+
+
+def test_the_suites_relaxations_are_asked_for_never_given(tmp_path: Path) -> None:
+    """The test suite's brokers (tests/support/accounts.py) use SuitePolicy; a hall's
+    provisioning has none of it."""
+    hall = provision(SITE, tmp_path / "hall")
+    acl = hall.access.acl_file.read_text()
+    assert f"topic write {T.root}/cmd/kiosk-01" in acl and "+" not in acl
+    assert "observer" not in acl and hall.access.bind_client_id
+    assert "use_username_as_clientid true" in hall.access.conf_lines()
+    suite = provision(SITE, tmp_path / "suite",
+                      testing=SuitePolicy(extra_devices=("kiosk-99",), observer="observer"))
+    acl = suite.access.acl_file.read_text()
+    assert "topic write mpp/v1/+/cmd/kiosk-01" in acl
+    assert "user kiosk-99\ntopic write mpp/v1/+/cmd/kiosk-99" in acl
+    assert "user observer\ntopic read mpp/v1/+/#\ntopic read $SYS/#\n" in acl
+    assert "use_username_as_clientid true" not in suite.access.conf_lines()
+
+
+def test_the_embedded_broker_gets_the_same_accounts(tmp_path: Path) -> None:
+    from pwdlib.hashers.argon2 import Argon2Hasher
+
+    done = provision(SITE, tmp_path)
+    secrets = read_secrets(tmp_path / "secrets.toml")
+    assert done.access.argon2_password_file is not None
+    lines = dict(line.split(":", 1) for line in
+                 done.access.argon2_password_file.read_text().splitlines())
+    assert set(lines) == set(secrets)
+    assert Argon2Hasher().verify(secrets["kiosk-01"], lines["kiosk-01"])
+    assert not Argon2Hasher().verify(secrets["kiosk-02"], lines["kiosk-01"])
+    assert stat.S_IMODE(done.access.argon2_password_file.stat().st_mode) == 0o600

@@ -7,9 +7,9 @@ import json
 from typing import Any
 
 from mpp.broker import BrokerHandle
-from queue_server.protocol.client import QueueClient
 from queue_server.protocol.topics import Topics
 from tests.support.broker import MqttClientFactory
+from tests.support.hall import client_of
 
 
 def test_state_is_kept_by_kind_and_id_and_other_sites_are_ignored(
@@ -17,10 +17,10 @@ def test_state_is_kept_by_kind_and_id_and_other_sites_are_ignored(
         unique_site: str) -> None:
     # GIVEN a client following the state and the events of its site
     events: list[dict[str, Any]] = []
-    client = QueueClient(mosquitto.host, mosquitto.port, unique_site, "display-01", "display",
-                         follow_events=True, on_event=events.append).start()
+    client = client_of(mosquitto, unique_site, "display-01", "display", follow_events=True,
+                       on_event=events.append).start()
     ours, theirs = Topics(unique_site), Topics(f"{unique_site}-b")
-    server = mqtt_client_factory(mosquitto)
+    server = mqtt_client_factory(mosquitto, user="server")
     try:
         # WHEN the server publishes state, an event and a reply, and another site its state
         for topic, value in [(theirs.server, {"status": "other"}),

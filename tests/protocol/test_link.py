@@ -22,6 +22,7 @@ def link_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., Link]]:
     def make(threaded: bool = False, **options: object) -> Link:
         link = Link(LinkOptions(mosquitto.host, mosquitto.port,
                                 client_id=f"test-link-{len(links)}-{time.monotonic_ns()}",
+                                credentials=mosquitto.credentials("server"),
                                 **options))  # type: ignore[arg-type]
         link.start(timeout=5.0, threaded=threaded)
         links.append(link)
@@ -46,7 +47,7 @@ def test_speaks_mqtt_311_unless_asked(link_factory: Callable[..., Link]) -> None
 def test_a_burst_holds_the_messages_until_it_ends_then_all_arrive_in_order(
         link_factory: Callable[..., Link], mqtt_collector: Callable[..., Collector],
         mosquitto: BrokerHandle, unique_site: str) -> None:
-    topic = f"{unique_site}/burst"
+    topic = f"mpp/v1/{unique_site}/state/burst"
     collector = mqtt_collector(mosquitto, f"{topic}/#")
     link = link_factory()
     assert _cork(link) == 0
@@ -71,7 +72,7 @@ def test_a_burst_without_a_connection_does_nothing(mosquitto: BrokerHandle) -> N
 def test_on_received_tells_a_retained_message_from_a_live_one(
         link_factory: Callable[..., Link], mosquitto: BrokerHandle, unique_site: str) -> None:
     # GIVEN a retained message stored before anyone subscribed
-    topic = f"{unique_site}/kept"
+    topic = f"mpp/v1/{unique_site}/state/kept"
     publisher = link_factory(threaded=True)
     publisher.publish(f"{topic}/old", b"1", retain=True).wait_for_publish(5.0)
     # WHEN a link subscribes (asking for QoS 0) and then hears a live message
@@ -83,7 +84,9 @@ def test_on_received_tells_a_retained_message_from_a_live_one(
         arrived.set()
 
     listener = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-kept",
-                                subscriptions=[(f"{topic}/#", 0)]), on_received=received)
+                                subscriptions=[(f"{topic}/#", 0)],
+                                credentials=mosquitto.credentials("display-01")),
+                    on_received=received)
     listener.start(timeout=5.0)
     try:
         assert arrived.wait(5.0)
@@ -100,10 +103,12 @@ def test_on_received_tells_a_retained_message_from_a_live_one(
 def test_on_disconnected_is_told_when_the_connection_drops(mosquitto: BrokerHandle) -> None:
     # GIVEN a connected link
     dropped = threading.Event()
-    link = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-dropped"),
+    link = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-dropped",
+                            credentials=mosquitto.credentials("display-01")),
                 on_disconnected=dropped.set)
     link.start(timeout=5.0)
     thief = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-link-dropped")
+    thief.username_pw_set("display-01", mosquitto.credentials("display-01").password)
     try:
         assert not dropped.is_set()
         # WHEN another client takes its client id (the broker closes the first connection)

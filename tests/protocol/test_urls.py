@@ -1,4 +1,5 @@
-"""The broker address every command takes: mqtt://HOST:PORT, strict, port 1883 by default."""
+"""The broker address every command takes: mqtt://HOST:PORT (port 1883 by default) or
+mqtts://[USER@]HOST:PORT (8883), strict, and never a password."""
 
 from __future__ import annotations
 
@@ -23,6 +24,22 @@ def test_good_addresses(text: str, host: str, port: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        pytest.param("mqtts://10.0.0.2", MqttUrl("10.0.0.2", 8883, tls=True), id="default"),
+        pytest.param("MQTTS://hall.local:8884", MqttUrl("hall.local", 8884, tls=True),
+                     id="port"),
+        pytest.param("mqtts://kiosk-01@10.0.0.2", MqttUrl("10.0.0.2", 8883, True, "kiosk-01"),
+                     id="user"),
+        pytest.param("mqtt://server@127.0.0.1:1883", MqttUrl("127.0.0.1", 1883, False,
+                                                           "server"), id="plain-user"),
+    ],
+)
+def test_tls_addresses_and_a_user(text: str, url: MqttUrl) -> None:
+    assert parse_mqtt_url(text) == url
+
+
+@pytest.mark.parametrize(
     ("text", "why"),
     [
         pytest.param("http://10.0.0.2:1883", "must start with mqtt://", id="other-scheme"),
@@ -37,7 +54,11 @@ def test_good_addresses(text: str, host: str, port: int) -> None:
         pytest.param("mqtt://host:65536", "port must be a number", id="port-too-big"),
         pytest.param("mqtt://host:1883/mpp", "nothing may follow", id="path"),
         pytest.param("mqtt://host:1883?x=1", "nothing may follow", id="query"),
-        pytest.param("mqtt://user:pw@host:1883", "user or password", id="credentials"),
+        pytest.param("mqtts://Kiosk 1@host", "user is a device id", id="bad-user"),
+        pytest.param("mqtt://user:pw@host:1883", "password does not belong", id="password"),
+        pytest.param("mqtts://kiosk-01:s3cret@host", "password does not belong",
+                     id="tls-password"),
+        pytest.param("mqtts://:s3cret@host", "password does not belong", id="password-only"),
     ],
 )
 def test_bad_addresses_name_the_form_and_the_fault(text: str, why: str) -> None:
@@ -45,6 +66,7 @@ def test_bad_addresses_name_the_form_and_the_fault(text: str, why: str) -> None:
         parse_mqtt_url(text)
     assert "mqtt://HOST:PORT" in str(err.value) and why in str(err.value)
     assert isinstance(err.value, ValueError)  # argparse and callers catch ValueError
+    assert "s3cret" not in str(err.value) and ":pw@" not in str(err.value)  # never echoed
 
 
 @pytest.mark.parametrize(
@@ -52,6 +74,8 @@ def test_bad_addresses_name_the_form_and_the_fault(text: str, why: str) -> None:
     [
         pytest.param(MqttUrl("10.0.0.2"), "mqtt://10.0.0.2:1883", id="ipv4"),
         pytest.param(MqttUrl("::1", 1884), "mqtt://[::1]:1884", id="ipv6"),
+        pytest.param(MqttUrl("h.local", 8883, True, "kiosk-01"), "mqtts://kiosk-01@h.local:8883",
+                     id="tls-user"),
     ],
 )
 def test_an_address_prints_as_it_is_parsed(url: MqttUrl, text: str) -> None:

@@ -23,7 +23,8 @@ def bridge_factory(qtbot: Any, mosquitto: BrokerHandle, unique_site: str
     bridges: list[StateBridge] = []
 
     def make(device: str = "display-01", *, events: bool = False) -> StateBridge:
-        endpoint = Endpoint(mosquitto.host, mosquitto.port, unique_site, device)
+        endpoint = Endpoint(mosquitto.host, mosquitto.port, unique_site, device, "display",
+                            mosquitto.credentials(device))
         bridge = StateBridge(endpoint, events=events)
         bridges.append(bridge)
         bridge.start()
@@ -43,7 +44,7 @@ def test_events_come_on_the_qt_thread_after_the_state_sent_before_them(
     bridge.eventReceived.connect(lambda event: seen.append(
         (event, bridge.value("calls"), threading.current_thread() is threading.main_thread())))
     # WHEN the server publishes the calls, then the event of that call
-    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto)
+    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto, user="server")
     publish_json(server, topics.server, {"status": "online"}, retain=True)
     publish_json(server, topics.calls, [{"number": "A-001"}], retain=True)
     publish_json(server, topics.event(), {"type": "ticket.called", "seq": 1})
@@ -63,7 +64,7 @@ def test_a_bridge_without_events_hears_none(qtbot, bridge_factory, mqtt_client_f
     qtbot.waitUntil(lambda: plain.status == with_events.status == SERVER_OFFLINE,
                     timeout=WAIT_MS)
     # WHEN an event is published, then the state after it
-    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto)
+    topics, server = Topics(unique_site), mqtt_client_factory(mosquitto, user="server")
     publish_json(server, topics.event(), {"type": "ticket.called", "seq": 1})
     publish_json(server, topics.calls, [], retain=True)
     # THEN only the bridge that asked heard it (the later state proves the plain one is past it)
@@ -75,7 +76,8 @@ def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
         qtbot, fresh_mosquitto, mqtt_collector, unique_site):
     # GIVEN a bridge given its health before it is even connected
     broker = fresh_mosquitto()
-    bridge = StateBridge(Endpoint(broker.host, broker.port, unique_site, "kiosk-01", "kiosk"))
+    bridge = StateBridge(Endpoint(broker.host, broker.port, unique_site, "kiosk-01", "kiosk",
+                                  broker.credentials("kiosk-01")))
     bridge.publish_presence({"printer": {"state": "ready"}})
     bridge.start()
     try:

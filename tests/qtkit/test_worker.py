@@ -14,6 +14,7 @@ from mpp.broker import BrokerHandle
 from qtkit.worker import RequestWorker, Worker
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
+from tests.support.hall import client_of
 
 WAIT_MS = 10000
 
@@ -83,7 +84,7 @@ def requests_factory(qtbot: Any, unique_site: str
     made: list[tuple[RequestWorker, QueueClient]] = []
 
     def make(broker: BrokerHandle, site: str = unique_site) -> RequestWorker:
-        client = QueueClient(broker.host, broker.port, site, "counter-01", "counter")
+        client = client_of(broker, site, "counter-01", "counter")
         client.start(timeout=5.0)
         requests = RequestWorker(lambda: client)
         made.append((requests, client))

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
+from tests.support.hall import broker_args, client_of
 from tests.support.site import unlimited_site_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,7 @@ def _start_server(broker, db_url: str, log: Path) -> subprocess.Popen:
     with log.open("ab") as err:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "mpp", "--log-level", "WARNING", "server",
-             "--mqtt", f"mqtt://{broker.host}:{broker.port}", "--db", db_url,
+             *broker_args(broker), "--db", db_url,
              "--start-at", "2026-11-30T09:00", "--no-zeroconf", "--site", str(site)],
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
 
@@ -49,9 +50,9 @@ def test_sigkill_loses_no_acknowledged_ticket(fresh_mosquitto, tmp_path):
     db_url = f"sqlite:///{tmp_path / 'crash.db'}"
     log = tmp_path / "server.log"
     proc = _start_server(broker, db_url, log)
-    watcher = QueueClient(broker.host, broker.port, cfg.site.id, "display-hall", "display")
-    kiosks = [QueueClient(broker.host, broker.port, cfg.site.id, f"kiosk-0{i}", "kiosk",
-                          follow_state=False) for i in range(1, 5)]
+    watcher = client_of(broker, cfg.site.id, "display-hall", "display")
+    kiosks = [client_of(broker, cfg.site.id, f"kiosk-0{i}", "kiosk", follow_state=False)
+              for i in range(1, 5)]
     acked: dict[str, dict] = {}
     lock = threading.Lock()
     enough = threading.Event()

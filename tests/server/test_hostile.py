@@ -14,6 +14,7 @@ from queue_server.config import SiteConfig
 from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
 from queue_server.protocol.state import problem
+from tests.support.hall import server_options
 from tests.support.site import small_site, small_site_data
 
 
@@ -135,13 +136,12 @@ def test_a_kiosk_issuing_too_fast_is_refused_and_others_are_not(
 def test_a_rate_limited_device_raises_a_dashboard_alert(server_factory, unique_site,
                                                         sqlite_url, clock, client_factory,
                                                         mosquitto):
-    from queue_server.server import QueueServer, ServerOptions
+    from queue_server.server import QueueServer
     from queue_server.web.i18n import translate
 
     cfg = site_with(unique_site, issue_burst=1, issue_per_min=1)
-    server = QueueServer(cfg, ServerOptions(db_url=sqlite_url, mqtt_host=mosquitto.host,
-                                            mqtt_port=mosquitto.port, http_port=0,
-                                            http_host="127.0.0.1", advertise=False), clock)
+    server = QueueServer(cfg, server_options(mosquitto, sqlite_url, http_port=0,
+                                             http_host="127.0.0.1", advertise=False), clock)
     server.start(wait_connected=10)
     try:
         assert server.web is not None

@@ -13,7 +13,8 @@ import pytest
 
 from queue_server.domain.ikm import ELEMENTS
 from queue_server.protocol.client import CommandError
-from queue_server.server import QueueServer, ServerOptions
+from queue_server.server import QueueServer
+from tests.support.hall import server_options
 
 NIK = "3201012345670001"
 PLANTED = (NIK, f"BOOK-{NIK}", "3201-0123-4567-0001")
@@ -30,9 +31,9 @@ def test_a_planted_nik_reaches_no_log_no_topic_and_no_database_row(
         mosquitto, site, clock, tmp_path: Path, caplog, mqtt_collector, client_factory):
     caplog.set_level(logging.DEBUG)
     db_file = tmp_path / "mpp.db"
-    server = QueueServer(site, ServerOptions(
-        db_url=f"sqlite:///{db_file}", mqtt_host=mosquitto.host, mqtt_port=mosquitto.port,
-        http_port=0, http_host="127.0.0.1", advertise=False), clock)
+    server = QueueServer(site, server_options(
+        mosquitto, f"sqlite:///{db_file}", http_port=0, http_host="127.0.0.1",
+        advertise=False), clock)
     server.start(wait_connected=10)
     heard = mqtt_collector(mosquitto, f"mpp/v1/{site.site.id}/#")
     try:

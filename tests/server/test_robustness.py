@@ -8,6 +8,7 @@ import random
 
 from queue_server.protocol.errors import ErrorCode
 from queue_server.protocol.messages import dumps
+from tests.support.accounts import NOT_A_DEVICE_ID
 
 STABLE_CODES = {str(code) for code in ErrorCode}
 
@@ -48,13 +49,17 @@ def test_thousand_malformed_commands_get_stable_errors(server, client_factory, m
     caplog.set_level(logging.WARNING, logger="mpp.server")
     root = f"mpp/v1/{site.site.id}"
     replies = mqtt_collector(mosquitto, f"{root}/reply/+")
-    sender = client_factory("kiosk-02", "kiosk", follow_state=False)
     bad = _malformed(random.Random(7), 1000)
-    # WHEN 1000 malformed commands and 20 on topics that are not ours arrive
+    # each on its own account: the broker lets a device publish on its own cmd/ alone
+    senders = {device: client_factory(device, "kiosk", follow_state=False)
+               for device in sorted({device for device, _ in bad})}
+    # an account named as no device may be (tests/support/accounts.py)
+    stranger = client_factory(NOT_A_DEVICE_ID, "kiosk", follow_state=False)
+    # WHEN 1000 malformed commands and 20 on a topic that names no device arrive
     for device, payload in bad:
-        sender.link.publish(f"{root}/cmd/{device}", payload)
-    for i in range(20):
-        sender.link.publish(f"{root}/cmd/BAD_ID{i}", b"{}")
+        senders[device].link.publish(f"{root}/cmd/{device}", payload)
+    for _ in range(20):
+        stranger.link.publish(f"{root}/cmd/{NOT_A_DEVICE_ID}", b"{}")
     # THEN each malformed command gets an error reply with a stable code
     got = replies.wait_for_count(1000, timeout=30)
     assert all(r.payload["ok"] is False for r in got)

@@ -20,6 +20,7 @@ from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
 from mpp.broker import BrokerHandle, mosquitto_binary
 from queue_server.protocol.link import close_sockets
+from queue_server.protocol.secure import client_context
 
 INSTALL_HINT = "run `bash scripts/install-system-deps.sh` (or `make test`, which runs it)"
 
@@ -103,9 +104,15 @@ class MqttClientFactory:
         reconnect_delay: tuple[float, float] = (0.1, 2.0),
         connect: bool = True,
         timeout: float = 5.0,
+        user: str | None = "observer",
     ) -> mqtt.Client:
         """A client for `broker`, connected (CONNACK received) and looping unless
         `connect=False` (then call `factory.connect(client)` after setting callbacks).
+
+        `user`: the broker account it logs in as (tests/support/accounts.py): by default
+        the test-only observer, which reads everything and may publish nothing; name a
+        device (or "server") to publish as one; None: anonymous. Over TLS when the
+        broker speaks it, checking its certificate against the suite's CA.
 
         `protocol` defaults to MQTT 5 on Mosquitto and 3.1.1 elsewhere (amqtt refuses 5).
         `will` is (topic, payload, qos, retain). `on_connect` stays installed and runs on
@@ -125,6 +132,12 @@ class MqttClientFactory:
         )
         client.on_socket_open = set_tcp_nodelay
         client.reconnect_delay_set(reconnect_delay[0], reconnect_delay[1])  # type: ignore[arg-type]
+        credentials = broker.credentials(user) if user is not None else None
+        if credentials is not None:
+            client.username_pw_set(credentials.user, credentials.password)
+        if broker.tls:  # anonymous too checks the broker against the site's CA
+            site = credentials or broker.credentials("observer")
+            client.tls_set_context(client_context(site.ca if site else None))
         if will is not None:
             client.will_set(will[0], will[1], qos=will[2], retain=will[3])
         if on_message is not None:

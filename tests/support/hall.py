@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,6 +34,29 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'mpp.db'}"
 
 
+def server_options(broker: BrokerHandle, db_url: str, **options: Any) -> ServerOptions:
+    """The server's options on `broker`, logged in as `server` (and its dashboard's
+    follower as `dashboard`), over TLS when the broker speaks it."""
+    return ServerOptions(db_url=db_url, mqtt_host=broker.host, mqtt_port=broker.port,
+                         mqtt_tls=broker.tls, credentials=broker.credentials("server"),
+                         follower_credentials=broker.credentials("dashboard"), **options)
+
+
+def client_of(broker: BrokerHandle, site: str, device: str, role: str,
+              **options: Any) -> QueueClient:
+    """A QueueClient for `device`, logged in with its own account (not started)."""
+    return QueueClient(broker.host, broker.port, site, device, role,
+                       credentials=broker.credentials(device), tls=broker.tls, **options)
+
+
+def broker_args(broker: BrokerHandle, user: str = "server") -> list[str]:
+    """`--mqtt URL --credentials FILE` for an `mpp` command run as `user` on `broker`
+    (the file's path goes on the command line, never the secret)."""
+    credentials = broker.credentials(user)
+    return ["--mqtt", broker.url,
+            *(["--credentials", str(credentials.source)] if credentials else [])]
+
+
 @pytest.fixture
 def server_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., QueueServer]]:
     """`server_factory(cfg, db_url, clock, broker=None)`: started, stopped at teardown."""
@@ -41,8 +65,7 @@ def server_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., QueueServe
     def start(cfg: SiteConfig, db_url: str, clock: Clock,
               broker: BrokerHandle | None = None) -> QueueServer:
         b = broker or mosquitto
-        server = QueueServer(cfg, ServerOptions(db_url=db_url, mqtt_host=b.host,
-                                                mqtt_port=b.port, advertise=False), clock)
+        server = QueueServer(cfg, server_options(b, db_url, advertise=False), clock)
         server.start(wait_connected=10)
         started.append(server)
         return server
@@ -66,8 +89,7 @@ def client_factory(mosquitto: BrokerHandle, site: SiteConfig
 
     def make(device: str, role: str, broker: BrokerHandle | None = None,
              **kwargs: object) -> QueueClient:
-        b = broker or mosquitto
-        client = QueueClient(b.host, b.port, site.site.id, device, role, **kwargs)  # type: ignore[arg-type]
+        client = client_of(broker or mosquitto, site.site.id, device, role, **kwargs)
         client.start()
         clients.append(client)
         return client

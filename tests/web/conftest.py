@@ -13,7 +13,8 @@ import pytest
 from mpp.broker import BrokerHandle
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
-from queue_server.server import QueueServer, ServerOptions
+from queue_server.server import QueueServer
+from tests.support.hall import server_options
 
 PASSWORD = "kata-sandi-rahasia"
 ADMIN, SUPERVISOR = "ani", "sari"
@@ -31,9 +32,8 @@ class Dash:
 @pytest.fixture
 def dash(mosquitto: BrokerHandle, site: SiteConfig, sqlite_url: str,
          clock: ManualClock) -> Iterator[Dash]:
-    server = QueueServer(site, ServerOptions(db_url=sqlite_url, mqtt_host=mosquitto.host,
-                                             mqtt_port=mosquitto.port, http_port=0,
-                                             http_host="127.0.0.1", advertise=False), clock)
+    server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=0,
+                                              http_host="127.0.0.1", advertise=False), clock)
     server.start(wait_connected=10)
     try:
         assert server.web is not None

@@ -127,12 +127,13 @@ def test_alerts_sound_and_acknowledgement(dash, page, mqtt_client_factory, mosqu
     sign_in_page(page, dash.url, SUPERVISOR, PASSWORD)
     page.click("#sound-toggle")  # a click lets the page play sound
     beeps_before = int(page.evaluate("document.body.dataset.beeps || '0'"))
-    pub = mqtt_client_factory(mosquitto)
+    kiosk, display = (mqtt_client_factory(mosquitto, user=d) for d in ("kiosk-04",
+                                                                        "display-01"))
     root = f"mpp/v1/{site.site.id}"
-    pub.publish(f"{root}/device/kiosk-04", json.dumps(
+    kiosk.publish(f"{root}/device/kiosk-04", json.dumps(
         {"role": "kiosk", "status": "online",
          "printer": {"state": "paper_near_end", "paper": "near_end"}}), qos=1, retain=True)
-    pub.publish(f"{root}/device/display-01", json.dumps(
+    display.publish(f"{root}/device/display-01", json.dumps(
         {"role": "display", "status": "offline"}), qos=1, retain=True)
     paper = page.locator('#alerts li[data-key="paper:kiosk-04:near_end"]')
     offline = page.locator('#alerts li[data-key="offline:display-01"]')
@@ -145,7 +146,8 @@ def test_alerts_sound_and_acknowledgement(dash, page, mqtt_client_factory, mosqu
     paper.locator("button.ack").click()
     expect(paper).to_contain_text(f"ditangani oleh {SUPERVISOR}", timeout=WAIT_MS)
     expect(page.locator("#alert-count")).to_have_text("1", timeout=WAIT_MS)
-    for device in ("kiosk-04", "display-01"):  # the broker is shared: leave no retained state
+    for pub, device in ((kiosk, "kiosk-04"), (display, "display-01")):  # the broker is
+        # shared: leave no retained state
         pub.publish(f"{root}/device/{device}", b"", qos=1, retain=True).wait_for_publish(5)
 
 

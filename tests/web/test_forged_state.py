@@ -39,7 +39,7 @@ def test_the_dashboard_keeps_the_truth(dash, supervisor, client_factory, mqtt_cl
     counter.request("counter.open", {"counter": "loket-01"})
     counter.request("counter.call_next", {"counter": "loket-01"})
     live = dash.server.web.live
-    forger = mqtt_client_factory(mosquitto)
+    forger = mqtt_client_factory(mosquitto, user="server")  # only its account may write state/
     settle(dash, forger, site.site.id, [])
 
     def picture() -> tuple:
@@ -51,7 +51,11 @@ def test_the_dashboard_keeps_the_truth(dash, supervisor, client_factory, mqtt_cl
     truth = picture()
     assert truth == (True, 1, "A-001", "open")
     # WHEN malformed state and presence arrive
-    settle(dash, forger, site.site.id, MALFORMED + FORGED_PRESENCE)
+    # (presence only a device's own account may write: each is a stolen kiosk)
+    for topic, payload in FORGED_PRESENCE:
+        stolen = mqtt_client_factory(mosquitto, user=topic.removeprefix("device/"))
+        forge(stolen, site.site.id, [(topic, payload)])
+    settle(dash, forger, site.site.id, MALFORMED)
     # THEN the picture is what it was, and each bad message was named in the log
     assert picture() == truth
     ignored = [r.getMessage() for r in caplog.records if "ignored a malformed" in r.getMessage()]

@@ -7,7 +7,8 @@ import socket
 
 import pytest
 
-from queue_server.server import QueueServer, ServerOptions
+from queue_server.server import QueueServer
+from tests.support.hall import server_options
 
 
 def test_port_in_use_fails_start_with_nothing_left_running(mosquitto, site, sqlite_url,
@@ -17,9 +18,8 @@ def test_port_in_use_fails_start_with_nothing_left_running(mosquitto, site, sqli
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        server = QueueServer(site, ServerOptions(db_url=sqlite_url, mqtt_host=mosquitto.host,
-                                                 mqtt_port=mosquitto.port, http_port=port,
-                                                 http_host="127.0.0.1", advertise=False),
+        server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=port,
+                                                  http_host="127.0.0.1", advertise=False),
                              clock)
         with pytest.raises(OSError):
             server.start()

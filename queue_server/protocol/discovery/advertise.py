@@ -67,8 +67,10 @@ class Advertiser:
     ``mqtt_host`` is what devices will connect to. Pass ``""`` or ``"0.0.0.0"`` when the
     broker listens on every interface: browsers then use the address the record resolved
     to (as they also do for a loopback ``mqtt_host`` when they run on another machine).
-    ``addresses`` are the A records (default: this host's non-loopback IPv4 addresses,
-    else 127.0.0.1). ``interfaces`` is a zeroconf interface choice (default: all).
+    ``mqtt_tls``: the broker speaks MQTT over TLS on ``mqtt_port`` (devices dial mqtts
+    and check its certificate against the site CA). ``addresses`` are the A records
+    (default: this host's non-loopback IPv4 addresses, else 127.0.0.1). ``interfaces`` is
+    a zeroconf interface choice (default: all).
     """
 
     def __init__(
@@ -79,6 +81,7 @@ class Advertiser:
         http_port: int | None,
         addresses: list[str] | None = None,
         interfaces: Any = None,
+        mqtt_tls: bool = False,
     ) -> None:
         if not isinstance(site, str) or not site.strip():
             raise ValueError("site must be a non-empty slug")
@@ -86,6 +89,7 @@ class Advertiser:
         self.mqtt_host = (mqtt_host or "").strip()
         self.mqtt_port = _check_port(mqtt_port, "mqtt_port")
         self.http_port = None if http_port is None else _check_port(http_port, "http_port")
+        self.mqtt_tls = mqtt_tls
         if addresses is not None:
             for addr in addresses:
                 ipaddress.ip_address(addr)  # raises ValueError on a typo
@@ -116,6 +120,8 @@ class Advertiser:
         }
         if self.http_port is not None:
             props["http_port"] = str(self.http_port)
+        if self.mqtt_tls:
+            props["mqtt_tls"] = "1"
         return props
 
     def _candidate_names(self) -> list[str]:

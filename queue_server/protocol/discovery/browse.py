@@ -141,6 +141,7 @@ def resolve_server(
     timeout: float = 3.0,
     *,
     interfaces: Any = None,
+    static_tls: bool = False,
 ) -> ServerInfo | None:
     """Find the queue server: zeroconf first, static configuration as the fallback.
 
@@ -153,7 +154,8 @@ def resolve_server(
     - ``site`` None: accept the server only if exactly one compatible server is seen;
       several sites on one LAN is ambiguous, so static config (or None) is used.
     - Servers advertising another major protocol version are ignored.
-    - Static config: ``static_host`` (port defaults to 1883); the result has
+    - Static config: ``static_host`` (port defaults to 1883; ``static_tls``: mqtts); the
+      result has
       ``name="static"``, ``site=site or ""``, ``http_port=None`` and assumes our protocol.
 
     Returns None when neither source yields a server. Never raises DiscoveryError.
@@ -184,5 +186,6 @@ def resolve_server(
             http_port=None,
             protocol=PROTOCOL_VERSION,
             name="static",
+            mqtt_tls=static_tls,
         )
     return None

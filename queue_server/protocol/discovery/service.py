@@ -10,6 +10,8 @@ mqtt_host  host or address devices use for the MQTT broker; empty or a wildcard
            (``0.0.0.0``, ``::``) means "the address this record resolved to", and so
            does a loopback address seen from another machine (the server's own view)
 mqtt_port  MQTT broker port (also the SRV port)
+mqtt_tls   ``1``: the broker speaks MQTT over TLS on ``mqtt_port`` (devices use mqtts and
+           check its certificate against the site CA); absent or ``0``: plain MQTT
 http_port  HTTP API / dashboard port; the key is absent when there is none
 proto      wire protocol version, :data:`PROTOCOL_VERSION`
 ========== ===================================================================
@@ -57,6 +59,7 @@ class ServerInfo:
     http_port: int | None
     protocol: str
     name: str  # full service instance name, or "static" for static configuration
+    mqtt_tls: bool = False  # the broker speaks TLS on mqtt_port
 
 
 def _txt_int(value: str | None) -> int | None:
@@ -119,5 +122,6 @@ def server_info_from(info: ServiceInfo, local: set[str] | None) -> ServerInfo | 
         http_port=_txt_int(props.get("http_port")),
         protocol=(props.get("proto") or "").strip(),
         name=info.name,
+        mqtt_tls=(props.get("mqtt_tls") or "").strip() == "1",
     )
 
