@@ -10,8 +10,11 @@ publishes counter.call_next, then:
 * browser_ms: the page's loket-01 "serving" cell shows it (a MutationObserver stamps it
   with performance.timeOrigin + performance.now(), on the same clock as time.time_ns()).
 
-The floors (raw paho QoS 1 one-way and request/reply through the same Mosquitto) are
-measured in the same run. One JSON document on stdout; progress on stderr.
+Mosquitto is secured as a hall's is (bench/access.py: accounts, ACL, TLS): the server (and
+its dashboard's follower) and the button log in with their own accounts over TLS. The
+floors (raw paho QoS 1 one-way and request/reply through the same Mosquitto, over TLS with
+accounts of their own) are measured in the same run. One JSON document on stdout;
+progress on stderr.
 """
 
 from __future__ import annotations
@@ -28,14 +31,14 @@ from typing import Any
 import httpx
 
 from bench import floors
+from bench.access import client, secured_broker
 from bench.chromium import launch
 from bench.display_latency import BUTTON, COUNTER, SERVICE, _prepare_server
-from bench.run import machine_info, run_and_report
+from bench.run import _broker_doc, machine_info, run_and_report
 from bench.server_load import REPLY_TIMEOUT_S, ServerProcess, log, wait_ready
 from bench.stats import summary_ms
-from mpp.broker import free_port, start_mosquitto
+from mpp.broker import BrokerHandle, free_port
 from queue_server.config import default_site_path, load_site
-from queue_server.protocol.client import QueueClient
 
 DEFAULT_START_AT = "2026-11-30T09:00"
 USER, PASSWORD = "bench", "bench-password-1"
@@ -140,13 +143,13 @@ def _sign_in(client: httpx.Client) -> None:
         raise RuntimeError(f"sign-in refused: {resp.status_code}")
 
 
-def time_calls(url: str, host: str, port: int, site: str, n_calls: int, warm: int,
+def time_calls(url: str, broker: BrokerHandle, site: str, n_calls: int, warm: int,
                browser: bool) -> dict[str, Any]:
     samples: dict[str, list[int]] = {"sse": [], "browser": [], "reply": []}
     missing = {"sse": 0, "browser": 0}
-    client = httpx.Client(base_url=url, timeout=10.0)
-    _sign_in(client)
-    reader = StreamReader(client)
+    http = httpx.Client(base_url=url, timeout=10.0)
+    _sign_in(http)
+    reader = StreamReader(http)
     reader.thread.start()
     pw = chromium = page = None
     try:
@@ -162,7 +165,7 @@ def time_calls(url: str, host: str, port: int, site: str, n_calls: int, warm: in
             page.click("#sign-in")
             page.wait_for_selector(f'#counters tr[data-counter="{COUNTER}"]')
             page.evaluate(OBSERVER_JS)
-        with QueueClient(host, port, site, BUTTON, "counter", follow_state=False) as button:
+        with client(broker, site, BUTTON, "counter", follow_state=False) as button:
             button.request("counter.open", {"counter": COUNTER}, timeout=REPLY_TIMEOUT_S)
             for i in range(warm + n_calls):
                 t0 = time.time_ns()
@@ -200,7 +203,7 @@ def time_calls(url: str, host: str, port: int, site: str, n_calls: int, warm: in
             chromium.close()
         if pw is not None:
             pw.stop()
-        client.close()  # ends the stream
+        http.close()  # ends the stream
         reader.thread.join(5)
     return {"samples": samples, "missing": missing, "snapshots": reader.snapshots}
 
@@ -211,12 +214,13 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     n_msgs = args.messages or (300 if quick else 2000)
     warm = 3 if quick else 10
     cfg = load_site(default_site_path())
-    broker = start_mosquitto(workdir / "mosquitto")
+    broker = secured_broker(workdir / "secured", cfg)
     server: ServerProcess | None = None
     code: int | None = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
-        one_way, req_rep = floors.mqtt_floors(broker.host, broker.port, n_msgs, log)
+        log(f"mosquitto {machine['mosquitto_version']} on {broker.url} (accounts, ACL, TLS)")
+        one_way, req_rep = floors.mqtt_floors(broker, n_msgs, log)
         db_path = workdir / "db" / "mpp-dashboard-bench.db"
         db_path.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
@@ -226,21 +230,20 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                        input=PASSWORD + "\n", text=True, check=True, capture_output=True,
                        timeout=60)
         http_port = free_port()
-        server = ServerProcess(broker.host, broker.port, db_path, workdir / "server.log",
+        server = ServerProcess(broker, db_path, workdir / "server.log",
                                start_at=args.start_at)
         server.args += ["--http-port", str(http_port)]
         server.start()
-        with QueueClient(broker.host, broker.port, cfg.site.id, "supervisor-01",
-                         "supervisor", follow_state=False) as supervisor:
+        with client(broker, cfg.site.id, "supervisor-01", "supervisor",
+                    follow_state=False) as supervisor:
             ready_s = wait_ready(server, supervisor)
         log(f"server pid {server.pid} answered after {ready_s:.2f} s")
         with httpx.Client(base_url=f"http://127.0.0.1:{http_port}") as probe:
             _wait_http(probe, server)
-        prepared = _prepare_server(broker.host, broker.port, cfg.site.id, cfg,
-                                   warm + n_calls + SPARE_TICKETS)
+        prepared = _prepare_server(broker, cfg.site.id, cfg, warm + n_calls + SPARE_TICKETS)
         log(f"timing {n_calls} calls (+{warm} warm-up) at {COUNTER}")
-        timed = time_calls(f"http://127.0.0.1:{http_port}", broker.host, broker.port,
-                           cfg.site.id, n_calls, warm, not args.no_browser)
+        timed = time_calls(f"http://127.0.0.1:{http_port}", broker, cfg.site.id, n_calls,
+                           warm, not args.no_browser)
     finally:
         if server is not None:
             code = server.stop()
@@ -263,6 +266,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         },
         "detail": {"counter": COUNTER, "service": SERVICE, "missing": timed["missing"],
                    "snapshots_received": timed["snapshots"], "setup": prepared,
+                   "broker": _broker_doc(broker, "every client and the floors"),
                    "server_exit_code": code},
         "machine": machine,
     }

@@ -4,6 +4,9 @@ What a citizen sees and hears after a counter presses "call next", measured in o
 on this machine: the real queue server as a subprocess, Mosquitto, and in this process a Qt
 application (offscreen) with the counter display above loket-01 and the hall wall of zone
 lantai-1 (announcing with the tone voice into a silent sink), plus the counter-01 "button".
+Mosquitto is secured as a hall's is (bench/access.py: accounts, ACL, TLS): each of them logs
+in with its own account over TLS (the counter display as `display-loket-01`, an account
+the benchmark adds: the sample site lists no box for it).
 
 For each call, one at a time, t0 = time.perf_counter_ns() just before the button publishes
 counter.call_next, then:
@@ -16,8 +19,8 @@ counter.call_next, then:
 
 The Qt event loop runs while waiting (a QEventLoop woken by those signals, with a timer
 for the timeout). The floors (raw paho QoS 1 one-way and request/reply through the same
-Mosquitto, bench.floors) are measured in the same run. One JSON document on stdout;
-progress on stderr.
+Mosquitto, over TLS with accounts of their own, bench.floors) are measured in the same run.
+One JSON document on stdout; progress on stderr.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import floors
-from bench.run import machine_info, run_and_report
+from bench.access import client, secured_broker
+from bench.run import _broker_doc, machine_info, run_and_report
 from bench.server_load import (
     REPLY_TIMEOUT_S,
     ServerProcess,
@@ -42,7 +46,7 @@ from bench.server_load import (
     wait_ready,
 )
 from bench.stats import summary_ms
-from mpp.broker import start_mosquitto
+from mpp.broker import BrokerHandle
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 
@@ -52,7 +56,8 @@ SERVICE = "ktp-el"
 COUNTER = "loket-01"
 BUTTON = "counter-01"
 KIOSK = "kiosk-01"
-DISPLAY_DEVICE = "display-hall"
+DISPLAY_DEVICE = "display-hall"  # the wall
+COUNTER_DISPLAY_DEVICE = "display-loket-01"  # its own box: one account, one connection
 ZONE = "lantai-1"
 SETUP_TIMEOUT_S = 30.0
 CALL_TIMEOUT_S = 10.0
@@ -247,12 +252,13 @@ class ButtonClient(QueueClient):
 # --------------------------------------------------------------------------- the run
 
 
-def _prepare_server(host: str, port: int, site: str, cfg: Any, tickets: int) -> dict[str, Any]:
+def _prepare_server(broker: BrokerHandle, site: str, cfg: Any,
+                    tickets: int) -> dict[str, Any]:
     """Quota high enough, `tickets` ktp-el tickets issued, loket-01 open."""
-    with QueueClient(host, port, site, "supervisor-01", "supervisor",
-                     follow_state=False) as supervisor:
+    with client(broker, site, "supervisor-01", "supervisor",
+                follow_state=False) as supervisor:
         raised = raise_quotas(supervisor, cfg, [SERVICE], tickets + 10)
-    issued = issue_tickets(host, port, site, [KIOSK], [SERVICE], tickets, window=32)
+    issued = issue_tickets(broker, site, [KIOSK], [SERVICE], tickets, window=32)
     if issued["tickets"] < tickets:
         raise RuntimeError(f"only {issued['tickets']} of {tickets} tickets issued: "
                            f"{issued['errors']}")
@@ -260,7 +266,7 @@ def _prepare_server(host: str, port: int, site: str, cfg: Any, tickets: int) -> 
             "tickets_per_s": issued["tickets_per_s"]}
 
 
-def time_calls(host: str, port: int, site: str, n_calls: int, warm: int,
+def time_calls(broker: BrokerHandle, site: str, n_calls: int, warm: int,
                qm_dir: Path) -> dict[str, Any]:
     from counter_display.announcer import NullSink, ToneVoice
     from counter_display.counter.display import CounterDisplay
@@ -269,14 +275,20 @@ def time_calls(host: str, port: int, site: str, n_calls: int, warm: int,
     from qtkit.bridge import Endpoint
 
     app = application([], offscreen=True)
-    endpoint = Endpoint(host, port, site, DISPLAY_DEVICE, "display")
-    counter = CounterDisplay(endpoint, COUNTER, lang="id", qm_dir=qm_dir,
-                             window=WindowOptions(size=(1280, 720)))
-    wall = WallDisplay(endpoint, ZONE, lang="id", qm_dir=qm_dir,
+
+    def endpoint(device: str) -> Endpoint:
+        return Endpoint(broker.host, broker.port, site, device, "display",
+                        broker.credentials(device), tls=broker.tls)
+
+    counter = CounterDisplay(endpoint(COUNTER_DISPLAY_DEVICE), COUNTER, lang="id",
+                             qm_dir=qm_dir, window=WindowOptions(size=(1280, 720)))
+    wall = WallDisplay(endpoint(DISPLAY_DEVICE), ZONE, lang="id", qm_dir=qm_dir,
                        window=WindowOptions(size=(1920, 1080)), voice=ToneVoice(),
                        sink=NullSink())
     assert wall.announcer is not None
-    button = ButtonClient(host, port, site, BUTTON, "counter", follow_state=False)
+    button = ButtonClient(broker.host, broker.port, site, BUTTON, "counter",
+                          credentials=broker.credentials(BUTTON), tls=broker.tls,
+                          follow_state=False)
     kinds = ("counter", "wall", "chime", "reply", *Observer.ARRIVALS)
     samples: dict[str, list[int]] = {k: [] for k in kinds}
     missing = dict.fromkeys(kinds, 0)
@@ -358,38 +370,40 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     cfg = load_site(default_site_path())
     site = cfg.site.id
 
-    broker = start_mosquitto(workdir / "mosquitto")
+    broker = secured_broker(workdir / "secured", cfg, extra_devices=(COUNTER_DISPLAY_DEVICE,))
     server: ServerProcess | None = None
     code: int | None = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
-        log(f"mosquitto {machine['mosquitto_version']} on {broker.host}:{broker.port}")
-        one_way, req_rep = floors.mqtt_floors(broker.host, broker.port, n_msgs, log)
+        log(f"mosquitto {machine['mosquitto_version']} on {broker.url} (accounts, ACL, TLS)")
+        one_way, req_rep = floors.mqtt_floors(broker, n_msgs, log)
 
         db_dir = workdir / "db"
         db_dir.mkdir(parents=True, exist_ok=True)
         db_path = db_dir / "mpp-display-bench.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        server = ServerProcess(broker.host, broker.port, db_path, workdir / "server.log",
+        server = ServerProcess(broker, db_path, workdir / "server.log",
                                start_at=args.start_at, log_level=args.server_log_level)
         server.start()
-        with QueueClient(broker.host, broker.port, site, "supervisor-01", "supervisor",
-                         follow_state=False) as supervisor:
+        with client(broker, site, "supervisor-01", "supervisor",
+                    follow_state=False) as supervisor:
             ready_s = wait_ready(server, supervisor)
         log(f"server pid {server.pid} answered after {ready_s:.2f} s")
         n_tickets = warm + n_calls + SPARE_TICKETS
-        prepared = _prepare_server(broker.host, broker.port, site, cfg, n_tickets)
+        prepared = _prepare_server(broker, site, cfg, n_tickets)
         log(f"issued {prepared['tickets']} {SERVICE} tickets; timing {n_calls} calls "
             f"(+{warm} warm-up) at {COUNTER}")
         qm_dir = workdir / "qm"
         qm_dir.mkdir(parents=True, exist_ok=True)
-        timed = time_calls(broker.host, broker.port, site, n_calls, warm, qm_dir)
+        timed = time_calls(broker, site, n_calls, warm, qm_dir)
     finally:
         if server is not None:
             code = server.stop()
         broker.stop()
-    return _document(machine, one_way, req_rep, timed, prepared, code, quick, n_calls)
+    doc = _document(machine, one_way, req_rep, timed, prepared, code, quick, n_calls)
+    doc["detail"]["broker"] = _broker_doc(broker, "every client and the floors")
+    return doc
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:

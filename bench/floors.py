@@ -4,6 +4,9 @@
 * QoS 1 request/reply through Mosquitto (raw paho requester here, echo responder in its
   own process, like the server);
 * a durable SQLite commit (stdlib sqlite3, WAL, synchronous=FULL, one INSERT + COMMIT).
+
+The MQTT floors log in as the broker's floor accounts over TLS when the broker is secured
+(bench/access.py), anonymously on a plain one.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from typing import Any
 import paho.mqtt.client as mqtt
 
 from bench import mqtt_raw
+from bench.access import FLOOR_CLIENT, FLOOR_ECHO
 from bench.stats import summary_ms
+from mpp.broker import BrokerHandle
 
 REPLY_TIMEOUT_S = 5.0
 
@@ -40,7 +45,14 @@ def warmup_count(n: int) -> int:
     return min(100, max(10, n // 20))
 
 
-def mqtt_one_way(host: str, port: int, n: int) -> dict[str, Any]:
+def _connect(broker: BrokerHandle, user: str, client_id: str,
+             on_message: Callable[[mqtt.Client, Any, mqtt.MQTTMessage], None] | None = None,
+             subscribe: str | None = None) -> mqtt.Client:
+    return mqtt_raw.connect(broker.host, broker.port, client_id, on_message, subscribe,
+                            credentials=broker.credentials(user), tls=broker.tls)
+
+
+def mqtt_one_way(broker: BrokerHandle, n: int) -> dict[str, Any]:
     """Publish one message at a time, wait for the subscriber to get it; latency =
     subscriber's on_message time - time just before publish()."""
     topic = f"bench/{uuid.uuid4().hex[:8]}/oneway"
@@ -51,9 +63,9 @@ def mqtt_one_way(host: str, port: int, n: int) -> dict[str, Any]:
         stamp[0] = time.perf_counter_ns()
         got.set()
 
-    sub = mqtt_raw.connect(host, port, f"bench-sub-{uuid.uuid4().hex[:6]}", on_message,
-                           subscribe=topic)
-    pub = mqtt_raw.connect(host, port, f"bench-pub-{uuid.uuid4().hex[:6]}")
+    sub = _connect(broker, FLOOR_ECHO, f"bench-sub-{uuid.uuid4().hex[:6]}", on_message,
+                   subscribe=topic)
+    pub = _connect(broker, FLOOR_CLIENT, f"bench-pub-{uuid.uuid4().hex[:6]}")
     samples: list[int] = []
     lost = 0
     try:
@@ -80,8 +92,8 @@ class RequestReplyFloor:
     on_message time - time just before publish(). sample() may be called many times:
     bench.run takes its blocks between blocks of calls, so both see the same machine."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, broker: BrokerHandle) -> None:
+        self.broker = broker
         base = f"bench/{uuid.uuid4().hex[:8]}"
         self._req, self._rep = f"{base}/req", f"{base}/rep"
         self.samples: list[int] = []
@@ -95,9 +107,11 @@ class RequestReplyFloor:
         self._seen: dict[str, int] = {}
 
     def __enter__(self) -> RequestReplyFloor:
+        echo = self.broker.credentials(FLOOR_ECHO)
+        login = [str(echo.source), *(["tls"] if self.broker.tls else [])] if echo else []
         self._echo = subprocess.Popen(
-            [sys.executable, "-m", "bench.echo", self.host, str(self.port), self._req,
-             self._rep],
+            [sys.executable, "-m", "bench.echo", self.broker.host, str(self.broker.port),
+             self._req, self._rep, *login],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=_repo_root(), env=_child_env(),
         )
         try:
@@ -111,9 +125,9 @@ class RequestReplyFloor:
                 self._seen["id"] = int(msg.payload.split(b":", 1)[0])
                 self._got.set()
 
-            self._client = mqtt_raw.connect(self.host, self.port,
-                                            f"bench-req-{uuid.uuid4().hex[:6]}", on_message,
-                                            subscribe=self._rep)
+            self._client = _connect(self.broker, FLOOR_CLIENT,
+                                    f"bench-req-{uuid.uuid4().hex[:6]}", on_message,
+                                    subscribe=self._rep)
             self.nodelay = mqtt_raw.socket_nodelay(self._client) and ready == "ready"
         except BaseException:
             self.__exit__(None, None, None)
@@ -159,19 +173,19 @@ class RequestReplyFloor:
             echo.stdout.close()
 
 
-def mqtt_request_reply(host: str, port: int, n: int) -> dict[str, Any]:
-    with RequestReplyFloor(host, port) as floor:
+def mqtt_request_reply(broker: BrokerHandle, n: int) -> dict[str, Any]:
+    with RequestReplyFloor(broker) as floor:
         floor.sample(n, warm=warmup_count(n))
         return floor.summary()
 
 
-def mqtt_floors(host: str, port: int, n: int,
+def mqtt_floors(broker: BrokerHandle, n: int,
                 log: Callable[[str], None]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The two MQTT floors every latency benchmark reports: (one-way, request/reply)."""
     log(f"floor: one-way QoS 1 publish -> subscriber, {n} messages")
-    one_way = mqtt_one_way(host, port, n)
+    one_way = mqtt_one_way(broker, n)
     log(f"floor: QoS 1 request/reply via an echo process, {n} round trips")
-    return one_way, mqtt_request_reply(host, port, n)
+    return one_way, mqtt_request_reply(broker, n)
 
 
 class CommitFloor:

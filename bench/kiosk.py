@@ -1,7 +1,9 @@
 """`python -m bench.kiosk [--quick] [--tickets N] [--starts N] [--json-out FILE]`
 
 The citizen kiosk on this machine, against the real queue server (a subprocess) and
-Mosquitto, offscreen, with the simulated printer:
+Mosquitto, offscreen, with the simulated printer. Mosquitto is secured as a hall's is
+(bench/access.py: accounts, ACL, TLS): the kiosk logs in as kiosk-01 over TLS, from its
+credentials file (--credentials), as `python -m kiosk.app` does in a hall.
 
 * cold start to interactive: from spawning `python` to the first frame after the welcome
   screen shows live state (config in, server online, the start button enabled), measured in
@@ -59,7 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", help="keep the database, logs and broker files here")
     p.add_argument("--json-out", help="also write the JSON document to this file")
     p.add_argument("--child", choices=("bare", "start", "touch"), help=argparse.SUPPRESS)
-    p.add_argument("--mqtt", help=argparse.SUPPRESS)  # host:port, for --child
+    p.add_argument("--mqtt", help=argparse.SUPPRESS)  # the broker's URL, for --child
+    p.add_argument("--credentials", help=argparse.SUPPRESS)  # the kiosk's file, for --child
     p.add_argument("--site", help=argparse.SUPPRESS)
     return p
 
@@ -102,9 +105,13 @@ def _kiosk(args: argparse.Namespace, printer: Any) -> Any:
     from kiosk.kiosk import PORTRAIT, Kiosk
     from qtkit.app import WindowOptions
     from qtkit.bridge import Endpoint
+    from queue_server.protocol.credentials import load_credentials
+    from queue_server.protocol.urls import parse_mqtt_url
 
-    host, port = args.mqtt.rsplit(":", 1)
-    endpoint = Endpoint(host, int(port), args.site, DEVICE, "kiosk")
+    url = parse_mqtt_url(args.mqtt)
+    credentials = load_credentials(args.credentials) if args.credentials else None
+    endpoint = Endpoint(url.host, url.port, args.site, DEVICE, "kiosk", credentials,
+                        tls=url.tls)
     return Kiosk(endpoint, printer, window=WindowOptions(size=PORTRAIT))
 
 
@@ -141,8 +148,10 @@ def _child_start(args: argparse.Namespace) -> None:
             kiosk.window.update()  # a frame to check on, whatever changed
 
     phases["imports"] = time.time()
-    options = parser().parse_args(["--site-id", args.site, "--mqtt", f"mqtt://{args.mqtt}",
-                                   "--device", DEVICE, "--offscreen"])
+    options = parser().parse_args(["--site-id", args.site, "--mqtt", args.mqtt,
+                                   "--device", DEVICE, "--offscreen",
+                                   *(["--credentials", args.credentials]
+                                     if args.credentials else [])])
     app, kiosk = start_kiosk(options)  # as `python -m kiosk.app` does
     phases["window_loaded"] = time.time()
     watch = Watch()
@@ -252,8 +261,10 @@ def _spawn(kind: str, broker: Any, site: str, workdir: Path, tickets: int = 0,
 
     env = {**_child_env(), "QT_QPA_PLATFORM": "offscreen",
            "XDG_CACHE_HOME": str(workdir / "cache")}
+    own = broker.credentials(DEVICE)  # the file's path in argv, never the secret
     cmd = [sys.executable, "-m", "bench.kiosk", "--child", kind, "--site", site,
-           "--mqtt", f"{broker.host}:{broker.port}", "--tickets", str(tickets)]
+           "--mqtt", broker.url, *(["--credentials", str(own.source)] if own else []),
+           "--tickets", str(tickets)]
     spawned = time.time()
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=_repo_root(), env=env,
                           timeout=CHILD_TIMEOUT_S + tickets, check=False)
@@ -284,15 +295,14 @@ def _median(values: list[float]) -> float:
 
 
 def _issue_floor(broker: Any, site: str, n: int) -> dict[str, Any]:
+    from bench.access import client
     from bench.server_load import REPLY_TIMEOUT_S
-    from queue_server.protocol.client import QueueClient
 
     samples = []
-    with QueueClient(broker.host, broker.port, site, FLOOR_DEVICE, "kiosk",
-                     follow_state=False) as client:
+    with client(broker, site, FLOOR_DEVICE, "kiosk", follow_state=False) as kiosk:
         for _ in range(n):
             t0 = time.perf_counter_ns()
-            client.request("ticket.issue", {"service": SERVICE}, timeout=REPLY_TIMEOUT_S)
+            kiosk.request("ticket.issue", {"service": SERVICE}, timeout=REPLY_TIMEOUT_S)
             samples.append(time.perf_counter_ns() - t0)
     return summary_ms(samples)
 
@@ -318,25 +328,25 @@ def _print_floor(n: int) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    from bench.run import machine_info
+    from bench.access import client, secured_broker
+    from bench.run import _broker_doc, machine_info
     from bench.server_load import ServerProcess, log, raise_quotas, wait_ready
-    from mpp.broker import start_mosquitto
     from queue_server.config import default_site_path, load_site
-    from queue_server.protocol.client import QueueClient
 
     n_tickets = args.tickets or (10 if args.quick else 200)
     n_starts = args.starts or (1 if args.quick else 5)
     cfg = load_site(default_site_path())
     site = cfg.site.id
-    broker = start_mosquitto(workdir / "mosquitto")
+    broker = secured_broker(workdir / "secured", cfg)
     server = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
-        server = ServerProcess(broker.host, broker.port, workdir / "mpp-kiosk.db",
-                               workdir / "server.log", start_at=args.start_at)
+        log(f"mosquitto {machine['mosquitto_version']} on {broker.url} (accounts, ACL, TLS)")
+        server = ServerProcess(broker, workdir / "mpp-kiosk.db", workdir / "server.log",
+                               start_at=args.start_at)
         server.start()
-        with QueueClient(broker.host, broker.port, site, "supervisor-01", "supervisor",
-                         follow_state=False) as supervisor:
+        with client(broker, site, "supervisor-01", "supervisor",
+                    follow_state=False) as supervisor:
             wait_ready(server, supervisor)
             raise_quotas(supervisor, cfg, [SERVICE], 2 * n_tickets + 2 * WARM_TICKETS + 10)
         log(f"floor: bare QML window start x{n_starts}")
@@ -354,8 +364,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     finally:
         server_exit = server.stop() if server is not None else None
         broker.stop()
-    return _document(machine, bare, first_s, start, issue, printing, touch, n_tickets,
-                     server_exit, args.quick)
+    doc = _document(machine, bare, first_s, start, issue, printing, touch, n_tickets,
+                    server_exit, args.quick)
+    doc["broker"] = _broker_doc(broker, "every client and the floors")
+    return doc
 
 
 def _document(machine: dict[str, Any], bare: dict[str, Any], first_s: float,

@@ -11,7 +11,9 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.link import close_sockets
+from queue_server.protocol.secure import client_context
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -22,7 +24,8 @@ def _nodelay(_client: mqtt.Client, _userdata: Any, sock: Any) -> None:
 
 
 def socket_nodelay(client: mqtt.Client) -> bool:
-    """Whether the client's connected socket really has TCP_NODELAY."""
+    """Whether the client's connected socket really has TCP_NODELAY (an SSLSocket is a
+    socket too)."""
     sock = client.socket()
     if not isinstance(sock, socket.socket):
         return False
@@ -31,12 +34,18 @@ def socket_nodelay(client: mqtt.Client) -> bool:
 
 def connect(host: str, port: int, client_id: str,
             on_message: Callable[[mqtt.Client, Any, mqtt.MQTTMessage], None] | None = None,
-            subscribe: str | None = None) -> mqtt.Client:
+            subscribe: str | None = None, *, credentials: Credentials | None = None,
+            tls: bool = False) -> mqtt.Client:
     """A connected MQTT 5 paho client with TCP_NODELAY and its loop thread running;
-    subscribed (SUBACK received) to `subscribe` at QoS 1 when given."""
+    subscribed (SUBACK received) to `subscribe` at QoS 1 when given; logged in with
+    `credentials` (None: anonymous), over TLS with their CA when `tls`."""
     client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id,
                          protocol=mqtt.MQTTv5)
     client.on_socket_open = _nodelay
+    if credentials is not None:
+        client.username_pw_set(credentials.user, credentials.password)
+    if tls:
+        client.tls_set_context(client_context(credentials.ca if credentials else None))
     client.max_inflight_messages_set(1000)
     connected, subscribed = threading.Event(), threading.Event()
 

@@ -5,13 +5,22 @@ One run on this machine: the real queue server as a subprocess under load over M
 (raw Mosquitto one-way and request/reply with paho, raw durable SQLite commit), the ratios
 to the targets, and pass/fail.
 
-The call latency is judged against the QUIET floor: request/reply p99 + commit p99
-measured before the load (`floors.before_load`), when nothing of ours is running. The
-same two floors are measured again after the load, with the server stopped
-(`floors.after_load`), and in blocks between blocks of calls (`floors.in_blocks`); their
-ratios are reported beside the verdict and decide nothing. A floor taken during the load
-absorbs the server's own disk work (write-back, WAL folds) and so moves toward the figure
-it is meant to judge. One JSON document on stdout; progress on stderr.
+The hall runs secured, as a hall does (issue 12): its Mosquitto has the site's accounts,
+the ACL and a TLS listener (bench/access.py), and the server, the kiosks, the counters and
+the display each log in with their own account over TLS. Before it starts, a second,
+plain Mosquitto (anonymous, no TLS: the development switch) serves the plain floors only,
+and is stopped before the secured one starts.
+
+The call latency is judged against the QUIET PLAIN floor: request/reply p99 + commit p99
+measured before the load on the plain broker (`floors.before_load`), when nothing of ours
+is running; the stricter yardstick, so the cost of security counts against the hall. The
+same two floors on the secured broker before the load (`floors.secured_before_load`) give
+the cost of security as ratios (`ratios.security_cost`). The secured floors are measured
+again after the load, with the server stopped (`floors.after_load`), and in blocks between
+blocks of calls (`floors.in_blocks`); those ratios are reported beside the verdict and
+decide nothing. A floor taken during the load absorbs the server's own disk work
+(write-back, WAL folds) and so moves toward the figure it is meant to judge. One JSON
+document on stdout; progress on stderr.
 """
 
 from __future__ import annotations
@@ -32,6 +41,7 @@ from typing import Any
 import paho.mqtt
 
 from bench import floors
+from bench.access import client, secured_broker
 from bench.server_load import (
     DEFAULT_START_AT,
     CpuProbe,
@@ -46,9 +56,8 @@ from bench.server_load import (
     raise_quotas,
     wait_ready,
 )
-from mpp.broker import mosquitto_binary, start_mosquitto
+from mpp.broker import BrokerHandle, mosquitto_binary, start_mosquitto
 from queue_server.config import default_site_path, load_site
-from queue_server.protocol.client import QueueClient
 
 TARGET_TICKETS_PER_S = 1000
 TARGET_CALL_TO_EVENT_MAX_RATIO = 3
@@ -111,34 +120,40 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     blocks = max(1, args.blocks or (4 if quick else 10))
     cfg = load_site(default_site_path())
     site = cfg.site.id
+    db_dir = workdir / "db"
+    db_dir.mkdir(parents=True, exist_ok=True)
 
-    broker = start_mosquitto(workdir / "mosquitto")
+    # 1. the quiet floors before the load, each broker alone on the machine: the plain
+    # one (anonymous, no TLS: the development switch) for the verdict's floor, then the
+    # secured one the hall runs on (accounts, ACL, TLS) for the cost of security
+    plain = start_mosquitto(workdir / "mosquitto-plain")
+    try:
+        log(f"plain mosquitto (anonymous, no TLS) on {plain.url}: quiet floors before the "
+            f"load (the verdict's): one-way, request/reply and durable commit")
+        plain_floors = quiet_floors(plain, db_dir, n_msgs, n_commits, one_way=True)
+    finally:
+        plain.stop()
+    broker = secured_broker(workdir / "secured", cfg)
     server: ServerProcess | None = None
     try:
         machine = machine_info(broker.data_dir / "mosquitto.conf" if broker.data_dir else None)
-        log(f"mosquitto {machine['mosquitto_version']} on {broker.host}:{broker.port}")
+        log(f"secured mosquitto {machine['mosquitto_version']} on {broker.url} "
+            f"({len(broker.accounts)} accounts, ACL, TLS): quiet floors before the load")
+        secured_floors = quiet_floors(broker, db_dir, n_msgs, n_commits, one_way=True)
 
-        # 1. the floors before the load: the quiet floors
-        log(f"floor: one-way QoS 1 publish -> subscriber, {n_msgs} messages")
-        one_way = floors.mqtt_one_way(broker.host, broker.port, n_msgs)
-        db_dir = workdir / "db"
-        db_dir.mkdir(parents=True, exist_ok=True)
-        log("quiet floors, before the load (the verdict's): request/reply and durable commit")
-        before_load = quiet_floors(broker.host, broker.port, db_dir, n_msgs, n_commits)
-
-        # 2. the server under load
+        # 2. the server under load, every client with its own account over TLS
         db_path = db_dir / "mpp-bench.db"
         for suffix in ("", "-wal", "-shm"):  # a kept --workdir: start from an empty day
             Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-        server = ServerProcess(broker.host, broker.port, db_path, workdir / "server.log",
+        server = ServerProcess(broker, db_path, workdir / "server.log",
                                start_at=args.start_at, log_level=args.server_log_level)
         t0 = time.monotonic()
         server.start()
         services = pick_services(cfg, args.start_at)
         per_service = n_tickets // len(services) + 1
-        with QueueClient(broker.host, broker.port, site, "supervisor-01", "supervisor",
-                         follow_state=False) as supervisor:
-            ready_s = wait_ready(server, supervisor)
+        with client(broker, site, "supervisor-01", "supervisor",
+                    follow_state=False) as supervisor:
+            wait_ready(server, supervisor)
             ready_s = time.monotonic() - t0
             log(f"server pid {server.pid} answered {ready_s:.2f} s after spawn")
             raised = raise_quotas(supervisor, cfg, services, per_service + 10)
@@ -149,47 +164,57 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         log(f"tickets: {n_tickets} from {len(kiosks)} kiosks (window {args.window}) over "
             f"{services}")
         probe = CpuProbe({"server": server.pid, "broker": broker.pid})
-        tickets = issue_tickets(broker.host, broker.port, site, kiosks, services, n_tickets,
-                                args.window, probe)
+        tickets = issue_tickets(broker, site, kiosks, services, n_tickets, args.window,
+                                probe)
         log(f"tickets: {tickets['tickets']} ok in {tickets['elapsed_s']} s = "
             f"{tickets['tickets_per_s']}/s; errors {tickets['errors']}")
         pairs = pick_counters(cfg, services, args.counters)
         log(f"calls: {n_calls} (+{warm_calls} warm-up) over {[c for _, c in pairs]}, in "
             f"{blocks} blocks; before each, {n_msgs // blocks} raw request/replies and "
             f"{n_commits // blocks} raw durable commits (floors in blocks, diagnostic)")
-        with floors.RequestReplyFloor(broker.host, broker.port) as rr, \
-                floors.CommitFloor(db_dir) as cf:
+        with floors.RequestReplyFloor(broker) as rr, floors.CommitFloor(db_dir) as cf:
 
             def floor_block(block: int) -> None:
                 rr.sample(n_msgs // blocks, floors.warmup_count(n_msgs) if block == 0 else 0)
                 cf.sample(n_commits // blocks,
                           floors.warmup_count(n_commits) if block == 0 else 0)
 
-            calls = call_loop(broker.host, broker.port, site, pairs, n_calls, warm_calls,
-                              probe, blocks, floor_block)
+            calls = call_loop(broker, site, pairs, n_calls, warm_calls, probe, blocks,
+                              floor_block)
         in_blocks = {"mqtt_request_reply_ms": rr.summary(),
                      "sqlite_durable_commit": cf.summary()}
         server.stop()  # its exit code is read below; the machine is now idle of ours
-        log("quiet floors again, after the load with the server stopped: request/reply "
-            "and durable commit")
-        after_load = quiet_floors(broker.host, broker.port, db_dir, n_msgs, n_commits)
+        log("quiet floors again on the secured broker, after the load with the server "
+            "stopped: request/reply and durable commit")
+        after_load = quiet_floors(broker, db_dir, n_msgs, n_commits)
         log(f"calls: event p50 {calls['call_to_event_ms']['p50']} ms "
             f"p99 {calls['call_to_event_ms']['p99']} ms; floor p99s (request/reply + "
-            f"commit), ms: before the load {_floor_text(before_load)}, in blocks "
+            f"commit), ms: plain before the load {_floor_text(plain_floors)}; secured "
+            f"before the load {_floor_text(secured_floors)}, in blocks "
             f"{_floor_text(in_blocks)}, after {_floor_text(after_load)}")
     finally:
         code = server.stop() if server is not None else None
         broker.stop()
     acked = tickets.pop("ids")
     stored = check_database(db_path, services, acked)
-    floors_doc = {"mqtt_one_way_ms": one_way, "before_load": before_load,
+    floors_doc = {"mqtt_one_way_ms": plain_floors.pop("mqtt_one_way_ms"),
+                  "before_load": plain_floors,
+                  "secured_mqtt_one_way_ms": secured_floors.pop("mqtt_one_way_ms"),
+                  "secured_before_load": secured_floors,
                   "after_load": after_load, "in_blocks": in_blocks}
     doc = _document(machine, floors_doc, tickets, calls, stored, services, raised, code,
                     quick)
+    doc["brokers"] = {
+        "plain": _broker_doc(plain, "the plain floors before the load (the verdict's)"),
+        "secured": _broker_doc(broker, "the hall (server, kiosks, counters, display, each "
+                                       "with its own account) and the secured floors"),
+    }
     doc["server"]["startup_s"] = round(ready_s, 2)
     doc["floors"]["method"] = (
-        f"one-way before the load; request/reply and commit before the load (the quiet "
-        f"floor: the verdict's yardstick), after the load with the server stopped, and in "
+        f"one-way, request/reply and commit before the load on the plain broker "
+        f"(anonymous, no TLS: the quiet floor, the verdict's yardstick), then the same on "
+        f"the secured broker (accounts, ACL, TLS: the cost of security); request/reply and "
+        f"commit on the secured broker after the load with the server stopped, and in "
         f"{blocks} blocks each just before a block of {n_calls // blocks} timed calls "
         f"(after and in blocks: diagnostic)")
     log(f"stages: {n_calls} calls through the engine alone (no MQTT), each step timed")
@@ -199,11 +224,38 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     return doc
 
 
-def quiet_floors(host: str, port: int, db_dir: Path, n_msgs: int,
-                 n_commits: int) -> dict[str, Any]:
-    """The request/reply and durable commit floors, each taken in one go."""
-    return {"mqtt_request_reply_ms": floors.mqtt_request_reply(host, port, n_msgs),
-            "sqlite_durable_commit": floors.sqlite_durable_commit(db_dir, n_commits)}
+def _conf_value(broker: BrokerHandle, option: str) -> str | None:
+    """An option of the Mosquitto config we wrote for `broker` (None: not set)."""
+    conf = broker.data_dir / "mosquitto.conf" if broker.data_dir else None
+    if conf is None or not conf.exists():
+        return None
+    found = re.search(rf"^\s*{re.escape(option)}\s+(\S+)\s*$", conf.read_text(),
+                      re.MULTILINE)
+    return found.group(1) if found else None
+
+
+def _broker_doc(broker: BrokerHandle, used_for: str) -> dict[str, Any]:
+    """How a broker of the run was configured, read back from its config file."""
+    return {"url": broker.url, "tls": broker.tls,
+            "tls_version": _conf_value(broker, "tls_version"),
+            "anonymous": _conf_value(broker, "allow_anonymous") == "true",
+            "acl": _conf_value(broker, "acl_file") is not None,
+            "accounts": len(broker.accounts),
+            "client_id_bound_to_user": _conf_value(broker, "use_username_as_clientid")
+            == "true",
+            "used_for": used_for}
+
+
+def quiet_floors(broker: BrokerHandle, db_dir: Path, n_msgs: int, n_commits: int, *,
+                 one_way: bool = False) -> dict[str, Any]:
+    """The request/reply and durable commit floors (and the one-way one when asked), each
+    taken in one go on `broker` (as the broker's floor accounts when it is secured)."""
+    out: dict[str, Any] = {}
+    if one_way:
+        out["mqtt_one_way_ms"] = floors.mqtt_one_way(broker, n_msgs)
+    out["mqtt_request_reply_ms"] = floors.mqtt_request_reply(broker, n_msgs)
+    out["sqlite_durable_commit"] = floors.sqlite_durable_commit(db_dir, n_commits)
+    return out
 
 
 def _floor_ms(pair: dict[str, Any]) -> float | None:
@@ -232,43 +284,80 @@ def _within(ratio: float | None, limit: float) -> bool:
     return ratio is not None and ratio <= limit
 
 
+# which broker each floor of the document was measured on
+FLOOR_BROKERS = {"mqtt_one_way_ms": "plain", "before_load": "plain",
+                 "secured_mqtt_one_way_ms": "secured", "secured_before_load": "secured",
+                 "after_load": "secured", "in_blocks": "secured"}
+FLOOR_PAIRS = ("before_load", "secured_before_load", "after_load", "in_blocks")
+
+
 def _call_ratios(event_p99: float | None, floors_doc: dict[str, Any]) -> dict[str, Any]:
-    """Call-to-event p99 over each floor: before the load (the verdict's), after the load
-    and in blocks (diagnostic), and the floors themselves (ms)."""
+    """Call-to-event p99 over each floor: the plain one before the load (the verdict's),
+    the secured one before the load, after the load and in blocks (diagnostic), and the
+    floors themselves (ms)."""
     out: dict[str, Any] = {}
-    for when in ("before_load", "after_load", "in_blocks"):
+    for when in FLOOR_PAIRS:
         pair = floors_doc[when]
         out[f"call_to_event_p99_vs_floor_{when}"] = _floor_ratio(
             event_p99, pair["mqtt_request_reply_ms"], pair["sqlite_durable_commit"])
-    for when in ("before_load", "after_load", "in_blocks"):
+    for when in FLOOR_PAIRS:
         floor_ms = _floor_ms(floors_doc[when])
         out[f"call_to_event_floor_{when}_ms"] = (None if floor_ms is None
                                                  else round(floor_ms, 3))
     return out
 
 
+def _ratio(a: float | None, b: float | None) -> float | None:
+    """a / b to two decimals; None when either is missing or b is zero."""
+    return None if a is None or not b else round(a / b, 2)
+
+
+def _security_cost(event_p99: float | None, floors_doc: dict[str, Any]) -> dict[str, Any]:
+    """What the accounts, the ACL and TLS cost, as ratios of the secured broker's quiet
+    floors to the plain broker's (both before the load, in the same run), and the hall's
+    call-to-event p99 (secured) over each quiet floor. Decides nothing."""
+    plain, secured = floors_doc["before_load"], floors_doc["secured_before_load"]
+    rr_plain, rr_secured = plain["mqtt_request_reply_ms"], secured["mqtt_request_reply_ms"]
+    return {
+        "request_reply_p50_secured_vs_plain": _ratio(rr_secured["p50"], rr_plain["p50"]),
+        "request_reply_p99_secured_vs_plain": _ratio(rr_secured["p99"], rr_plain["p99"]),
+        "one_way_p50_secured_vs_plain": _ratio(
+            floors_doc["secured_mqtt_one_way_ms"]["p50"], floors_doc["mqtt_one_way_ms"]["p50"]),
+        "quiet_floor_secured_vs_plain": _ratio(_floor_ms(secured), _floor_ms(plain)),
+        # the verdict's ratio, repeated here: the hall pays for security, the floor not
+        "call_to_event_p99_vs_plain_floor": _floor_ratio(
+            event_p99, rr_plain, plain["sqlite_durable_commit"]),
+        "call_to_event_p99_vs_secured_floor": _floor_ratio(
+            event_p99, rr_secured, secured["sqlite_durable_commit"]),
+    }
+
+
 def _document(machine: dict[str, Any], floors_doc: dict[str, Any], tickets: dict[str, Any],
               calls: dict[str, Any], stored: dict[str, Any], services: list[str],
               raised: dict[str, int], server_exit: int | None, quick: bool
               ) -> dict[str, Any]:
-    """The run's JSON document. `floors_doc`: mqtt_one_way_ms, and before_load,
-    after_load and in_blocks, each {mqtt_request_reply_ms, sqlite_durable_commit}."""
+    """The run's JSON document. `floors_doc`: mqtt_one_way_ms and before_load (the plain
+    broker), secured_mqtt_one_way_ms and secured_before_load, after_load and in_blocks
+    (the secured one); each *_load and in_blocks is {mqtt_request_reply_ms,
+    sqlite_durable_commit}."""
     numbering = tickets.pop("numbering")
     tps = tickets["tickets_per_s"]
     quiet_commit = floors_doc["before_load"]["sqlite_durable_commit"]
+    event_p99 = calls["call_to_event_ms"]["p99"]
     ratios = {
         "tickets_per_s_vs_target_1000": round(tps / TARGET_TICKETS_PER_S, 3),
-        **_call_ratios(calls["call_to_event_ms"]["p99"], floors_doc),
+        **_call_ratios(event_p99, floors_doc),
         "tickets_per_s_vs_raw_sqlite_commit_rate": (
             round(tps / quiet_commit["commits_per_s"], 3)
             if quiet_commit["commits_per_s"] else None),
+        "security_cost": _security_cost(event_p99, floors_doc),
     }
     duplicates = numbering["duplicates"] + stored["duplicates"]
     gaps = numbering["gaps"] + stored["gaps"]
     return {
         "quick": quick,
         "machine": machine,
-        "floors": dict(floors_doc),
+        "floors": {**floors_doc, "broker": dict(FLOOR_BROKERS)},
         "server": {
             "tickets_per_s": tps,
             "tickets": tickets["tickets"],
@@ -292,7 +381,8 @@ def _document(machine: dict[str, Any], floors_doc: dict[str, Any], tickets: dict
                     "call_to_event_p99_max_ratio": TARGET_CALL_TO_EVENT_MAX_RATIO},
         "pass": {
             "tickets_per_s": tps >= TARGET_TICKETS_PER_S,
-            # against the quiet floor only: a floor taken during the load moves with it
+            # against the quiet plain floor only: a floor taken during the load moves
+            # with it, and the secured floor would let the cost of security off
             "call_to_event_p99": _within(ratios["call_to_event_p99_vs_floor_before_load"],
                                          TARGET_CALL_TO_EVENT_MAX_RATIO),
             "numbering": duplicates == 0 and gaps == 0,

@@ -23,8 +23,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from bench.access import client
 from bench.floors import _child_env, _repo_root, block_p99
 from bench.stats import numbering_check, summary_ms
+from mpp.broker import BrokerHandle
 from queue_server.config import SiteConfig
 from queue_server.protocol.client import CommandError, QueueClient
 
@@ -46,13 +48,16 @@ class ServerProcess:
     """`python -m mpp server` as a child; always stopped by stop() (SIGTERM, then
     SIGKILL)."""
 
-    def __init__(self, host: str, port: int, db_path: Path, log_path: Path,
+    def __init__(self, broker: BrokerHandle, db_path: Path, log_path: Path,
                  start_at: str = DEFAULT_START_AT, log_level: str = "INFO",
                  site: Path | None = None) -> None:
-        self.host, self.port, self.db_path, self.log_path = host, port, db_path, log_path
+        self.db_path, self.log_path = db_path, log_path
+        own = broker.credentials("server")  # the file's path in argv, never the secret
         self.args = [sys.executable, "-m", "mpp", "--log-level", log_level, "server",
-                     "--mqtt", f"mqtt://{host}:{port}", "--db", f"sqlite:///{db_path}",
-                     "--start-at", start_at, "--no-zeroconf"]
+                     "--mqtt", broker.url,
+                     *(["--credentials", str(own.source)] if own else []),
+                     "--db", f"sqlite:///{db_path}", "--start-at", start_at,
+                     "--no-zeroconf"]
         # the shipped site's per-kiosk rate limit would refuse a load test's tickets
         self.args += ["--site", str(site or unlimited_site(db_path.parent))]
         self.proc: subprocess.Popen[bytes] | None = None
@@ -256,7 +261,7 @@ def _kiosk_loop(client: QueueClient, device: str, jobs: list[dict[str, Any]], wi
         fill()
 
 
-def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: list[str],
+def issue_tickets(broker: BrokerHandle, site: str, kiosks: list[str], services: list[str],
                   total: int, window: int, probe: CpuProbe = NO_PROBE) -> dict[str, Any]:
     """`total` ticket.issue commands spread over the kiosks and services."""
     cycle = itertools.cycle(services)
@@ -266,8 +271,7 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
         if i % 10 == 9:
             args["priority"] = "elderly"  # about one citizen in ten goes first
         jobs[kiosks[i % len(kiosks)]].append(args)
-    clients = [QueueClient(host, port, site, k, "kiosk", follow_state=False).start()
-               for k in kiosks]
+    clients = [client(broker, site, k, "kiosk", follow_state=False).start() for k in kiosks]
     results = {k: KioskResult() for k in kiosks}
     go = threading.Event()
     threads = [threading.Thread(target=_kiosk_loop, name=f"bench-{k}",
@@ -314,7 +318,7 @@ def issue_tickets(host: str, port: int, site: str, kiosks: list[str], services: 
 # --------------------------------------------------------------------------- calls
 
 
-def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], calls: int,
+def call_loop(broker: BrokerHandle, site: str, pairs: list[tuple[str, str]], calls: int,
               warmup: int, probe: CpuProbe = NO_PROBE, blocks: int = 1,
               between: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Counters call one at a time; a display subscribed to event/ticket timestamps the
@@ -329,10 +333,11 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
             events.put(((event.get("ticket") or {}).get("id"), at))
 
     devices = sorted({d for d, _ in pairs})
-    display = QueueClient(host, port, site, "display-hall", "display", follow_state=False,
-                          follow_events=True, on_event=on_event).start()
-    staff = QueueClient(host, port, site, devices[0], "counter", extra_devices=devices[1:],
-                        follow_state=False).start()
+    display = client(broker, site, "display-hall", "display", follow_state=False,
+                     follow_events=True, on_event=on_event).start()
+    # one connection per counter device: each publishes on its own cmd/ alone
+    staff = {d: client(broker, site, d, "counter", follow_state=False).start()
+             for d in devices}
     to_event: list[int] = []
     to_reply: list[int] = []
     seen: dict[str, int] = {}
@@ -340,8 +345,8 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
     order = CallOrder()
     try:
         for device, counter in pairs:
-            staff.request("counter.open", {"counter": counter}, device=device,
-                          timeout=REPLY_TIMEOUT_S)
+            staff[device].request("counter.open", {"counter": counter},
+                                  timeout=REPLY_TIMEOUT_S)
         live = list(pairs)
         i = 0
         per_block = -(-calls // max(1, blocks))
@@ -358,8 +363,8 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
                 cpu0, start = probe.snapshot(), time.perf_counter_ns()
             device, counter = live[i % len(live)]
             t0 = time.perf_counter_ns()
-            result = staff.request("counter.call_next", {"counter": counter}, device=device,
-                                   timeout=REPLY_TIMEOUT_S)
+            result = staff[device].request("counter.call_next", {"counter": counter},
+                                           timeout=REPLY_TIMEOUT_S)
             t1 = time.perf_counter_ns()
             ticket = result.get("ticket")
             if ticket is None:
@@ -379,7 +384,8 @@ def call_loop(host: str, port: int, site: str, pairs: list[tuple[str, str]], cal
         wall_ns += time.perf_counter_ns() - start
         cores = CpuProbe.usage(dict.fromkeys(cpu_s, 0.0), cpu_s, wall_ns / 1e9)
     finally:
-        staff.stop()
+        for desk in staff.values():
+            desk.stop()
         display.stop()
     return {"calls": len(to_reply), "counters": [c for _, c in pairs],
             "call_to_event_ms": {**summary_ms(to_event),

@@ -106,3 +106,28 @@ def test_numbers_are_unique_and_contiguous(quick_run: tuple[dict[str, Any], str]
     assert database["rows"] == server["tickets"]
     assert database["acked_missing"] == 0
     assert quick_run[0]["pass"]["numbering"] is True
+
+
+def test_the_hall_runs_secured_and_is_judged_against_the_plain_floor(
+        quick_run: tuple[dict[str, Any], str]) -> None:
+    doc, _ = quick_run
+    plain, secured = doc["brokers"]["plain"], doc["brokers"]["secured"]
+    assert plain["anonymous"] is True and plain["tls"] is False
+    assert secured["anonymous"] is False and secured["tls"] is True and secured["acl"] is True
+    assert secured["client_id_bound_to_user"] is True and secured["accounts"] > 0
+    floors = doc["floors"]
+    assert floors["broker"]["before_load"] == "plain"
+    assert {floors["broker"][k] for k in ("secured_before_load", "after_load",
+                                          "in_blocks")} == {"secured"}
+    one_way = floors["secured_mqtt_one_way_ms"]
+    _check_latency(one_way, "secured_mqtt_one_way_ms")
+    assert one_way["lost"] == 0 and one_way["client_tcp_nodelay"] is True
+    request_reply = floors["secured_before_load"]["mqtt_request_reply_ms"]
+    _check_latency(request_reply, "secured_before_load.mqtt_request_reply_ms")
+    assert request_reply["lost"] == 0 and request_reply["client_tcp_nodelay"] is True
+    cost = doc["ratios"]["security_cost"]
+    for key, value in cost.items():
+        assert positive(value), f"security_cost.{key} = {value!r}"
+    assert cost["call_to_event_p99_vs_plain_floor"] == doc["ratios"][
+        "call_to_event_p99_vs_floor_before_load"]
+    assert positive(doc["ratios"]["call_to_event_p99_vs_floor_secured_before_load"])

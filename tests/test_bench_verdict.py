@@ -1,7 +1,8 @@
-"""bench/run.py's verdict on the call-to-event latency: its p99 over the QUIET floor
-(request/reply p99 + durable commit p99, measured before the load). The floors measured
-after the load and in blocks between the calls are reported beside and decide nothing.
-Pure functions over made-up figures; no broker, no server."""
+"""bench/run.py's verdict on the call-to-event latency: its p99 over the QUIET PLAIN floor
+(request/reply p99 + durable commit p99, measured before the load on the plain broker). The
+secured broker's floors (before the load, after it, in blocks between the calls) are
+reported beside, with the cost of security as ratios, and decide nothing. Pure functions
+over made-up figures; no broker, no server."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ import pytest
 from bench.run import _document, _floor_ratio, _within
 
 
-def latency(p99: float | None) -> dict[str, Any]:
-    return {"n": 0 if p99 is None else 100, "p50": p99, "p99": p99, "max": p99, "mean": p99}
+def latency(p99: float | None, p50: float | None = None) -> dict[str, Any]:
+    return {"n": 0 if p99 is None else 100, "p50": p99 if p50 is None else p50, "p99": p99,
+            "max": p99, "mean": p99}
 
 
 def pair(req_rep_p99: float | None, commit_p99: float | None,
-         commits_per_s: float = 2000.0) -> dict[str, Any]:
-    return {"mqtt_request_reply_ms": latency(req_rep_p99),
+         commits_per_s: float = 2000.0, req_rep_p50: float | None = None) -> dict[str, Any]:
+    return {"mqtt_request_reply_ms": latency(req_rep_p99, req_rep_p50),
             "sqlite_durable_commit": {**latency(commit_p99), "commits_per_s": commits_per_s}}
 
 
@@ -51,13 +53,18 @@ def test_a_ratio_without_a_figure_never_passes() -> None:
 
 
 def document(event_p99: float | None, before: dict[str, Any], after: dict[str, Any],
-             in_blocks: dict[str, Any]) -> dict[str, Any]:
+             in_blocks: dict[str, Any], secured: dict[str, Any] | None = None,
+             one_way_p50: tuple[float, float] = (0.3, 0.3)) -> dict[str, Any]:
+    """`before`: the plain broker's quiet floor; `secured` (default: the same as `before`),
+    after and in_blocks: the secured broker's; `one_way_p50`: (plain, secured)."""
     tickets = {"tickets": 600, "tickets_per_s": 1200.0, "issue_reply_ms": latency(5.0),
                "errors": {}, "numbering": {"duplicates": 0, "gaps": 0, "per_service": {}}}
     calls = {"call_to_event_ms": latency(event_p99), "call_reply_ms": latency(4.0),
              "missing_events": 0}
     stored = {"rows": 600, "duplicates": 0, "gaps": 0, "acked_missing": 0}
-    floors_doc = {"mqtt_one_way_ms": latency(0.3), "before_load": before,
+    floors_doc = {"mqtt_one_way_ms": latency(0.5, one_way_p50[0]), "before_load": before,
+                  "secured_mqtt_one_way_ms": latency(0.5, one_way_p50[1]),
+                  "secured_before_load": before if secured is None else secured,
                   "after_load": after, "in_blocks": in_blocks}
     return _document({"cores": 2}, floors_doc, tickets, calls, stored, ["ktp"], {}, 0,
                      quick=True)
@@ -109,3 +116,49 @@ def test_no_quiet_ratio_means_no_pass(event_p99: float | None,
     assert doc["ratios"]["call_to_event_p99_vs_floor_before_load"] is None
     assert doc["pass"]["call_to_event_p99"] is False
 
+
+
+# --------------------------------------------------------------------------- security
+
+
+def test_the_verdict_is_taken_against_the_plain_floor_not_the_secured_one() -> None:
+    # GIVEN calls within 3 of the secured broker's quiet floor, but not of the plain one's
+    doc = document(9.0, before=pair(1.0, 1.0), secured=pair(2.0, 1.0),
+                   after=pair(2.0, 1.0), in_blocks=pair(2.0, 1.0))
+    ratios = doc["ratios"]
+    assert ratios["call_to_event_p99_vs_floor_before_load"] == 4.5
+    assert ratios["call_to_event_p99_vs_floor_secured_before_load"] == 3.0
+    assert ratios["call_to_event_floor_before_load_ms"] == 2.0
+    assert ratios["call_to_event_floor_secured_before_load_ms"] == 3.0
+    # THEN it fails: the cost of security counts against the hall, not the yardstick
+    assert doc["pass"]["call_to_event_p99"] is False
+    assert doc["floors"]["broker"]["before_load"] == "plain"
+    assert doc["floors"]["broker"]["secured_before_load"] == "secured"
+    assert doc["floors"]["broker"]["in_blocks"] == "secured"
+
+
+def test_the_cost_of_security_is_the_secured_floor_over_the_plain_one() -> None:
+    doc = document(6.0, before=pair(1.0, 1.0, req_rep_p50=0.5),
+                   secured=pair(1.5, 1.5, req_rep_p50=0.6), after=pair(1.0, 1.0),
+                   in_blocks=pair(1.0, 1.0), one_way_p50=(0.4, 0.5))
+    cost = doc["ratios"]["security_cost"]
+    assert cost == {
+        "request_reply_p50_secured_vs_plain": 1.2,
+        "request_reply_p99_secured_vs_plain": 1.5,
+        "one_way_p50_secured_vs_plain": 1.25,
+        "quiet_floor_secured_vs_plain": 1.5,  # (1.5 + 1.5) / (1.0 + 1.0)
+        "call_to_event_p99_vs_plain_floor": 3.0,  # the verdict's ratio
+        "call_to_event_p99_vs_secured_floor": 2.0,
+    }
+    assert doc["pass"]["call_to_event_p99"] is True
+
+
+def test_a_missing_plain_figure_gives_no_cost_not_an_error() -> None:
+    doc = document(6.0, before=pair(None, 1.0), secured=pair(1.5, 1.5),
+                   after=pair(1.0, 1.0), in_blocks=pair(1.0, 1.0), one_way_p50=(0.0, 0.5))
+    cost = doc["ratios"]["security_cost"]
+    assert cost["request_reply_p99_secured_vs_plain"] is None
+    assert cost["one_way_p50_secured_vs_plain"] is None
+    assert cost["quiet_floor_secured_vs_plain"] is None
+    assert cost["call_to_event_p99_vs_plain_floor"] is None
+    assert doc["pass"]["call_to_event_p99"] is False

@@ -44,6 +44,8 @@ def acl_rules(topics: Topics, account: Account) -> list[str]:
     root = topics.root
     if account.role == "observer":  # tests only (SuitePolicy): reads, never writes
         return [f"topic read {root}/#", "topic read $SYS/#"]
+    if account.role == "floor":  # the benchmarks' raw clients (SuitePolicy)
+        return ["topic readwrite bench/#"]
     if account.role == "server":
         return [f"topic read {root}/cmd/#", f"topic write {root}/state/#",
                 f"topic write {root}/event/#", f"topic write {root}/reply/#"]

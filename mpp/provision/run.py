@@ -53,14 +53,18 @@ class TlsRequest:
 
 @dataclass(frozen=True)
 class SuitePolicy:
-    """Relaxations for the test suite's brokers only, never a hall's (docs/security.md):
-    the tests give every test a random site slug, run several clients of one account side
-    by side, and watch the whole broker from raw clients."""
+    """Relaxations for the test suite's and the benchmarks' brokers only, never a hall's
+    (docs/security.md): the tests give every test a random site slug, run several clients
+    of one account side by side, and watch the whole broker from raw clients; the
+    benchmarks time raw clients on topics of their own."""
 
     any_site: bool = True  # `+` at the site level of every ACL line
     extra_devices: tuple[str, ...] = ()  # device accounts beyond the site file's
     observer: str | None = "observer"  # an account that reads everything, writes nothing
     bind_client_id: bool = False  # several connections of one account may coexist
+    # accounts for the benchmarks' raw floor clients: they may use bench/# and nothing
+    # else, so the floor pays TLS, login and the ACL check as every client does
+    floor_accounts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,8 @@ def _accounts(cfg: SiteConfig, testing: SuitePolicy | None) -> list[Account]:
     extra = [Account(d, "device") for d in dict.fromkeys(testing.extra_devices)
              if d not in known]
     observer = [Account(testing.observer, "observer")] if testing.observer else []
-    return [*accounts, *extra, *observer]
+    floor = [Account(user, "floor") for user in testing.floor_accounts]
+    return [*accounts, *extra, *observer, *floor]
 
 
 def _tls_files(cfg: SiteConfig, out: Path, tls: TlsRequest) -> TlsFiles:

@@ -362,6 +362,21 @@ def test_the_suites_relaxations_are_asked_for_never_given(tmp_path: Path) -> Non
     assert "user kiosk-99\ntopic write mpp/v1/+/cmd/kiosk-99" in acl
     assert "user observer\ntopic read mpp/v1/+/#\ntopic read $SYS/#\n" in acl
     assert "use_username_as_clientid true" not in suite.access.conf_lines()
+    assert "bench" not in acl, "no floor account unless asked for"
+
+
+def test_the_benchmarks_floor_accounts_may_use_bench_topics_only(tmp_path: Path) -> None:
+    """bench/access.py: the raw floor clients log in and pass the ACL as every client does,
+    on topics of their own; a hall's accounts are unchanged."""
+    done = provision(SITE, tmp_path, testing=SuitePolicy(
+        any_site=False, observer=None, bind_client_id=True,
+        floor_accounts=("bench-floor-1", "bench-floor-2")))
+    acl = done.access.acl_file.read_text()
+    for user in ("bench-floor-1", "bench-floor-2"):
+        assert f"user {user}\ntopic readwrite bench/#\n" in acl
+        assert done.credentials(user).exists()
+    assert f"topic write {T.root}/cmd/kiosk-01" in acl and "+" not in acl
+    assert "use_username_as_clientid true" in done.access.conf_lines()
 
 
 def test_the_embedded_broker_gets_the_same_accounts(tmp_path: Path) -> None:
