@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from queue_server.store.accounts import SigninFailure
 from queue_server.store.db import make_engine, migrate
 from queue_server.web.accounts import AccountError, Accounts, AuthPolicy
-from tests.support.memory import peak_rss_mib, reset_peak, rss_mib
+from bench.memory import peak_rss_mib, reset_peak, rss_mib
 from tests.web.conftest import PASSWORD, SUPERVISOR, login_token
 
 GOOD = "kata-sandi-panjang"

@@ -8,7 +8,8 @@ import re
 def _status_kib(field: str, pid: int | str = "self") -> int:
     with open(f"/proc/{pid}/status", encoding="ascii") as f:
         found = re.search(rf"^{field}:\s+(\d+) kB", f.read(), re.MULTILINE)
-    assert found, f"no {field} in /proc/{pid}/status"
+    if not found:
+        raise RuntimeError(f"no {field} in /proc/{pid}/status")
     return int(found.group(1))
 
 
