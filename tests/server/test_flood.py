@@ -16,10 +16,10 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.memory import peak_rss_mib, reset_peak, rss_mib
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 from tests.support.hall import broker_args, client_of
-from bench.memory import peak_rss_mib, reset_peak, rss_mib
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOOD_IDS = int(os.environ.get("MPP_FLOOD_IDS", "24000"))

@@ -10,10 +10,10 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from bench.memory import peak_rss_mib, reset_peak, rss_mib
 from queue_server.store.accounts import SigninFailure
 from queue_server.store.db import make_engine, migrate
 from queue_server.web.accounts import AccountError, Accounts, AuthPolicy
-from bench.memory import peak_rss_mib, reset_peak, rss_mib
 from tests.web.conftest import PASSWORD, SUPERVISOR, login_token
 
 GOOD = "kata-sandi-panjang"
@@ -41,31 +41,31 @@ def _fails(accounts: Accounts, username: str, remote: str) -> str:
 def test_an_address_guessing_many_names_is_locked_and_others_are_not(accounts):
     accounts.add("sari", GOOD, "supervisor")
     # GIVEN an address trying a different name each time (no account reaches its limit)
-    assert [_fails(accounts, f"user-{i}", "10.0.0.66") for i in range(5)] == [
+    assert [_fails(accounts, f"user-{i}", "127.0.0.66") for i in range(5)] == [
         "bad_credentials"] * 5
     # THEN that address is locked, even for a real account with the right password
     with pytest.raises(AccountError) as err:
-        accounts.sign_in("sari", GOOD, "10.0.0.66")
+        accounts.sign_in("sari", GOOD, "127.0.0.66")
     assert err.value.code == "locked_out"
     # AND the supervisor signs in from her own desk
-    assert accounts.sign_in("sari", GOOD, "10.0.0.7").user.username == "sari"
+    assert accounts.sign_in("sari", GOOD, "127.0.0.7").user.username == "sari"
     # AND the lock ends after lockout_s
     accounts.clock["now"] += 121
-    assert accounts.sign_in("sari", GOOD, "10.0.0.66").user.username == "sari"
+    assert accounts.sign_in("sari", GOOD, "127.0.0.66").user.username == "sari"
 
 
 def test_the_account_limit_still_holds_across_addresses(accounts):
     accounts.add("sari", GOOD, "supervisor")
     for i in range(3):
-        _fails(accounts, "sari", f"10.0.0.{i}")
-    assert _fails(accounts, "sari", "10.0.0.9") == "locked_out"
+        _fails(accounts, "sari", f"127.0.0.{i}")
+    assert _fails(accounts, "sari", "127.0.0.9") == "locked_out"
 
 
 def test_failure_records_past_every_window_are_pruned(accounts):
     for i in range(50):
-        _fails(accounts, f"nobody-{i}", f"10.1.0.{i}")
+        _fails(accounts, f"nobody-{i}", f"127.1.0.{i}")
     accounts.clock["now"] += accounts.policy.keep_s + 1
-    _fails(accounts, "late", "10.2.0.1")  # the next failure prunes the old ones
+    _fails(accounts, "late", "127.2.0.1")  # the next failure prunes the old ones
     with accounts.store.db.connect() as conn:
         assert conn.execute(select(func.count()).select_from(SigninFailure)).scalar_one() == 1
 
