@@ -359,28 +359,28 @@ def test_minimal_site_is_valid(tmp_path: Path) -> None:
         ),
         pytest.param(
             'timezone = "Asia/Makassar"',
-            'timezone = "Asia/Makassar"\nfeedback_url = "http://10.0.0.2:8080/f/"',
+            'timezone = "Asia/Makassar"\nfeedback_url = "http://127.0.0.2:8080/f/"',
             "site.feedback_url",
             "must end with /f/{ticket}",
             id="feedback-url-without-ticket",
         ),
         pytest.param(
             'timezone = "Asia/Makassar"',
-            'timezone = "Asia/Makassar"\npublic_url = "10.0.0.2:8080"',
+            'timezone = "Asia/Makassar"\npublic_url = "127.0.0.2:8080"',
             "site.public_url",
             "is not an http(s) address",
             id="public-url-without-scheme",
         ),
         pytest.param(
             'timezone = "Asia/Makassar"',
-            'timezone = "Asia/Makassar"\npublic_url = "http://10.0.0.2:8080/?x=1"',
+            'timezone = "Asia/Makassar"\npublic_url = "http://127.0.0.2:8080/?x=1"',
             "site.public_url",
             "is not an http(s) address",
             id="public-url-with-query",
         ),
         pytest.param(
             'timezone = "Asia/Makassar"',
-            'timezone = "Asia/Makassar"\npublic_url = "http://10.0.0.2:99999"',
+            'timezone = "Asia/Makassar"\npublic_url = "http://127.0.0.2:99999"',
             "site.public_url",
             "has no valid port",
             id="public-url-bad-port",
@@ -482,8 +482,8 @@ def test_the_public_address_of_the_ticket_pages(tmp_path: Path) -> None:
     site = _with_site_lines(tmp_path, 'public_url = "https://antrian.mpp.example/hall/"')
     assert site.site.page_base == "https://antrian.mpp.example/hall"
     # the older feedback_url is read as the public address before /f/{ticket}
-    older = _with_site_lines(tmp_path, 'feedback_url = "http://10.0.0.2:8080/f/{ticket}"')
-    assert older.site.page_base == "http://10.0.0.2:8080"
+    older = _with_site_lines(tmp_path, 'feedback_url = "http://127.0.0.2:8080/f/{ticket}"')
+    assert older.site.page_base == "http://127.0.0.2:8080"
     # the sample site names none: the server's own HTTP address is used
     assert load_site(default_site_path()).site.page_base == ""
 
@@ -491,9 +491,9 @@ def test_the_public_address_of_the_ticket_pages(tmp_path: Path) -> None:
 def test_no_topic_carries_a_survey_address_to_open_by_ticket_id(tmp_path: Path) -> None:
     # state/config keeps feedback_url for older devices, always empty: the ticket id that
     # topics carry must open nothing, and a template built on it would
-    site = _with_site_lines(tmp_path, 'feedback_url = "http://10.0.0.2:8080/f/{ticket}"')
+    site = _with_site_lines(tmp_path, 'feedback_url = "http://127.0.0.2:8080/f/{ticket}"')
     assert site.public_dict()["site"]["feedback_url"] == ""
-    assert "10.0.0.2" not in json.dumps(site.public_dict())
+    assert "127.0.0.2" not in json.dumps(site.public_dict())
 
 
 def test_privacy_retention_is_typed_with_a_default(tmp_path: Path) -> None:

@@ -43,9 +43,9 @@ def test_printer_config_simulated_toml_json_and_errors(tmp_path: Path):
     assert cfg.type == "simulated" and cfg.output_dir == str(tmp_path / "tickets")
     assert (tmp_path / "tickets").is_dir()
     toml = tmp_path / "printer.toml"
-    toml.write_text('[printer]\ntype = "network"\nhost = "10.0.5.21"\nprofile = "epson-tm-t82x"\n')
+    toml.write_text('[printer]\ntype = "network"\nhost = "127.0.5.21"\nprofile = "epson-tm-t82x"\n')
     cfg = printer_config(str(toml), None)
-    assert (cfg.type, cfg.host, cfg.profile) == ("network", "10.0.5.21", "epson-tm-t82x")
+    assert (cfg.type, cfg.host, cfg.profile) == ("network", "127.0.5.21", "epson-tm-t82x")
     js = tmp_path / "printer.json"
     js.write_text(json.dumps({"type": "file", "path": "/dev/usb/lp0"}))
     assert printer_config(str(js), None).path == "/dev/usb/lp0"

@@ -14,7 +14,7 @@ from queue_server.server import QueueServer
 from tests.kiosk.test_kiosk_flow import WAIT_MS, to_priority
 from tests.support.site import small_site_data
 
-PUBLIC = "http://10.20.0.2:8080"
+PUBLIC = "http://127.20.0.2:8080"
 
 
 @pytest.fixture

@@ -41,7 +41,7 @@ def test_bad_arguments_get_plain_errors():
     done = _mpp("server", "--start-at", "tomorrow", "--no-zeroconf")
     assert done.returncode == 2 and "YYYY-MM-DDTHH:MM" in done.stderr
     # a password on the command line is refused, and not repeated
-    done = _mpp("server", "--mqtt", "mqtts://server:hunter22@10.0.0.2", "--no-zeroconf")
+    done = _mpp("server", "--mqtt", "mqtts://server:hunter22@127.0.0.2", "--no-zeroconf")
     assert done.returncode == 2 and "password does not belong" in done.stderr
     assert "hunter22" not in done.stderr
 

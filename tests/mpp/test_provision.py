@@ -328,7 +328,7 @@ def test_a_plain_client_gets_nothing_from_the_tls_listener(tls_hall: Hall) -> No
 
 
 def test_tls_files_are_kept_until_the_names_change(tmp_path: Path) -> None:
-    request = TlsRequest(names=["mpp-server.local"], ips=["10.0.0.2"])
+    request = TlsRequest(names=["mpp-server.local"], ips=["127.0.0.2"])
     first = provision(SITE, tmp_path, tls=request).access.tls
     assert first is not None
     cert, ca = first.server_cert.read_bytes(), first.ca_cert.read_bytes()
@@ -336,7 +336,7 @@ def test_tls_files_are_kept_until_the_names_change(tmp_path: Path) -> None:
     provision(SITE, tmp_path, tls=request)
     assert first.server_cert.read_bytes() == cert
     provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"],
-                                             ips=["10.0.0.3"]))
+                                             ips=["127.0.0.3"]))
     assert first.server_cert.read_bytes() != cert, "new address, new certificate"
     assert first.ca_cert.read_bytes() == ca, "same CA: the boxes keep trusting it"
     assert not (tmp_path / "devices" / "kiosk-01" / "ca.key").exists()

@@ -76,7 +76,7 @@ def server(_no_thread_leaks_module):
     """One server advertised for the whole module (registration probes take ~1.6 s)."""
     adv = Advertiser(
         site=_site(),
-        mqtt_host="192.0.2.10",
+        mqtt_host="127.0.0.10",
         mqtt_port=18830,
         http_port=18080,
         addresses=["127.0.0.1"],
@@ -94,7 +94,7 @@ def test_browse_finds_advertised_server_with_txt_fields(server):
     assert found == [
         ServerInfo(
             site=server.site,
-            mqtt_host="192.0.2.10",
+            mqtt_host="127.0.0.10",
             mqtt_port=18830,
             http_port=18080,
             protocol=PROTOCOL_VERSION,
@@ -226,40 +226,41 @@ def test_stop_unregisters_is_idempotent_and_can_restart():
 
 
 def test_resolve_server_prefers_advertised_server(server):
-    found = resolve_server("10.0.0.5", 1884, server.site, timeout=WAIT, interfaces=LOOPBACK)
+    found = resolve_server("127.0.0.5", 1884, server.site, timeout=WAIT, interfaces=LOOPBACK)
     assert found is not None
-    assert (found.mqtt_host, found.mqtt_port, found.name) == ("192.0.2.10", 18830, server.name)
+    assert (found.mqtt_host, found.mqtt_port, found.name) == ("127.0.0.10", 18830, server.name)
 
 
 def test_resolve_server_falls_back_to_static_config():
     site = _site()
-    found = resolve_server("10.0.0.5", 1884, site, timeout=0.5)
+    found = resolve_server("127.0.0.5", 1884, site, timeout=0.5, interfaces=LOOPBACK)
     assert found == ServerInfo(
         site=site,
-        mqtt_host="10.0.0.5",
+        mqtt_host="127.0.0.5",
         mqtt_port=1884,
         http_port=None,
         protocol=PROTOCOL_VERSION,
         name="static",
     )
-    default_port = resolve_server("10.0.0.5", None, site, timeout=0.5)
+    default_port = resolve_server("127.0.0.5", None, site, timeout=0.5,
+                                  interfaces=LOOPBACK)
     assert default_port is not None and default_port.mqtt_port == 1883
 
 
 def test_resolve_server_returns_none_without_any_source():
-    assert resolve_server(None, None, _site(), timeout=0.5) is None
+    assert resolve_server(None, None, _site(), timeout=0.5, interfaces=LOOPBACK) is None
 
 
 def test_unusable_interface_raises_discovery_error():
-    adv = Advertiser(_site(), "127.0.0.1", 18835, None, interfaces=["203.0.113.77"])
+    adv = Advertiser(_site(), "127.0.0.1", 18835, None, interfaces=["127.0.0.77"])
     with pytest.raises(DiscoveryError) as excinfo:
         adv.start()
     assert excinfo.value.code == "discovery_failed"
     assert not adv.running
     with pytest.raises(DiscoveryError):
-        browse(timeout=0.5, interfaces=["203.0.113.77"])
+        browse(timeout=0.5, interfaces=["127.0.0.77"])
     # resolve_server swallows it and falls back.
-    fallback = resolve_server("10.0.0.5", 1884, None, timeout=0.5, interfaces=["203.0.113.77"])
+    fallback = resolve_server("127.0.0.5", 1884, None, timeout=0.5, interfaces=["127.0.0.77"])
     assert fallback is not None and fallback.name == "static"
 
 

@@ -11,8 +11,8 @@ from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
 @pytest.mark.parametrize(
     ("text", "host", "port"),
     [
-        pytest.param("mqtt://10.0.0.2:1884", "10.0.0.2", 1884, id="address-and-port"),
-        pytest.param("mqtt://10.0.0.2", "10.0.0.2", 1883, id="default-port"),
+        pytest.param("mqtt://127.0.0.2:1884", "127.0.0.2", 1884, id="address-and-port"),
+        pytest.param("mqtt://127.0.0.2", "127.0.0.2", 1883, id="default-port"),
         pytest.param("mqtt://broker.local:1883/", "broker.local", 1883, id="trailing-slash"),
         pytest.param("MQTT://Broker.Local", "broker.local", 1883, id="any-case"),
         pytest.param("  mqtt://127.0.0.1:1  ", "127.0.0.1", 1, id="spaces-around"),
@@ -26,10 +26,10 @@ def test_good_addresses(text: str, host: str, port: int) -> None:
 @pytest.mark.parametrize(
     ("text", "url"),
     [
-        pytest.param("mqtts://10.0.0.2", MqttUrl("10.0.0.2", 8883, tls=True), id="default"),
+        pytest.param("mqtts://127.0.0.2", MqttUrl("127.0.0.2", 8883, tls=True), id="default"),
         pytest.param("MQTTS://hall.local:8884", MqttUrl("hall.local", 8884, tls=True),
                      id="port"),
-        pytest.param("mqtts://kiosk-01@10.0.0.2", MqttUrl("10.0.0.2", 8883, True, "kiosk-01"),
+        pytest.param("mqtts://kiosk-01@127.0.0.2", MqttUrl("127.0.0.2", 8883, True, "kiosk-01"),
                      id="user"),
         pytest.param("mqtt://server@127.0.0.1:1883", MqttUrl("127.0.0.1", 1883, False,
                                                            "server"), id="plain-user"),
@@ -42,10 +42,10 @@ def test_tls_addresses_and_a_user(text: str, url: MqttUrl) -> None:
 @pytest.mark.parametrize(
     ("text", "why"),
     [
-        pytest.param("http://10.0.0.2:1883", "must start with mqtt://", id="other-scheme"),
-        pytest.param("tcp://10.0.0.2:1883", "must start with mqtt://", id="tcp-scheme"),
-        pytest.param("10.0.0.2:1883", "must start with mqtt://", id="no-scheme"),
-        pytest.param("mqtt:10.0.0.2", "must start with mqtt://", id="no-slashes"),
+        pytest.param("http://127.0.0.2:1883", "must start with mqtt://", id="other-scheme"),
+        pytest.param("tcp://127.0.0.2:1883", "must start with mqtt://", id="tcp-scheme"),
+        pytest.param("127.0.0.2:1883", "must start with mqtt://", id="no-scheme"),
+        pytest.param("mqtt:127.0.0.2", "must start with mqtt://", id="no-slashes"),
         pytest.param("", "must start with mqtt://", id="empty"),
         pytest.param("mqtt://", "host is missing", id="no-host"),
         pytest.param("mqtt://:1883", "host is missing", id="port-only"),
@@ -72,7 +72,7 @@ def test_bad_addresses_name_the_form_and_the_fault(text: str, why: str) -> None:
 @pytest.mark.parametrize(
     ("url", "text"),
     [
-        pytest.param(MqttUrl("10.0.0.2"), "mqtt://10.0.0.2:1883", id="ipv4"),
+        pytest.param(MqttUrl("127.0.0.2"), "mqtt://127.0.0.2:1883", id="ipv4"),
         pytest.param(MqttUrl("::1", 1884), "mqtt://[::1]:1884", id="ipv6"),
         pytest.param(MqttUrl("h.local", 8883, True, "kiosk-01"), "mqtts://kiosk-01@h.local:8883",
                      id="tls-user"),

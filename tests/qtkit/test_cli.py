@@ -20,10 +20,10 @@ def _args(*argv: str):
 
 
 def test_static_address_and_site_are_used_as_given():
-    ep = endpoint_of(_args("--mqtt", "mqtt://10.0.0.2:1884", "--site-id", "mpp-x"),
+    ep = endpoint_of(_args("--mqtt", "mqtt://127.0.0.2:1884", "--site-id", "mpp-x"),
                      role="counter")
     assert (ep.host, ep.port, ep.site, ep.device_id, ep.role) == (
-        "10.0.0.2", 1884, "mpp-x", "display-01", "counter")
+        "127.0.0.2", 1884, "mpp-x", "display-01", "counter")
 
 
 def test_without_an_address_the_advertised_server_is_used():
@@ -44,7 +44,7 @@ def test_nothing_found_and_no_address_is_a_clear_error():
 
 def test_an_address_without_a_site_needs_the_site_from_the_lan():
     with pytest.raises(SystemExit):
-        endpoint_of(_args("--mqtt", "mqtt://10.0.0.2", "--discover-timeout", "0.3"),
+        endpoint_of(_args("--mqtt", "mqtt://127.0.0.2", "--discover-timeout", "0.3"),
                     interfaces=LOOPBACK)
 
 
@@ -71,39 +71,39 @@ def kiosk_03(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_the_credentials_file_names_the_device_and_tls_comes_from_the_url(kiosk_03):
-    ep = endpoint_of(_args("--mqtt", "mqtts://10.0.0.2", "--site-id", "mpp-x",
+    ep = endpoint_of(_args("--mqtt", "mqtts://127.0.0.2", "--site-id", "mpp-x",
                            "--credentials", str(kiosk_03)), role="kiosk")
-    assert (ep.host, ep.port, ep.tls, ep.device_id) == ("10.0.0.2", 8883, True, "kiosk-03")
+    assert (ep.host, ep.port, ep.tls, ep.device_id) == ("127.0.0.2", 8883, True, "kiosk-03")
     assert ep.credentials is not None and ep.credentials.password == SECRET
 
 
 def test_the_environment_names_the_file(kiosk_03, monkeypatch):
     monkeypatch.setenv("MPP_CREDENTIALS", str(kiosk_03))
-    ep = endpoint_of(_args("--mqtt", "mqtt://10.0.0.2", "--site-id", "mpp-x"))
+    ep = endpoint_of(_args("--mqtt", "mqtt://127.0.0.2", "--site-id", "mpp-x"))
     assert ep.credentials is not None and ep.device_id == "kiosk-03" and not ep.tls
 
 
 def test_a_device_that_is_not_the_accounts_is_refused(kiosk_03):
     with pytest.raises(SystemExit) as err:
-        endpoint_of(_args("--mqtt", "mqtt://10.0.0.2", "--site-id", "mpp-x", "--device",
+        endpoint_of(_args("--mqtt", "mqtt://127.0.0.2", "--site-id", "mpp-x", "--device",
                           "kiosk-01", "--credentials", str(kiosk_03)))
     assert f"the credentials file {kiosk_03} is the broker account of kiosk-03" in \
         str(err.value)
     with pytest.raises(SystemExit) as err:  # the URL's user names another account
-        endpoint_of(_args("--mqtt", "mqtts://kiosk-01@10.0.0.2", "--site-id", "mpp-x",
+        endpoint_of(_args("--mqtt", "mqtts://kiosk-01@127.0.0.2", "--site-id", "mpp-x",
                           "--credentials", str(kiosk_03)))
     assert "names 'kiosk-01'" in str(err.value) and SECRET not in str(err.value)
 
 
 def test_a_user_without_a_password_file_is_refused(kiosk_03):
     with pytest.raises(SystemExit) as err:
-        endpoint_of(_args("--mqtt", "mqtts://kiosk-03@10.0.0.2", "--site-id", "mpp-x"))
+        endpoint_of(_args("--mqtt", "mqtts://kiosk-03@127.0.0.2", "--site-id", "mpp-x"))
     assert "no credentials file gives its password" in str(err.value)
 
 
 def test_without_credentials_the_app_warns_it_goes_anonymous(kiosk_03, caplog):
     with caplog.at_level(logging.WARNING, logger="mpp.app"):
-        ep = endpoint_of(_args("--mqtt", "mqtt://10.0.0.2", "--site-id", "mpp-x"))
+        ep = endpoint_of(_args("--mqtt", "mqtt://127.0.0.2", "--site-id", "mpp-x"))
     assert ep.credentials is None and ep.device_id == "display-01"
     assert any("anonymously" in r.getMessage() for r in caplog.records)
 

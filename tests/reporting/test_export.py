@@ -146,7 +146,7 @@ def test_xlsx_round_trip(fixture_report: dict[str, Any], lang: str) -> None:
     wb.close()
 
 
-INJECTIONS = ['=HYPERLINK("http://10.0.0.9/x","klik")', "+cmd|' /C calc'!A0", "-2+3",
+INJECTIONS = ['=HYPERLINK("http://127.0.0.9/x","klik")', "+cmd|' /C calc'!A0", "-2+3",
               "@SUM(A1:A9)", "\t=1+1", "\r=1+1"]
 
 

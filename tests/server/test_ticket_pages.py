@@ -19,7 +19,7 @@ from queue_server.store.hall_store import HallStore
 from tests.server.engine_sink import Sink, run
 from tests.support.site import small_site_data
 
-BASE = "http://10.20.0.2:8080"
+BASE = "http://127.20.0.2:8080"
 
 
 def _engine(db, clock, base: str = BASE) -> tuple[Engine, Sink]:
