@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,6 +30,8 @@ from PySide6.QtCore import QCoreApplication  # noqa: E402
 from bench.chromium import launch  # noqa: E402
 from counter_display.counter.display import CounterDisplay  # noqa: E402
 from mpp.broker import BrokerHandle, start_embedded  # noqa: E402
+from mpp.demo.access import DEMO_TLS  # noqa: E402
+from mpp.provision import provision  # noqa: E402
 from qtkit.app import WindowOptions, application  # noqa: E402
 from qtkit.bridge import Endpoint  # noqa: E402
 from queue_server.clock import Clock  # noqa: E402
@@ -51,12 +54,37 @@ class Hall:
 
     def client(self, device: str, role: str) -> QueueClient:
         if device not in self.clients:
-            self.clients[device] = QueueClient(self.broker.host, self.broker.port,
-                                               self.cfg.site.id, device, role).start()
+            self.clients[device] = QueueClient(
+                self.broker.host, self.broker.port, self.cfg.site.id, device, role,
+                credentials=self.broker.credentials(device), tls=self.broker.tls).start()
         return self.clients[device]
 
-    def endpoint(self, device: str) -> Endpoint:
-        return Endpoint(self.broker.host, self.broker.port, self.cfg.site.id, device)
+    def endpoint(self, device: str, role: str = "display") -> Endpoint:
+        """What an app of `device` connects with: its own account, over TLS. The broker
+        binds a client id to its account, so the script's own client of that device
+        steps aside (two would push each other off, as two boxes of one device would)."""
+        if device in self.clients:
+            self.clients.pop(device).stop()
+        return Endpoint(self.broker.host, self.broker.port, self.cfg.site.id, device, role,
+                        credentials=self.broker.credentials(device), tls=self.broker.tls)
+
+
+def secured_broker(cfg: SiteConfig, workdir: Path) -> BrokerHandle:
+    """The broker as the demo runs it: the site's accounts, the ACL and TLS."""
+    done = provision(cfg, workdir / "provision", tls=DEMO_TLS)
+    broker = start_embedded(workdir / "broker", access=done.access)
+    broker.accounts = done.load()
+    return broker
+
+
+def server_options(broker: BrokerHandle, workdir: Path, **options: Any) -> ServerOptions:
+    """The server's options on `broker`, logged in as the server (its follower as the
+    dashboard)."""
+    return ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}", mqtt_host=broker.host,
+                         mqtt_port=broker.port, mqtt_tls=broker.tls,
+                         credentials=broker.credentials("server"),
+                         follower_credentials=broker.credentials("dashboard"),
+                         advertise=False, **options)
 
 
 def staged_site() -> SiteConfig:
@@ -69,11 +97,9 @@ def staged_site() -> SiteConfig:
 @contextmanager
 def running_hall(workdir: Path) -> Iterator[Hall]:
     cfg = staged_site()
-    broker = start_embedded(workdir / "broker")
+    broker = secured_broker(cfg, workdir)
     clock = Clock.starting_at(MONDAY_9, cfg.site.tz)
-    server = QueueServer(cfg, ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}",
-                                            mqtt_host=broker.host, mqtt_port=broker.port,
-                                            advertise=False), clock)
+    server = QueueServer(cfg, server_options(broker, workdir), clock)
     server.start(wait_connected=10)
     hall = Hall(cfg, broker)
     try:
@@ -233,8 +259,7 @@ def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
     from counter_display.console.console import StaffConsole
 
     kiosk = hall.client("kiosk-02", "kiosk")
-    endpoint = Endpoint(hall.broker.host, hall.broker.port, hall.cfg.site.id, "counter-02",
-                        "counter")
+    endpoint = hall.endpoint("counter-02", "counter")
     console = StaffConsole(endpoint, lang=lang,
                            window=WindowOptions(size=SIZE, hide_cursor=False))
     model, saved = console.model, []
@@ -317,8 +342,7 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
     hall.client("supervisor-01", "supervisor").request(
         "appointment.add", {"code": code, "service": "ktp-el", "slot": "2026-11-30T09:30"})
     printer = open_printer({"type": "simulated"}, simulator=simulator)
-    endpoint = Endpoint(hall.broker.host, hall.broker.port, hall.cfg.site.id, "kiosk-01",
-                        "kiosk")
+    endpoint = hall.endpoint("kiosk-01", "kiosk")
     size = PORTRAIT if orientation == "portrait" else LANDSCAPE
     kiosk = Kiosk(endpoint, printer, lang=lang, window=WindowOptions(size=size),
                   scanner=scanner)
@@ -425,13 +449,14 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="mpp-dash-") as tmp, \
             _dashboard_hall(Path(tmp)) as (server, dash):
         _busy_morning(dash, server)
-        pub = dash.client("display-lantai-2", "display")
+        # each device reports its own presence (the ACL lets it write no other's)
         root = f"mpp/v1/{dash.cfg.site.id}"
-        pub.link.publish(f"{root}/device/kiosk-02", json.dumps(
+        dash.client("kiosk-02", "kiosk").link.publish(f"{root}/device/kiosk-02", json.dumps(
             {"role": "kiosk", "status": "online",
              "printer": {"state": "paper_near_end", "paper": "near_end"}}).encode(), retain=True)
-        pub.link.publish(f"{root}/device/display-hall", json.dumps(
-            {"role": "display", "status": "offline"}).encode(), retain=True)
+        dash.client("display-hall", "display").link.publish(
+            f"{root}/device/display-hall", json.dumps(
+                {"role": "display", "status": "offline"}).encode(), retain=True)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
             browser = launch(pw)
@@ -450,14 +475,12 @@ def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
     from queue_server.clock import ManualClock
 
     cfg = staged_site()
-    broker = start_embedded(workdir / "broker")
+    broker = secured_broker(cfg, workdir)
     # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
     start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)
     clock = ManualClock(start.timestamp())
-    server = QueueServer(cfg, ServerOptions(db_url=f"sqlite:///{workdir / 'mpp.db'}",
-                                            mqtt_host=broker.host, mqtt_port=broker.port,
-                                            http_port=0, http_host="127.0.0.1",
-                                            advertise=False), clock)
+    server = QueueServer(cfg, server_options(broker, workdir, http_port=0,
+                                             http_host="127.0.0.1"), clock)
     server.start(wait_connected=10)
     hall = Hall(cfg, broker)
     try:
