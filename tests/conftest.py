@@ -10,9 +10,11 @@ are refused.
 
 Fixtures:
     broker_accounts                 session  Provisioned: the suite's accounts, ACL, TLS files
-    mosquitto                       session  BrokerHandle of a shared Mosquitto (plain MQTT)
-    tls_mosquitto                   session  the same over TLS (the suite's site CA)
-    fresh_mosquitto(port=None, tls=False, ...)  function factory -> BrokerHandle (own broker:
+    mosquitto                       session  BrokerHandle of a shared Mosquitto (accounts,
+                                             ACL, TLS with the suite's site CA)
+    tls_mosquitto                   session  the same broker, for the tests about TLS
+    plain_mosquitto                 session  a shared one without TLS (accounts and ACL on)
+    fresh_mosquitto(port=None, tls=True, ...)  function factory -> BrokerHandle (own broker:
                                              kill/restart)
     mqtt_client_factory(broker, **) function factory -> connected paho Client (user=observer)
     mqtt_collector(broker, filter)  function factory -> Collector on a dedicated client
@@ -109,27 +111,35 @@ def _secured_mosquitto(data_dir: Path, done: Provisioned, accounts: dict[str, Cr
 @pytest.fixture(scope="session")
 def mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Provisioned,
               suite_credentials: dict[str, Credentials]) -> Iterator[BrokerHandle]:
-    """A real Mosquitto 2 shared by the session, on a free 127.0.0.1 port, with the suite's
-    accounts and ACL (plain MQTT).
+    """A real Mosquitto 2 shared by the session, on a free 127.0.0.1 port, secured as a
+    hall's: the suite's accounts and ACL, MQTT over TLS with a certificate signed by the
+    suite's site CA that names 127.0.0.1 and localhost.
 
     Shared: isolate tests by topic (see `unique_site`). Use `fresh_mosquitto` to kill or
     restart a broker.
     """
     require_mosquitto()
     handle = _secured_mosquitto(tmp_path_factory.mktemp("mosquitto"), broker_accounts,
-                                suite_credentials, tls=False)
+                                suite_credentials, tls=True)
     yield handle
     handle.stop()
 
 
 @pytest.fixture(scope="session")
-def tls_mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Provisioned,
-                  suite_credentials: dict[str, Credentials]) -> Iterator[BrokerHandle]:
-    """Like `mosquitto`, over TLS: its certificate, signed by the suite's site CA, names
-    127.0.0.1 and localhost."""
+def tls_mosquitto(mosquitto: BrokerHandle) -> BrokerHandle:
+    """The shared broker, named for the tests that are about TLS itself."""
+    assert mosquitto.tls
+    return mosquitto
+
+
+@pytest.fixture(scope="session")
+def plain_mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Provisioned,
+                    suite_credentials: dict[str, Credentials]) -> Iterator[BrokerHandle]:
+    """Like `mosquitto` without TLS (accounts and ACL still on): for the tests of what a
+    plain listener does, such as a TLS client dialling it."""
     require_mosquitto()
-    handle = _secured_mosquitto(tmp_path_factory.mktemp("mosquitto-tls"), broker_accounts,
-                                suite_credentials, tls=True)
+    handle = _secured_mosquitto(tmp_path_factory.mktemp("mosquitto-plain"), broker_accounts,
+                                suite_credentials, tls=False)
     yield handle
     handle.stop()
 
@@ -138,9 +148,9 @@ def tls_mosquitto(tmp_path_factory: pytest.TempPathFactory, broker_accounts: Pro
 def fresh_mosquitto(tmp_path: Path, broker_accounts: Provisioned,
                     suite_credentials: dict[str, Credentials]
                     ) -> Iterator[Callable[..., BrokerHandle]]:
-    """Factory: `fresh_mosquitto(port=None, sys_interval=None, tls=False) -> BrokerHandle`,
-    a broker of this test's own with the suite's accounts (`sys_interval`: how often it
-    publishes its $SYS figures; `tls`: over TLS, as `tls_mosquitto`).
+    """Factory: `fresh_mosquitto(port=None, sys_interval=None, tls=True) -> BrokerHandle`,
+    a broker of this test's own with the suite's accounts, over TLS like `mosquitto`
+    (`sys_interval`: how often it publishes its $SYS figures; `tls=False`: plain MQTT).
 
     Restart on the same port after `handle.stop()` / `handle.kill()` with
     `fresh_mosquitto(port=handle.port)`. Every broker is stopped at teardown.
@@ -149,7 +159,7 @@ def fresh_mosquitto(tmp_path: Path, broker_accounts: Provisioned,
     handles: list[BrokerHandle] = []
 
     def start(port: int | None = None, sys_interval: int | None = None,
-              tls: bool = False) -> BrokerHandle:
+              tls: bool = True) -> BrokerHandle:
         data_dir = tmp_path / f"mosquitto-{len(handles)}"
         handle = _secured_mosquitto(data_dir, broker_accounts, suite_credentials, tls=tls,
                                     port=port, sys_interval=sys_interval)

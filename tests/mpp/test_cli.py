@@ -60,7 +60,7 @@ def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_pa
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mpp", "server", "--mqtt", f"mqtt://127.0.0.1:{port}",
+        [sys.executable, "-m", "mpp", "server", "--mqtt", f"mqtts://127.0.0.1:{port}",
          "--credentials", str(suite_credentials["server"].source),
          "--db", f"sqlite:///{tmp_path / 'x.db'}", "--no-zeroconf"],
         env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)

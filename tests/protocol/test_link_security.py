@@ -106,12 +106,13 @@ def test_a_certificate_that_does_not_name_the_host_dialled_is_refused(
 
 
 def test_tls_and_plain_mixed_up_say_which_to_use(tls_mosquitto: BrokerHandle,
-                                                 mosquitto: BrokerHandle) -> None:
+                                                 plain_mosquitto: BrokerHandle) -> None:
     plain_on_tls = refusal(tls_mosquitto, tls_mosquitto.credentials("kiosk-01"), tls=False)
     assert "if that port speaks TLS, use mqtts://" in str(plain_on_tls)
-    tls_on_plain = refusal(mosquitto, mosquitto.credentials("kiosk-01"), tls=True)
+    plain = plain_mosquitto
+    tls_on_plain = refusal(plain, plain.credentials("kiosk-01"), tls=True)
     assert tls_on_plain.code == TLS_REFUSED
-    assert f"{mosquitto.host}:{mosquitto.port} does not speak TLS" in str(tls_on_plain)
+    assert f"{plain.host}:{plain.port} does not speak TLS" in str(tls_on_plain)
 
 
 def open_descriptors() -> int:

@@ -11,7 +11,7 @@ hall; docs/security.md):
 * client ids are not bound to user names, so a test may run a device's app next to a
   raw client of the same account.
 
-TLS: the brokers of `tls_mosquitto` and `fresh_mosquitto(tls=True)` serve MQTT over TLS
+TLS: the suite's brokers (`mosquitto`, `fresh_mosquitto`) serve MQTT over TLS
 with the suite's own site CA, their certificate naming 127.0.0.1 and localhost."""
 
 from __future__ import annotations
