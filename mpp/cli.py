@@ -170,6 +170,9 @@ def cmd_provision(args: argparse.Namespace) -> int:
     if tls is not None:
         print(f"  TLS:    port {tls.port}, certificate for {', '.join(tls.names + tls.ips)}; "
               f"the site CA in {done.out / 'ca'} (keep ca.key there, off the boxes)")
+        cert, key = done.web_files()
+        print(f"  HTTPS:  the dashboard's {cert.name} and {key.name} (mode 0600) beside "
+              "the server's credentials.toml, for the same names")
     if args.rotate:
         print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
     return 0
@@ -253,7 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--rotate", action="append", metavar="ACCOUNT",
                       help="give this account a new secret (repeatable)")
     prov.add_argument("--tls", action="store_true",
-                      help="a site CA and a TLS listener (boxes check the broker with it)")
+                      help="a site CA, a TLS listener (boxes check the broker with it) "
+                           "and the dashboard's HTTPS certificate")
     prov.add_argument("--tls-port", type=int, default=8883, help="the TLS port (8883)")
     prov.add_argument("--tls-name", action="append", metavar="NAME",
                       help="a host name boxes reach the broker by (repeatable; default "
