@@ -11,7 +11,9 @@ publishes counter.call_next, then:
   with performance.timeOrigin + performance.now(), on the same clock as time.time_ns()).
 
 Mosquitto is secured as a hall's is (bench/access.py: accounts, ACL, TLS): the server (and
-its dashboard's follower) and the button log in with their own accounts over TLS. The
+its dashboard's follower) and the button log in with their own accounts over TLS, and the
+dashboard speaks HTTPS with its certificate from the same site CA (the stream's client
+checks it; Chromium, which cannot be told of the site CA, is told to accept it). The
 floors (raw paho QoS 1 one-way and request/reply through the same Mosquitto, over TLS with
 accounts of their own) are measured in the same run. One JSON document on stdout;
 progress on stderr.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import ssl
 import subprocess
 import sys
 import threading
@@ -39,6 +42,7 @@ from bench.server_load import REPLY_TIMEOUT_S, ServerProcess, log, wait_ready
 from bench.stats import summary_ms
 from mpp.broker import BrokerHandle, free_port
 from queue_server.config import default_site_path, load_site
+from queue_server.protocol.credentials import load_https
 
 DEFAULT_START_AT = "2026-11-30T09:00"
 USER, PASSWORD = "bench", "bench-password-1"
@@ -143,11 +147,21 @@ def _sign_in(client: httpx.Client) -> None:
         raise RuntimeError(f"sign-in refused: {resp.status_code}")
 
 
-def time_calls(url: str, broker: BrokerHandle, site: str, n_calls: int, warm: int,
-               browser: bool) -> dict[str, Any]:
+def dashboard_url(broker: BrokerHandle, port: int) -> tuple[str, ssl.SSLContext | bool]:
+    """The dashboard's address and how a client checks it: HTTPS with the site CA when
+    the server's credentials file names the dashboard's certificate ([https])."""
+    own = broker.credentials("server")
+    if own is None or own.source is None or load_https(own.source) is None:
+        return f"http://127.0.0.1:{port}", True
+    return f"https://127.0.0.1:{port}", ssl.create_default_context(
+        cafile=str(own.ca) if own.ca else None)
+
+
+def time_calls(url: str, verify: ssl.SSLContext | bool, broker: BrokerHandle, site: str,
+               n_calls: int, warm: int, browser: bool) -> dict[str, Any]:
     samples: dict[str, list[int]] = {"sse": [], "browser": [], "reply": []}
     missing = {"sse": 0, "browser": 0}
-    http = httpx.Client(base_url=url, timeout=10.0)
+    http = httpx.Client(base_url=url, timeout=10.0, verify=verify)
     _sign_in(http)
     reader = StreamReader(http)
     reader.thread.start()
@@ -158,7 +172,8 @@ def time_calls(url: str, broker: BrokerHandle, site: str, n_calls: int, warm: in
 
             pw = sync_playwright().start()
             chromium = launch(pw)
-            page = chromium.new_page(viewport={"width": 1440, "height": 900})
+            page = chromium.new_page(viewport={"width": 1440, "height": 900},
+                                     ignore_https_errors=url.startswith("https:"))
             page.goto(url + "/login")
             page.fill("#username", USER)
             page.fill("#password", PASSWORD)
@@ -238,12 +253,13 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                     follow_state=False) as supervisor:
             ready_s = wait_ready(server, supervisor)
         log(f"server pid {server.pid} answered after {ready_s:.2f} s")
-        with httpx.Client(base_url=f"http://127.0.0.1:{http_port}") as probe:
+        url, verify = dashboard_url(broker, http_port)
+        with httpx.Client(base_url=url, verify=verify) as probe:
             _wait_http(probe, server)
         prepared = _prepare_server(broker, cfg.site.id, cfg, warm + n_calls + SPARE_TICKETS)
         log(f"timing {n_calls} calls (+{warm} warm-up) at {COUNTER}")
-        timed = time_calls(f"http://127.0.0.1:{http_port}", broker, cfg.site.id, n_calls,
-                           warm, not args.no_browser)
+        timed = time_calls(url, verify, broker, cfg.site.id, n_calls, warm,
+                           not args.no_browser)
     finally:
         if server is not None:
             code = server.stop()

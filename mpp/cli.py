@@ -11,7 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from mpp.common import UsageError, mqtt_option, server_credentials, wait_for_signal
+from mpp.common import (
+    UsageError,
+    mqtt_option,
+    server_credentials,
+    server_https,
+    wait_for_signal,
+)
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
 
@@ -47,10 +53,12 @@ def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clo
 
 def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.server import QueueServer, ServerOptions
+    from queue_server.web.https import HttpsError
 
     cfg = load_site_or_exit(args.site)
     broker = mqtt_option(args.mqtt)
     own, follower = server_credentials(args.credentials, broker)
+    https = server_https(args.credentials)
     advertised = mqtt_option(args.advertise_mqtt) if args.advertise_mqtt else None
     # The engine and the MQTT network thread share the GIL; with the default 5 ms switch
     # interval a ready reply can wait that long for the network thread to run.
@@ -61,12 +69,14 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             mqtt_port=broker.port, mqtt_tls=broker.tls,
                                             credentials=own, follower_credentials=follower,
                                             advertise_mqtt=advertised,
-                                            http_port=args.http_port,
+                                            http_port=args.http_port, https=https,
                                             advertise=not args.no_zeroconf), clock)
     try:
         server.start()
     except OSError as err:  # the HTTP port is taken or not ours
         raise UsageError(f"cannot serve HTTP on port {args.http_port}: {err}") from None
+    except HttpsError as err:  # never plain HTTP instead of the HTTPS asked for
+        raise UsageError(f"cannot serve the dashboard over HTTPS: {err}") from None
     try:
         wait_for_signal(None)
     finally:
@@ -170,6 +180,9 @@ def cmd_provision(args: argparse.Namespace) -> int:
     if tls is not None:
         print(f"  TLS:    port {tls.port}, certificate for {', '.join(tls.names + tls.ips)}; "
               f"the site CA in {done.out / 'ca'} (keep ca.key there, off the boxes)")
+        cert, key = done.web_files()
+        print(f"  HTTPS:  the dashboard's {cert.name} and {key.name} (mode 0600) beside "
+              "the server's credentials.toml, for the same names")
     if args.rotate:
         print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
     return 0
@@ -197,7 +210,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "listener)")
     server.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data)")
     server.add_argument("--http-port", type=int,
-                        help="web dashboard, HTTP API and /health port")
+                        help="web dashboard, HTTP API and /health port (HTTPS only when "
+                             "the credentials file has an [https] section, as `mpp "
+                             "provision --tls` writes it)")
     server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
     server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
     server.set_defaults(func=cmd_server)
@@ -253,7 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--rotate", action="append", metavar="ACCOUNT",
                       help="give this account a new secret (repeatable)")
     prov.add_argument("--tls", action="store_true",
-                      help="a site CA and a TLS listener (boxes check the broker with it)")
+                      help="a site CA, a TLS listener (boxes check the broker with it) "
+                           "and the dashboard's HTTPS certificate")
     prov.add_argument("--tls-port", type=int, default=8883, help="the TLS port (8883)")
     prov.add_argument("--tls-name", action="append", metavar="NAME",
                       help="a host name boxes reach the broker by (repeatable; default "

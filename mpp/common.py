@@ -11,8 +11,10 @@ from pathlib import Path
 from queue_server.protocol.credentials import (
     Credentials,
     CredentialsError,
+    HttpsFiles,
     credentials_path,
     load_credentials,
+    load_https,
 )
 from queue_server.protocol.urls import MqttUrl, MqttUrlError, parse_mqtt_url
 
@@ -47,6 +49,18 @@ def server_credentials(given: str | None, url: MqttUrl
     try:
         own = load_credentials(path, user=url.user)
         return own, _follower(path)
+    except CredentialsError as err:
+        raise UsageError(f"--credentials: {err}") from None
+
+
+def server_https(given: str | None) -> HttpsFiles | None:
+    """The dashboard's certificate and key, from the [https] section of the server's
+    credentials file (found as server_credentials finds it); None: plain HTTP."""
+    path = credentials_path(given)
+    if path is None:
+        return None
+    try:
+        return load_https(path)
     except CredentialsError as err:
         raise UsageError(f"--credentials: {err}") from None
 

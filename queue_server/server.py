@@ -1,10 +1,12 @@
 """The queue server process: one thread runs the MQTT network and the engine (no
 hand-offs between threads on the command path), plus zeroconf and the web dashboard
-(queue_server/web, uvicorn on its own thread; /health stays public)."""
+(queue_server/web, uvicorn on its own thread, over HTTPS when the server's credentials
+name a certificate; /health stays public)."""
 
 from __future__ import annotations
 
 import logging
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
-from queue_server.protocol.credentials import Credentials
+from queue_server.protocol.credentials import Credentials, HttpsFiles
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
 from queue_server.protocol.topics import Topics
@@ -56,6 +58,9 @@ class ServerOptions:
     # what devices dial, advertised on zeroconf, when it is not what the server dials
     # (the server on the plain loopback listener, the boxes on the TLS one)
     advertise_mqtt: MqttUrl | None = None
+    # the dashboard's certificate and key (the [https] section of the server's
+    # credentials file): the dashboard speaks HTTPS only, TLS 1.2+; None: plain HTTP
+    https: HttpsFiles | None = None
 
 
 class _LinkOut:
@@ -90,6 +95,7 @@ class QueueServer:
         self._follower: Follower | None = None
         self.web: WebContext | None = None
         self.http_port: int | None = None  # the bound port (the option may be 0)
+        self.http_base: str | None = None  # how the hall reaches the dashboard
         self._advertiser: Advertiser | None = None
         self._stopped = False
         self._lock = threading.Lock()
@@ -104,6 +110,7 @@ class QueueServer:
     def start(self, wait_connected: float = 0.0) -> None:
         """Open the store and start serving; connecting to the broker goes on in the
         background. `wait_connected` > 0 waits that long for the first connection."""
+        tls = self._https_context()  # a bad certificate fails here with nothing running
         self.engine.open()
         self._checkpointer.start()
         offline = dumps(self.engine.server_state("offline"))
@@ -123,7 +130,7 @@ class QueueServer:
         self._out.link = self.link
         if self.opts.http_port is not None:
             try:  # before the server thread: a port in use fails here with nothing running
-                self._start_http(self.opts.http_port)
+                self._start_http(self.opts.http_port, tls)
             except OSError:
                 self._checkpointer.stop()
                 self.engine.close()
@@ -136,6 +143,15 @@ class QueueServer:
         if wait_connected > 0 and not self.connected.wait(wait_connected):
             log.warning("not connected to the broker after %.0f s; still trying",
                         wait_connected)
+
+    def _https_context(self) -> ssl.SSLContext | None:
+        """The dashboard's TLS context; raises web.https.HttpsError naming the file when
+        the certificate or key is missing, unreadable or not a pair."""
+        if self.opts.http_port is None or self.opts.https is None:
+            return None
+        from queue_server.web.https import server_context
+
+        return server_context(self.opts.https)
 
     # -- the server thread -------------------------------------------------------------
 
@@ -262,7 +278,8 @@ class QueueServer:
         dialled = self.opts.advertise_mqtt or self._url()
         try:
             adv = Advertiser(self.cfg.site.id, dialled.host, dialled.port, self.http_port,
-                             mqtt_tls=dialled.tls)
+                             mqtt_tls=dialled.tls,
+                             http_tls=self._http is not None and self._http.https)
             adv.start()
         except (DiscoveryError, ValueError) as err:
             log.warning("zeroconf advertisement unavailable: %s", err)
@@ -274,7 +291,7 @@ class QueueServer:
                 self._advertiser = adv
                 log.info("advertised %s on zeroconf", adv.name)
 
-    def _start_http(self, port: int) -> None:
+    def _start_http(self, port: int, tls: ssl.SSLContext | None) -> None:
         """The supervisor dashboard and the health endpoint (queue_server/web)."""
         from queue_server.web.accounts import Accounts
         from queue_server.web.app import create_app
@@ -292,10 +309,19 @@ class QueueServer:
                               submit=self.submit, health=self.health, db=self.db,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
                               now=self.clock.now)
-        self._http = WebServer(create_app(self.web), self.opts.http_host, port)
+        self._http = WebServer(create_app(self.web), self.opts.http_host, port, tls)
         self.http_port = self._http.port
+        self.http_base = own_http_base(self.opts.http_host, self.http_port,
+                                       https=tls is not None)
         if not self.engine.page_base:  # the site names no public address: ours
-            self.engine.page_base = own_http_base(self.opts.http_host, self.http_port)
+            self.engine.page_base = self.http_base
+        elif tls is not None and self.engine.page_base.startswith("http://"):
+            log.warning("the site's public_url %s is plain http:// but this port speaks "
+                        "HTTPS only: the tickets' QR codes lead to no page",
+                        self.engine.page_base)
+        if tls is not None and self.opts.https is not None:
+            log.info("dashboard over HTTPS on port %d (certificate %s)", self.http_port,
+                     self.opts.https.cert)
         self._follower.start()
         self._http.start()
 
@@ -325,12 +351,13 @@ class QueueServer:
         self.db.dispose()
 
 
-def own_http_base(host: str, port: int) -> str:
-    """This server's HTTP address as a phone in the hall reaches it: the address HTTP is
-    bound to, or for every interface the first LAN IPv4 address. (Served over HTTPS, the
-    site sets public_url.)"""
+def own_http_base(host: str, port: int, https: bool = False) -> str:
+    """This server's web address as a phone in the hall reaches it: the address HTTP is
+    bound to, or for every interface the first LAN IPv4 address; https:// when the
+    dashboard speaks HTTPS. (Behind a name or a proxy, the site sets public_url.)"""
     if host in ("", "0.0.0.0", "::"):
         from queue_server.protocol.discovery.network import host_ipv4_addresses
 
         host = host_ipv4_addresses()[0]
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if https else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"

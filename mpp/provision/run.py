@@ -12,6 +12,9 @@ rotate one.
     OUT/ca/ca.key, OUT/ca/ca.crt        the site CA (the key stays here, 0600)
     OUT/broker/server.key, server.crt   the broker's certificate for the given names
     OUT/devices/ID/ca.crt               what each box checks the broker against
+    OUT/devices/server/web.key, web.crt the dashboard's HTTPS key (0600) and certificate,
+                                        for the same names, named by the server's
+                                        credentials.toml ([https])
 """
 
 from __future__ import annotations
@@ -32,13 +35,15 @@ from mpp.provision.accounts import (
     write_private,
 )
 from mpp.provision.mosquitto import acl_file, argon2_password_file, password_file
-from mpp.provision.tls import server_certificate, site_ca
+from mpp.provision.tls import leaf_certificate, server_certificate, site_ca
 from queue_server.config import SiteConfig
 from queue_server.protocol.credentials import Credentials, load_credentials
 from queue_server.protocol.topics import Topics
 
 BROKER_GROUP = "mosquitto"  # Debian's Mosquitto drops to this user: it must read passwd
 TLS_PORT = 8883
+# the dashboard's HTTPS certificate and key, beside the server's credentials.toml
+WEB_CERT, WEB_KEY = "web.crt", "web.key"
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,11 @@ class Provisioned:
     def credentials(self, user: str) -> Path:
         return self.out / "devices" / user / "credentials.toml"
 
+    def web_files(self) -> tuple[Path, Path]:
+        """The dashboard's certificate and key (made with --tls only)."""
+        folder = self.credentials(SERVER_USER).parent
+        return folder / WEB_CERT, folder / WEB_KEY
+
     def load(self) -> dict[str, Credentials]:
         """Every account's credentials, as its box reads them (the demo, the tests)."""
         return {a.user: load_credentials(self.credentials(a.user)) for a in self.accounts}
@@ -102,6 +112,9 @@ def provision(cfg: SiteConfig, out: Path, *, port: int = 1883,
     _write_broker_file(access.acl_file, acl_file(topics, accounts))
     (broker / "mpp.conf").write_text(_drop_in(cfg, access, port, tls), encoding="utf-8")
     done = Provisioned(out, accounts, access)
+    if tls is not None:  # the dashboard's HTTPS: the same CA, the same names
+        leaf_certificate(*done.web_files(), site_ca(out / "ca", cfg.site.id), tls.names,
+                         tls.ips, f"MPP {cfg.site.id} dashboard")
     for account in accounts:
         write_private(done.credentials(account.user),
                       credentials_text(cfg, account, secrets, tls=files is not None))
@@ -139,6 +152,9 @@ def credentials_text(cfg: SiteConfig, account: Account, secrets: dict[str, str],
     if account.user == SERVER_USER:  # the server also runs the dashboard's follower
         lines += ["", "[follower]", f'user = "{FOLLOWER_USER}"',
                   f'password = "{secrets[FOLLOWER_USER]}"']
+        if tls:  # and serves the dashboard over HTTPS, with a certificate of the site CA
+            lines += ["", "[https]  # the dashboard's certificate and key, beside this file",
+                      f'cert = "{WEB_CERT}"', f'key = "{WEB_KEY}"']
     return "\n".join([*lines, ""])
 
 

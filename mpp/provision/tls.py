@@ -1,6 +1,7 @@
-"""The site's own certificate authority and the broker's certificate (`mpp provision
---tls`): clients check the broker's certificate against the site CA, so a stranger's
-broker on the hall's network cannot pose as the server. The CA's key never leaves the
+"""The site's own certificate authority, the broker's certificate and the dashboard's
+(`mpp provision --tls`): clients check the broker's certificate, and browsers the
+dashboard's, against the site CA, so a stranger's broker or web server on the hall's
+network cannot pose as the server. The CA's key never leaves the
 provisioning folder; boxes get only the CA certificate."""
 
 from __future__ import annotations
@@ -99,15 +100,26 @@ def server_certificate(folder: Path, ca: tuple[ec.EllipticCurvePrivateKey,
     """The broker's key and certificate for these names and addresses, signed by the site
     CA; kept while they still match and have more than 60 days to run."""
     files = TlsFiles(folder / "ca.crt", folder / "server.crt", folder / "server.key")
+    folder.mkdir(parents=True, exist_ok=True)
+    files.ca_cert.write_text(_pem_cert(ca[1]), encoding="utf-8")
+    leaf_certificate(files.server_cert, files.server_key, ca, names, ips,
+                     f"MPP {site_id} broker")
+    return files
+
+
+def leaf_certificate(cert_path: Path, key_path: Path,
+                     ca: tuple[ec.EllipticCurvePrivateKey, x509.Certificate],
+                     names: list[str], ips: list[str], common: str) -> None:
+    """A TLS server's key (0600) and certificate for these names and addresses, signed
+    by the site CA: the broker's, the dashboard's. Kept while they still match and have
+    more than 60 days to run."""
     wanted = alt_names(names, ips)
     ca_key, ca_cert = ca
-    folder.mkdir(parents=True, exist_ok=True)
-    files.ca_cert.write_text(_pem_cert(ca_cert), encoding="utf-8")
-    if files.server_key.exists() and _still_good(files.server_cert, wanted, ca_cert):
-        return files
+    if key_path.exists() and _still_good(cert_path, wanted, ca_cert):
+        return
     key = ec.generate_private_key(ec.SECP256R1())
     start = _now() - dt.timedelta(days=1)
-    cert = (x509.CertificateBuilder().subject_name(_name(f"MPP {site_id} broker"))
+    cert = (x509.CertificateBuilder().subject_name(_name(common))
             .issuer_name(ca_cert.subject).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(start)
             .not_valid_after(start + dt.timedelta(days=SERVER_DAYS))
@@ -116,6 +128,6 @@ def server_certificate(folder: Path, ca: tuple[ec.EllipticCurvePrivateKey,
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
                            critical=False)
             .sign(ca_key, hashes.SHA256()))
-    write_private(files.server_key, _pem_key(key))
-    files.server_cert.write_text(_pem_cert(cert), encoding="utf-8")
-    return files
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    write_private(key_path, _pem_key(key))
+    cert_path.write_text(_pem_cert(cert), encoding="utf-8")

@@ -8,6 +8,9 @@
     [follower]                  # the server's file only: the dashboard follower's account
     user = "dashboard"
     password = "..."
+    [https]                     # the server's file only (with --tls): the dashboard's
+    cert = "web.crt"            # certificate and key, signed by the site CA, relative
+    key = "web.key"             # to this file
 
 Secrets come from files only, never from argv, logs or topics: `Credentials` does not
 show its password in its repr, and every error names the file and the key, never a
@@ -31,6 +34,8 @@ SYSTEMD_DIR = "CREDENTIALS_DIRECTORY"  # systemd's LoadCredential= folder
 SYSTEMD_NAME = "mqtt.toml"  # the name the units give it (LoadCredential=mqtt.toml:...)
 SECTIONS = ("mqtt", "follower")
 _KEYS = frozenset({"user", "password", "password_file", "ca"})
+HTTPS_SECTION = "https"
+_HTTPS_KEYS = ("cert", "key")
 
 
 class CredentialsError(ValueError):
@@ -70,6 +75,46 @@ def load_credentials(path: Path | str, section: str = "mqtt",
                        ca=_ca(path, section, table, data), source=path)
 
 
+@dataclass(frozen=True)
+class HttpsFiles:
+    """The dashboard's certificate and private key (PEM files, as `mpp provision --tls`
+    makes them), named by the `[https]` section of the server's credentials file."""
+
+    cert: Path
+    key: Path
+    source: Path | None = None  # the credentials file that names them
+
+
+def load_https(path: Path | str) -> HttpsFiles | None:
+    """The `[https]` section of a credentials file: where the dashboard's certificate and
+    key are (relative to the file), or None when the file has no such section (the
+    dashboard then speaks plain HTTP). Raises CredentialsError naming the file and the
+    key when the section is malformed or names a file that is not there."""
+    path = Path(path)
+    data = _read(path)
+    if HTTPS_SECTION not in data:
+        return None
+    table = data[HTTPS_SECTION]
+    if not isinstance(table, dict):
+        raise CredentialsError(f"{path}: [{HTTPS_SECTION}] must be a table")
+    unknown = sorted(set(table) - set(_HTTPS_KEYS))
+    if unknown:
+        raise CredentialsError(f"{path}: [{HTTPS_SECTION}] {unknown[0]}: unknown key "
+                               f"(known: {', '.join(_HTTPS_KEYS)})")
+    found: dict[str, Path] = {}
+    for key in _HTTPS_KEYS:
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise CredentialsError(f"{path}: [{HTTPS_SECTION}] {key} is missing (the "
+                                   "dashboard's certificate and its key, both PEM files)")
+        found[key] = _relative(path, value)
+        if not found[key].is_file():
+            raise CredentialsError(f"{path}: [{HTTPS_SECTION}] {key}: no such file "
+                                   f"{found[key]}")
+    warn_if_readable(found["key"])
+    return HttpsFiles(found["cert"], found["key"], source=path)
+
+
 def credentials_path(given: str | None,
                      env: Mapping[str, str] | None = None) -> Path | None:
     """Where the credentials are: `given` (--credentials), else $MPP_CREDENTIALS, else
@@ -101,11 +146,13 @@ def _read(path: Path) -> dict[str, Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise CredentialsError(f"{path}: not a TOML credentials file: {err}") from None
-    _warn_if_readable(path)
+    warn_if_readable(path)
     return data
 
 
-def _warn_if_readable(path: Path) -> None:
+def warn_if_readable(path: Path) -> None:
+    """A warning when others than the owner (and its group, for systemd) may read `path`,
+    a file that holds a secret."""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -156,7 +203,7 @@ def _password(path: Path, section: str, table: dict[str, Any]) -> str:
                                f"read it: {getattr(err, 'strerror', None) or err}") from None
     if not secret:
         raise CredentialsError(f"{path}: [{section}] password_file {secret_file} is empty")
-    _warn_if_readable(secret_file)
+    warn_if_readable(secret_file)
     return secret
 
 

@@ -54,6 +54,12 @@ def ctx_of(request: Request) -> WebContext:
     return ctx
 
 
+def over_https(request: Request) -> bool:
+    """Whether this request came over HTTPS (the dashboard's own TLS, or a TLS proxy on
+    this box): then every cookie the dashboard sets is `Secure`."""
+    return request.url.scheme == "https"
+
+
 def lang_of(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
     return lang if lang in LANGS else DEFAULT_LANG

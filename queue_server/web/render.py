@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from queue_server.web.deps import LANG_COOKIE, current_session, lang_of
+from queue_server.web.deps import LANG_COOKIE, current_session, lang_of, over_https
 from queue_server.web.i18n import LANGS, catalogue, translate
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -29,6 +29,7 @@ def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLR
     }
     resp = templates.TemplateResponse(request, name, context, status_code=status)
     if request.query_params.get("lang") in LANGS:
-        resp.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400)
+        resp.set_cookie(LANG_COOKIE, lang, samesite="strict", path="/", max_age=365 * 86400,
+                        secure=over_https(request))
     resp.headers["Cache-Control"] = "no-store"
     return resp

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from queue_server.web.accounts import AccountError
-from queue_server.web.deps import SESSION_COOKIE, Checked, ctx_of, lang_of
+from queue_server.web.deps import SESSION_COOKIE, Checked, ctx_of, lang_of, over_https
 from queue_server.web.i18n import error_text
 from queue_server.web.render import page
 
@@ -31,7 +31,8 @@ def _login_page(request: Request, status: int = 200, error: str | None = None) -
     token = secrets.token_urlsafe(24)
     resp = page(request, "login.html", status=status, login_csrf=token, error=error,
                 next=_safe_next(request.query_params.get("next")))
-    resp.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    resp.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login",
+                    secure=over_https(request))
     return resp
 
 
@@ -61,9 +62,11 @@ def login(request: Request, username: Annotated[str, Form(max_length=64)],
     log.info("dashboard sign-in: %s (%s) from %s", signed.user.username, signed.user.role,
              remote)
     resp = RedirectResponse(_safe_next(next), status_code=303)
+    secure = over_https(request)
     resp.set_cookie(SESSION_COOKIE, signed.token, httponly=True, samesite="strict",
-                    path="/", max_age=int(accounts.policy.absolute_s))
-    resp.delete_cookie(LOGIN_COOKIE, path="/login")
+                    path="/", max_age=int(accounts.policy.absolute_s), secure=secure)
+    resp.delete_cookie(LOGIN_COOKIE, path="/login", httponly=True, samesite="strict",
+                       secure=secure)
     return resp
 
 
@@ -72,5 +75,6 @@ def logout(request: Request, signed: Checked) -> Response:
     ctx_of(request).accounts.sign_out(signed.token)
     log.info("dashboard sign-out: %s", signed.user.username)
     resp = RedirectResponse("/login", status_code=303)
-    resp.delete_cookie(SESSION_COOKIE, path="/")
+    resp.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
+                       secure=over_https(request))
     return resp

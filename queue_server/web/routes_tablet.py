@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from queue_server.store.queries import last_unrated_ticket, ticket_by_id
 from queue_server.store.tablets import pair_tablet, tablet_counter
-from queue_server.web.deps import SESSION_COOKIE, Checked, Supervisor, ctx_of
+from queue_server.web.deps import SESSION_COOKIE, Checked, Supervisor, ctx_of, over_https
 from queue_server.web.limits import public_limited
 from queue_server.web.survey import answers, complete, submit, survey_page, ticket_info
 
@@ -133,8 +133,9 @@ def pair(request: Request, counter: str, signed: Checked) -> Response:
     ctx.accounts.sign_out(signed.token)
     log.info("survey tablet paired with %s by %s", counter, signed.user.username)
     resp = RedirectResponse(_path(counter), status_code=303)
-    resp.delete_cookie(SESSION_COOKIE, path="/")
+    secure = over_https(request)
+    resp.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict",
+                       secure=secure)
     resp.set_cookie(TABLET_COOKIE, token, max_age=TABLET_COOKIE_S, path=_path(counter),
-                    httponly=True, samesite="strict",
-                    secure=request.url.scheme == "https")
+                    httponly=True, samesite="strict", secure=secure)
     return resp

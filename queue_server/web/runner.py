@@ -1,11 +1,13 @@
 """uvicorn on a thread of its own, on a socket bound before start (port 0 works, and
-connections made before uvicorn is up wait in the backlog)."""
+connections made before uvicorn is up wait in the backlog); over TLS when given a
+context (web/https.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import socket
+import ssl
 import threading
 
 import uvicorn
@@ -15,7 +17,8 @@ log = logging.getLogger("mpp.web")
 
 
 class WebServer:
-    def __init__(self, app: FastAPI, host: str, port: int) -> None:
+    def __init__(self, app: FastAPI, host: str, port: int,
+                 tls: ssl.SSLContext | None = None) -> None:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self._sock = socket.socket(family, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -29,6 +32,10 @@ class WebServer:
         self.app = app
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                                 timeout_graceful_shutdown=2, ws="none")
+        if tls is not None:  # our context (TLS 1.2+), not one uvicorn would build
+            config.load()
+            config.ssl = tls
+        self.https = tls is not None
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="mpp-web", daemon=True)
 

@@ -4,6 +4,7 @@ SUBACK say "not authorised", where MQTT 3.1.1 would drop a denied publish silent
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import ssl
 import stat
@@ -21,6 +22,7 @@ from mpp.provision.accounts import read_secrets
 from mpp.provision.mosquitto import password_line
 from mpp.provision.run import SuitePolicy, TlsRequest
 from queue_server.config import default_site_path, load_site, parse_site
+from queue_server.protocol.credentials import HttpsFiles, load_https
 from queue_server.protocol.topics import Topics
 from tests.support.broker import require_mosquitto
 from tests.support.probe import NOT_AUTHORIZED, REFUSED, Probe
@@ -342,6 +344,48 @@ def test_tls_files_are_kept_until_the_names_change(tmp_path: Path) -> None:
     assert not (tmp_path / "devices" / "kiosk-01" / "ca.key").exists()
     conf = (tmp_path / "broker" / "mpp.conf").read_text()
     assert "listener 1883 127.0.0.1\nlistener 8883\ncafile " in conf
+
+
+def test_tls_also_makes_the_dashboards_certificate(tmp_path: Path) -> None:
+    from cryptography import x509
+    from cryptography.x509.oid import ExtendedKeyUsageOID
+
+    def sans(path: Path) -> set[x509.GeneralName]:
+        cert = x509.load_pem_x509_certificate(path.read_bytes())
+        return set(cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
+
+    request = TlsRequest(names=["mpp-server.local"], ips=["10.0.0.2"])
+    done = provision(SITE, tmp_path, tls=request)
+    cert_path, key_path = done.web_files()
+    assert (cert_path.parent, cert_path.name, key_path.name) == (
+        tmp_path / "devices" / "server", "web.crt", "web.key")
+    # a key pair of its own (not the broker's), readable by its owner only
+    assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
+    assert key_path.read_bytes() != (tmp_path / "broker" / "server.key").read_bytes()
+    # signed by the site CA, for the broker's names, to serve TLS
+    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+    ca = x509.load_pem_x509_certificate((tmp_path / "ca" / "ca.crt").read_bytes())
+    cert.verify_directly_issued_by(ca)
+    assert sans(cert_path) == sans(tmp_path / "broker" / "server.crt")
+    usage = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert list(usage) == [ExtendedKeyUsageOID.SERVER_AUTH]
+    # the server's credentials name them; no other box gets them
+    assert 'cert = "web.crt"\nkey = "web.key"' in done.credentials("server").read_text()
+    assert load_https(done.credentials("server")) == HttpsFiles(
+        cert_path, key_path, source=done.credentials("server"))
+    assert load_https(done.credentials("kiosk-01")) is None
+    assert not list((tmp_path / "devices" / "kiosk-01").glob("web.*"))
+    # kept while the names hold, renewed when they change
+    before = cert_path.read_bytes()
+    provision(SITE, tmp_path, tls=request)
+    assert cert_path.read_bytes() == before
+    provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"], ips=["10.0.0.3"]))
+    assert cert_path.read_bytes() != before
+    assert x509.IPAddress(ipaddress.ip_address("10.0.0.3")) in sans(cert_path)
+    # without --tls, plain HTTP: no certificate, no [https]
+    plain = provision(SITE, tmp_path / "plain")
+    assert load_https(plain.credentials("server")) is None
+    assert not plain.web_files()[0].exists()
 
 
 # --------------------------------------------------------------------------- test suite

@@ -16,8 +16,10 @@ from queue_server.config import default_site_path, load_site
 from queue_server.protocol.credentials import (
     Credentials,
     CredentialsError,
+    HttpsFiles,
     credentials_path,
     load_credentials,
+    load_https,
 )
 
 SECRET = "s3cret-that-must-never-show"
@@ -42,6 +44,53 @@ def test_what_mpp_provision_writes_is_read_as_is(tmp_path: Path) -> None:
     follower = load_credentials(done.credentials("server"), "follower")
     assert (follower.user, follower.password) == ("dashboard", secrets["dashboard"])
     assert follower.ca == done.credentials("server").parent / "ca.crt"
+
+
+def test_the_servers_file_names_the_dashboards_certificate(tmp_path: Path) -> None:
+    done = provision(load_site(default_site_path()), tmp_path,
+                     tls=TlsRequest(names=["localhost"], ips=["127.0.0.1"]))
+    folder = done.credentials("server").parent
+    assert load_https(done.credentials("server")) == HttpsFiles(
+        folder / "web.crt", folder / "web.key", source=done.credentials("server"))
+    # the [https] section changes nothing for the broker accounts beside it
+    assert load_credentials(done.credentials("server")).user == "server"
+    assert load_https(done.credentials("kiosk-01")) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        pytest.param('https = "web.crt"\n', "[https] must be a table", id="not-a-table"),
+        pytest.param('[https]\ncert = "web.crt"\n', "[https] key is missing", id="no-key"),
+        pytest.param('[https]\nkey = "web.key"\n', "[https] cert is missing", id="no-cert"),
+        pytest.param('[https]\ncert = "web.crt"\nkey = 7\n', "[https] key is missing",
+                     id="not-a-string"),
+        pytest.param('[https]\ncert = "web.crt"\nkey = "web.key"\nca = "x"\n',
+                     "[https] ca: unknown key (known: cert, key)", id="typo"),
+        pytest.param('[https]\ncert = "web.crt"\nkey = "nope.key"\n',
+                     "[https] key: no such file ", id="no-key-file"),
+    ],
+)
+def test_https_faults_name_the_file_and_the_key(tmp_path: Path, text: str, why: str) -> None:
+    write(tmp_path, "(a certificate)", "web.crt")
+    write(tmp_path, "(a key)", "web.key")
+    path = write(tmp_path, f'{text}[mqtt]\nuser = "server"\npassword = "{SECRET}"\n')
+    with pytest.raises(CredentialsError) as err:
+        load_https(path)
+    assert str(err.value).startswith(f"{path}: ") and why in str(err.value)
+    assert SECRET not in str(err.value)
+
+
+def test_a_web_key_others_may_read_is_named_in_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    write(tmp_path, "(a certificate)", "web.crt")
+    key = write(tmp_path, "(a key)", "web.key")
+    path = write(tmp_path, '[https]\ncert = "web.crt"\nkey = "web.key"\n')
+    key.chmod(0o644)
+    with caplog.at_level(logging.WARNING, logger="mpp.credentials"):
+        assert load_https(path) == HttpsFiles(tmp_path / "web.crt", key, source=path)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{key} holds a secret and others may read it: chmod 600 {key}"]
 
 
 def test_the_secret_never_shows_in_a_repr() -> None:

@@ -65,6 +65,21 @@ def test_session_cookie_is_httponly_strict_and_sign_out_ends_it(dash, clients):
     assert client.get("/api/me").status_code == 401
 
 
+def test_over_plain_http_no_cookie_claims_secure(dash, clients):
+    """The appliance's plain-HTTP mode (no [https] in the server's credentials): a
+    `Secure` cookie would never come back over http://, so none is marked so."""
+    client = clients()
+    form = client.get("/login", params={"lang": "en"})
+    signed = sign_in(client)
+    out = client.post("/logout", data={"csrf_token": csrf_of(client)})
+    made = [h for resp in (form, signed, out) for h in resp.headers.get_list("set-cookie")]
+    names = {h.partition("=")[0] for h in made}
+    assert names == {"mpp_lang", "mpp_login_csrf", "mpp_session"}, made
+    for header in made:
+        flags = {p.strip().partition("=")[0].lower() for p in header.split(";")[1:]}
+        assert "secure" not in flags, header
+
+
 def test_sessions_expire_when_idle(dash, supervisor):
     accounts = dash.server.web.accounts
     assert supervisor.get("/api/me").status_code == 200

@@ -39,6 +39,7 @@ def test_only_the_paired_tablet_opens_its_counter(dash, clients):
     assert paired.status_code == 303 and paired.headers["location"] == "/f/counter/loket-01"
     cookie = [c for c in paired.headers.get_list("set-cookie") if c.startswith("mpp_tablet=")]
     assert cookie and "Path=/f/counter/loket-01" in cookie[0] and "HttpOnly" in cookie[0]
+    assert "secure" not in cookie[0].lower()  # plain HTTP here (test_https.py: Secure)
     # THEN the supervisor's session on the tablet is over, the tablet opens loket-01 only
     assert tablet.get("/api/me").status_code == 401
     assert 'data-state="idle"' in tablet.get("/f/counter/loket-01").text

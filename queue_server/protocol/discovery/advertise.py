@@ -68,7 +68,8 @@ class Advertiser:
     broker listens on every interface: browsers then use the address the record resolved
     to (as they also do for a loopback ``mqtt_host`` when they run on another machine).
     ``mqtt_tls``: the broker speaks MQTT over TLS on ``mqtt_port`` (devices dial mqtts
-    and check its certificate against the site CA). ``addresses`` are the A records
+    and check its certificate against the site CA); ``http_tls``: the dashboard on
+    ``http_port`` speaks HTTPS only. ``addresses`` are the A records
     (default: this host's non-loopback IPv4 addresses, else 127.0.0.1). ``interfaces`` is
     a zeroconf interface choice (default: all).
     """
@@ -82,6 +83,7 @@ class Advertiser:
         addresses: list[str] | None = None,
         interfaces: Any = None,
         mqtt_tls: bool = False,
+        http_tls: bool = False,
     ) -> None:
         if not isinstance(site, str) or not site.strip():
             raise ValueError("site must be a non-empty slug")
@@ -90,6 +92,7 @@ class Advertiser:
         self.mqtt_port = _check_port(mqtt_port, "mqtt_port")
         self.http_port = None if http_port is None else _check_port(http_port, "http_port")
         self.mqtt_tls = mqtt_tls
+        self.http_tls = http_tls
         if addresses is not None:
             for addr in addresses:
                 ipaddress.ip_address(addr)  # raises ValueError on a typo
@@ -122,6 +125,8 @@ class Advertiser:
             props["http_port"] = str(self.http_port)
         if self.mqtt_tls:
             props["mqtt_tls"] = "1"
+        if self.http_tls and self.http_port is not None:
+            props["http_tls"] = "1"
         return props
 
     def _candidate_names(self) -> list[str]:

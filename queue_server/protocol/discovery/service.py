@@ -13,6 +13,8 @@ mqtt_port  MQTT broker port (also the SRV port)
 mqtt_tls   ``1``: the broker speaks MQTT over TLS on ``mqtt_port`` (devices use mqtts and
            check its certificate against the site CA); absent or ``0``: plain MQTT
 http_port  HTTP API / dashboard port; the key is absent when there is none
+http_tls   ``1``: the dashboard on ``http_port`` speaks HTTPS only (its certificate is
+           signed by the site CA); absent or ``0``: plain HTTP
 proto      wire protocol version, :data:`PROTOCOL_VERSION`
 ========== ===================================================================
 """
@@ -60,6 +62,7 @@ class ServerInfo:
     protocol: str
     name: str  # full service instance name, or "static" for static configuration
     mqtt_tls: bool = False  # the broker speaks TLS on mqtt_port
+    http_tls: bool = False  # the dashboard speaks HTTPS on http_port
 
 
 def _txt_int(value: str | None) -> int | None:
@@ -123,5 +126,6 @@ def server_info_from(info: ServiceInfo, local: set[str] | None) -> ServerInfo | 
         protocol=(props.get("proto") or "").strip(),
         name=info.name,
         mqtt_tls=(props.get("mqtt_tls") or "").strip() == "1",
+        http_tls=(props.get("http_tls") or "").strip() == "1",
     )
 
