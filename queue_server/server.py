@@ -58,6 +58,8 @@ class ServerOptions:
     # what devices dial, advertised on zeroconf, when it is not what the server dials
     # (the server on the plain loopback listener, the boxes on the TLS one)
     advertise_mqtt: MqttUrl | None = None
+    # the addresses whose interfaces carry the zeroconf announcement (None: every one)
+    mdns_interfaces: list[str] | None = None
     # the dashboard's certificate and key (the [https] section of the server's
     # credentials file): the dashboard speaks HTTPS only, TLS 1.2+; None: plain HTTP
     https: HttpsFiles | None = None
@@ -279,7 +281,8 @@ class QueueServer:
         try:
             adv = Advertiser(self.cfg.site.id, dialled.host, dialled.port, self.http_port,
                              mqtt_tls=dialled.tls,
-                             http_tls=self._http is not None and self._http.https)
+                             http_tls=self._http is not None and self._http.https,
+                             interfaces=self.opts.mdns_interfaces)
             adv.start()
         except (DiscoveryError, ValueError) as err:
             log.warning("zeroconf advertisement unavailable: %s", err)

@@ -90,6 +90,7 @@ def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
     boxes = MqttUrl("127.0.0.1", 18883, tls=True)
     server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=port,
                                               http_host="127.0.0.1", advertise=True,
+                                              mdns_interfaces=["127.0.0.1"],
                                               advertise_mqtt=boxes), clock)
     server.start(wait_connected=10)
     try:
@@ -97,7 +98,7 @@ def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
             health = json.load(resp)
         assert health["status"] == "online" and health["mqtt_connected"] is True
         assert health["clock"].startswith("2026-11-30T09:00")
-        found = browse(timeout=10, site=site.site.id)
+        found = browse(timeout=10, site=site.site.id, interfaces=["127.0.0.1"])
         assert [(s.site, s.mqtt_port, s.http_port, s.mqtt_tls) for s in found] == [
             (site.site.id, 18883, port, True)]
     finally:

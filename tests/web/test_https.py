@@ -165,10 +165,11 @@ def test_zeroconf_says_the_dashboard_speaks_https(mosquitto: BrokerHandle, site:
     https = load_https(provisioned.credentials("server"))
     server = QueueServer(site, server_options(mosquitto, sqlite_url, http_port=0,
                                               http_host="127.0.0.1", advertise=True,
+                                              mdns_interfaces=["127.0.0.1"],
                                               https=https), clock)
     server.start(wait_connected=10)
     try:
-        found = browse(timeout=10, site=site.site.id)
+        found = browse(timeout=10, site=site.site.id, interfaces=["127.0.0.1"])
         assert [(s.http_port, s.http_tls) for s in found] == [(server.http_port, True)]
     finally:
         server.stop()
