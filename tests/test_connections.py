@@ -154,7 +154,7 @@ def test_the_demos_headless_announcer_opens_one_connection(hall: Hall, tmp_path:
     # WHEN the demo's announcer runs without a wall window and a call is made
     sound = DemoSound(hall.site, tmp_path, {}, window=False)
     sound.start(hall.broker.host, hall.broker.port,
-                credentials=hall.broker.credentials(sound.device))
+                credentials=hall.broker.credentials(sound.device), tls=hall.broker.tls)
     try:
         hall.app_online()
         hall.call()

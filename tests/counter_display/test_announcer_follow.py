@@ -49,7 +49,7 @@ def follower(mosquitto: BrokerHandle, site: SiteConfig, server: QueueServer, tmp
         sink = CallWavSink(tmp_path / f"sound-{len(made)}")
         z = ZoneAnnouncer(mosquitto.host, mosquitto.port, site.site.id, "display-01",
                           zone=zone, voice=EspeakVoice(), sink=sink,
-                          credentials=mosquitto.credentials("display-01"))
+                          credentials=mosquitto.credentials("display-01"), tls=mosquitto.tls)
         made.append(z.start())
         return z
 
@@ -111,7 +111,8 @@ def test_a_demo_played_aloud_skips_calls_rather_than_fall_behind(
     sink = GateSink(tmp_path / "sound")
     zone = ZoneAnnouncer(mosquitto.host, mosquitto.port, site.site.id, "display-01",
                          zone="lantai-1", voice=None, sink=sink, max_queue=1,
-                         credentials=mosquitto.credentials("display-01")).start()
+                         credentials=mosquitto.credentials("display-01"),
+                         tls=mosquitto.tls).start()
     try:
         assert zone.client.wait_state(lambda s: isinstance(s.get("config"), dict), timeout=10)
         kiosk = client_factory("kiosk-01", "kiosk", follow_state=False)

@@ -12,6 +12,7 @@ import pytest
 
 from mpp.broker import BrokerHandle
 from queue_server.protocol.link import Link, LinkOptions, close_sockets
+from queue_server.protocol.secure import client_context
 from tests.support.broker import Collector
 
 
@@ -23,7 +24,7 @@ def link_factory(mosquitto: BrokerHandle) -> Iterator[Callable[..., Link]]:
         link = Link(LinkOptions(mosquitto.host, mosquitto.port,
                                 client_id=f"test-link-{len(links)}-{time.monotonic_ns()}",
                                 credentials=mosquitto.credentials("server"),
-                                **options))  # type: ignore[arg-type]
+                                tls=mosquitto.tls, **options))  # type: ignore[arg-type]
         link.start(timeout=5.0, threaded=threaded)
         links.append(link)
         return link
@@ -85,7 +86,8 @@ def test_on_received_tells_a_retained_message_from_a_live_one(
 
     listener = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-kept",
                                 subscriptions=[(f"{topic}/#", 0)],
-                                credentials=mosquitto.credentials("display-01")),
+                                credentials=mosquitto.credentials("display-01"),
+                                tls=mosquitto.tls),
                     on_received=received)
     listener.start(timeout=5.0)
     try:
@@ -104,11 +106,14 @@ def test_on_disconnected_is_told_when_the_connection_drops(mosquitto: BrokerHand
     # GIVEN a connected link
     dropped = threading.Event()
     link = Link(LinkOptions(mosquitto.host, mosquitto.port, client_id="test-link-dropped",
-                            credentials=mosquitto.credentials("display-01")),
+                            credentials=mosquitto.credentials("display-01"),
+                            tls=mosquitto.tls),
                 on_disconnected=dropped.set)
     link.start(timeout=5.0)
     thief = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="test-link-dropped")
     thief.username_pw_set("display-01", mosquitto.credentials("display-01").password)
+    if mosquitto.tls:
+        thief.tls_set_context(client_context(mosquitto.credentials("display-01").ca))
     try:
         assert not dropped.is_set()
         # WHEN another client takes its client id (the broker closes the first connection)

@@ -79,8 +79,9 @@ def test_a_wrong_secret_names_the_file_to_check(tls_mosquitto: BrokerHandle) -> 
     assert wrong.password not in str(err)
 
 
-def test_an_anonymous_box_is_told_to_get_its_credentials(mosquitto: BrokerHandle) -> None:
-    err = refusal(mosquitto, None)
+def test_an_anonymous_box_is_told_to_get_its_credentials(plain_mosquitto: BrokerHandle
+                                                        ) -> None:
+    err = refusal(plain_mosquitto, None)
     assert err.code == NOT_AUTHORISED
     assert "refuses anonymous clients" in str(err) and "--credentials" in str(err)
 

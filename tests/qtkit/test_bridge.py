@@ -24,7 +24,7 @@ def bridge_factory(qtbot: Any, mosquitto: BrokerHandle, unique_site: str
 
     def make(device: str = "display-01", *, events: bool = False) -> StateBridge:
         endpoint = Endpoint(mosquitto.host, mosquitto.port, unique_site, device, "display",
-                            mosquitto.credentials(device))
+                            mosquitto.credentials(device), mosquitto.tls)
         bridge = StateBridge(endpoint, events=events)
         bridges.append(bridge)
         bridge.start()
@@ -77,7 +77,7 @@ def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
     # GIVEN a bridge given its health before it is even connected
     broker = fresh_mosquitto()
     bridge = StateBridge(Endpoint(broker.host, broker.port, unique_site, "kiosk-01", "kiosk",
-                                  broker.credentials("kiosk-01")))
+                                  broker.credentials("kiosk-01"), broker.tls))
     bridge.publish_presence({"printer": {"state": "ready"}})
     bridge.start()
     try:

@@ -41,7 +41,7 @@ def followers(site: SiteConfig, clock: ManualClock, db: DbEngine,
 
     def make(port: int) -> Follower:
         follower = Follower(LiveState(site, clock, db), "127.0.0.1", port,
-                            credentials=suite_credentials["dashboard"])
+                            credentials=suite_credentials["dashboard"], tls=True)
         follower.start()
         made.append(follower)
         return follower
@@ -81,7 +81,8 @@ def test_the_follower_waits_for_the_broker_then_follows_the_hall(
     assert first.live.connected.wait(15), "the follower never reached the broker"
     device_link, server_link = (
         Link(LinkOptions(broker.host, broker.port, client_id=f"{user}-test",
-                         credentials=broker.credentials(user))) for user in ("kiosk-01", "server"))
+                         credentials=broker.credentials(user), tls=broker.tls))
+        for user in ("kiosk-01", "server"))
     device_link.start(5.0)
     server_link.start(5.0)
     try:
