@@ -34,12 +34,29 @@ class AccountAcl(TopicAccessControlListPlugin):  # type: ignore[misc]
         receive_acl: dict[str, list[str]] = field(default_factory=dict)
 
 
+class _WalkedCopy(dict):  # type: ignore[type-arg]
+    """A dict whose walks go over a copy of its keys (or items)."""
+
+    def __iter__(self) -> Any:
+        return iter(list(super().keys()))
+
+    def items(self) -> Any:
+        return list(super().items())
+
+
 class AclBroker(Broker):  # type: ignore[misc]
     """amqtt's Broker asking AccountAcl directly. amqtt 0.12.1 gathers its plugins'
     answers as tasks, which yields to the event loop in the middle of _run_broadcast's walk
     over its subscriptions: a client subscribing meanwhile breaks the walk ("dictionary
     changed size during iteration") and the message is lost for every subscriber. The ACL
     answers without awaiting anything, so asked directly it never yields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # amqtt also awaits inside its walks over all subscriptions when a client connects
+        # (to send it retained messages) and when one goes: a walk over a copy of the keys
+        # survives another client subscribing meanwhile
+        self._subscriptions = _WalkedCopy(self._subscriptions)
 
     async def _topic_filtering(self, session: Any, topic: str, action: Any) -> bool:
         acl = self.plugins_manager.get_plugin(AccountAcl.__name__)
