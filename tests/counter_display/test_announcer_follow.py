@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
     GateSink,
     zoned_site_fixture,
 )
+from tests.support.demo import Demo
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = re.compile(r"^(\d{4})_(\d{6})_([A-Z]{1,3}-\d{3})(?:_recall(\d+))?\.wav$")
@@ -203,6 +202,12 @@ def demo_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _written(out: str) -> int:
+    """The most calls the demo's lines say it has written as sound files: the 5 s lines
+    name the latest file, whose name starts with its order."""
+    return max((int(n) for n in re.findall(r"sound: latest \S*/(\d{4})_", out)), default=0)
+
+
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
 @pytest.mark.skipif(Path("/proc/asound/cards").exists(), reason="this machine has a card")
 @pytest.mark.parametrize("where", ["headless", "window"])
@@ -214,16 +219,17 @@ def test_the_demo_without_audio_writes_the_walls_calls_to_files(tmp_path: Path, 
     stale.parent.mkdir(parents=True)
     stale.write_bytes(b"old")
     env = demo_env(tmp_path)
-    apps, duration = "auto", "14"
-    if where == "window":  # four Qt apps start on two cores: the wall is up after ~10 s
+    apps = "auto"
+    if where == "window":  # four Qt apps start on two cores: the wall comes up later
         env["QT_QPA_PLATFORM"] = "offscreen"
-        apps, duration = "on", "24"
-    cmd = [sys.executable, "-m", "mpp", "demo", "--duration", duration, "--plain",
-           "--speed", "300", "--apps", apps, "--data-dir", str(data)]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=90, check=False)
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
+        apps = "on"
+    need = 2 if where == "headless" else 1
+    # until the demo's own lines say the calls are written (not for a fixed time)
+    with Demo("--speed", "300", "--apps", apps, "--data-dir", str(data), env_extra=env) as demo:
+        heard = demo.wait_output(lambda text: _written(text) >= need, timeout=75)
+        returncode = demo.stop()
+    out = demo.stdout
+    assert heard and returncode == 0, out + demo.stderr
     who = "a headless announcer" if where == "headless" else "the wall window"
     assert f"{who}, written to {data / 'sound'}" in out
     assert not stale.exists()  # the previous demo's calls are gone
@@ -251,7 +257,7 @@ def test_the_demo_without_audio_writes_the_walls_calls_to_files(tmp_path: Path, 
         mentioned = re.findall(r"\| sound: latest (\S+\.wav)", out)
         assert mentioned, out
         assert Path(mentioned[-1]) in files  # a real file, from this run
-    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in demo.stderr, demo.stderr
 
 
 @pytest.mark.skipif(shutil.which("play") is None, reason="sox not installed")
@@ -262,15 +268,16 @@ def test_the_demo_with_an_audio_output_plays_the_calls(tmp_path: Path):
     # speaker (AUDIODEV=null): sox's play runs for real, no file is written
     env = {**demo_env(tmp_path), "PULSE_SERVER": "unix:/nonexistent", "AUDIODEV": "null"}
     data = tmp_path / "demo"
-    cmd = [sys.executable, "-m", "mpp", "demo", "--duration", "12", "--plain",
-           "--speed", "300", "--apps", "auto", "--data-dir", str(data)]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=90,
-                          check=False)
-    out = proc.stdout
-    assert proc.returncode == 0, out + proc.stderr
+    played = r"\| sound: played [A-Z]{1,2}-\d{3} -> counter \d+"
+    # until the demo's own lines say a call was played (not for a fixed time)
+    with Demo("--speed", "300", "--apps", "auto", "--data-dir", str(data),
+              env_extra=env) as demo:
+        heard = demo.wait_output(played, timeout=75)
+        returncode = demo.stop()
+    out = demo.stdout
+    assert heard and returncode == 0, out + demo.stderr
     assert "announcements of zone lantai-1: a headless announcer, played by play" in out
-    assert re.search(r"\| sound: played [A-Z]{1,2}-\d{3} -> counter \d+", out), out
-    assert "failed" not in proc.stderr, proc.stderr  # the player ran without an error
+    assert "failed" not in demo.stderr, demo.stderr  # the player ran without an error
     closing = re.search(r"^mpp demo: sound: (\d+) calls played \(announcements of zone",
                         out, re.MULTILINE)
     assert closing and int(closing.group(1)) > 0, out
