@@ -65,7 +65,7 @@ def test_values_no_column_can_hold_fail_only_their_own_command(db, opened):
     ]
     # WHEN the engine takes them as one batch
     engine.process(batch)
-    replies = sink.replies()
+    replies = sink.replies_by_id()
     # THEN the good ones went through untouched, numbered in order
     assert [replies[i]["result"]["number"] for i in ("a1", "a3", "a5")] == [
         "A-001", "A-002", "B-001"]
@@ -110,7 +110,7 @@ def test_a_batch_the_database_refuses_is_retried_command_by_command(db, opened):
              command("kiosk-04", "poison-data", "ticket.issue", service="ktp"),
              command("counter-01", "o1", "counter.open", counter="loket-01")]
     engine.process(batch)
-    replies = sink.replies()
+    replies = sink.replies_by_id()
     # THEN the others went through, numbered without a gap (the failed batch left nothing)
     assert replies["a1"]["result"]["number"] == "A-001"
     assert replies["a3"]["result"]["number"] == "A-002"
@@ -126,7 +126,7 @@ def test_a_batch_the_database_refuses_is_retried_command_by_command(db, opened):
     assert [e.count(b'"seq":') for e in events] == [1, 1]
     # AND the hall in memory is the database's: the next ticket follows on
     engine.process([command("kiosk-05", "a5", "ticket.issue", service="ktp")])
-    assert sink.replies()["a5"]["result"]["number"] == "A-003"
+    assert sink.replies_by_id()["a5"]["result"]["number"] == "A-003"
 
 
 def test_a_refused_batch_gives_back_its_issuing_tokens(db, opened, unique_site):
@@ -140,10 +140,10 @@ def test_a_refused_batch_gives_back_its_issuing_tokens(db, opened, unique_site):
     # GIVEN a kiosk with two tokens, whose first batch the database refuses
     engine.process([command("kiosk-01", "poison", "ticket.issue", service="ktp"),
                     command("kiosk-02", "x", "ticket.issue", service="ktp")])
-    assert sink.replies()["poison"]["error"]["code"] == "storage_error"
+    assert sink.replies_by_id()["poison"]["error"]["code"] == "storage_error"
     # THEN the refused command cost it nothing: two tickets still come
     engine.process([command("kiosk-01", "b1", "ticket.issue", service="ktp")])
     engine.process([command("kiosk-01", "b2", "ticket.issue", service="ktp")])
-    assert [sink.replies()[i]["ok"] for i in ("b1", "b2")] == [True, True]
+    assert [sink.replies_by_id()[i]["ok"] for i in ("b1", "b2")] == [True, True]
     engine.process([command("kiosk-01", "b3", "ticket.issue", service="ktp")])
-    assert sink.replies()["b3"]["error"]["code"] == "rate_limited"
+    assert sink.replies_by_id()["b3"]["error"]["code"] == "rate_limited"

@@ -17,7 +17,7 @@ from queue_server.engine import Engine
 from queue_server.store.db import migrate
 from queue_server.store.hall_store import HallStore
 from queue_server.store.privacy import privacy_key
-from tests.server.engine_sink import Sink, run
+from tests.support.engine import Sink, run
 from tests.support.site import small_site
 
 NIK = "3201012345670001"
@@ -59,7 +59,7 @@ def test_codes_carrying_a_nik_are_refused_and_kept_nowhere(engine, db) -> None:
     assert run(eng, sink, "supervisor-01", "appointment.add", code="JT-7F3K",
                service="kk", slot="2026-11-30T10:00")["ok"]
     assert NIK[4:12] not in dump(db)
-    assert not [t for t, p in sink.sent if NIK[4:12].encode() in p]
+    assert not [t for t, p, _r in sink.sent if NIK[4:12].encode() in p]
 
 
 def test_retention_deletes_appointments_past_their_days(engine, db, clock) -> None:

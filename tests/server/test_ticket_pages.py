@@ -16,7 +16,7 @@ from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
 from queue_server.protocol.messages import dumps
 from queue_server.store.hall_store import HallStore
-from tests.server.engine_sink import Sink, run
+from tests.support.engine import Sink, run
 from tests.support.site import small_site_data
 
 BASE = "http://127.20.0.2:8080"
@@ -48,7 +48,7 @@ def test_the_reply_alone_carries_the_key(db, clock) -> None:
     keys = [_key(walkin["url"]), _key(booked["url"])]
     # THEN each has its own key (128 random bits, URL-safe), in no event or state topic
     assert keys[0] != keys[1]
-    published = [(t, p) for t, p in sink.sent if "/reply/" not in t]
+    published = [(t, p) for t, p, _r in sink.sent if "/reply/" not in t]
     assert published and not [t for t, p in published for k in keys if k.encode() in p]
     # AND the database holds its digest, never the key, outside the remembered replies
     with db.connect() as conn:

@@ -3,8 +3,6 @@ restart reloads the same hall, and a failing write refuses the batch without los
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sqlite3
 from collections.abc import Iterator
 
@@ -18,23 +16,8 @@ from queue_server.engine.core import Inbound
 from queue_server.protocol.messages import dumps
 from queue_server.store.db import make_engine
 from queue_server.store.hall_store import HallStore
+from tests.support.engine import Sink, run
 from tests.support.site import local_ts, small_site
-
-
-class Sink:
-    """The engine's outbound edge: records what would go to the broker."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, bytes, bool]] = []
-
-    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
-        self.sent.append((topic, payload, retain))
-
-    def burst(self) -> contextlib.nullcontext[None]:
-        return contextlib.nullcontext()
-
-    def replies(self) -> list[dict]:
-        return [json.loads(p) for t, p, _ in self.sent if "/reply/" in t]
 
 
 @pytest.fixture
@@ -50,13 +33,6 @@ def new_engine(db: DbEngine, clock: ManualClock) -> tuple[Engine, Sink]:
     engine = Engine(cfg, HallStore(cfg, db), clock, sink)
     engine.open()
     return engine, sink
-
-
-def run(engine: Engine, sink: Sink, device: str, op: str, cmd_id: str, **args: object) -> dict:
-    engine.process([Inbound(device, dumps({"id": cmd_id, "op": op, "args": args}))])
-    reply = sink.replies()[-1]
-    assert reply["re"] == cmd_id
-    return reply
 
 
 def test_hall_survives_restart(db):

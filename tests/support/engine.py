@@ -1,5 +1,6 @@
-"""The engine driven directly, batch by batch, on a real database: for what a test must
-put in one batch (one transaction), which the broker's timing cannot promise."""
+"""The engine driven directly, batch by batch, on a real database, without a broker: its
+outbound edge records what would be published. For what a test must put in one batch (one
+transaction), which the broker's timing cannot promise, and for what needs no broker."""
 
 from __future__ import annotations
 
@@ -29,14 +30,13 @@ class Sink:
     def burst(self) -> contextlib.nullcontext[None]:
         return contextlib.nullcontext()
 
-    def replies(self) -> dict[str, dict[str, Any]]:
+    def replies(self) -> list[dict[str, Any]]:
+        """Every reply, in the order published."""
+        return [json.loads(p) for t, p, _retain in self.sent if "/reply/" in t]
+
+    def replies_by_id(self) -> dict[str, dict[str, Any]]:
         """Each reply by its command id (the last one for an id sent twice)."""
-        found = {}
-        for topic, payload, _retain in self.sent:
-            if "/reply/" in topic:
-                reply = json.loads(payload)
-                found[str(reply["re"])] = reply
-        return found
+        return {str(reply["re"]): reply for reply in self.replies()}
 
 
 def open_engine(cfg: SiteConfig, db: DbEngine, clock: Clock) -> tuple[Engine, Sink]:
@@ -48,3 +48,13 @@ def open_engine(cfg: SiteConfig, db: DbEngine, clock: Clock) -> tuple[Engine, Si
 
 def command(device: str, cmd_id: str, op: str, **args: Any) -> Inbound:
     return Inbound(device, dumps({"id": cmd_id, "op": op, "args": args}))
+
+
+def run(engine: Engine, sink: Sink, device: str, op: str, cmd_id: str = "",
+        **args: object) -> dict[str, Any]:
+    """Send one command in a batch of its own; its reply."""
+    cmd_id = cmd_id or f"{op}-{len(sink.sent)}"
+    engine.process([Inbound(device, dumps({"id": cmd_id, "op": op, "args": args}))])
+    reply = sink.replies()[-1]
+    assert reply["re"] == cmd_id
+    return reply
