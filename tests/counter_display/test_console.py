@@ -17,20 +17,10 @@ from queue_server.protocol.ops import OFFICER_PAUSE_REASONS
 from queue_server.server import QueueServer
 from tests.counter_display.console_fixtures import console_factory_fixture  # noqa: F401
 from tests.support.hall import broker_args
+from tests.support.qml import text_or_empty as text
+from tests.support.qml import visible
 
 WAIT_MS = 10000
-
-
-def text(console: StaffConsole, name: str) -> str:
-    """The text of a QML item ("" while a Repeater has not made it yet)."""
-    try:
-        return str(console.item(name).property("text"))
-    except LookupError:
-        return ""
-
-
-def visible(console: StaffConsole, name: str) -> bool:
-    return bool(console.item(name).property("visible"))
 
 
 @pytest.fixture

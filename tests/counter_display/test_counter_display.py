@@ -7,21 +7,13 @@ from collections.abc import Callable
 
 import pytest
 
-from counter_display.counter.display import CounterDisplay
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 from tests.support.hall import broker_args
+from tests.support.qml import text, visible
 
 WAIT_MS = 10000
 ACCENT = "#ffd400"  # CounterScreen.qml's accent: the number being served
-
-
-def text(display: CounterDisplay, name: str) -> str:
-    return str(display.item(name).property("text"))
-
-
-def visible(display: CounterDisplay, name: str) -> bool:
-    return bool(display.item(name).property("visible"))
 
 
 @pytest.fixture

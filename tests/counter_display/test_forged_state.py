@@ -14,15 +14,9 @@ from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 from tests.counter_display.console_fixtures import console_factory_fixture  # noqa: F401
 from tests.support.forged import MALFORMED, THIN, settle
+from tests.support.qml import text_or_empty as text
 
 WAIT_MS = 10000
-
-
-def text(app, name: str) -> str:  # type: ignore[no-untyped-def]
-    try:
-        return str(app.item(name).property("text"))
-    except LookupError:
-        return ""
 
 
 def ignored(caplog: pytest.LogCaptureFixture) -> int:

@@ -24,18 +24,11 @@ from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
 )
 from tests.support.hall import broker_args
 from tests.support.picture import colour_count, load, share
+from tests.support.qml import text, visible
 
 WAIT_MS = 10000
 ACCENT = "#ffd400"  # WallScreen.qml's accent: numbers and the counter calling
 I18N = Path(__file__).resolve().parents[2] / "counter_display" / "i18n"
-
-
-def text(wall: WallDisplay, name: str) -> str:
-    return str(wall.item(name).property("text"))
-
-
-def visible(wall: WallDisplay, name: str) -> bool:
-    return bool(wall.item(name).property("visible"))
 
 
 def played(wall: WallDisplay) -> list[tuple[str, int, int]]:

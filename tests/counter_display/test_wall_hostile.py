@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtQml import QQmlExpression, qmlContext
 
-from counter_display.wall.display import WallDisplay
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
@@ -20,12 +19,9 @@ from tests.counter_display.wall_fixtures import (  # noqa: F401  (fixtures)
     zoned_site_fixture,
 )
 from tests.support.forged import MALFORMED, THIN, settle
+from tests.support.qml import text
 
 WAIT_MS = 10000
-
-
-def text(wall: WallDisplay, name: str) -> str:
-    return str(wall.item(name).property("text"))
 
 
 class _Counting(http.server.BaseHTTPRequestHandler):

@@ -10,19 +10,9 @@ from drivers.printer import PrinterSimulator
 from kiosk.kiosk import Kiosk
 from queue_server.protocol.ops import PRIORITY_KINDS
 from queue_server.server import QueueServer
+from tests.support.qml import shown, text
 
 WAIT_MS = 10000
-
-
-def text(kiosk: Kiosk, name: str) -> str:
-    return str(kiosk.item(name).property("text"))
-
-
-def shown(kiosk: Kiosk, name: str) -> bool:
-    try:
-        return bool(kiosk.item(name).isVisible())
-    except LookupError:
-        return False
 
 
 def ready(qtbot, kiosk: Kiosk) -> None:

@@ -6,22 +6,11 @@ from __future__ import annotations
 import logging
 
 from drivers.printer import PrinterSimulator
-from kiosk.kiosk import Kiosk
 from queue_server.server import QueueServer
 from tests.support.forged import MALFORMED, THIN, settle
+from tests.support.qml import shown, text
 
 WAIT_MS = 10000
-
-
-def text(kiosk: Kiosk, name: str) -> str:
-    return str(kiosk.item(name).property("text"))
-
-
-def shown(kiosk: Kiosk, name: str) -> bool:
-    try:
-        return bool(kiosk.item(name).isVisible())
-    except LookupError:
-        return False
 
 
 def test_the_kiosk_keeps_its_services_and_issues(qtbot, server_factory, sqlite_url, clock,
