@@ -30,10 +30,12 @@ from bench.access import client, secured_broker
 from bench.memory import peak_rss_mib, reset_peak, rss_mib
 from bench.run import machine_info, run_and_report
 from bench.server_load import ServerProcess, log, wait_ready
-from bench.stats import summary_ms
+from bench.stats import ratio, summary_ms
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 
+# over the server's 8192-byte cap, under the broker's max_packet_size (256 KiB,
+# mpp/broker/access.py), which would cut a bigger one and the flooder's connection first
 OVERSIZED = 192 * 1024
 WINDOW = 100  # commands a flooder keeps outstanding (the broker queues more per client)
 FAST_ISSUES = 300
@@ -53,23 +55,29 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _flood(desk: QueueClient, counter: str, ids: int, codes: Counter[str],
-           lock: threading.Lock) -> None:
-    """`ids` new command ids, WINDOW outstanding at a time, one in fifty oversized."""
+def reply_code(slot: Any) -> str:
+    """A sent command's outcome: "ok", the refusal's code, or "no_reply"."""
+    if not slot.done.wait(REPLY_WAIT_S):
+        return "no_reply"
+    reply = slot.reply or {}
+    return "ok" if reply.get("ok") else str((reply.get("error") or {}).get("code"))
+
+
+def flood_counter(desk: QueueClient, counter: str, ids: int, codes: Counter[str],
+                  lock: threading.Lock) -> None:
+    """`ids` new command ids, WINDOW outstanding at a time, one in fifty oversized; each
+    reply's code counted in `codes`."""
     sent = 0
     while sent < ids:
         slots = []
         for _ in range(min(WINDOW, ids - sent)):
             args: dict[str, Any] = {"counter": counter}
             if sent % 50 == 0:
-                args["pad"] = "x" * OVERSIZED
+                args["pad"] = "x" * OVERSIZED  # refused unread: too_large
             slots.append(desk.send("counter.recall", args, cmd_id=f"f-{uuid.uuid4().hex}")[1])
             sent += 1
         for slot in slots:
-            done = slot.done.wait(REPLY_WAIT_S)
-            reply = slot.reply or {}
-            code = ("ok" if reply.get("ok") else str((reply.get("error") or {}).get("code"))
-                    ) if done else "no_reply"
+            code = reply_code(slot)
             with lock:
                 codes[code] += 1
 
@@ -115,7 +123,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         log(f"flood: {per_desk * len(desks)} unique ids from {len(desks)} counters, "
             f"one in fifty {OVERSIZED // 1024} KiB; a kiosk issuing {FAST_ISSUES} at once")
         flood_done = threading.Event()
-        threads = [threading.Thread(target=_flood, name=f"flood-{d.device_id}",
+        threads = [threading.Thread(target=flood_counter, name=f"flood-{d.device_id}",
                                     args=(d, own.counters[0], per_desk, codes, lock))
                    for d, own in zip(desks, counters, strict=True)]
         started = time.monotonic()
@@ -154,8 +162,8 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                          "ticket_during_flood": honest_ticket},
         "ratios": {
             "peak_rss_vs_idle": round(peak / idle, 2),
-            "ping_p50_during_vs_before": _ratio(during_ms["p50"], before["p50"]),
-            "ping_p99_during_vs_before": _ratio(during_ms["p99"], before["p99"]),
+            "ping_p50_during_vs_before": ratio(during_ms["p50"], before["p50"]),
+            "ping_p99_during_vs_before": ratio(during_ms["p99"], before["p99"]),
         },
         "targets": {"max_growth_mib": MAX_GROWTH_MIB},
         "pass": {
@@ -170,15 +178,7 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
 
 def _issue(kiosk: QueueClient) -> str:
     """One ticket.issue: "ok" or the refusal's code (rate_limited past the burst)."""
-    _, slot = kiosk.send("ticket.issue", {"service": "ktp-el"})
-    if not slot.done.wait(REPLY_WAIT_S):
-        return "no_reply"
-    reply = slot.reply or {}
-    return "ok" if reply.get("ok") else str((reply.get("error") or {}).get("code"))
-
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    return None if a is None or not b else round(a / b, 2)
+    return reply_code(kiosk.send("ticket.issue", {"service": "ktp-el"})[1])
 
 
 def main(argv: list[str] | None = None) -> int:

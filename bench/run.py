@@ -56,6 +56,7 @@ from bench.server_load import (
     raise_quotas,
     wait_ready,
 )
+from bench.stats import ratio
 from mpp.broker import BrokerHandle, mosquitto_binary, start_mosquitto
 from queue_server.config import default_site_path, load_site
 
@@ -279,9 +280,9 @@ def _floor_ratio(event_p99: float | None, req_rep: dict[str, Any],
     return round(event_p99 / floor_ms, 2) if floor_ms > 0 else None
 
 
-def _within(ratio: float | None, limit: float) -> bool:
+def _within(value: float | None, limit: float) -> bool:
     """A ratio passes when it was measured and is at most `limit`."""
-    return ratio is not None and ratio <= limit
+    return value is not None and value <= limit
 
 
 # which broker each floor of the document was measured on
@@ -307,11 +308,6 @@ def _call_ratios(event_p99: float | None, floors_doc: dict[str, Any]) -> dict[st
     return out
 
 
-def _ratio(a: float | None, b: float | None) -> float | None:
-    """a / b to two decimals; None when either is missing or b is zero."""
-    return None if a is None or not b else round(a / b, 2)
-
-
 def _security_cost(event_p99: float | None, floors_doc: dict[str, Any]) -> dict[str, Any]:
     """What the accounts, the ACL and TLS cost, as ratios of the secured broker's quiet
     floors to the plain broker's (both before the load, in the same run), and the hall's
@@ -319,11 +315,11 @@ def _security_cost(event_p99: float | None, floors_doc: dict[str, Any]) -> dict[
     plain, secured = floors_doc["before_load"], floors_doc["secured_before_load"]
     rr_plain, rr_secured = plain["mqtt_request_reply_ms"], secured["mqtt_request_reply_ms"]
     return {
-        "request_reply_p50_secured_vs_plain": _ratio(rr_secured["p50"], rr_plain["p50"]),
-        "request_reply_p99_secured_vs_plain": _ratio(rr_secured["p99"], rr_plain["p99"]),
-        "one_way_p50_secured_vs_plain": _ratio(
+        "request_reply_p50_secured_vs_plain": ratio(rr_secured["p50"], rr_plain["p50"]),
+        "request_reply_p99_secured_vs_plain": ratio(rr_secured["p99"], rr_plain["p99"]),
+        "one_way_p50_secured_vs_plain": ratio(
             floors_doc["secured_mqtt_one_way_ms"]["p50"], floors_doc["mqtt_one_way_ms"]["p50"]),
-        "quiet_floor_secured_vs_plain": _ratio(_floor_ms(secured), _floor_ms(plain)),
+        "quiet_floor_secured_vs_plain": ratio(_floor_ms(secured), _floor_ms(plain)),
         # the verdict's ratio, repeated here: the hall pays for security, the floor not
         "call_to_event_p99_vs_plain_floor": _floor_ratio(
             event_p99, rr_plain, plain["sqlite_durable_commit"]),

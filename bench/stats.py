@@ -27,6 +27,11 @@ def significant(value: float, digits: int = 3) -> float:
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
+def ratio(a: float | None, b: float | None) -> float | None:
+    """a / b to two decimals; None when either is missing or b is zero."""
+    return None if a is None or not b else round(a / b, 2)
+
+
 def summary_ms(samples_ns: Sequence[int]) -> dict[str, Any]:
     """count, p50, p99, max, mean of durations given in ns, reported in ms (3 decimals)."""
     values = sorted(samples_ns)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from bench.server_load import unlimited_site
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 from tests.support.hall import broker_args, client_of
-from tests.support.site import unlimited_site_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ktp-el", "kk", "skck")  # no daily quota is reached by this load
@@ -26,7 +26,7 @@ PER_KIOSK = 120
 def _start_server(broker, db_url: str, log: Path) -> subprocess.Popen:
     """The shipped site without its per-kiosk rate limit: 120 tickets a kiosk in seconds."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    site = unlimited_site_file(log.parent)
+    site = unlimited_site(log.parent)
     with log.open("ab") as err:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "mpp", "--log-level", "WARNING", "server",

@@ -3,14 +3,12 @@ service, one with a small quota; eight kiosks, three counters, a display."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from queue_server import pins
-from queue_server.config import SiteConfig, default_site_path, parse_site
+from queue_server.config import SiteConfig, parse_site
 
 TZ = ZoneInfo("Asia/Makassar")
 ALWAYS = ["00:00-23:59"]
@@ -67,16 +65,3 @@ def small_site_data(site_id: str) -> dict[str, Any]:
 
 def small_site(site_id: str) -> SiteConfig:
     return parse_site(small_site_data(site_id), source="tests/support/site.py")
-
-
-def unlimited_site_file(folder: Path) -> Path:
-    """The shipped site file with no per-device rate limit (policy.issue_burst = 0), for
-    load tests that issue thousands of tickets from a few kiosks."""
-    text = default_site_path().read_text(encoding="utf-8")
-    path = folder / "site-unlimited.toml"
-    text, found = re.subn(r"^issue_burst = .*$", "issue_burst = 0", text, count=1,
-                          flags=re.MULTILINE)
-    if not found:
-        text = text.replace("\n[policy]\n", "\n[policy]\nissue_burst = 0\n", 1)
-    path.write_text(text, encoding="utf-8")
-    return path
