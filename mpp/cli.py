@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from mpp import backups
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -51,6 +52,12 @@ def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clo
         raise UsageError(str(err)) from None
 
 
+def site_db(args: argparse.Namespace) -> tuple[str, str]:
+    """(site id, database URL) from --site and --db; the URL defaults as for mpp server."""
+    cfg = load_site_or_exit(args.site)
+    return cfg.site.id, args.db or f"sqlite:///{default_data_dir() / (cfg.site.id + '.db')}"
+
+
 def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.server import QueueServer, ServerOptions
     from queue_server.web.https import HttpsError
@@ -70,7 +77,8 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             credentials=own, follower_credentials=follower,
                                             advertise_mqtt=advertised,
                                             http_port=args.http_port, https=https,
-                                            advertise=not args.no_zeroconf), clock)
+                                            advertise=not args.no_zeroconf,
+                                            **backups.server_options(args)), clock)
     try:
         server.start()
     except OSError as err:  # the HTTP port is taken or not ours
@@ -215,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "provision --tls` writes it)")
     server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
     server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
+    backups.add_server_options(server)
     server.set_defaults(func=cmd_server)
 
     demo = sub.add_parser("demo", help="broker + server + a simulated hall, live summary")
@@ -277,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--tls-ip", action="append", metavar="ADDR",
                       help="an address boxes reach the broker by (repeatable)")
     prov.set_defaults(func=cmd_provision)
+
+    backups.add_commands(sub, site_db)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

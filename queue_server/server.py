@@ -24,6 +24,7 @@ from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
 from queue_server.protocol.topics import Topics
 from queue_server.protocol.urls import MqttUrl
+from queue_server.store.backup_schedule import BackupSchedule, server_backups, server_lock
 from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
 
@@ -63,6 +64,11 @@ class ServerOptions:
     # the dashboard's certificate and key (the [https] section of the server's
     # credentials file): the dashboard speaks HTTPS only, TLS 1.2+; None: plain HTTP
     https: HttpsFiles | None = None
+    # online SQLite backups into this folder every backup_every_min and at the day's
+    # close, the newest backup_keep kept (queue_server/store/backup.py); None: none
+    backup_dir: str | None = None
+    backup_keep: int = 48
+    backup_every_min: float = 60.0
 
 
 class _LinkOut:
@@ -88,6 +94,10 @@ class QueueServer:
         self.db = make_engine(opts.db_url)
         self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out)
         self._checkpointer = Checkpointer(self.db)
+        self._db_lock = server_lock(opts.db_url)  # `mpp restore` waits for us to stop
+        self.backups: BackupSchedule | None = server_backups(
+            opts.db_url, cfg.site.id, opts.backup_dir, opts.backup_keep, opts.backup_every_min)
+        self._day = ""
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
         self._local: list[Inbound] = []  # from other threads (web dashboard), under _lock
@@ -113,8 +123,14 @@ class QueueServer:
         """Open the store and start serving; connecting to the broker goes on in the
         background. `wait_connected` > 0 waits that long for the first connection."""
         tls = self._https_context()  # a bad certificate fails here with nothing running
+        if self._db_lock is not None and not self._db_lock.acquire():
+            log.error("another process holds %s: is a second server running on this "
+                      "database?", self._db_lock.path)
         self.engine.open()
         self._checkpointer.start()
+        self._day = local_day(self.clock.now(), self.cfg.site.tz)
+        if self.backups is not None:
+            self.backups.start()
         offline = dumps(self.engine.server_state("offline"))
         if self.opts.credentials is None:
             log.warning("no broker credentials: connecting anonymously, which only a "
@@ -202,9 +218,18 @@ class QueueServer:
             if time.monotonic() >= next_tick or self._tick_now.is_set():
                 self._tick_now.clear()
                 self._guarded(self.engine.tick)
+                self._day_close_backup()
                 next_tick = time.monotonic() + self.opts.tick_s
         self._take_local()
         self._guarded(self._process_inbox)  # what already arrived is answered before we go
+
+    def _day_close_backup(self) -> None:
+        """The day rolled over in this tick: back up the day that closed."""
+        day = local_day(self.clock.now(), self.cfg.site.tz)
+        if day != self._day:
+            self._day = day
+            if self.backups is not None:
+                self.backups.request("day_close")
 
     def submit(self, device: str, role: str, payload: bytes, timeout: float = 10.0) -> bytes:
         """Run one command through the engine from another thread (the web dashboard) and
@@ -331,6 +356,8 @@ class QueueServer:
     def health(self) -> dict[str, object]:
         state = self.engine.server_state()
         state["mqtt_connected"] = bool(self.link and self.link.connected.is_set())
+        if self.backups is not None:
+            state["backup"] = self.backups.health()
         return state
 
     def stop(self) -> None:
@@ -350,8 +377,12 @@ class QueueServer:
             self._http.stop()
         if self._thread is not None:
             self._thread.join(15)
+        if self.backups is not None:
+            self.backups.stop()
         self._checkpointer.stop()
         self.db.dispose()
+        if self._db_lock is not None:
+            self._db_lock.release()
 
 
 def own_http_base(host: str, port: int, https: bool = False) -> str:
