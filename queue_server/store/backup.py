@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import glob
 import os
 import re
 import shutil
 import sqlite3
+import stat
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -191,11 +193,29 @@ def backups_of(dest: Path, label: str) -> list[Path]:
 
 
 def prune(dest: Path, label: str, keep: int) -> list[Path]:
-    """Delete LABEL's backups but the newest `keep`; returns the deleted ones."""
+    """Delete LABEL's backups but the newest `keep`, and the temporary files of backups
+    whose process died; returns the deleted backups."""
     old = backups_of(dest, label)[:-keep]
     for path in old:
         path.unlink(missing_ok=True)
+    for path in dest.glob(f".{glob.escape(label)}-*.tmp*"):
+        name = path.name.removesuffix("-journal")  # .NAME.PID.THREAD.tmp
+        if name.endswith(".tmp") and not _alive(name.split(".")[-3]):
+            path.unlink(missing_ok=True)
     return old
+
+
+def _alive(pid: str) -> bool:
+    """Whether process `pid` (a temp file's maker) still runs; unknown counts as alive."""
+    if not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _fsync(path: Path) -> None:
@@ -281,6 +301,7 @@ def _swap_in(source: Path, target: Path) -> Path | None:
     tmp = target.with_name(target.name + ".restoring")
     shutil.copyfile(source, tmp)
     try:
+        _same_owner(tmp, target)
         _fsync(tmp)
         kept = _keep_current(target)
         os.replace(tmp, target)  # atomic: the name always holds a whole database
@@ -288,6 +309,18 @@ def _swap_in(source: Path, target: Path) -> Path | None:
     finally:
         tmp.unlink(missing_ok=True)
     return kept
+
+
+def _same_owner(tmp: Path, target: Path) -> None:
+    """The restored file belongs to whoever owned the database (a restore run as root
+    must not leave the server a file it cannot write); private when there was none."""
+    if not target.exists():
+        tmp.chmod(0o600)
+        return
+    st = target.stat()
+    tmp.chmod(stat.S_IMODE(st.st_mode))
+    if (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
+        os.chown(tmp, st.st_uid, st.st_gid)  # only root gets here with another owner
 
 
 def _keep_current(target: Path) -> Path | None:

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from mpp.cli import main
@@ -160,6 +161,7 @@ def test_a_failed_backup_is_reported_and_the_hall_still_served(
     if folder == "file":
         dest.write_text("not a folder")
     server = QueueServer(site, server_options(mosquitto, sqlite_url, advertise=False,
+                                              http_port=0, http_host="127.0.0.1",
                                               backup_dir=str(dest)), clock)
     server.start(wait_connected=10)
     try:
@@ -168,8 +170,10 @@ def test_a_failed_backup_is_reported_and_the_hall_still_served(
         outcome = backup_now(server)
         # THEN it failed with its code, /health says so, and tickets are still issued
         assert outcome.error == "backup_folder_missing" and outcome.file is None
-        last = server.health()["backup"]["last"]
+        health = httpx.get(f"http://127.0.0.1:{server.http_port}/health", timeout=10).json()
+        last = health["backup"]["last"]
         assert last["ok"] is False and last["error"] == "backup_folder_missing"
+        assert health["backup"]["dir"] == str(dest)
         assert kiosk.request("ticket.issue", {"service": "ktp"})["number"] == "A-001"
         # AND the next one works once the disk is there
         if folder == "missing":

@@ -111,6 +111,24 @@ def test_the_newest_n_are_kept_and_other_sites_untouched(tmp_path):
     assert backups_of(dest, "mpp-gowa") == [other]
 
 
+def test_pruning_takes_the_temp_files_of_dead_backups_only(tmp_path):
+    # GIVEN the temporary files of a backup whose process died, and of one still running
+    db = make_db(tmp_path / "hall.db", 1)
+    dest = tmp_path / "backups"
+    dest.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    stale = [dest / f".s-20261201T000000Z.db.{dead}.7.tmp",
+             dest / f".s-20261201T000000Z.db.{dead}.7.tmp-journal"]
+    running = dest / f".s-20261201T000000Z.db.{os.getpid()}.7.tmp"
+    for path in [*stale, running]:
+        path.write_bytes(b"half a backup")
+    # WHEN a backup is taken
+    made = backup_database(db, dest, keep=2, label="s")
+    # THEN the dead one's files are gone, the running one's stay
+    assert sorted(dest.iterdir()) == sorted([running, made])
+
+
 def test_a_copy_that_fails_its_check_neither_counts_nor_prunes(tmp_path):
     # GIVEN two good backups, and a database that is not one of ours
     db = make_db(tmp_path / "hall.db", 1)
@@ -176,6 +194,7 @@ def test_restore_keeps_the_current_database_with_its_wal(tmp_path):
     assert ticket_ids(db) == ticket_ids(backup)
     assert kept == tmp_path / "hall.db.before-restore"
     assert ticket_ids(kept) == current and "in-the-wal" in current
+    assert stat.S_IMODE(db.stat().st_mode) == stat.S_IMODE(kept.stat().st_mode)
     # AND a second restore keeps the first one's .before-restore too
     again = restore_database(backup, db)
     assert again != kept and again is not None and again.name.endswith(".before-restore")
