@@ -30,6 +30,7 @@ from sqlalchemy.exc import ArgumentError
 SUFFIX = ".db"
 FREE_MARGIN = 1.2  # the copy needs about the database's size; some room for its journal
 _STAMP = "%Y%m%dT%H%M%SZ"
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a site id: no slash, no dot first
 
 
 class BackupError(Exception):
@@ -68,9 +69,11 @@ def backup_database(db: str | Path, dest_dir: str | Path, *, keep: int,
     LABEL-YYYYMMDDTHHMMSSZ.db, verified; keep the newest `keep` of LABEL's backups.
     Returns the new file. Raises BackupError (backup_folder_missing,
     backup_folder_not_writable, backup_disk_full, backup_source_missing, backup_not_sqlite,
-    backup_failed)."""
+    backup_failed, backup_bad_keep, backup_bad_label)."""
     if keep < 1:
         raise BackupError("backup_bad_keep", f"keep must be 1 or more, not {keep}")
+    if not _LABEL.fullmatch(label):
+        raise BackupError("backup_bad_label", f"{label!r} cannot start a file name")
     source = sqlite_path(db)
     dest = Path(dest_dir)
     _check_folder(dest)
