@@ -129,8 +129,6 @@ class QueueServer:
         self.engine.open()
         self._checkpointer.start()
         self._day = local_day(self.clock.now(), self.cfg.site.tz)
-        if self.backups is not None:
-            self.backups.start()
         offline = dumps(self.engine.server_state("offline"))
         if self.opts.credentials is None:
             log.warning("no broker credentials: connecting anonymously, which only a "
@@ -153,7 +151,11 @@ class QueueServer:
                 self._checkpointer.stop()
                 self.engine.close()
                 self.db.dispose()
+                if self._db_lock is not None:
+                    self._db_lock.release()
                 raise
+        if self.backups is not None:
+            self.backups.start()
         self._thread = threading.Thread(target=self._run, name="mpp-server", daemon=True)
         self._thread.start()
         if self.opts.advertise:  # its name probing takes ~3 s: do not hold up start-up

@@ -22,7 +22,6 @@ import stat
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -251,25 +250,26 @@ class DatabaseLock:
 
     def __init__(self, database: Path) -> None:
         self.path = lock_path(database)
-        self._file: IO[bytes] | None = None
+        self._fd: int | None = None
 
     def acquire(self) -> bool:
         """True when taken; False when another process (or server) holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        file = self.path.open("ab")
+        # read-only is enough for flock: a lock file that root made stays usable
+        fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
-            fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            file.close()
+            os.close(fd)
             return False
-        self._file = file
+        self._fd = fd
         return True
 
     def release(self) -> None:
-        if self._file is not None:
-            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-            self._file.close()
-            self._file = None
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 # -- restore ----------------------------------------------------------------------------
