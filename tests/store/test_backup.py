@@ -4,6 +4,7 @@ and the server's schedule are in tests/server/test_backup_live.py."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -199,6 +200,9 @@ def test_restore_keeps_the_current_database_with_its_wal(tmp_path):
     again = restore_database(backup, db)
     assert again != kept and again is not None and again.name.endswith(".before-restore")
     assert ticket_ids(kept) == current
+    # AND the server opens the restored hall and numbers on from the backup's tickets
+    with hall_db(db) as srv:
+        assert json.loads(issue(srv, "after"))["result"]["number"] == "A-004"
 
 
 def test_restore_refuses_a_damaged_backup_and_a_held_lock(tmp_path):
