@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import glob
+import logging
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+log = logging.getLogger("mpp.backup")
 SUFFIX = ".db"
 FREE_MARGIN = 1.2  # the copy needs about the database's size; some room for its journal
 _STAMP = "%Y%m%dT%H%M%SZ"
@@ -94,7 +96,11 @@ def backup_database(db: str | Path, dest_dir: str | Path, *, keep: int,
         raise _os_error(err, dest) from err
     finally:
         tmp.unlink(missing_ok=True)
-    prune(dest, label, keep)
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+    try:
+        prune(dest, label, keep)
+    except OSError as err:  # the new backup stands; the old ones go next time
+        log.warning("could not prune old backups in %s: %s", dest, err)
     return final
 
 
