@@ -34,6 +34,7 @@ from mpp.box.layout import (
     CREDENTIALS_NAME,
     ETC,
     MAX_MEMBER_BYTES,
+    MAX_MEMBERS,
     MOSQUITTO_DROP_IN,
     ROLES,
     SITE,
@@ -106,6 +107,7 @@ def read_bundle(path: Path) -> Bundle:
     for name in members:
         if not _allowed(name, role):
             raise BadBundle(f"{path}: {name} has no place on a {role.name} box")
+    _credentials_stay_inside(path, members[CREDENTIALS])
     user = _credentials_user(path, members)
     if user != device:
         raise BadBundle(f"{path}: the credentials are the broker account of {user}, "
@@ -128,6 +130,8 @@ def _members(path: Path) -> dict[str, bytes]:
                     raise BadBundle(f"{path}: {info.name} is too big for a bundle")
                 if name in members:
                     raise BadBundle(f"{path}: {name} is in the bundle twice")
+                if len(members) == MAX_MEMBERS:
+                    raise BadBundle(f"{path}: more files than a bundle has")
                 data = tar.extractfile(info)
                 members[name] = data.read() if data is not None else b""
     except (tarfile.TarError, EOFError) as err:
@@ -176,10 +180,34 @@ def _box_table(path: Path, members: dict[str, bytes]) -> dict[str, object]:
     return box
 
 
+# the only files a bundle's credentials may name: the ones beside them in the bundle
+INSIDE = {"ca": CA, "cert": WEB_CERT, "key": WEB_KEY}
+
+
+def _credentials_stay_inside(path: Path, text: bytes) -> None:
+    """The secret is in the file and the CA (and the server's HTTPS files) are the
+    bundle's own: a bundle never makes a box read a file of its own (password_file =
+    /etc/shadow) or trust another CA."""
+    try:
+        data = tomllib.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise BadBundle(f"{path}: its credentials do not parse: {err}") from None
+    for section, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        if "password_file" in table:
+            raise BadBundle(f"{path}: credentials [{section}] password_file: a bundle "
+                            "carries its secret itself")
+        for key, own in INSIDE.items():
+            if key in table and table[key] != own:
+                raise BadBundle(f"{path}: credentials [{section}] {key} must be the "
+                                f"bundle's own {own}")
+
+
 def _credentials_user(path: Path, members: dict[str, bytes]) -> str:
     """Parse the credentials as the box will (CA beside them), in a private scratch."""
     with tempfile.TemporaryDirectory(prefix="mppbox-") as scratch:
-        for name in (CREDENTIALS, CA):
+        for name in (CREDENTIALS, CA, WEB_CERT, WEB_KEY):
             if name in members:
                 target = Path(scratch) / name
                 target.write_bytes(members[name])
@@ -234,7 +262,10 @@ def bundle_at(src: Path, *, pick: str | None = None, hostname: str | None = None
 
 
 def install(bundle: Bundle, root: Path, *, mark_taken: bool = True) -> Installed:
+    """Put the bundle in place; a box that was another before (re-provisioned) loses the
+    old role's drop-in and target."""
     notes: list[str] = []
+    _forget_old_box(root, bundle, notes)
     creds = root / CREDENTIALS_DIR
     m = bundle.members
     creds.mkdir(parents=True, exist_ok=True)
@@ -258,6 +289,26 @@ def install(bundle: Bundle, root: Path, *, mark_taken: bool = True) -> Installed
     if mark_taken:
         _mark_taken(bundle.path, notes)
     return Installed(bundle, root, enabled, notes)
+
+
+def _forget_old_box(root: Path, bundle: Bundle, notes: list[str]) -> None:
+    try:
+        old = tomllib.loads((root / ETC / BOX_TOML).read_text(encoding="utf-8")).get("box")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return  # a blank box (or a broken file, replaced below)
+    if not isinstance(old, dict):
+        return
+    notes.append(f"replaced the box {old.get('device')} ({old.get('role')}) of site "
+                 f"{old.get('site')}")
+    role = ROLES.get(str(old.get("role")))
+    if role is None or role == bundle.role:
+        return
+    (root / SYSTEMD_DIR / f"{role.unit}.d" / "box.conf").unlink(missing_ok=True)
+    systemctl = shutil.which("systemctl")
+    if systemctl is not None and _unit_exists(root, role.target):
+        subprocess.run([systemctl, f"--root={root}", "disable", role.target],
+                       capture_output=True, check=False, timeout=60)
+        notes.append(f"disabled {role.target}")
 
 
 def _put(path: Path, data: bytes, mode: int) -> None:

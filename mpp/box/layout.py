@@ -29,6 +29,7 @@ UNIT_DROP_IN = re.compile(r"^units/(mpp-[a-z0-9-]+\.service)\.d/([a-z0-9-]+\.con
 BROKER_FILE = re.compile(r"^broker/(passwd|passwd\.argon2|acl|mpp\.conf|ca\.crt|server\.crt|"
                          r"server\.key)$")
 MAX_MEMBER_BYTES = 1 << 20  # a site file is the biggest member: tens of kB
+MAX_MEMBERS = 32  # the server's bundle has 15
 
 
 @dataclass(frozen=True)

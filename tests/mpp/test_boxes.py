@@ -270,3 +270,63 @@ def test_a_tls_bundle_brings_its_ca(tmp_path: Path) -> None:
     assert ca.read_bytes() == (tmp_path / "p/ca/ca.crt").read_bytes()
     assert (root / "etc/systemd/system/mpp-counter-display.service.d/box.conf"
             ).read_text().endswith('Environment="MPP_APP_ARGS=--counter loket-02 --lang id"\n')
+
+
+@pytest.mark.parametrize(("credentials", "reason"), [
+    (b'[mqtt]\nuser = "kiosk-01"\npassword_file = "/etc/shadow"\n',
+     r"password_file: a bundle carries its secret itself"),
+    ((b'[mqtt]\nuser = "kiosk-01"\npassword = "x-secret-of-twenty-chars"\n'
+      b'ca = "/etc/ssl/certs/ca-certificates.crt"\n'), r"ca must be the bundle's own ca\.crt"),
+])
+def test_credentials_that_reach_out_of_the_bundle_are_refused(
+        stick: Path, tmp_path: Path, credentials: bytes, reason: str) -> None:
+    bad = forged(tmp_path / "kiosk-01.mppbox", {"credentials.toml": credentials},
+                 drop="credentials.toml", base=stick / "kiosk-01.mppbox")
+    with pytest.raises(BadBundle, match=reason):
+        install_from(bad, tmp_path / "root")
+
+
+def test_a_reprovisioned_box_drops_its_old_role(stick: Path, tmp_path: Path) -> None:
+    # GIVEN a box installed as kiosk-01, its target enabled
+    root = tmp_path / "root"
+    units = root / "usr/lib/systemd/system"
+    units.mkdir(parents=True)
+    for role in ("kiosk", "console"):
+        (units / f"mpp-{role}.target").write_text(
+            f"[Unit]\nDescription={role}\n[Install]\nWantedBy=multi-user.target\n")
+    assert install_from(stick, root, pick="kiosk-01").enabled
+    wants = root / "etc/systemd/system/multi-user.target.wants"
+    # WHEN it is made the counter PC of loket-01 with that bundle
+    done = install_from(stick, root, pick="counter-01")
+    # THEN it is that box only: the kiosk's drop-in and target are gone
+    assert "replaced the box kiosk-01 (kiosk) of site mpp-box" in done.notes
+    assert "disabled mpp-kiosk.target" in done.notes and done.enabled
+    assert sorted(p.name for p in wants.iterdir()) == ["mpp-console.target"]
+    assert not (root / "etc/systemd/system/mpp-kiosk.service.d/box.conf").exists()
+    assert 'device = "counter-01"' in (root / "etc/mpp/box.toml").read_text()
+
+
+def test_the_server_box_gets_site_accounts_https_and_broker(tmp_path: Path) -> None:
+    from queue_server.protocol.credentials import load_credentials, load_https
+
+    assert main(["provision", "--out", str(tmp_path / "p"), "--tls", "--tls-name",
+                 "mpp.local", "--boxes"]) == 0
+    root = tmp_path / "root"
+    done = install_from(tmp_path / "p/boxes/server.mppbox", root)
+    assert (done.bundle.role.name, done.bundle.device) == ("server", "server")
+    etc = root / "etc/mpp"
+    assert (etc / "site.toml").read_bytes() == Path(SITE.source).read_bytes()
+    # the server's credentials, as its unit loads them: accounts, CA and HTTPS beside
+    creds = etc / "credentials/mqtt.toml"
+    assert load_credentials(creds).user == "server"
+    assert load_credentials(creds, "follower").user == "dashboard"
+    https = load_https(creds)
+    assert https is not None and mode(https.key) == 0o600
+    assert (etc / "credentials/ca.crt").read_bytes() == (tmp_path / "p/ca/ca.crt").read_bytes()
+    # the broker's files, and its drop-in pointing at them
+    conf = (root / "etc/mosquitto/conf.d/mpp.conf").read_text()
+    assert "password_file /etc/mpp/broker/passwd" in conf
+    assert "keyfile /etc/mpp/broker/server.key" in conf
+    for name in ("passwd", "acl", "server.key"):
+        assert mode(etc / "broker" / name) & 0o007 == 0, name  # nobody else reads them
+    assert not (root / "ca").exists() and not any(root.rglob("ca.key"))  # the CA stays home
