@@ -108,6 +108,8 @@ def read_bundle(path: Path) -> Bundle:
         if not _allowed(name, role):
             raise BadBundle(f"{path}: {name} has no place on a {role.name} box")
     _credentials_stay_inside(path, members[CREDENTIALS])
+    if role.name == "server":
+        _site_matches(path, members[SITE], site)
     user = _credentials_user(path, members)
     if user != device:
         raise BadBundle(f"{path}: the credentials are the broker account of {user}, "
@@ -178,6 +180,23 @@ def _box_table(path: Path, members: dict[str, bytes]) -> dict[str, object]:
         if not isinstance(value, str) or not value or "/" in value:
             raise BadBundle(f"{path}: {BOX_TOML} {key} is missing or malformed")
     return box
+
+
+def _site_matches(path: Path, text: bytes, site: str) -> None:
+    """The server box's site file loads, and is the site its box.toml names."""
+    from queue_server.config import ConfigError, load_site
+
+    with tempfile.TemporaryDirectory(prefix="mppbox-") as scratch:
+        copy = Path(scratch) / SITE
+        copy.write_bytes(text)
+        try:
+            cfg = load_site(copy)
+        except ConfigError as err:
+            reason = str(err).replace(str(copy), SITE)
+            raise BadBundle(f"{path}: its site file does not load: {reason}") from None
+    if cfg.site.id != site:
+        raise BadBundle(f"{path}: its site file is {cfg.site.id}, but box.toml names the "
+                        f"site {site}")
 
 
 # the only files a bundle's credentials may name: the ones beside them in the bundle

@@ -330,3 +330,19 @@ def test_the_server_box_gets_site_accounts_https_and_broker(tmp_path: Path) -> N
     for name in ("passwd", "acl", "server.key"):
         assert mode(etc / "broker" / name) & 0o007 == 0, name  # nobody else reads them
     assert not (root / "ca").exists() and not any(root.rglob("ca.key"))  # the CA stays home
+
+
+def test_a_server_bundle_with_a_broken_or_foreign_site_file_is_refused(tmp_path: Path) -> None:
+    assert main(["provision", "--out", str(tmp_path / "p"), "--boxes"]) == 0
+    base = tmp_path / "p/boxes/server.mppbox"
+    broken = forged(tmp_path / "a.mppbox", {"site.toml": b"[site]\nid = 3\n"},
+                    drop="site.toml", base=base)
+    with pytest.raises(BadBundle, match=r"its site file does not load: site\.toml"):
+        install_from(broken, tmp_path / "root")
+    other = Path(SITE.source).read_text().replace('id = "mpp-makassar"', 'id = "mpp-gowa"', 1)
+    foreign = forged(tmp_path / "b.mppbox", {"site.toml": other.encode()},
+                     drop="site.toml", base=base)
+    with pytest.raises(BadBundle, match=r"its site file is mpp-gowa, but box\.toml names the "
+                                        r"site mpp-makassar"):
+        install_from(foreign, tmp_path / "root")
+    assert not (tmp_path / "root").exists()
