@@ -74,6 +74,8 @@ def cmd_box_install(args: argparse.Namespace) -> int:
         done = install_from(Path(args.src), Path(args.root), pick=args.pick)
     except BoxError as err:
         raise UsageError(f"{err.code}: {err}") from None
+    except OSError as err:  # not root, a full or read-only disk
+        raise UsageError(f"{BoxError.code}: cannot install under {args.root}: {err}") from None
     _report(done)
     return 0
 
@@ -87,6 +89,8 @@ def cmd_box_firstboot(args: argparse.Namespace) -> int:
         done = firstboot([Path(m) for m in args.media or ()], root)
     except BoxError as err:
         raise UsageError(f"{err.code}: {err}") from None
+    except OSError as err:
+        raise UsageError(f"{BoxError.code}: cannot install under {root}: {err}") from None
     _report(done)
     if done.enabled and root == Path("/"):  # this boot too, not only the next one
         subprocess.run(["systemctl", "daemon-reload"], check=False, timeout=60)

@@ -260,7 +260,7 @@ def choose(found: list[Path], *, pick: str | None = None,
             raise NoBundle(f"--pick {pick}: no bundle {pick}{SUFFIX} here (left: "
                            f"{', '.join(sorted(by_id))})")
         return by_id[pick]
-    host = (hostname or "").split(".")[0]
+    host = (hostname or "").split(".")[0].lower()
     if host in by_id:
         return by_id[host]
     if len(found) == 1:
@@ -284,6 +284,7 @@ def install(bundle: Bundle, root: Path, *, mark_taken: bool = True) -> Installed
     """Put the bundle in place; a box that was another before (re-provisioned) loses the
     old role's drop-in and target."""
     notes: list[str] = []
+    root = root.resolve()  # systemctl --root wants it absolute
     _forget_old_box(root, bundle, notes)
     creds = root / CREDENTIALS_DIR
     m = bundle.members

@@ -346,3 +346,13 @@ def test_a_server_bundle_with_a_broken_or_foreign_site_file_is_refused(tmp_path:
                                         r"site mpp-makassar"):
         install_from(foreign, tmp_path / "root")
     assert not (tmp_path / "root").exists()
+
+
+def test_a_root_that_cannot_be_written_is_said_and_the_bundle_stays(
+        stick: Path, tmp_path: Path, capsys) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    bundle = stick / "kiosk-01.mppbox"
+    assert main(["box", "install", str(bundle), "--root", str(blocked)]) == 2
+    assert f"mpp: box_failed: cannot install under {blocked}: " in capsys.readouterr().err
+    assert bundle.exists()  # not marked taken: another try takes it
