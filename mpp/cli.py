@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mpp import backups
+from mpp.box.command import add_box_options, add_box_parser, provision_boxes
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -193,6 +194,8 @@ def cmd_provision(args: argparse.Namespace) -> int:
               "the server's credentials.toml, for the same names")
     if args.rotate:
         print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
+    if args.boxes:
+        provision_boxes(args, cfg, done, tls)
     return 0
 
 
@@ -285,7 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "this host's name and NAME.local)")
     prov.add_argument("--tls-ip", action="append", metavar="ADDR",
                       help="an address boxes reach the broker by (repeatable)")
+    add_box_options(prov)
     prov.set_defaults(func=cmd_provision)
+    add_box_parser(sub)
 
     backups.add_commands(sub, site_db)
 
