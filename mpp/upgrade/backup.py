@@ -22,11 +22,13 @@ def _copy(src: Path, dst: Path) -> None:
 
 
 def backup_databases(databases: list[Path], folder: Path) -> list[Path]:
-    """Copy each database into `folder` (made here); the copies, in order."""
-    folder.mkdir(parents=True, exist_ok=False)
+    """Copy each database into `folder` (made here); the copies, in order. Only root reads
+    them: the database holds the citizens' personal data (UU PDP)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=False)
     copies = []
     for db in databases:
         copy = folder / db.name
+        copy.touch(mode=0o600)
         _copy(db, copy)
         copies.append(copy)
     return copies

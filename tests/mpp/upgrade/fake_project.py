@@ -1,7 +1,8 @@
 """The source of a stand-in for the project, built into a real wheel named mpp-queue by the
 upgrade tests: its `mpp migrate --db` adds a row naming its version (a schema step), its
-`mpp server` answers /health on $MPP_FAKE_HEALTH_PORT with its version, or, when broken,
-exits at start as a release with a fatal bug would."""
+`mpp server` answers /health on $MPP_FAKE_HEALTH_PORT with its version. A broken one
+fails where it is told to: "start" (its server exits at once, as a release with a fatal
+bug would) or "migrate" (its migration adds its step, then fails)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ py-modules = ["fake_mpp"]
 MODULE = '''\
 import http.server, json, os, sqlite3, sys
 
-VERSION, BROKEN = {version!r}, {broken!r}
+VERSION, FAILS = {version!r}, {fails!r}
 
 
 class Health(http.server.BaseHTTPRequestHandler):
@@ -44,18 +45,20 @@ def main():
         with sqlite3.connect(path) as db:
             db.execute("CREATE TABLE IF NOT EXISTS schema_steps (version TEXT PRIMARY KEY)")
             db.execute("INSERT OR IGNORE INTO schema_steps VALUES (?)", (VERSION,))
+        if FAILS == "migrate":
+            sys.exit("fake release " + VERSION + ": migration failed half way")
         return 0
-    if BROKEN:
+    if FAILS == "start":
         sys.exit("fake release " + VERSION + ": fatal error at start")
     port = int(os.environ["MPP_FAKE_HEALTH_PORT"])
     http.server.HTTPServer(("127.0.0.1", port), Health).serve_forever()
 '''
 
 
-def write_fake_project(folder: Path, version: str, broken: bool = False) -> Path:
+def write_fake_project(folder: Path, version: str, fails: str | None = None) -> Path:
     folder.mkdir(parents=True)
     (folder / "pyproject.toml").write_text(PYPROJECT.format(version=version))
-    (folder / "fake_mpp.py").write_text(MODULE.format(version=version, broken=broken))
+    (folder / "fake_mpp.py").write_text(MODULE.format(version=version, fails=fails))
     (folder / "hardware").mkdir()
     (folder / "hardware" / "profile.toml").write_text("# a hardware profile\n")
     return folder

@@ -37,14 +37,15 @@ UNIT = "mpp-server.service"
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """1.0 and 2.0 (healthy; 2.0 as a .tar) and 3.0 (its server dies at start)."""
+    """1.0 and 2.0 (healthy; 2.0 as a .tar), 3.0 (its server dies at start) and 4.0 (its
+    migration fails)."""
     base = tmp_path_factory.mktemp("releases")
     lock = base / "requirements.lock"
     lock.write_text("# no dependencies\n")
     made = {}
-    for version, broken, tar in (("1.0", False, False), ("2.0", False, True),
-                                 ("3.0", True, True)):
-        source = write_fake_project(base / f"src-{version}", version, broken)
+    for version, fails, tar in (("1.0", None, False), ("2.0", None, True),
+                                ("3.0", "start", True), ("4.0", "migrate", False)):
+        source = write_fake_project(base / f"src-{version}", version, fails)
         made[version] = build_release(source, base / "out", lock=lock, tar=tar,
                                       build_isolation=False, say=lambda _: None)
     return made
@@ -166,6 +167,13 @@ def test_a_release_failing_its_health_check_is_rolled_back(
     assert box.rows() == before
     with sqlite3.connect(box.db) as db:
         assert db.execute("SELECT version FROM schema_steps").fetchall() == [("1.0",)]
+    # AND WHEN release 4.0's migration fails half way, THEN the same happens (exit 6)
+    code = box.upgrade(bundles["4.0"])
+    out = capsys.readouterr().out
+    assert code == 6 and "release 4.0 failed: migration of" in out, out
+    assert "[5/7]" not in out  # current was never switched
+    assert box.current() == "releases/1.0" and box.served_version() == "1.0"
+    assert box.rows() == before
 
 
 def test_a_damaged_bundle_is_refused_and_nothing_changes(
