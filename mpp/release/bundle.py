@@ -93,7 +93,7 @@ def open_bundle(source: Path, scratch: Path) -> Bundle:
 def _unpack(tar: Path, scratch: Path) -> Path:
     try:
         with tarfile.open(tar) as archive:
-            archive.extractall(scratch, filter="data")  # no absolute paths, links out
+            _extract(archive, scratch)
     except (tarfile.TarError, EOFError, OSError) as err:
         raise BundleError(f"{tar} is not a complete tar archive (was the copy to the stick "
                           f"finished?): {err}") from None
@@ -102,6 +102,21 @@ def _unpack(tar: Path, scratch: Path) -> Path:
         raise BundleError(f"{tar} must hold one folder mpp-VERSION, not "
                           f"{', '.join(sorted(p.name for p in tops)) or 'nothing'}")
     return tops[0]
+
+
+def _extract(archive: tarfile.TarFile, scratch: Path) -> None:
+    """Files and folders only, inside `scratch`: a bundle has no links, devices or paths
+    that climb out. The "data" filter says so where Python has it (3.11.4+); Debian 12's
+    3.11.2 may not, so the same rule is checked here first."""
+    for member in archive.getmembers():
+        name = Path(member.name)
+        if not (member.isfile() or member.isdir()) or name.is_absolute() or ".." in name.parts:
+            raise BundleError(f"{archive.name}: {member.name!r} is not a plain file or "
+                              "folder inside the bundle")
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(scratch, filter="data")
+    else:  # pragma: no cover - checked above
+        archive.extractall(scratch)
 
 
 def _check_sums(root: Path) -> None:

@@ -5,8 +5,11 @@ private stand-in with the same rule: SQLite's backup API, never a file copy (the
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _copy(src: Path, dst: Path) -> None:
@@ -39,3 +42,16 @@ def restore_databases(databases: list[Path], copies: list[Path]) -> None:
     shared-memory file stay consistent with the restored pages)."""
     for db, copy in zip(databases, copies, strict=True):
         _copy(copy, db)
+    keep_owner(databases)
+
+
+def keep_owner(databases: list[Path]) -> None:
+    """Give a database's -wal/-shm files its own owner: `mpp upgrade` runs as root, the
+    server as mpp-server, which could not open a WAL that root's connection left behind."""
+    if os.geteuid() != 0:
+        return
+    for db in databases:
+        owner = db.stat()
+        for side in (db.with_name(db.name + s) for s in SIDE_FILES):
+            if side.exists():
+                os.chown(side, owner.st_uid, owner.st_gid)

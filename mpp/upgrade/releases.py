@@ -44,12 +44,11 @@ class Releases:
         link = self.current_link
         return Path(os.readlink(link)).name if link.is_symlink() else None
 
-    def installed(self, version: str) -> bool:
-        return (self.folder / version / INSTALLED).is_file()
-
     def install(self, bundle: Bundle, python: str = sys.executable) -> Path:
         """A fresh venv for the bundle's release, installed offline from its wheels."""
         home = self.folder / bundle.version
+        if bundle.version == self.current():
+            raise ReleaseError(f"{home} is the running release: never replaced in place")
         if home.exists():
             shutil.rmtree(home)  # a half install, or a release that was rolled back
         home.mkdir(parents=True)

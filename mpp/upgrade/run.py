@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpp.release.bundle import BundleError, open_bundle
-from mpp.upgrade.backup import backup_databases, restore_databases
+from mpp.upgrade.backup import backup_databases, keep_owner, restore_databases
 from mpp.upgrade.health import wait_healthy
 from mpp.upgrade.releases import Busy, ReleaseError, Releases
 from mpp.upgrade.services import ServiceError, Services
@@ -57,6 +57,9 @@ def upgrade(opts: UpgradeOptions, say: Say = print) -> int:
     except Busy as err:
         say(f"error: {err}")
         return BUSY
+    except OSError as err:  # before anything changed: e.g. not run as root
+        say(f"error: cannot prepare the upgrade: {err}")
+        return NOT_INSTALLED
 
 
 def _upgrade(opts: UpgradeOptions, releases: Releases, say: Say) -> int:
@@ -68,7 +71,7 @@ def _upgrade(opts: UpgradeOptions, releases: Releases, say: Say) -> int:
             say(f"error: bundle refused: {err}")
             return REFUSED
         previous = releases.current()
-        if previous == bundle.version and releases.installed(previous):
+        if previous == bundle.version:
             say(f"release {bundle.version} is current already: nothing to do")
             return OK
         say(f"[1/7] installing release {bundle.version} into "
@@ -76,7 +79,7 @@ def _upgrade(opts: UpgradeOptions, releases: Releases, say: Say) -> int:
             f"dependencies; the running release {previous or '(none)'} is untouched)")
         try:
             releases.install(bundle, opts.python)
-        except ReleaseError as err:
+        except (ReleaseError, OSError) as err:
             say(f"error: {err}")
             return NOT_INSTALLED
     return _switch_over(opts, releases, bundle.version, previous, say)
@@ -106,7 +109,10 @@ def _switch_over(opts: UpgradeOptions, releases: Releases, version: str,
     except ReleaseError as err:
         return rollback(version, str(err))
     say(f"[5/7] switching {releases.current_link} -> releases/{version}")
-    releases.switch(version)
+    try:
+        releases.switch(version)
+    except OSError as err:
+        return rollback(version, f"cannot switch {releases.current_link}: {err}")
     say(f"[6/7] starting {' '.join(services.units)} and checking health "
         f"({opts.health_url or 'units running'}, up to {opts.health_timeout_s:g} s)")
     try:
@@ -116,7 +122,11 @@ def _switch_over(opts: UpgradeOptions, releases: Releases, version: str,
         why = str(err)
     if why is not None:
         return rollback(version, f"health check failed: {why}")
-    removed = releases.prune(opts.keep, {v for v in (version, previous) if v})
+    try:
+        removed = releases.prune(opts.keep, {v for v in (version, previous) if v})
+    except OSError as err:  # the upgrade itself went well
+        say(f"warning: cannot remove old releases: {err}")
+        removed = []
     say(f"[7/7] release {version} is running and healthy"
         + (f"; removed old releases {', '.join(removed)}" if removed else ""))
     return OK
@@ -174,6 +184,7 @@ def _migrate(venv: Path, databases: list[Path]) -> None:
         done = subprocess.run([str(venv / "bin" / "mpp"), "migrate", "--db",
                                f"sqlite:///{db}"], capture_output=True, text=True,
                               check=False)
+        keep_owner([db])
         if done.returncode != 0:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
             raise ReleaseError(f"migration of {db} failed (exit {done.returncode}):\n{tail}")

@@ -212,3 +212,18 @@ def test_two_upgrades_never_run_at_once(box: Box, bundles: dict[str, Path],
         # WHEN a second one starts, THEN it stops at once (exit 4)
         assert box.upgrade(bundles["1.0"]) == 4
     assert "another `mpp upgrade` is running" in capsys.readouterr().out
+
+
+def test_a_bundle_with_a_link_is_refused(box: Box, bundles: dict[str, Path], tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    # GIVEN a tar whose bundle holds a symbolic link (to a file outside, say)
+    evil = tmp_path / "mpp-1.0.tar"
+    with tarfile.open(evil, "w") as tar:
+        tar.add(bundles["1.0"], arcname="mpp-1.0")
+        link = tarfile.TarInfo("mpp-1.0/wheels/escape.whl")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/shadow"
+        tar.addfile(link)
+    # WHEN it is given to mpp upgrade, THEN it is refused before anything is unpacked
+    assert box.upgrade(evil) == 3
+    assert "'mpp-1.0/wheels/escape.whl' is not a plain file or folder" in \
+        capsys.readouterr().out
