@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mpp.release.bundle import BundleError, check_version, open_bundle, write_sums
-from mpp.release.lock import read_lock
+from mpp.release.lock import check_lock, read_lock
 
 COPIED = ("systemd", "hardware")
 # never part of the project wheel's source (a stale build/ would leak deleted modules)
@@ -28,6 +28,9 @@ def build_release(source: Path, out: Path, *, version: str | None = None,
     """Build mpp-VERSION (a folder, or mpp-VERSION.tar with `tar`) in `out`; its path."""
     version = check_version(version or _project_version(source))
     lock = lock or source / "requirements.lock"
+    if problems := check_lock(source / "pyproject.toml", lock):
+        raise BundleError(f"{lock} is out of step with pyproject.toml (`mpp release lock` "
+                          f"rewrites it): {'; '.join(problems)}")
     target = out / (f"mpp-{version}.tar" if tar else f"mpp-{version}")
     if target.exists():
         raise BundleError(f"{target} exists already: remove it or choose another --version")

@@ -22,6 +22,7 @@ import sys
 import tarfile
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,13 +43,17 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("releases")
     lock = base / "requirements.lock"
     lock.write_text("# no dependencies\n")
-    made = {}
-    for version, fails, tar in (("1.0", None, False), ("2.0", None, True),
-                                ("3.0", "start", True), ("4.0", "migrate", False)):
+
+    def build(version: str, fails: str | None, tar: bool) -> Path:
         source = write_fake_project(base / f"src-{version}", version, fails)
-        made[version] = build_release(source, base / "out", lock=lock, tar=tar,
-                                      build_isolation=False, say=lambda _: None)
-    return made
+        return build_release(source, base / "out", lock=lock, tar=tar,
+                             build_isolation=False, say=lambda _: None)
+
+    releases = (("1.0", None, False), ("2.0", None, True), ("3.0", "start", True),
+                ("4.0", "migrate", False))
+    with ThreadPoolExecutor(4) as pool:  # each build waits on its own pip process
+        made = pool.map(lambda release: build(*release), releases)
+        return {version: path for (version, _, _), path in zip(releases, made, strict=True)}
 
 
 @dataclass
