@@ -181,9 +181,12 @@ def _start_old(services: Services, code: int, say: Say) -> int:
 def _migrate(venv: Path, databases: list[Path]) -> None:
     """The NEW release's Alembic migrations (its `mpp migrate`), one database at a time."""
     for db in databases:
-        done = subprocess.run([str(venv / "bin" / "mpp"), "migrate", "--db",
-                               f"sqlite:///{db}"], capture_output=True, text=True,
-                              check=False)
+        try:
+            done = subprocess.run([str(venv / "bin" / "mpp"), "migrate", "--db",
+                                   f"sqlite:///{db}"], capture_output=True, text=True,
+                                  check=False)
+        except OSError as err:
+            raise ReleaseError(f"cannot run the new release's mpp migrate: {err}") from None
         keep_owner([db])
         if done.returncode != 0:
             tail = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
