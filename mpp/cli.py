@@ -20,6 +20,7 @@ from mpp.common import (
     server_https,
     wait_for_signal,
 )
+from mpp.upgrade.commands import add_parsers as add_release_parsers
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
 
@@ -296,6 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
+    add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
     return parser
 
 
