@@ -1,7 +1,8 @@
 """The database copy taken before the new release migrates it, and put back on rollback.
 
-TODO(#13 backups): use queue_server/store/backup.py once that branch is merged; this is a
-private stand-in with the same rule: SQLite's backup API, never a file copy (the WAL)."""
+Not the server's backups (queue_server/store/backup.py: dated files of one site, keep N):
+one folder per upgrade holding every database of the box, put back through the backup API
+while the units are stopped, so the WAL and the shared-memory file stay consistent."""
 
 from __future__ import annotations
 
