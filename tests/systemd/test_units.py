@@ -159,11 +159,17 @@ def test_the_server_unit_has_its_credentials_and_data():
 
 
 def test_the_server_unit_names_only_options_mpp_server_has():
-    words = shlex.split(one(UNITS / "mpp-server.service", "ExecStart"))
+    path = UNITS / "mpp-server.service"
+    words = shlex.split(one(path, "ExecStart"))
     assert words[0] == "/opt/mpp/current/venv/bin/mpp" and words[-1] == "$MPP_SERVER_ARGS"
-    args = build_parser().parse_args(words[1:-1])  # an unknown option exits here
+    # $MPP_SERVER_ARGS as the unit sets it (%H: the host's name), word by word
+    default = dict(shlex.split(v)[0].split("=", 1) for v in values(path, "Environment")
+                   if v.startswith('"MPP_SERVER_ARGS='))["MPP_SERVER_ARGS"]
+    extra = default.replace("%H", "mpp-server").split()
+    args = build_parser().parse_args([*words[1:-1], *extra])  # an unknown option exits
     assert args.func is cmd_server
     assert args.site == "/etc/mpp/site.toml"
+    assert args.advertise_mqtt == "mqtts://mpp-server.local:8883"
 
 
 @pytest.mark.parametrize("unit", SCREENS)
