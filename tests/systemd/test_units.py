@@ -31,12 +31,17 @@ THRESHOLDS = {"mpp-server.service": 2.0, **dict.fromkeys(SCREENS, 2.5),
               "mosquitto.service": 3.0}
 
 
-def analyze() -> str:
-    found = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
+def tool(name: str) -> str:
+    """A systemd program, or a failed test (never a skip) naming how to get it."""
+    found = shutil.which(name) or f"/usr/bin/{name}"
     if not Path(found).is_file():
-        pytest.fail("systemd-analyze is missing: run scripts/install-system-deps.sh "
-                    "(the Debian package systemd)")
+        pytest.fail(f"{name} is missing: run scripts/install-system-deps.sh (the Debian "
+                    "package systemd)")
     return found
+
+
+def analyze() -> str:
+    return tool("systemd-analyze")
 
 
 def directives(path: Path) -> list[tuple[str, str, str]]:
@@ -199,7 +204,7 @@ def test_sysusers_makes_the_users_in_their_groups(tmp_path: Path):
     (tmp_path / "etc").mkdir()
     for name in ("passwd", "group"):
         shutil.copy(Path("/etc") / name, tmp_path / "etc" / name)
-    sysusers = shutil.which("systemd-sysusers") or "/usr/bin/systemd-sysusers"
+    sysusers = tool("systemd-sysusers")
     # WHEN systemd-sysusers reads our file there
     done = subprocess.run([sysusers, f"--root={tmp_path}", str(UNITS / "sysusers.d/mpp.conf")],
                           capture_output=True, text=True, timeout=60, check=False)
