@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
 
 from queue_server.notify import Notifier, watchdog_seconds
 from tests.support.notify import NotifyListener
@@ -22,9 +20,8 @@ def test_messages_reach_an_abstract_socket():
 
 
 def test_pings_are_throttled_to_a_third_of_the_period():
-    folder = Path(tempfile.mkdtemp(prefix="mpp-notify-"))
     now = [100.0]
-    with NotifyListener(folder / "notify") as systemd:
+    with NotifyListener(on_disk=True) as systemd:
         notifier = Notifier(systemd.address, watchdog_s=3.0, monotonic=lambda: now[0])
         notifier.ping()
         notifier.ping()  # the same instant: not again
@@ -34,8 +31,6 @@ def test_pings_are_throttled_to_a_third_of_the_period():
         notifier.ping()
         assert [systemd.next(1), systemd.next(1), systemd.next(0.2)] == [
             {"WATCHDOG": "1"}, {"WATCHDOG": "1"}, None]
-    os.unlink(folder / "notify")
-    folder.rmdir()
 
 
 def test_without_a_socket_nothing_is_sent_and_nothing_fails():

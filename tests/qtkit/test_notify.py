@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from tests.support.hall import broker_args
@@ -19,8 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_an_app_reports_ready_and_pings_from_its_loop(mosquitto, server, site, tmp_path):
-    short = Path(tempfile.mkdtemp(prefix="mpp-notify-"))  # a socket path under 108 bytes
-    with NotifyListener(short / "notify") as systemd:
+    with NotifyListener(on_disk=True) as systemd:
         # GIVEN a counter display started as its unit starts it (the test plays cage)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
                "NOTIFY_SOCKET": systemd.address, "WATCHDOG_USEC": "600000",
@@ -47,5 +45,3 @@ def test_an_app_reports_ready_and_pings_from_its_loop(mosquitto, server, site, t
                 proc.kill()
                 proc.wait()
             print(log.read_text())
-    os.unlink(short / "notify")
-    short.rmdir()

@@ -3,24 +3,30 @@ what a process under test tells systemd (READY=1, STATUS=..., WATCHDOG=1, STOPPI
 
 from __future__ import annotations
 
+import shutil
 import socket
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 
 class NotifyListener:
-    """Bound at `path`, or at a fresh abstract name ('@...') when `path` is None."""
+    """Bound at a fresh abstract name ('@...'), or with `on_disk` at a path in a fresh
+    short folder (a socket path must stay under 108 bytes), removed at close."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.address = str(path) if path else f"@mpp-test-{uuid.uuid4().hex}"
+    def __init__(self, on_disk: bool = False) -> None:
+        self._folder = Path(tempfile.mkdtemp(prefix="mpp-notify-")) if on_disk else None
+        self.address = (str(self._folder / "notify") if self._folder
+                        else f"@mpp-test-{uuid.uuid4().hex}")
         self._sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        bound = b"\0" + self.address[1:].encode() if path is None else self.address
-        self._sock.bind(bound)
+        self._sock.bind(self.address if self._folder else b"\0" + self.address[1:].encode())
         self.seen: list[dict[str, str]] = []
 
     def close(self) -> None:
         self._sock.close()
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def __enter__(self) -> NotifyListener:
         return self

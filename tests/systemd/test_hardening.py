@@ -8,7 +8,6 @@ import os
 import queue
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -49,9 +48,8 @@ def _wait_line(lines: queue.Queue[str], words: tuple[str, ...], timeout: float,
 
 def test_the_server_serves_without_writable_code(fresh_mosquitto, tmp_path):
     broker = fresh_mosquitto()
-    short = Path(tempfile.mkdtemp(prefix="mpp-notify-"))
     seen: list[str] = []
-    with NotifyListener(short / "notify") as systemd:
+    with NotifyListener(on_disk=True) as systemd:
         # GIVEN `mpp server` as its unit runs it (zeroconf, the dashboard), W^X enforced
         env = {**os.environ, "PYTHONPATH": str(ROOT), "NOTIFY_SOCKET": systemd.address,
                "WATCHDOG_USEC": "3000000", "PYTHONDONTWRITEBYTECODE": "1"}
@@ -76,8 +74,6 @@ def test_the_server_serves_without_writable_code(fresh_mosquitto, tmp_path):
             reader.join(10)  # the pipe's end: the child is gone
             assert proc.stderr is not None
             proc.stderr.close()
-    os.unlink(short / "notify")
-    short.rmdir()
     while not lines.empty():
         seen.append(lines.get())
     assert proc.returncode == 0, "".join(seen)
