@@ -61,6 +61,7 @@ def site_db(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def cmd_server(args: argparse.Namespace) -> int:
+    from queue_server.notify import Notifier
     from queue_server.server import QueueServer, ServerOptions
     from queue_server.web.https import HttpsError
 
@@ -80,7 +81,8 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             advertise_mqtt=advertised,
                                             http_port=args.http_port, https=https,
                                             advertise=not args.no_zeroconf,
-                                            **backups.server_options(args)), clock)
+                                            **backups.server_options(args)), clock,
+                         notifier=Notifier.from_env())
     try:
         server.start()
     except OSError as err:  # the HTTP port is taken or not ours

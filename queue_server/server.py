@@ -19,6 +19,7 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
+from queue_server.notify import Notifier
 from queue_server.protocol.credentials import Credentials, HttpsFiles
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
@@ -86,9 +87,14 @@ class _LinkOut:
 
 
 class QueueServer:
-    def __init__(self, cfg: SiteConfig, opts: ServerOptions, clock: Clock | None = None) -> None:
+    def __init__(self, cfg: SiteConfig, opts: ServerOptions, clock: Clock | None = None,
+                 notifier: Notifier | None = None) -> None:
         self.cfg, self.opts = cfg, opts
         self.clock = clock or Clock()
+        # systemd's READY/STATUS/watchdog (queue_server/notify.py); None: nobody listens
+        self.notifier = notifier or Notifier(None)
+        self._ready = False
+        self._link_up = False  # as last told in STATUS
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
@@ -191,6 +197,8 @@ class QueueServer:
                 self.link.start(timeout=5.0, threaded=False)
             except LinkError as err:
                 log.warning("waiting for MQTT broker %s (%s); retrying", self._url(), err)
+                self.notifier.status(f"waiting for the MQTT broker {self._url()}")
+                self.notifier.extend_timeout(30.0)  # still starting, not stuck
                 self._stop_event.wait(2.0)
                 continue
             self.connected.set()
@@ -206,7 +214,11 @@ class QueueServer:
         assert self.link is not None
         next_tick = time.monotonic() + self.opts.tick_s
         while not self._stop_event.is_set():
+            # each turn of the engine's loop feeds the watchdog: an engine stuck in a
+            # command (a locked database, a bug that never returns) stops the pings
+            self.notifier.ping()
             self.link.pump(min(POLL_S, max(0.0, next_tick - time.monotonic())))
+            self._report_link()
             while self._inbox and len(self._inbox) < MAX_BATCH:
                 before = len(self._inbox)
                 self.link.pump(0)  # take what else has already arrived: one transaction
@@ -217,6 +229,7 @@ class QueueServer:
             if self._republish:
                 self._republish = False
                 self._guarded(self.engine.publish_all)
+                self._announce_ready()
             if time.monotonic() >= next_tick or self._tick_now.is_set():
                 self._tick_now.clear()
                 self._guarded(self.engine.tick)
@@ -232,6 +245,24 @@ class QueueServer:
             self._day = day
             if self.backups is not None:
                 self.backups.request("day_close")
+
+    def _announce_ready(self) -> None:
+        """READY=1 once: connected to the broker and the hall's state published."""
+        if not self._ready:
+            self._ready = self._link_up = True
+            self.notifier.ready(self._serving())
+
+    def _report_link(self) -> None:
+        """Once serving, STATUS follows the broker connection (systemctl status)."""
+        assert self.link is not None
+        up = self.link.connected.is_set()
+        if self._ready and up != self._link_up:
+            self._link_up = up
+            self.notifier.status(self._serving() if up
+                                 else f"lost the MQTT broker {self._url()}; reconnecting")
+
+    def _serving(self) -> str:
+        return f"serving site {self.cfg.site.id} on {self._url()}"
 
     def submit(self, device: str, role: str, payload: bytes, timeout: float = 10.0) -> bytes:
         """Run one command through the engine from another thread (the web dashboard) and
@@ -368,6 +399,7 @@ class QueueServer:
             if self._stopped:
                 return
             self._stopped = True
+        self.notifier.stopping(f"stopping site {self.cfg.site.id}")
         self._stop_event.set()
         if self._advertiser is not None:
             self._advertiser.stop()
