@@ -1,0 +1,290 @@
+"""hardware/pi/provision.sh against a scratch root: the CI check of issue #13's Pi script.
+
+The release is a real bundle in the BRIEF's layout (VERSION, requirements.lock, wheels/,
+systemd/, hardware/) with one shortcut, said here plainly: wheels/ holds only the project's
+own wheel and the script runs with MPP_PROVISION_NO_DEPS=1 (pip --no-deps), because building
+every locked dependency's wheel would take minutes. The venv, the units, users, udev rules,
+fstab, box bundle and target enabling are all real; only the apt step is a record (--root
+never installs packages on the machine running it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "hardware" / "pi" / "provision.sh"
+VERSION = "0.1.0"
+PACKAGES = ["mpp", "queue_server", "qtkit", "kiosk", "counter_display", "drivers"]
+# the repository's systemd/ once branch i13-systemd is merged; a stand-in until then
+UNITS = REPO / "systemd" if (REPO / "systemd").is_dir() else (
+    Path(__file__).parent / "standin_systemd")
+CMDLINE = "console=serial0,115200 root=PARTUUID=1234-02 rootfstype=ext4 rootwait\n"
+
+
+def shell_scripts() -> list[Path]:
+    """Every shell script under hardware/ and scripts/: *.sh, or a sh/bash shebang."""
+    found = []
+    for path in sorted([*REPO.glob("hardware/**/*"), *REPO.glob("scripts/**/*")]):
+        if not path.is_file():
+            continue
+        head = path.read_bytes()[:64]
+        if path.suffix == ".sh" or head.startswith((b"#!/bin/sh", b"#!/bin/bash",
+                                                    b"#!/usr/bin/env bash")):
+            found.append(path)
+    return found
+
+
+def test_shellcheck_passes_on_every_shell_script() -> None:
+    # GIVEN shellcheck (scripts/install-system-deps.sh installs it: missing fails, no skip)
+    shellcheck = shutil.which("shellcheck")
+    assert shellcheck, "shellcheck is missing: run bash scripts/install-system-deps.sh"
+    scripts = shell_scripts()
+    assert SCRIPT in scripts
+    # WHEN it reads every script
+    done = subprocess.run([shellcheck, "--severity=style", *map(str, scripts)],
+                          capture_output=True, text=True, check=False)
+    # THEN it finds nothing
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ------------------------------------------------------------------ the release
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """mpp-VERSION.tar: the project wheel (built from a copy of the sources, so the
+    worktree gets no build/ folder), an empty lock, the units and hardware/ of the repo."""
+    base = tmp_path_factory.mktemp("release")
+    src = base / "src"
+    src.mkdir()
+    for name in ["pyproject.toml", "README.md"]:
+        shutil.copy2(REPO / name, src / name)
+    for name in PACKAGES:
+        shutil.copytree(REPO / name, src / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    top = base / f"mpp-{VERSION}"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "--quiet", "--disable-pip-version-check", "-w", str(top / "wheels"),
+                    str(src)], check=True, capture_output=True, timeout=120)
+    (top / "VERSION").write_text(f"{VERSION}\n", encoding="utf-8")
+    (top / "requirements.lock").write_text("", encoding="utf-8")  # see the module's doc
+    shutil.copytree(UNITS, top / "systemd")
+    shutil.copytree(REPO / "hardware", top / "hardware")
+    bundle = base / f"mpp-{VERSION}.tar"
+    with tarfile.open(bundle, "w") as tar:
+        tar.add(top, arcname=top.name)
+    return bundle
+
+
+def make_box_bundle(tmp_path: Path) -> Path:
+    """kiosk-01.mppbox in the BRIEF's layout, as `mpp provision --boxes` makes it."""
+    top = tmp_path / "bundle" / "kiosk-01"
+    (top / "units" / "mpp-kiosk.service.d").mkdir(parents=True)
+    (top / "box.toml").write_text('role = "kiosk"\ndevice_id = "kiosk-01"\n'
+                                  'site_id = "mpp-test"\n', encoding="utf-8")
+    (top / "credentials.toml").write_text('[mqtt]\nuser = "kiosk-01"\npassword = "s3"\n',
+                                          encoding="utf-8")
+    (top / "credentials.toml").chmod(0o600)
+    (top / "units" / "mpp-kiosk.service.d" / "box.conf").write_text(
+        "[Service]\nEnvironment=MPP_APP_ARGS=--device=kiosk-01\n", encoding="utf-8")
+    bundle = tmp_path / "kiosk-01.mppbox"
+    with tarfile.open(bundle, "w") as tar:
+        tar.add(top, arcname=top.name)
+    return bundle
+
+
+def make_root(tmp_path: Path) -> Path:
+    """A scratch root shaped like a freshly flashed Raspberry Pi OS card."""
+    scratch = tmp_path / "root"
+    (scratch / "boot" / "firmware").mkdir(parents=True)
+    (scratch / "boot" / "firmware" / "cmdline.txt").write_text(CMDLINE, encoding="utf-8")
+    (scratch / "etc").mkdir()
+    (scratch / "etc" / "fstab").write_text("proc /proc proc defaults 0 0\n", encoding="utf-8")
+    return scratch
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return make_root(tmp_path)
+
+
+@pytest.fixture
+def box_bundle(tmp_path: Path) -> Path:
+    return make_box_bundle(tmp_path)
+
+
+def provision(root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "MPP_PROVISION_NO_DEPS": "1"}
+    return subprocess.run(["bash", str(SCRIPT), "--root", str(root), *map(str, args)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def provision_ok(root: Path, *args: str | Path) -> str:
+    done = provision(root, *args)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int, bytes]]:
+    """Every entry below root: kind, mode and content (a link's target)."""
+    entries: dict[str, tuple[str, int, bytes]] = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        name = str(path.relative_to(root))
+        if path.is_symlink():
+            entries[name] = ("link", 0, os.readlink(path).encode())
+        elif path.is_dir():
+            entries[name] = ("dir", stat.S_IMODE(info.st_mode), b"")
+        else:
+            entries[name] = ("file", stat.S_IMODE(info.st_mode), path.read_bytes())
+    return entries
+
+
+# ------------------------------------------------------------------ a kiosk box
+
+
+@pytest.fixture(scope="module")
+def kiosk(tmp_path_factory: pytest.TempPathFactory, release: Path) -> tuple[Path, str]:
+    """A kiosk box provisioned from the release and its bundle (once: the venv takes
+    seconds), with the script's output."""
+    base = tmp_path_factory.mktemp("kiosk")
+    scratch = make_root(base)
+    out = provision_ok(scratch, "--role", "kiosk", "--release", release,
+                       "--box", make_box_bundle(base))
+    return scratch, out
+
+
+def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, str]) -> None:
+    # WHEN a kiosk box is provisioned from the release and its bundle
+    root, out = kiosk
+
+    # THEN the target is enabled, by the symlink systemctl itself made
+    enabled = subprocess.run(["systemctl", f"--root={root}", "is-enabled", "mpp-kiosk.target"],
+                             capture_output=True, text=True, check=False)
+    assert enabled.stdout.strip() == "enabled", enabled.stdout + enabled.stderr
+    system = root / "etc/systemd/system"
+    assert [d for d in system.glob("*.wants") if (d / "mpp-kiosk.target").is_symlink()]
+    for unit in UNITS.glob("mpp-*.service"):
+        assert (root / "etc/systemd/system" / unit.name).read_bytes() == unit.read_bytes()
+    # the broker's drop-in belongs to the server box only
+    assert not (root / "etc/systemd/system/mosquitto.service.d").exists()
+    # AND the release sits in /opt/mpp, its scripts pointing at /opt/mpp, not the scratch root
+    assert os.readlink(root / "opt/mpp/current") == f"releases/{VERSION}"
+    mpp = root / "opt/mpp/current/venv/bin/mpp"
+    assert mpp.read_text(encoding="utf-8").splitlines()[0] == (
+        f"#!/opt/mpp/releases/{VERSION}/venv/bin/python")
+    assert (root / f"opt/mpp/releases/{VERSION}/VERSION").read_text().strip() == VERSION
+    # AND the users, with their device groups
+    passwd = (root / "etc/passwd").read_text(encoding="utf-8")
+    assert {"mpp-server", "mpp-kiosk", "mpp-display"} <= {
+        line.split(":")[0] for line in passwd.splitlines()}
+    groups = {line.split(":")[0]: line.split(":")[3].split(",")
+              for line in (root / "etc/group").read_text(encoding="utf-8").splitlines()}
+    assert "mpp-kiosk" in groups["video"] and "mpp-kiosk" in groups["lp"]
+    # AND the udev rules, the sysusers and tmpfiles files
+    for rules in (REPO / "hardware/udev").glob("*.rules"):
+        assert (root / "etc/udev/rules.d" / rules.name).read_bytes() == rules.read_bytes()
+    assert (root / "etc/sysusers.d/mpp.conf").is_file()
+    assert (root / "etc/tmpfiles.d/mpp.conf").is_file()
+    # AND the data partition in fstab, which every mpp service waits for
+    fstab = (root / "etc/fstab").read_text(encoding="utf-8").splitlines()
+    assert fstab[0] == "proc /proc proc defaults 0 0"
+    assert [line.split()[:3] for line in fstab if "mpp-data" in line] == [
+        ["LABEL=mpp-data", "/var/lib/mpp", "ext4"]]
+    assert "RequiresMountsFor=/var/lib/mpp" in (
+        root / "etc/systemd/system/mpp-kiosk.service.d/data-partition.conf").read_text()
+    # AND the box's identity and secret, the secret for root only
+    assert 'device_id = "kiosk-01"' in (root / "etc/mpp/box.toml").read_text()
+    secret = root / "etc/mpp/credentials/mqtt.toml"
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert stat.S_IMODE(secret.parent.stat().st_mode) == 0o700
+    assert (root / "etc/systemd/system/mpp-kiosk.service.d/box.conf").is_file()
+    # AND no console blanking, the packages recorded, the overlay left for the box
+    cmdline = (root / "boot/firmware/cmdline.txt").read_text(encoding="utf-8")
+    assert cmdline == CMDLINE.rstrip("\n") + " consoleblank=0 vt.global_cursor_default=0\n"
+    packages = (root / "var/lib/mpp-provision/packages.txt").read_text().split()
+    assert {"cage", "espeak-ng", "python3-venv", "overlayroot"} <= set(packages)
+    assert "mosquitto" not in packages
+    assert (root / "var/lib/mpp-provision/pending-readonly").is_file()
+    assert "TO DO:     read-only root" in out
+
+
+def test_a_second_run_changes_nothing(kiosk: tuple[Path, str], release: Path,
+                                      box_bundle: Path) -> None:
+    # GIVEN a provisioned box
+    root, _ = kiosk
+    before = snapshot(root)
+    # WHEN the technician runs the script again
+    out = provision_ok(root, "--role", "kiosk", "--release", release, "--box", box_bundle)
+    # THEN every file, mode and link is as it was, and the summary says so
+    assert snapshot(root) == before
+    assert "changes:   none" in out
+
+
+def test_a_dry_run_changes_nothing_and_shows_every_step(root: Path, release: Path,
+                                                        box_bundle: Path) -> None:
+    before = snapshot(root)
+    out = provision_ok(root, "--role", "kiosk", "--release", release, "--box", box_bundle,
+                       "--dry-run")
+    assert snapshot(root) == before
+    for step in range(1, 11):
+        assert f"== {step}/10 " in out
+    assert f"systemctl --root={root} enable mpp-kiosk.target" in out
+    assert f"systemd-sysusers --root={root}" in out
+    assert "dry run: nothing was changed" in out
+
+
+# ------------------------------------------------------------------ other roles, errors
+
+
+def test_a_server_box_gets_the_broker_drop_in_and_a_writable_root(root: Path,
+                                                                   release: Path) -> None:
+    # WHEN a server box is provisioned without the read-only root
+    out = provision_ok(root, "--role", "server", "--release", release, "--no-readonly")
+    # THEN it runs the broker with our drop-in and no screen packages
+    assert (root / "etc/systemd/system/mosquitto.service.d/mpp.conf").read_bytes() == (
+        UNITS / "mosquitto.service.d/mpp.conf").read_bytes()
+    enabled = subprocess.run(["systemctl", f"--root={root}", "is-enabled", "mpp-server.target"],
+                             capture_output=True, text=True, check=False)
+    assert enabled.stdout.strip() == "enabled"
+    packages = (root / "var/lib/mpp-provision/packages.txt").read_text().split()
+    assert "mosquitto" in packages and "cage" not in packages
+    # AND --no-readonly leaves fstab and the overlay alone
+    assert "mpp-data" not in (root / "etc/fstab").read_text()
+    assert not (root / "var/lib/mpp-provision/pending-readonly").exists()
+    assert "skipped (--no-readonly)" in out
+    assert "vt.global_cursor_default" not in (root / "boot/firmware/cmdline.txt").read_text()
+
+
+def test_a_box_without_its_bundle_keeps_a_writable_root(root: Path, release: Path) -> None:
+    done = provision(root, "--role", "wall", "--release", release, "--dry-run")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "root stays writable" in done.stderr
+    assert not (root / "var/lib/mpp-provision/pending-readonly").exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--role", "toaster", "--release", "x"], "--role must be one of"),
+    (["--role", "kiosk"], "--release DIR_OR_TAR is required"),
+    (["--role", "kiosk", "--release", "/nonexistent"], "release not found"),
+])
+def test_wrong_arguments_are_named(root: Path, args: list[str], message: str) -> None:
+    done = provision(root, *args)
+    assert done.returncode != 0
+    assert message in done.stderr
+    assert not (root / "opt").exists()
+
+
+def test_list_packages_prints_the_role_s_packages() -> None:
+    done = subprocess.run(["bash", str(SCRIPT), "--list-packages", "--role", "counter"],
+                          capture_output=True, text=True, check=True)
+    assert {"cage", "espeak-ng", "sox"} <= set(done.stdout.split())
