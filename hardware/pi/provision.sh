@@ -221,6 +221,13 @@ open_release() {
     RELEASE=$(cd "$RELEASE" && pwd)
     [[ -f $RELEASE/VERSION ]] || die "$RELEASE has no VERSION file: not a release bundle"
     [[ -d $RELEASE/wheels ]] || die "$RELEASE has no wheels/ folder: not a release bundle"
+    if [[ -f $RELEASE/SHA256SUMS ]]; then
+        (cd "$RELEASE" && sha256sum --quiet --strict -c SHA256SUMS) \
+            || die "$RELEASE does not match its SHA256SUMS: copy the release again"
+        say "release checked against its SHA256SUMS"
+    else
+        warn "the release has no SHA256SUMS: its files are not checked"
+    fi
     VERSION=$(head -n1 "$RELEASE/VERSION" | tr -d '[:space:]')
     [[ $VERSION =~ ^[A-Za-z0-9._+-]+$ ]] || die "bad VERSION in $RELEASE: '$VERSION'"
     say "release $VERSION from $RELEASE"
@@ -241,7 +248,7 @@ install_release() {
     local dir current
     dir=$(r "/opt/mpp/releases/$VERSION")
     current=$(r /opt/mpp/current)
-    if [[ -f $dir/.installed ]]; then
+    if [[ -f $dir/INSTALLED ]]; then
         say "  already installed: $dir"
     elif on_host && [[ -x /opt/mpp/current/venv/bin/mpp ]] && has_command upgrade; then
         say "  another release is installed: upgrading with its own \`mpp upgrade\`"
@@ -280,12 +287,16 @@ make_venv() {
     run "$PYTHON" -m venv "$dir.partial/venv"
     run "$dir.partial/venv/bin/python" -m pip install --quiet --no-index \
         --disable-pip-version-check --find-links "$RELEASE/wheels" "${pip_args[@]}" "$wheel"
-    run cp "$RELEASE/VERSION" "$dir.partial/VERSION"
-    if [[ -f $RELEASE/requirements.lock ]]; then
-        run cp "$RELEASE/requirements.lock" "$dir.partial/requirements.lock"
-    fi
+    # the same folder as `mpp upgrade` makes, INSTALLED written last
+    for name in VERSION requirements.lock systemd hardware; do
+        if [[ -e $RELEASE/$name ]]; then
+            run cp -r "$RELEASE/$name" "$dir.partial/$name"
+        fi
+    done
     relocate "$dir.partial" "/opt/mpp/releases/$VERSION"
-    run touch "$dir.partial/.installed"
+    if [[ $DRY_RUN -eq 0 ]]; then
+        printf '%s\n' "$VERSION" > "$dir.partial/INSTALLED"
+    fi
     run mv -T "$dir.partial" "$dir"
     [[ $DRY_RUN -eq 1 ]] || changed "$dir"
 }

@@ -10,6 +10,7 @@ never installs packages on the machine running it).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import stat
@@ -79,10 +80,19 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (top / "requirements.lock").write_text("", encoding="utf-8")  # see the module's doc
     shutil.copytree(UNITS, top / "systemd")
     shutil.copytree(REPO / "hardware", top / "hardware")
+    write_sums(top)
     bundle = base / f"mpp-{VERSION}.tar"
     with tarfile.open(bundle, "w") as tar:
         tar.add(top, arcname=top.name)
     return bundle
+
+
+def write_sums(top: Path) -> None:
+    """SHA256SUMS as `sha256sum` writes it, as `mpp release build` does."""
+    files = sorted(p for p in top.rglob("*") if p.is_file() and p.name != "SHA256SUMS")
+    (top / "SHA256SUMS").write_text("".join(
+        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.relative_to(top).as_posix()}\n"
+        for p in files), encoding="utf-8")
 
 
 def make_box_bundle(tmp_path: Path) -> Path:
@@ -282,6 +292,23 @@ def test_wrong_arguments_are_named(root: Path, args: list[str], message: str) ->
     assert done.returncode != 0
     assert message in done.stderr
     assert not (root / "opt").exists()
+
+
+def test_a_damaged_release_is_refused_before_anything_changes(root: Path, release: Path,
+                                                               tmp_path: Path) -> None:
+    # GIVEN the release unpacked as a folder, one wheel damaged in the copy
+    with tarfile.open(release) as tar:
+        tar.extractall(tmp_path, filter="data")
+    folder = tmp_path / f"mpp-{VERSION}"
+    wheel = next((folder / "wheels").glob("*.whl"))
+    wheel.write_bytes(wheel.read_bytes()[:-10])
+    before = snapshot(root)
+    # WHEN it is given to the script
+    done = provision(root, "--role", "kiosk", "--release", folder)
+    # THEN the script refuses it and the box is untouched
+    assert done.returncode != 0
+    assert "does not match its SHA256SUMS" in done.stderr
+    assert snapshot(root) == before
 
 
 def test_list_packages_prints_the_role_s_packages() -> None:
