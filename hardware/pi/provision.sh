@@ -46,6 +46,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROLE="" RELEASE="" BOX="" DEBS="" ROOT="/" DRY_RUN=0 READONLY=1 LIST_ONLY=0
 CHANGED=() WARNINGS=() PENDING=()
 WORK=""
+BOX_DIR="" BOX_INSTALL=()
 
 say() { printf '[mpp-provision] %s\n' "$*"; }
 step() { printf '\n[mpp-provision] == %s\n' "$*"; }
@@ -87,7 +88,7 @@ parse_args() {
     fi
     [[ -n $RELEASE ]] || die "--release DIR_OR_TAR is required (made by \`mpp release build\`)"
     [[ -e $RELEASE ]] || die "release not found: $RELEASE"
-    [[ -z $BOX || -f $BOX ]] || die "box bundle not found: $BOX"
+    [[ -z $BOX || -f $BOX || -f $BOX.taken ]] || die "box bundle not found: $BOX"
     [[ -z $DEBS || -d $DEBS ]] || die "--debs folder not found: $DEBS"
     [[ -d $ROOT ]] || die "--root folder not found: $ROOT"
     ROOT=$(cd "$ROOT" && pwd)
@@ -377,45 +378,98 @@ install_udev() {
 
 install_box() {
     step "7/10 box bundle"
+    local have
+    have=$(r /etc/mpp/box.toml)
     if [[ -z $BOX ]]; then
-        if [[ -f $(r /etc/mpp/box.toml) ]]; then
-            say "  no --box given; keeping $(r /etc/mpp/box.toml)"
+        if [[ -f $have ]]; then
+            say "  no --box given; keeping $have"
         else
-            say "  no --box given: the box takes its bundle at first boot"
+            say "  no --box given: the box takes its bundle from a USB stick at first boot"
+            enable_unit mpp-firstboot.service
         fi
         return
     fi
-    local mpp=/opt/mpp/current/venv/bin/mpp
-    if on_host && [[ -x $mpp ]] && has_command box; then
-        run "$mpp" box install "$BOX"
+    if [[ ! -f $BOX && -f $BOX.taken ]]; then  # `mpp box install` marks what it took
+        [[ -f $have ]] || die "$BOX was taken by another box already ($BOX.taken)"
+        say "  $BOX was taken (by this box: $have is there); keeping it"
         return
     fi
     mkdir -p "$WORK/box"
     tar -xf "$BOX" -C "$WORK/box"
-    unpack_box "$(single_dir "$WORK/box")"
+    BOX_DIR=$(single_dir "$WORK/box")
+    check_box_role
+    if box_command_runs; then
+        say "  with the release's own \`mpp box install\`"
+        run "${BOX_INSTALL[@]}" "$BOX"
+    else
+        unpack_box "$BOX_DIR"
+    fi
 }
 
-# The bundle by hand (BRIEF layout), for a release without `mpp box install`.
+# The bundle's box.toml names its role: a kiosk's bundle on a wall box is a mix-up.
+check_box_role() {
+    local role
+    [[ -f $BOX_DIR/box.toml ]] || die "$BOX has no box.toml: not a box bundle"
+    role=$(sed -n 's/^role *= *"\([a-z]*\)".*/\1/p' "$BOX_DIR/box.toml" | head -n1)
+    [[ $role == "$ROLE" ]] \
+        || die "$BOX is the bundle of a ${role:-?} box, and this is a $ROLE box (--role)"
+    say "  bundle of $(sed -n 's/^device *= *"\(.*\)".*/\1/p' "$BOX_DIR/box.toml") ($role)"
+}
+
+# `mpp box install` of the installed release, when it has one and can run here (under
+# --root: the root's venv with this machine's Python).
+box_command_runs() {
+    local python
+    python=$(r /opt/mpp/current/venv/bin/python)
+    BOX_INSTALL=("$python" -I -m mpp box install)  # -I: never an mpp from the cwd
+    on_host || BOX_INSTALL+=(--root "$ROOT")
+    [[ -x $python ]] && "${BOX_INSTALL[@]}" --help >/dev/null 2>&1
+}
+
+# The bundle by hand (docs/boxes.md layout), for a release without `mpp box install`.
 unpack_box() {
-    local src=$1 etc
+    local src=$1 etc creds f
     etc=$(r /etc/mpp)
-    [[ -f $src/box.toml ]] || die "$BOX has no box.toml: not a box bundle"
+    creds=$etc/credentials
     put "$src/box.toml" "$etc/box.toml" 0644
+    if [[ -f $src/credentials.toml ]]; then  # read by the units with LoadCredential=
+        put "$src/credentials.toml" "$creds/mqtt.toml" 0600
+    fi
+    for f in ca.crt web.crt; do
+        if [[ -f $src/$f ]]; then
+            put "$src/$f" "$creds/$f" 0644
+        fi
+    done
+    if [[ -f $src/web.key ]]; then
+        put "$src/web.key" "$creds/web.key" 0600
+    fi
     if [[ -f $src/site.toml ]]; then
         put "$src/site.toml" "$etc/site.toml" 0644
-    fi
-    if [[ -f $src/credentials.toml ]]; then  # read by the units with LoadCredential=
-        put "$src/credentials.toml" "$etc/credentials/mqtt.toml" 0600
-    fi
-    if [[ -f $src/ca.crt ]]; then
-        put "$src/ca.crt" "$etc/credentials/ca.crt" 0644
     fi
     if [[ -d $src/units ]]; then
         put_tree "$src/units" "$(r /etc/systemd/system)" 0644
     fi
-    if [[ -d $etc/credentials && $(stat -c %a "$etc/credentials") != 700 ]]; then
-        run chmod 0700 "$etc/credentials"
+    unpack_broker "$src/broker"
+    if [[ -d $creds && $(stat -c %a "$creds") != 700 ]]; then
+        run chmod 0700 "$creds"
     fi
+}
+
+# The server's broker files: secrets for root and Mosquitto's group only.
+unpack_broker() {
+    local src=$1 f name
+    [[ -d $src ]] || return 0
+    for f in "$src"/*; do
+        name=$(basename "$f")
+        case "$name" in
+            mpp.conf) put "$f" "$(r /etc/mosquitto/conf.d/mpp.conf)" 0644 ;;
+            *.crt) put "$f" "$(r /etc/mpp/broker)/$name" 0644 ;;
+            *) put "$f" "$(r /etc/mpp/broker)/$name" 0640
+               if on_host && getent group mosquitto >/dev/null; then
+                   run chgrp mosquitto "/etc/mpp/broker/$name"
+               fi ;;
+        esac
+    done
 }
 
 # ------------------------------------------------------------------ boot
@@ -426,11 +480,19 @@ enable_target() {
     target=$(target_of "$ROLE")
     [[ -f $(r /etc/systemd/system)/$target || $DRY_RUN -eq 1 ]] \
         || die "the release has no systemd/$target"
+    enable_unit "$target"
+}
+
+enable_unit() {
+    if [[ ! -f $(r /etc/systemd/system)/$1 && $DRY_RUN -eq 0 ]]; then
+        say "  the release has no $1: nothing to enable"
+        return
+    fi
     if on_host; then
         run systemctl daemon-reload
-        run systemctl enable "$target"
+        run systemctl enable "$1"
     else
-        run systemctl --root="$ROOT" enable "$target"
+        run systemctl --root="$ROOT" enable "$1"
     fi
 }
 

@@ -96,11 +96,11 @@ def write_sums(top: Path) -> None:
 
 
 def make_box_bundle(tmp_path: Path) -> Path:
-    """kiosk-01.mppbox in the BRIEF's layout, as `mpp provision --boxes` makes it."""
+    """kiosk-01.mppbox in the layout `mpp provision --boxes` makes (docs/boxes.md)."""
     top = tmp_path / "bundle" / "kiosk-01"
     (top / "units" / "mpp-kiosk.service.d").mkdir(parents=True)
-    (top / "box.toml").write_text('role = "kiosk"\ndevice_id = "kiosk-01"\n'
-                                  'site_id = "mpp-test"\n', encoding="utf-8")
+    (top / "box.toml").write_text('role = "kiosk"\ndevice = "kiosk-01"\nsite = "mpp-test"\n',
+                                  encoding="utf-8")
     (top / "credentials.toml").write_text('[mqtt]\nuser = "kiosk-01"\npassword = "s3"\n',
                                           encoding="utf-8")
     (top / "credentials.toml").chmod(0o600)
@@ -213,7 +213,7 @@ def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, st
     assert "RequiresMountsFor=/var/lib/mpp" in (
         root / "etc/systemd/system/mpp-kiosk.service.d/data-partition.conf").read_text()
     # AND the box's identity and secret, the secret for root only
-    assert 'device_id = "kiosk-01"' in (root / "etc/mpp/box.toml").read_text()
+    assert 'device = "kiosk-01"' in (root / "etc/mpp/box.toml").read_text()
     secret = root / "etc/mpp/credentials/mqtt.toml"
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert stat.S_IMODE(secret.parent.stat().st_mode) == 0o700
@@ -268,6 +268,11 @@ def test_a_server_box_gets_the_broker_drop_in_and_a_writable_root(root: Path,
     assert enabled.stdout.strip() == "enabled"
     packages = (root / "var/lib/mpp-provision/packages.txt").read_text().split()
     assert "mosquitto" in packages and "cage" not in packages
+    # AND, without a bundle, the box takes one at first boot
+    firstboot = subprocess.run(["systemctl", f"--root={root}", "is-enabled",
+                                "mpp-firstboot.service"], capture_output=True, text=True,
+                               check=False)
+    assert firstboot.stdout.strip() == "enabled"
     # AND --no-readonly leaves fstab and the overlay alone
     assert "mpp-data" not in (root / "etc/fstab").read_text()
     assert not (root / "var/lib/mpp-provision/pending-readonly").exists()
@@ -292,6 +297,14 @@ def test_wrong_arguments_are_named(root: Path, args: list[str], message: str) ->
     assert done.returncode != 0
     assert message in done.stderr
     assert not (root / "opt").exists()
+
+
+def test_a_bundle_of_another_role_is_refused(root: Path, release: Path,
+                                             box_bundle: Path) -> None:
+    done = provision(root, "--role", "wall", "--release", release, "--box", box_bundle,
+                     "--dry-run")
+    assert done.returncode != 0
+    assert "bundle of a kiosk box, and this is a wall box" in done.stderr
 
 
 def test_a_damaged_release_is_refused_before_anything_changes(root: Path, release: Path,
