@@ -52,7 +52,10 @@ say() { printf '[mpp-provision] %s\n' "$*"; }
 step() { printf '\n[mpp-provision] == %s\n' "$*"; }
 warn() { printf '[mpp-provision] WARNING: %s\n' "$*" >&2; WARNINGS+=("$*"); }
 die() { printf '[mpp-provision] ERROR: %s\n' "$*" >&2; exit 1; }
-changed() { CHANGED+=("$*"); say "  changed: $*"; }
+changed() {
+    CHANGED+=("$*")
+    if [[ $DRY_RUN -eq 1 ]]; then say "  would change: $*"; else say "  changed: $*"; fi
+}
 
 usage() {
     sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
@@ -92,7 +95,7 @@ parse_args() {
     [[ -z $DEBS || -d $DEBS ]] || die "--debs folder not found: $DEBS"
     [[ -d $ROOT ]] || die "--root folder not found: $ROOT"
     ROOT=$(cd "$ROOT" && pwd)
-    if [[ $ROOT == / && $(id -u) -ne 0 ]]; then
+    if [[ $ROOT == / && $DRY_RUN -eq 0 && $(id -u) -ne 0 ]]; then
         die "run as root (sudo): it installs packages, users and units"
     fi
 }
@@ -157,7 +160,7 @@ install_packages() {
     fi
     run "${apt[@]}" update
     run "${apt[@]}" install --no-install-recommends "${missing[@]}"
-    [[ $DRY_RUN -eq 1 ]] || changed "installed packages: ${missing[*]}"
+    changed "installed packages: ${missing[*]}"
 }
 
 record_packages() {
@@ -198,8 +201,10 @@ put() {
         say "  unchanged: $dest"
         return
     fi
-    run install -D -m "$mode" "$src" "$dest"
-    [[ $DRY_RUN -eq 1 ]] || changed "$dest"
+    if [[ $DRY_RUN -eq 0 ]]; then
+        install -D -m "$mode" "$src" "$dest"
+    fi
+    changed "$dest (mode $mode)"
 }
 
 # put_tree SRC_DIR DEST_DIR MODE: every file below SRC_DIR, same relative paths.
@@ -265,7 +270,7 @@ install_release() {
     # a new link renamed over the old one: the switch is atomic
     run ln -sfn "releases/$VERSION" "$current.new"
     run mv -T "$current.new" "$current"
-    [[ $DRY_RUN -eq 1 ]] || changed "/opt/mpp/current -> releases/$VERSION"
+    changed "/opt/mpp/current -> releases/$VERSION"
 }
 
 has_command() {  # does the installed mpp know this subcommand?
@@ -299,7 +304,7 @@ make_venv() {
         printf '%s\n' "$VERSION" > "$dir.partial/INSTALLED"
     fi
     run mv -T "$dir.partial" "$dir"
-    [[ $DRY_RUN -eq 1 ]] || changed "$dir"
+    changed "$dir"
 }
 
 # pip writes the venv's own path into its scripts; on the box it is /opt/mpp/...
@@ -353,11 +358,15 @@ install_units() {
     done
     if on_host; then
         run systemctl daemon-reload
-        if [[ -f /etc/tmpfiles.d/mpp.conf ]]; then
-            run systemd-tmpfiles --create /etc/tmpfiles.d/mpp.conf
-        fi
-    else
-        say "  --root: tmpfiles.d is applied by systemd-tmpfiles at the box's first boot"
+    fi
+}
+
+# The folders of tmpfiles.d/mpp.conf, made once the data partition is mounted on them.
+apply_tmpfiles() {
+    if ! on_host; then
+        say "  --root: tmpfiles.d/mpp.conf is applied by systemd-tmpfiles at the first boot"
+    elif [[ -f /etc/tmpfiles.d/mpp.conf ]]; then
+        run systemd-tmpfiles --create /etc/tmpfiles.d/mpp.conf
     fi
 }
 
@@ -567,13 +576,13 @@ read_only_root() {
         return
     fi
     if [[ -z $BOX && ! -f $(r /etc/mpp/box.toml) ]]; then
-        warn "no /etc/mpp/box.toml yet: the root stays writable so the box can take its
-bundle at first boot; run again with --box to make it read-only"
+        warn "no /etc/mpp/box.toml yet: the root stays writable so that the box can take" \
+            "its bundle at first boot; run again with --box to make it read-only"
         return
     fi
     if ! on_host; then
-        PENDING+=("read-only root: on the box run this script again, or
-      sudo raspi-config nonint do_overlayfs 0 (it needs the box's own initramfs)")
+        PENDING+=("read-only root: run this script again on the box itself (the overlay
+needs the box's own initramfs)")
         write_file "$(r /var/lib/mpp-provision/pending-readonly)" 0644 <<< "overlay root"
         say "  --root: recorded in $(r /var/lib/mpp-provision/pending-readonly)"
         return
@@ -596,11 +605,13 @@ overlay_on_host() {
             run sed -i 's/overlayroot=tmpfs\( \|$\)/overlayroot=tmpfs:recurse=0\1/' "$cmdline"
         fi
     else
-        [[ -f /etc/overlayroot.conf ]] || die "overlayroot is not installed (step 1)"
+        if [[ ! -f /etc/overlayroot.conf && $DRY_RUN -eq 0 ]]; then
+            die "overlayroot is not installed (step 1 installs it)"
+        fi
         run sed -i 's/^overlayroot=.*/overlayroot="tmpfs:recurse=0"/' /etc/overlayroot.conf
         run update-initramfs -u
     fi
-    [[ $DRY_RUN -eq 1 ]] || changed "read-only root from the next boot"
+    changed "read-only root from the next boot"
     PENDING+=("reboot: the read-only root starts at the next boot")
 }
 
@@ -613,12 +624,14 @@ summary() {
     say "root:      $ROOT$([[ $DRY_RUN -eq 1 ]] && echo ' (dry run: nothing was changed)')"
     if [[ ${#CHANGED[@]} -eq 0 ]]; then
         say "changes:   none (everything was already in place)"
+    elif [[ $DRY_RUN -eq 1 ]]; then
+        say "changes:   ${#CHANGED[@]} would be made"
     else
         say "changes:   ${#CHANGED[@]}"
     fi
     local w
     for w in "${WARNINGS[@]}"; do say "WARNING:   $w"; done
-    for w in "${PENDING[@]}"; do say "TO DO:     $w"; done
+    for w in "${PENDING[@]}"; do say "TO DO:     ${w//$'\n'/ }"; done
     if on_host && [[ $DRY_RUN -eq 0 ]]; then
         say "next:      reboot, then check with: systemctl status $(target_of "$ROLE")"
     fi
@@ -639,6 +652,7 @@ main() {
     install_release
     install_units
     data_partition
+    apply_tmpfiles
     install_udev
     install_box
     enable_target

@@ -253,6 +253,40 @@ def test_a_dry_run_changes_nothing_and_shows_every_step(root: Path, release: Pat
     assert "dry run: nothing was changed" in out
 
 
+HOST_PATHS = ["/opt/mpp", "/etc/mpp", "/etc/systemd/system/mpp-kiosk.target",
+              "/etc/sysusers.d", "/etc/tmpfiles.d", "/etc/fstab", "/etc/passwd", "/etc/group",
+              "/etc/udev/rules.d", "/var/lib/mpp-provision", "/var/lib/mpp"]
+
+
+def host_state() -> dict[str, object]:
+    """What a provisioning would change on this machine, file by file."""
+    state: dict[str, object] = {}
+    for name in HOST_PATHS:
+        path = Path(name)
+        if path.is_dir():
+            state[name] = sorted(os.listdir(path))
+        elif path.is_file():
+            state[name] = path.read_bytes()
+        else:
+            state[name] = None
+    return state
+
+
+def test_a_dry_run_on_this_machine_changes_nothing(release: Path, box_bundle: Path) -> None:
+    # GIVEN no --root: the script aims at the machine it runs on (which has no mpp box)
+    before = host_state()
+    # WHEN it runs with --dry-run
+    done = subprocess.run(["bash", str(SCRIPT), "--role", "kiosk", "--release", str(release),
+                           "--box", str(box_bundle), "--dry-run"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    # THEN it shows the host's commands and does none of them
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert host_state() == before
+    assert "$ systemctl enable mpp-kiosk.target" in done.stdout
+    assert "$ systemd-sysusers\n" in done.stdout
+    assert "$ /usr/bin/python3 -m venv /opt/mpp/releases/0.1.0.partial/venv" in done.stdout
+
+
 # ------------------------------------------------------------------ other roles, errors
 
 
