@@ -52,6 +52,7 @@ def make_clock(start_at: str | None, cfg: SiteConfig, speed: float = 1.0) -> Clo
 
 
 def cmd_server(args: argparse.Namespace) -> int:
+    from queue_server.notify import Notifier
     from queue_server.server import QueueServer, ServerOptions
     from queue_server.web.https import HttpsError
 
@@ -70,7 +71,8 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             credentials=own, follower_credentials=follower,
                                             advertise_mqtt=advertised,
                                             http_port=args.http_port, https=https,
-                                            advertise=not args.no_zeroconf), clock)
+                                            advertise=not args.no_zeroconf), clock,
+                         notifier=Notifier.from_env())
     try:
         server.start()
     except OSError as err:  # the HTTP port is taken or not ours

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
+
+from queue_server.notify import Notifier
 
 log = logging.getLogger("mpp.qt.app")
 
@@ -132,17 +135,53 @@ SCREENSHOT_WAIT_MS = 15000  # give up on the state after this long (grab what is
 SETTLE_MS = 300  # let the window render the state before grabbing it
 
 
-def run_app(app: QGuiApplication, screen: AppScreen, screenshot: str | None) -> int:
+def run_app(app: QGuiApplication, screen: AppScreen, screenshot: str | None,
+            notifier: Notifier | None = None) -> int:
     """Run the event loop; with `screenshot`, grab the window once the state is in (or
-    after SCREENSHOT_WAIT_MS), save it there and quit. 1 when the grab was incomplete."""
+    after SCREENSHOT_WAIT_MS), save it there and quit. 1 when the grab was incomplete.
+    systemd hears READY (the window is up) and watchdog pings from this loop
+    (`notifier`, default from the environment: a no-op outside a unit)."""
     outcome = {"rc": 0}
     if screenshot:
         _schedule_screenshot(app, screen, Path(screenshot), outcome)
+    notifier = notifier or Notifier.from_env()
+    watch_loop(screen, notifier)
+    # systemd stops a unit with SIGTERM: leave the loop, so the screen closes cleanly
+    # (the loop's timer lets Python see the signal within a second)
+    previous = signal.signal(signal.SIGTERM, lambda *_: app.quit())
     try:
         app.exec()
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        notifier.stopping()
         screen.close()
     return outcome["rc"]
+
+
+WAITING = "window up; waiting for the server's state"
+SHOWING = "window up; showing the server's state"
+
+
+def watch_loop(screen: AppScreen, notifier: Notifier) -> QTimer:
+    """READY now (the window is shown), then a timer on the Qt main loop pings the
+    watchdog and keeps STATUS true: a frozen GUI thread stops the pings."""
+    shown = {"state": screen.has_state()}
+    notifier.ready(SHOWING if shown["state"] else WAITING)
+    timer = QTimer(screen.holder)
+    # twice per ping period: a tick that comes a little early never costs a ping
+    timer.setInterval(int(min(1.0, (notifier.ping_every or 2.0) / 2) * 1000))
+
+    def tick() -> None:
+        notifier.ping()
+        state = screen.has_state()
+        if state != shown["state"]:
+            shown["state"] = state
+            notifier.status(SHOWING if state else WAITING)
+
+    timer.timeout.connect(tick)
+    timer.start()
+    tick()
+    return timer
 
 
 def _schedule_screenshot(app: QGuiApplication, screen: AppScreen, path: Path,

@@ -19,6 +19,7 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
+from queue_server.notify import Notifier
 from queue_server.protocol.credentials import Credentials, HttpsFiles
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
 from queue_server.protocol.messages import MAX_PAYLOAD, dumps
@@ -80,9 +81,13 @@ class _LinkOut:
 
 
 class QueueServer:
-    def __init__(self, cfg: SiteConfig, opts: ServerOptions, clock: Clock | None = None) -> None:
+    def __init__(self, cfg: SiteConfig, opts: ServerOptions, clock: Clock | None = None,
+                 notifier: Notifier | None = None) -> None:
         self.cfg, self.opts = cfg, opts
         self.clock = clock or Clock()
+        # systemd's READY/STATUS/watchdog (queue_server/notify.py); None: nobody listens
+        self.notifier = notifier or Notifier(None)
+        self._ready = False
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
@@ -173,6 +178,8 @@ class QueueServer:
                 self.link.start(timeout=5.0, threaded=False)
             except LinkError as err:
                 log.warning("waiting for MQTT broker %s (%s); retrying", self._url(), err)
+                self.notifier.status(f"waiting for the MQTT broker {self._url()}")
+                self.notifier.extend_timeout(30.0)  # still starting, not stuck
                 self._stop_event.wait(2.0)
                 continue
             self.connected.set()
@@ -188,6 +195,9 @@ class QueueServer:
         assert self.link is not None
         next_tick = time.monotonic() + self.opts.tick_s
         while not self._stop_event.is_set():
+            # each turn of the engine's loop feeds the watchdog: an engine stuck in a
+            # command (a locked database, a bug that never returns) stops the pings
+            self.notifier.ping()
             self.link.pump(min(POLL_S, max(0.0, next_tick - time.monotonic())))
             while self._inbox and len(self._inbox) < MAX_BATCH:
                 before = len(self._inbox)
@@ -199,12 +209,19 @@ class QueueServer:
             if self._republish:
                 self._republish = False
                 self._guarded(self.engine.publish_all)
+                self._announce_ready()
             if time.monotonic() >= next_tick or self._tick_now.is_set():
                 self._tick_now.clear()
                 self._guarded(self.engine.tick)
                 next_tick = time.monotonic() + self.opts.tick_s
         self._take_local()
         self._guarded(self._process_inbox)  # what already arrived is answered before we go
+
+    def _announce_ready(self) -> None:
+        """READY=1 once: connected to the broker and the hall's state published."""
+        if not self._ready:
+            self._ready = True
+            self.notifier.ready(f"serving site {self.cfg.site.id} on {self._url()}")
 
     def submit(self, device: str, role: str, payload: bytes, timeout: float = 10.0) -> bytes:
         """Run one command through the engine from another thread (the web dashboard) and
@@ -339,6 +356,7 @@ class QueueServer:
             if self._stopped:
                 return
             self._stopped = True
+        self.notifier.stopping(f"stopping site {self.cfg.site.id}")
         self._stop_event.set()
         if self._advertiser is not None:
             self._advertiser.stop()

@@ -23,6 +23,7 @@ FLOORS: dict[str, tuple[int, str]] = {
     "drivers": (1, APPS),  # printers, scanners, keypads: nothing of ours
     "queue_server.pins": (1, SERVER),
     "queue_server.clock": (1, SERVER),
+    "queue_server.notify": (1, SHARED),  # systemd's READY/watchdog: the server and the apps
     "queue_server.config": (2, SERVER),  # the site's typed data: the domain reads it
     "queue_server.domain": (3, SERVER),  # the rules and the hall model
     "queue_server.store": (4, SERVER),
