@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from mpp.box.command import add_box_options, add_box_parser, provision_boxes
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -187,6 +188,8 @@ def cmd_provision(args: argparse.Namespace) -> int:
               "the server's credentials.toml, for the same names")
     if args.rotate:
         print(f"  new secrets for: {', '.join(sorted(args.rotate))}")
+    if args.boxes:
+        provision_boxes(args, cfg, done, tls)
     return 0
 
 
@@ -278,7 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
                            "this host's name and NAME.local)")
     prov.add_argument("--tls-ip", action="append", metavar="ADDR",
                       help="an address boxes reach the broker by (repeatable)")
+    add_box_options(prov)
     prov.set_defaults(func=cmd_provision)
+    add_box_parser(sub)
 
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from qtkit.app import WindowOptions, parse_size, parse_tile
+from qtkit.box import apply_box
 from qtkit.bridge import Endpoint
 from qtkit.i18n import LANGUAGES
 from queue_server.protocol.credentials import (
@@ -75,7 +76,9 @@ def _tile(text: str) -> tuple[int, int]:
 def endpoint_of(args: argparse.Namespace, role: str = "display", *,
                 interfaces: Any = None) -> Endpoint:
     """Static configuration when --mqtt and --site-id are both given; otherwise zeroconf,
-    with --mqtt (if any) as the fallback. Exits with a clear message when neither works."""
+    with --mqtt (if any) as the fallback. Exits with a clear message when neither works.
+    Options not given come from the box file ($MPP_BOX, /etc/mpp/box.toml) when there is one."""
+    apply_box(args)
     static: MqttUrl | None = None
     if args.mqtt is not None:
         try:
@@ -84,7 +87,7 @@ def endpoint_of(args: argparse.Namespace, role: str = "display", *,
             raise SystemExit(f"error: --mqtt: {err}") from err
     credentials = credentials_of(args, static.user if static else None)
     device = device_of(args, credentials)
-    if static is not None and args.site_id:
+    if static is not None and args.site_id and not getattr(args, "mqtt_fallback", False):
         return Endpoint(static.host, static.port, args.site_id, device, role,
                         credentials, static.tls)
     from queue_server.protocol.discovery import resolve_server  # zeroconf only when it is needed

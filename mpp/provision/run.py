@@ -110,7 +110,7 @@ def provision(cfg: SiteConfig, out: Path, *, port: int = 1883,
     if access.argon2_password_file is not None:
         write_private(access.argon2_password_file, argon2_password_file(secrets))
     _write_broker_file(access.acl_file, acl_file(topics, accounts))
-    (broker / "mpp.conf").write_text(_drop_in(cfg, access, port, tls), encoding="utf-8")
+    (broker / "mpp.conf").write_text(drop_in(cfg, access, port, tls), encoding="utf-8")
     done = Provisioned(out, accounts, access)
     if tls is not None:  # the dashboard's HTTPS: the same CA, the same names
         leaf_certificate(*done.web_files(), site_ca(out / "ca", cfg.site.id), tls.names,
@@ -171,7 +171,7 @@ def _write_broker_file(path: Path, text: str) -> None:
         path.chmod(0o640)
 
 
-def _drop_in(cfg: SiteConfig, access: BrokerAccess, port: int,
+def drop_in(cfg: SiteConfig, access: BrokerAccess, port: int,
              tls: TlsRequest | None) -> str:
     # with TLS the plain listener serves this box only; the LAN gets the TLS one
     listeners = ([f"listener {port} 127.0.0.1", f"listener {tls.port}",
