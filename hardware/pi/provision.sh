@@ -34,8 +34,9 @@
 # machine's python3, so the architecture and Python must match the box's.
 #
 # MPP_PROVISION_PYTHON: the Python that makes the venv (default /usr/bin/python3).
-# Test knob: MPP_PROVISION_NO_DEPS=1 installs the release's wheels with `pip --no-deps`
-# (the tests' release holds only the project wheel; a real release holds every locked one).
+# Test knob: MPP_PROVISION_DEPS_FROM=DIR installs only the project's wheel (pip --no-deps)
+# and adds DIR, a site-packages folder, to the venv's path (the tests' release holds only
+# the project wheel, as building every locked one takes minutes; a real release holds all).
 set -euo pipefail
 
 ROLES="server kiosk wall counter console"
@@ -284,7 +285,7 @@ make_venv() {
     if [[ -f $RELEASE/requirements.lock ]]; then
         pip_args+=(-r "$RELEASE/requirements.lock")
     fi
-    if [[ ${MPP_PROVISION_NO_DEPS:-0} == 1 ]]; then
+    if [[ -n ${MPP_PROVISION_DEPS_FROM:-} ]]; then
         pip_args+=(--no-deps)
     fi
     say "  new venv from $(basename "$wheel") and the locked wheels (no network)"
@@ -299,12 +300,23 @@ make_venv() {
             run cp -r "$RELEASE/$name" "$dir.partial/$name"
         fi
     done
+    deps_from_test_knob "$dir.partial/venv"
     relocate "$dir.partial" "/opt/mpp/releases/$VERSION"
     if [[ $DRY_RUN -eq 0 ]]; then
         printf '%s\n' "$VERSION" > "$dir.partial/INSTALLED"
     fi
     run mv -T "$dir.partial" "$dir"
     changed "$dir"
+}
+
+# The tests' shortcut (MPP_PROVISION_DEPS_FROM): the dependencies from a folder of
+# installed packages instead of the release's wheels, added to the venv's path.
+deps_from_test_knob() {
+    local venv=$1 site
+    [[ -n ${MPP_PROVISION_DEPS_FROM:-} && $DRY_RUN -eq 0 ]] || return 0
+    site=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_path("purelib"))')
+    printf '%s\n' "$MPP_PROVISION_DEPS_FROM" > "$site/mpp-provision-deps.pth"
+    warn "test knob: dependencies from $MPP_PROVISION_DEPS_FROM, not from the wheels"
 }
 
 # pip writes the venv's own path into its scripts; on the box it is /opt/mpp/...
@@ -407,12 +419,9 @@ install_box() {
     tar -xf "$BOX" -C "$WORK/box"
     BOX_DIR=$(single_dir "$WORK/box")
     check_box_role
-    if box_command_runs; then
-        say "  with the release's own \`mpp box install\`"
-        run "${BOX_INSTALL[@]}" "$BOX"
-    else
-        unpack_box "$BOX_DIR"
-    fi
+    box_command_runs || die "the installed release's \`mpp box install\` does not run" \
+        "here ($(r /opt/mpp/current/venv/bin/python)): is the release complete?"
+    run "${BOX_INSTALL[@]}" "$BOX"
 }
 
 # The bundle's box.toml names its role: a kiosk's bundle on a wall box is a mix-up.
@@ -425,60 +434,17 @@ check_box_role() {
     say "  bundle of $(sed -n 's/^device *= *"\(.*\)".*/\1/p' "$BOX_DIR/box.toml") ($role)"
 }
 
-# `mpp box install` of the installed release, when it has one and can run here (under
-# --root: the root's venv with this machine's Python).
+# `mpp box install` of the installed release (docs/boxes.md): it checks the bundle and
+# puts every file in its place. Under --root: the root's venv with this machine's Python.
 box_command_runs() {
     local python
     python=$(r /opt/mpp/current/venv/bin/python)
     BOX_INSTALL=("$python" -I -m mpp box install)  # -I: never an mpp from the cwd
     on_host || BOX_INSTALL+=(--root "$ROOT")
+    if [[ $DRY_RUN -eq 1 && ! -x $python ]]; then
+        return 0  # the release is not installed in a dry run: show the command
+    fi
     [[ -x $python ]] && "${BOX_INSTALL[@]}" --help >/dev/null 2>&1
-}
-
-# The bundle by hand (docs/boxes.md layout), for a release without `mpp box install`.
-unpack_box() {
-    local src=$1 etc creds f
-    etc=$(r /etc/mpp)
-    creds=$etc/credentials
-    put "$src/box.toml" "$etc/box.toml" 0644
-    if [[ -f $src/credentials.toml ]]; then  # read by the units with LoadCredential=
-        put "$src/credentials.toml" "$creds/mqtt.toml" 0600
-    fi
-    for f in ca.crt web.crt; do
-        if [[ -f $src/$f ]]; then
-            put "$src/$f" "$creds/$f" 0644
-        fi
-    done
-    if [[ -f $src/web.key ]]; then
-        put "$src/web.key" "$creds/web.key" 0600
-    fi
-    if [[ -f $src/site.toml ]]; then
-        put "$src/site.toml" "$etc/site.toml" 0644
-    fi
-    if [[ -d $src/units ]]; then
-        put_tree "$src/units" "$(r /etc/systemd/system)" 0644
-    fi
-    unpack_broker "$src/broker"
-    if [[ -d $creds && $(stat -c %a "$creds") != 700 ]]; then
-        run chmod 0700 "$creds"
-    fi
-}
-
-# The server's broker files: secrets for root and Mosquitto's group only.
-unpack_broker() {
-    local src=$1 f name
-    [[ -d $src ]] || return 0
-    for f in "$src"/*; do
-        name=$(basename "$f")
-        case "$name" in
-            mpp.conf) put "$f" "$(r /etc/mosquitto/conf.d/mpp.conf)" 0644 ;;
-            *.crt) put "$f" "$(r /etc/mpp/broker)/$name" 0644 ;;
-            *) put "$f" "$(r /etc/mpp/broker)/$name" 0640
-               if on_host && getent group mosquitto >/dev/null; then
-                   run chgrp mosquitto "/etc/mpp/broker/$name"
-               fi ;;
-        esac
-    done
 }
 
 # ------------------------------------------------------------------ boot

@@ -1,11 +1,13 @@
 """hardware/pi/provision.sh against a scratch root: the CI check of issue #13's Pi script.
 
 The release is a real bundle in the BRIEF's layout (VERSION, requirements.lock, wheels/,
-systemd/, hardware/) with one shortcut, said here plainly: wheels/ holds only the project's
-own wheel and the script runs with MPP_PROVISION_NO_DEPS=1 (pip --no-deps), because building
-every locked dependency's wheel would take minutes. The venv, the units, users, udev rules,
-fstab, box bundle and target enabling are all real; only the apt step is a record (--root
-never installs packages on the machine running it).
+systemd/, hardware/, SHA256SUMS) with one shortcut, said here plainly: wheels/ holds only the
+project's own wheel, and the script runs with MPP_PROVISION_DEPS_FROM pointing at this test
+run's own site-packages (pip --no-deps, then a .pth file), because building every locked
+dependency's wheel would take minutes. The venv, the units, users, udev rules, fstab, the box
+bundle (made by `mpp provision --boxes`, installed by the release's own `mpp box install`)
+and target enabling are all real; only the apt step is a record (--root never installs
+packages on the machine running it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import sysconfig
 import tarfile
 from pathlib import Path
 
@@ -25,9 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "hardware" / "pi" / "provision.sh"
 VERSION = "0.1.0"
 PACKAGES = ["mpp", "queue_server", "qtkit", "kiosk", "counter_display", "drivers"]
-# the repository's systemd/ once branch i13-systemd is merged; a stand-in until then
-UNITS = REPO / "systemd" if (REPO / "systemd").is_dir() else (
-    Path(__file__).parent / "standin_systemd")
+UNITS = REPO / "systemd"
 CMDLINE = "console=serial0,115200 root=PARTUUID=1234-02 rootfstype=ext4 rootwait\n"
 
 
@@ -95,21 +96,20 @@ def write_sums(top: Path) -> None:
         for p in files), encoding="utf-8")
 
 
-def make_box_bundle(tmp_path: Path) -> Path:
-    """kiosk-01.mppbox in the layout `mpp provision --boxes` makes (docs/boxes.md)."""
-    top = tmp_path / "bundle" / "kiosk-01"
-    (top / "units" / "mpp-kiosk.service.d").mkdir(parents=True)
-    (top / "box.toml").write_text('role = "kiosk"\ndevice = "kiosk-01"\nsite = "mpp-test"\n',
-                                  encoding="utf-8")
-    (top / "credentials.toml").write_text('[mqtt]\nuser = "kiosk-01"\npassword = "s3"\n',
-                                          encoding="utf-8")
-    (top / "credentials.toml").chmod(0o600)
-    (top / "units" / "mpp-kiosk.service.d" / "box.conf").write_text(
-        "[Service]\nEnvironment=MPP_APP_ARGS=--device=kiosk-01\n", encoding="utf-8")
-    bundle = tmp_path / "kiosk-01.mppbox"
-    with tarfile.open(bundle, "w") as tar:
-        tar.add(top, arcname=top.name)
-    return bundle
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """OUT/boxes of `mpp provision --boxes --tls` for the sample site."""
+    out = tmp_path_factory.mktemp("provision")
+    subprocess.run([sys.executable, "-m", "mpp", "provision", "--out", str(out), "--boxes",
+                    "--tls", "--tls-name", "mpp-server"],
+                   check=True, capture_output=True, timeout=60)
+    return out / "boxes"
+
+
+def make_box_bundle(bundles: Path, into: Path) -> Path:
+    """A copy of kiosk-01.mppbox (installing it marks the one given as taken)."""
+    into.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy2(bundles / "kiosk-01.mppbox", into / "kiosk-01.mppbox"))
 
 
 def make_root(tmp_path: Path) -> Path:
@@ -128,12 +128,12 @@ def root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def box_bundle(tmp_path: Path) -> Path:
-    return make_box_bundle(tmp_path)
+def box_bundle(bundles: Path, tmp_path: Path) -> Path:
+    return make_box_bundle(bundles, tmp_path / "stick")
 
 
 def provision(root: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "MPP_PROVISION_NO_DEPS": "1"}
+    env = {**os.environ, "MPP_PROVISION_DEPS_FROM": sysconfig.get_path("purelib")}
     return subprocess.run(["bash", str(SCRIPT), "--root", str(root), *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
 
@@ -163,19 +163,21 @@ def snapshot(root: Path) -> dict[str, tuple[str, int, bytes]]:
 
 
 @pytest.fixture(scope="module")
-def kiosk(tmp_path_factory: pytest.TempPathFactory, release: Path) -> tuple[Path, str]:
+def kiosk(tmp_path_factory: pytest.TempPathFactory, release: Path,
+          bundles: Path) -> tuple[Path, str, Path]:
     """A kiosk box provisioned from the release and its bundle (once: the venv takes
-    seconds), with the script's output."""
+    seconds): its root, the script's output, the bundle it was given."""
     base = tmp_path_factory.mktemp("kiosk")
     scratch = make_root(base)
-    out = provision_ok(scratch, "--role", "kiosk", "--release", release,
-                       "--box", make_box_bundle(base))
-    return scratch, out
+    bundle = make_box_bundle(bundles, base / "stick")
+    out = provision_ok(scratch, "--role", "kiosk", "--release", release, "--box", bundle)
+    return scratch, out, bundle
 
 
-def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, str]) -> None:
+def test_a_kiosk_box_gets_everything_installed_and_enabled(
+        kiosk: tuple[Path, str, Path]) -> None:
     # WHEN a kiosk box is provisioned from the release and its bundle
-    root, out = kiosk
+    root, out, bundle = kiosk
 
     # THEN the target is enabled, by the symlink systemctl itself made
     enabled = subprocess.run(["systemctl", f"--root={root}", "is-enabled", "mpp-kiosk.target"],
@@ -200,6 +202,7 @@ def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, st
     groups = {line.split(":")[0]: line.split(":")[3].split(",")
               for line in (root / "etc/group").read_text(encoding="utf-8").splitlines()}
     assert "mpp-kiosk" in groups["video"] and "mpp-kiosk" in groups["lp"]
+    assert "mpp-display" in groups["gpio"]  # hardware/pi/sysusers-pi.conf
     # AND the udev rules, the sysusers and tmpfiles files
     for rules in (REPO / "hardware/udev").glob("*.rules"):
         assert (root / "etc/udev/rules.d" / rules.name).read_bytes() == rules.read_bytes()
@@ -218,6 +221,9 @@ def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, st
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert stat.S_IMODE(secret.parent.stat().st_mode) == 0o700
     assert (root / "etc/systemd/system/mpp-kiosk.service.d/box.conf").is_file()
+    # by the release's own `mpp box install`, which marks the bundle as taken
+    assert "mpp box install --root" in out
+    assert not bundle.exists() and bundle.with_name(bundle.name + ".taken").is_file()
     # AND no console blanking, the packages recorded, the overlay left for the box
     cmdline = (root / "boot/firmware/cmdline.txt").read_text(encoding="utf-8")
     assert cmdline == CMDLINE.rstrip("\n") + " consoleblank=0 vt.global_cursor_default=0\n"
@@ -228,16 +234,25 @@ def test_a_kiosk_box_gets_everything_installed_and_enabled(kiosk: tuple[Path, st
     assert "TO DO:     read-only root" in out
 
 
-def test_a_second_run_changes_nothing(kiosk: tuple[Path, str], release: Path,
-                                      box_bundle: Path) -> None:
-    # GIVEN a provisioned box
-    root, _ = kiosk
+def test_a_second_run_changes_nothing(kiosk: tuple[Path, str, Path], release: Path) -> None:
+    # GIVEN a provisioned box, its bundle marked as taken on the stick
+    root, _, bundle = kiosk
     before = snapshot(root)
-    # WHEN the technician runs the script again
-    out = provision_ok(root, "--role", "kiosk", "--release", release, "--box", box_bundle)
+    # WHEN the technician runs the same command again
+    out = provision_ok(root, "--role", "kiosk", "--release", release, "--box", bundle)
     # THEN every file, mode and link is as it was, and the summary says so
     assert snapshot(root) == before
+    assert "was taken (by this box" in out
     assert "changes:   none" in out
+
+
+def test_a_taken_bundle_is_refused_to_another_box(root: Path, release: Path,
+                                                  kiosk: tuple[Path, str, Path]) -> None:
+    _, _, bundle = kiosk
+    done = provision(root, "--role", "kiosk", "--release", release, "--box", bundle,
+                     "--dry-run")
+    assert done.returncode != 0
+    assert "was taken by another box already" in done.stderr
 
 
 def test_a_dry_run_changes_nothing_and_shows_every_step(root: Path, release: Path,
