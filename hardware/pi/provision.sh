@@ -583,6 +583,17 @@ overlay_on_host() {
 
 # ------------------------------------------------------------------ main
 
+# On a box whose read-only root is on, every change would be gone at the next boot.
+refuse_overlay() {
+    if on_host && [[ $DRY_RUN -eq 0 && $(findmnt -n -o FSTYPE / 2>/dev/null) == overlay ]]
+    then
+        die "the root is read-only (an overlay in RAM): changes now would be lost at the" \
+            "next boot. Turn it off first (sudo raspi-config nonint do_overlayfs 1, or" \
+            "overlayroot=\"\" in /etc/overlayroot.conf and update-initramfs -u), reboot," \
+            "run this again; it turns the overlay back on."
+    fi
+}
+
 summary() {
     printf '\n[mpp-provision] ======== summary ========\n'
     say "box role:  $ROLE ($(target_of "$ROLE"))"
@@ -609,6 +620,7 @@ main() {
         packages_of "$ROLE"
         return
     fi
+    refuse_overlay
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT
     say "provisioning a $ROLE box in $ROOT$([[ $DRY_RUN -eq 1 ]] && echo ' (dry run)')"
