@@ -121,7 +121,7 @@ packages_of() {
                   libwayland-cursor0 libwayland-egl1 alsa-utils)
     case "$1" in
         server) printf '%s\n' "${common[@]}" mosquitto mosquitto-clients sqlite3 ;;
-        kiosk) printf '%s\n' "${common[@]}" "${screen[@]}" libusb-1.0-0 espeak-ng ;;
+        kiosk) printf '%s\n' "${common[@]}" "${screen[@]}" libusb-1.0-0 ;;
         wall|counter) printf '%s\n' "${common[@]}" "${screen[@]}" espeak-ng sox ;;
         console) printf '%s\n' "${common[@]}" "${screen[@]}" ;;
     esac
@@ -305,6 +305,9 @@ make_venv() {
     if [[ $DRY_RUN -eq 0 ]]; then
         printf '%s\n' "$VERSION" > "$dir.partial/INSTALLED"
     fi
+    if [[ -e $dir ]]; then  # a half install (no INSTALLED): replaced whole
+        run rm -rf "$dir"
+    fi
     run mv -T "$dir.partial" "$dir"
     changed "$dir"
 }
@@ -411,8 +414,11 @@ install_box() {
         return
     fi
     if [[ ! -f $BOX && -f $BOX.taken ]]; then  # `mpp box install` marks what it took
-        [[ -f $have ]] || die "$BOX was taken by another box already ($BOX.taken)"
-        say "  $BOX was taken (by this box: $have is there); keeping it"
+        local id
+        id=$(basename "$BOX" .mppbox)
+        grep -qs "^device *= *\"$id\"" "$have" \
+            || die "$BOX was taken by another box already ($BOX.taken)"
+        say "  $BOX was taken (by this box: $have is $id's); keeping it"
         return
     fi
     mkdir -p "$WORK/box"
