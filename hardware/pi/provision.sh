@@ -152,9 +152,11 @@ install_packages() {
     if [[ -n $DEBS ]]; then
         [[ -f $DEBS/Packages || -f $DEBS/Packages.gz ]] \
             || die "$DEBS has no Packages index: see docs/deployment.md, 'The .deb folder'"
+        # that folder as the only apt source (checked with apt 2.6: an empty parts folder)
         printf 'deb [trusted=yes] file:%s ./\n' "$(cd "$DEBS" && pwd)" > "$WORK/debs.list"
-        apt+=(-o "Dir::Etc::SourceList=$WORK/debs.list" -o "Dir::Etc::SourceParts=-"
-              -o "APT::Get::List-Cleanup=0")
+        mkdir -p "$WORK/sources.list.d"
+        apt+=(-o "Dir::Etc::SourceList=$WORK/debs.list"
+              -o "Dir::Etc::SourceParts=$WORK/sources.list.d" -o "APT::Get::List-Cleanup=0")
         say "  from the local .deb folder $DEBS (no internet needed)"
     else
         say "  from this box's apt sources (a LAN mirror, or the internet)"
