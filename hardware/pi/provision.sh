@@ -20,13 +20,19 @@
 #                   `mpp upgrade` when it has one (host only).
 #   4 units         systemd/ of the release into ROOT/etc/systemd/system (+ sysusers.d,
 #                   tmpfiles.d, the mosquitto drop-in on the server)
-#   5 data          fstab: the partition labelled mpp-data on /var/lib/mpp
+#   5 data          fstab: the partition labelled mpp-data on /var/lib/mpp, which every mpp
+#                   service waits for; then tmpfiles.d (on the mounted partition)
 #   6 udev          hardware/udev/*.rules into ROOT/etc/udev/rules.d
-#   7 box           the box bundle (box.toml, credentials) into ROOT/etc/mpp
+#   7 box           the box bundle, by the release's own `mpp box install` (docs/boxes.md);
+#                   without --box, mpp-firstboot.service takes it from a stick later
 #   8 enable        systemctl --root=ROOT enable mpp-ROLE.target
 #   9 console       consoleblank=0 in cmdline.txt (screens: no blinking text cursor either)
-#  10 read-only     the overlay root (raspi-config, or Debian's overlayroot); --no-readonly
-#                   skips it. With --root it is only recorded (it needs the box's initramfs).
+#  10 read-only     the overlay root (raspi-config, or Debian's overlayroot), once the box
+#                   has its /etc/mpp/box.toml (a bundle taken at a later boot must last).
+#                   With --root it is only recorded (it needs the box's own initramfs).
+#                   --no-readonly skips steps 5 and 10: a plain writable box.
+# /etc/mpp (identity, credentials) and /opt/mpp (releases) stay on the root: read-only in
+# service, changed with the overlay off (the script refuses to run while it is on).
 #
 # Run it again at any time: every step checks first and changes only what differs.
 # --dry-run prints each step and changes nothing. --root DIR acts on a mounted image or a
@@ -628,6 +634,11 @@ main() {
         packages_of "$ROLE"
         return
     fi
+    local tool
+    for tool in tar sha256sum systemd-sysusers systemctl findmnt "$PYTHON"; do
+        command -v "$tool" >/dev/null || die "$tool is missing on this machine (Debian 12:" \
+            "systemd, util-linux, coreutils, python3-venv)"
+    done
     refuse_overlay
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT
