@@ -88,6 +88,7 @@ class QueueServer:
         # systemd's READY/STATUS/watchdog (queue_server/notify.py); None: nobody listens
         self.notifier = notifier or Notifier(None)
         self._ready = False
+        self._link_up = False  # as last told in STATUS
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
@@ -199,6 +200,7 @@ class QueueServer:
             # command (a locked database, a bug that never returns) stops the pings
             self.notifier.ping()
             self.link.pump(min(POLL_S, max(0.0, next_tick - time.monotonic())))
+            self._report_link()
             while self._inbox and len(self._inbox) < MAX_BATCH:
                 before = len(self._inbox)
                 self.link.pump(0)  # take what else has already arrived: one transaction
@@ -220,8 +222,20 @@ class QueueServer:
     def _announce_ready(self) -> None:
         """READY=1 once: connected to the broker and the hall's state published."""
         if not self._ready:
-            self._ready = True
-            self.notifier.ready(f"serving site {self.cfg.site.id} on {self._url()}")
+            self._ready = self._link_up = True
+            self.notifier.ready(self._serving())
+
+    def _report_link(self) -> None:
+        """Once serving, STATUS follows the broker connection (systemctl status)."""
+        assert self.link is not None
+        up = self.link.connected.is_set()
+        if self._ready and up != self._link_up:
+            self._link_up = up
+            self.notifier.status(self._serving() if up
+                                 else f"lost the MQTT broker {self._url()}; reconnecting")
+
+    def _serving(self) -> str:
+        return f"serving site {self.cfg.site.id} on {self._url()}"
 
     def submit(self, device: str, role: str, payload: bytes, timeout: float = 10.0) -> bytes:
         """Run one command through the engine from another thread (the web dashboard) and

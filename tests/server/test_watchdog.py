@@ -132,3 +132,26 @@ def test_mpp_server_command_notifies(fresh_mosquitto, tmp_path):
                 proc.wait()
     os.unlink(short / "notify")
     short.rmdir()
+
+
+def test_a_lost_broker_is_a_status_not_a_restart(fresh_mosquitto, site, sqlite_url, clock):
+    broker = fresh_mosquitto()
+    with NotifyListener() as systemd:
+        server = QueueServer(site, server_options(broker, sqlite_url, advertise=False),
+                             clock, notifier=Notifier(systemd.address, WATCHDOG_S))
+        try:
+            server.start()
+            systemd.wait_for("READY", 10)
+            # WHEN the broker dies
+            broker.kill()
+            # THEN STATUS says so, and the pings go on: the server itself is fine
+            lost = systemd.wait_for("STATUS", 10)["STATUS"]
+            assert lost.startswith("lost the MQTT broker"), lost
+            for _ in range(3):
+                systemd.wait_for("WATCHDOG", 2)
+            # AND once it is back, STATUS says the server serves again
+            fresh_mosquitto(port=broker.port)
+            back = systemd.wait_for("STATUS", 15)["STATUS"]
+            assert back.startswith(f"serving site {site.site.id}"), back
+        finally:
+            server.stop()

@@ -31,12 +31,17 @@ THRESHOLDS = {"mpp-server.service": 2.0, **dict.fromkeys(SCREENS, 2.5),
               "mosquitto.service": 3.0}
 
 
-def analyze() -> str:
-    found = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
+def tool(name: str) -> str:
+    """A systemd program, or a failed test (never a skip) naming how to get it."""
+    found = shutil.which(name) or f"/usr/bin/{name}"
     if not Path(found).is_file():
-        pytest.fail("systemd-analyze is missing: run scripts/install-system-deps.sh "
-                    "(the Debian package systemd)")
+        pytest.fail(f"{name} is missing: run scripts/install-system-deps.sh (the Debian "
+                    "package systemd)")
     return found
+
+
+def analyze() -> str:
+    return tool("systemd-analyze")
 
 
 def directives(path: Path) -> list[tuple[str, str, str]]:
@@ -159,11 +164,17 @@ def test_the_server_unit_has_its_credentials_and_data():
 
 
 def test_the_server_unit_names_only_options_mpp_server_has():
-    words = shlex.split(one(UNITS / "mpp-server.service", "ExecStart"))
+    path = UNITS / "mpp-server.service"
+    words = shlex.split(one(path, "ExecStart"))
     assert words[0] == "/opt/mpp/current/venv/bin/mpp" and words[-1] == "$MPP_SERVER_ARGS"
-    args = build_parser().parse_args(words[1:-1])  # an unknown option exits here
+    # $MPP_SERVER_ARGS as the unit sets it (%H: the host's name), word by word
+    default = dict(shlex.split(v)[0].split("=", 1) for v in values(path, "Environment")
+                   if v.startswith('"MPP_SERVER_ARGS='))["MPP_SERVER_ARGS"]
+    extra = default.replace("%H", "mpp-server").split()
+    args = build_parser().parse_args([*words[1:-1], *extra])  # an unknown option exits
     assert args.func is cmd_server
     assert args.site == "/etc/mpp/site.toml"
+    assert args.advertise_mqtt == "mqtts://mpp-server.local:8883"
 
 
 @pytest.mark.parametrize("unit", SCREENS)
@@ -186,3 +197,39 @@ def test_the_apps_take_fullscreen():
                               capture_output=True, text=True, cwd=ROOT, timeout=60,
                               check=False)
         assert done.returncode == 0 and "--fullscreen" in done.stdout, app
+
+
+def test_sysusers_makes_the_users_in_their_groups(tmp_path: Path):
+    # GIVEN a root with the host's users and groups (video, lp... as Debian has them)
+    (tmp_path / "etc").mkdir()
+    for name in ("passwd", "group"):
+        shutil.copy(Path("/etc") / name, tmp_path / "etc" / name)
+    sysusers = tool("systemd-sysusers")
+    # WHEN systemd-sysusers reads our file there
+    done = subprocess.run([sysusers, f"--root={tmp_path}", str(UNITS / "sysusers.d/mpp.conf")],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    # THEN the three users exist, with no shell, each screen user in the screen's groups
+    users = {line.split(":")[0]: line.split(":") for line in
+             (tmp_path / "etc/passwd").read_text().splitlines()}
+    for user in ("mpp-server", "mpp-kiosk", "mpp-display"):
+        assert users[user][6] == "/usr/sbin/nologin"
+    members = {line.split(":")[0]: set(line.split(":")[3].split(",")) for line in
+               (tmp_path / "etc/group").read_text().splitlines()}
+    for group in ("video", "render", "input", "audio"):
+        assert {"mpp-kiosk", "mpp-display"} <= members[group], group
+    for group in ("lp", "dialout", "plugdev"):
+        assert "mpp-kiosk" in members[group] and "mpp-display" not in members[group]
+    # AND each screen unit's state folder is its user's home
+    for unit in SCREENS:
+        user = one(UNITS / unit, "User")
+        assert users[user][5] == f"/var/lib/{one(UNITS / unit, 'StateDirectory')}"
+
+
+def test_tmpfiles_keeps_the_credentials_to_root():
+    lines = [line.split() for line in (UNITS / "tmpfiles.d/mpp.conf").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert all(len(fields) == 6 and fields[0] == "d" for fields in lines), lines
+    by_path = {fields[1]: fields[2:5] for fields in lines}
+    assert by_path["/etc/mpp/credentials"] == ["0700", "root", "root"]
+    assert by_path["/var/lib/mpp"] == ["0755", "root", "root"]
