@@ -348,6 +348,22 @@ def test_wrong_arguments_are_named(root: Path, args: list[str], message: str) ->
     assert not (root / "opt").exists()
 
 
+def test_packages_missing_from_an_image_are_named(root: Path, release: Path) -> None:
+    # GIVEN an image whose dpkg database holds python3 and python3-venv only
+    status = root / "var/lib/dpkg/status"
+    status.parent.mkdir(parents=True)
+    status.write_text("".join(
+        f"Package: {name}\nStatus: install ok installed\nVersion: 1\nArchitecture: all\n\n"
+        for name in ("python3", "python3-venv")), encoding="utf-8")
+    # WHEN the script looks at it for a wall display
+    done = provision(root, "--role", "wall", "--release", release, "--dry-run")
+    # THEN it names what the box still lacks, and only that
+    assert done.returncode == 0, done.stdout + done.stderr
+    warning = next(line for line in done.stderr.splitlines() if "not installed in" in line)
+    assert "cage" in warning and "espeak-ng" in warning
+    assert " python3 " not in warning and "python3-venv" not in warning
+
+
 def test_a_bundle_of_another_role_is_refused(root: Path, release: Path,
                                              box_bundle: Path) -> None:
     done = provision(root, "--role", "wall", "--release", release, "--box", box_bundle,
