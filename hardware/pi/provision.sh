@@ -535,12 +535,13 @@ data_partition() {
     fi
 }
 
-# Every mpp service of the release needs the data partition mounted.
+# Every mpp service of the release needs the data partition mounted; not the first-boot
+# one, which writes /etc/mpp only and must run on a box whose data disk is missing too.
 data_dropins() {
     local f name
     for f in "$RELEASE"/systemd/mpp-*.service; do
-        [[ -f $f ]] || continue
         name=$(basename "$f")
+        [[ -f $f && $name != mpp-firstboot.service ]] || continue
         write_file "$(r /etc/systemd/system)/$name.d/data-partition.conf" 0644 <<'EOF'
 # from hardware/pi/provision.sh: the data partition (LABEL=mpp-data) must be mounted
 [Unit]

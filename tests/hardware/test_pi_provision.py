@@ -215,6 +215,7 @@ def test_a_kiosk_box_gets_everything_installed_and_enabled(
         ["LABEL=mpp-data", "/var/lib/mpp", "ext4"]]
     assert "RequiresMountsFor=/var/lib/mpp" in (
         root / "etc/systemd/system/mpp-kiosk.service.d/data-partition.conf").read_text()
+    assert not (root / "etc/systemd/system/mpp-firstboot.service.d").exists()
     # AND the box's identity and secret, the secret for root only
     assert 'device = "kiosk-01"' in (root / "etc/mpp/box.toml").read_text()
     secret = root / "etc/mpp/credentials/mqtt.toml"
