@@ -58,6 +58,7 @@ EXTRA_PACKAGES=(
     libx11-xcb1
     strace             # tests/store/test_durability.py counts the writer's fsyncs per commit
     xvfb               # a real X server for the tests of real windows (tests/support/xvfb.py)
+    shellcheck         # tests/hardware/test_pi_provision.py lints every shell script
     systemd            # systemd-analyze: tests/systemd/test_units.py verifies and scores the units
 )
 # <<< EXTRA PACKAGES

@@ -6,7 +6,7 @@
 #
 #   bash scripts/try-demo.sh            # Mosquitto when installed, then embedded amqtt
 set -uo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 
 WAIT_S=${WAIT_S:-120}
 say() { printf '[try-demo] %s\n' "$*"; }
