@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_PROFILE_DIR = Path(__file__).resolve().parents[2] / "hardware" / "printers"
+SOURCE_HARDWARE = Path(__file__).resolve().parents[2] / "hardware"
+
+
+def hardware_dir(source: Path = SOURCE_HARDWARE, prefix: str = sys.prefix) -> Path:
+    """$MPP_HARDWARE_DIR, else the checkout's hardware/, else the release's: a box runs
+    /opt/mpp/releases/V/venv and its release bundle put hardware/ beside that venv (the
+    wheel itself carries no profiles)."""
+    if os.environ.get("MPP_HARDWARE_DIR"):
+        return Path(os.environ["MPP_HARDWARE_DIR"])
+    if source.is_dir():
+        return source
+    return Path(prefix).resolve().parent / "hardware"
+
+
+DEFAULT_PROFILE_DIR = hardware_dir() / "printers"
 
 _PRINTER_KEYS: dict[str, type] = {
     "model": str,

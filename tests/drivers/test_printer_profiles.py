@@ -10,7 +10,7 @@ import pytest
 
 from drivers.printer import ProfileError, find_profile, load_profile
 from drivers.printer._escpos import Dummy
-from drivers.printer.profiles import DEFAULT_PROFILE_DIR, load_profiles
+from drivers.printer.profiles import DEFAULT_PROFILE_DIR, SOURCE_HARDWARE, load_profiles
 
 GOOD = """\
 [printer]
@@ -95,3 +95,20 @@ def test_importing_the_package_imports_neither_escpos_nor_pillow() -> None:
         "import drivers.printer, sys\n"
         "assert 'escpos' not in sys.modules and 'PIL' not in sys.modules\n"
     )
+
+
+def test_a_box_finds_the_profiles_its_release_carries(tmp_path, monkeypatch):
+    """Installed from a wheel there is no checkout: the release folder holds hardware/
+    beside its venv (releases/V/{venv,hardware}), and $MPP_HARDWARE_DIR overrides both."""
+    from drivers.printer.profiles import hardware_dir
+
+    monkeypatch.delenv("MPP_HARDWARE_DIR", raising=False)
+    release = tmp_path / "releases" / "1.0"
+    (release / "venv").mkdir(parents=True)
+    (release / "hardware" / "printers").mkdir(parents=True)
+    no_checkout = tmp_path / "site-packages" / "hardware"
+    found = hardware_dir(no_checkout, str(release / "venv"))
+    assert found == release / "hardware"
+    assert hardware_dir(SOURCE_HARDWARE, str(release / "venv")) == SOURCE_HARDWARE
+    monkeypatch.setenv("MPP_HARDWARE_DIR", str(tmp_path / "elsewhere"))
+    assert hardware_dir(SOURCE_HARDWARE, str(release / "venv")) == tmp_path / "elsewhere"
