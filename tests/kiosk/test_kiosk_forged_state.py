@@ -39,7 +39,9 @@ def test_the_kiosk_keeps_its_services_and_issues(qtbot, server_factory, sqlite_u
     server_factory(site, sqlite_url, clock)
     qtbot.waitUntil(lambda: (kiosk.bridge.value("config") or {}).get("site", {}).get("name")
                     == "MPP Uji", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: shown(kiosk, "service-ktp"), timeout=WAIT_MS)
+    # (the old server's "offline" may still be on its way: the kiosk takes no choice then)
+    qtbot.waitUntil(lambda: kiosk.bridge.online and shown(kiosk, "service-ktp"),
+                    timeout=WAIT_MS)
     kiosk.click("service-ktp")
     qtbot.waitUntil(lambda: kiosk.model.screen == "priority", timeout=WAIT_MS)
     kiosk.click("priority-none")
