@@ -44,12 +44,21 @@ def log_event(logger: logging.Logger, name: str, *, level: int = logging.INFO,
               **fields: Any) -> None:
     """One line `event=NAME device=... ticket=... key=value ...`; the fields whose value
     is None are left out. The same fields reach journald as MPP_<KEY>."""
-    if not logger.isEnabledFor(level):
+    if not logger.isEnabledFor(level):  # the engine's thread: nothing built for nothing
         return
-    found = {"event": name, "device": device, "ticket": ticket, **fields}
-    kept = {k: _clean(v) for k, v in found.items() if v is not None}
-    line = " ".join(f"{k}={_quoted(v)}" for k, v in kept.items())
-    logger.log(level, "%s", line, extra={FIELDS_ATTR: kept})
+    kept = {"event": name}
+    parts = ["event=" + name]
+    for key, value in (("device", device), ("ticket", ticket), *fields.items()):
+        if value is None:
+            continue
+        # the usual value (short, printable, no space) costs no call: the engine logs
+        # every ticket event on the thread that answers commands
+        text = value if type(value) is str and len(value) <= MAX_VALUE \
+            and value.isprintable() else _clean(value)
+        kept[key] = text
+        plain = text and " " not in text and '"' not in text and "=" not in text
+        parts.append(f"{key}={text}" if plain else f"{key}={_quoted(text)}")
+    logger.log(level, " ".join(parts), extra={FIELDS_ATTR: kept})
 
 
 def _clean(value: object) -> str:
@@ -62,8 +71,6 @@ def _clean(value: object) -> str:
 
 
 def _quoted(value: str) -> str:
-    if value and not any(c in value for c in ' "='):
-        return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

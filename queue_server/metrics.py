@@ -1,20 +1,31 @@
 """The server's figures for Prometheus (/metrics on the dashboard's port: web/routes_metrics).
 
 One `Metrics` per server, on a CollectorRegistry of its own: never the library's global
-registry, so that two servers in one process (the tests, the demo) count apart. The engine
-feeds it on its thread; the cost per command is a dictionary look-up and an addition, as
-the labels' children are kept (`_Family`). Labels only ever take values from the site file
-or the op catalogue: no ticket ids, no numbers, no personal data, and no value a device
-makes up (a forged one would grow the series without bound)."""
+registry, so that two servers in one process (the tests, the demo) count apart.
+
+The engine's thread, which answers every command, only adds to plain ints (a dictionary
+entry, a bucket of a list): no lock, no call into the library. The library's families are
+built from those numbers when Prometheus scrapes, on the web server's thread (`collect`).
+Copying a dict or a list is one step under the GIL, so a scrape sees each figure whole.
+
+Labels only ever take values from the site file or the op catalogue: no ticket ids, no
+numbers, no personal data, and no value a device makes up (a forged one would grow the
+series without bound)."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
@@ -36,71 +47,112 @@ TICKET_COUNTERS = {
 Presence = Callable[[], Iterable[tuple[str, str]]]  # (role, status) of every device heard
 
 
-class _Family:
-    """A labelled metric's children, kept: `labels()` takes the library's lock each time."""
+class _Buckets:
+    """A histogram kept as counts per bucket (`le` bounds), cumulated at scrape time."""
 
-    def __init__(self, metric: Any) -> None:
-        self.metric = metric
-        self.children: dict[tuple[str, ...], Any] = {}
+    def __init__(self, name: str, text: str, bounds: tuple[float, ...]) -> None:
+        self.name, self.text, self.bounds = name, text, bounds
+        self.counts = [0] * (len(bounds) + 1)  # the last: above every bound
+        self.sum = 0.0
 
-    def __call__(self, *values: str) -> Any:
-        child = self.children.get(values)
-        if child is None:
-            child = self.children[values] = self.metric.labels(*values)
-        return child
+    def observe(self, value: float) -> None:
+        self.counts[bisect_left(self.bounds, value)] += 1
+        self.sum += value
 
-
-class _Devices(Collector):
-    """Devices by role and status, counted at each scrape from what the server heard."""
-
-    def __init__(self, metrics: Metrics) -> None:
-        self.metrics = metrics
-
-    def collect(self) -> Iterator[Metric]:
-        family = GaugeMetricFamily("mpp_devices", "Devices by role and presence status "
-                                   "(online, offline) as last heard", labels=["role", "status"])
-        for (role, status), n in sorted(Tally(self.metrics.presence()).items()):
-            family.add_metric([role, status], n)
-        yield family
+    def family(self) -> HistogramMetricFamily:
+        counts, total = list(self.counts), self.sum
+        cumulated, running = [], 0
+        for bound, n in zip((*map(str, self.bounds), "+Inf"), counts, strict=True):
+            running += n
+            cumulated.append((bound, running))
+        return HistogramMetricFamily(self.name, self.text, buckets=cumulated,
+                                     sum_value=total)
 
 
-class Metrics:
+class Metrics(Collector):
     def __init__(self) -> None:
-        self.registry = r = CollectorRegistry()
-        self.tickets = {kind: _Family(Counter(name, text, ["service"], registry=r))
-                        for kind, (name, text) in TICKET_COUNTERS.items()}
-        self.commands = _Family(Counter(
-            "mpp_commands", "Commands answered, by op and result (ok, an error code, "
-            "or `repeat` for a repeated command id answered from memory)",
-            ["op", "result"], registry=r))
-        self.storage_errors = Counter("mpp_storage_errors", "Commits that failed",
-                                      registry=r)
-        self.waiting = _Family(Gauge("mpp_queue_waiting", "Tickets waiting, by service",
-                                     ["service"], registry=r))
-        self.longest_wait = _Family(Gauge(
-            "mpp_queue_longest_wait_seconds", "How long the oldest waiting ticket has "
-            "waited, by service", ["service"], registry=r))
-        self.call_latency = Histogram(
-            "mpp_call_latency_seconds", "counter.call_next: from the command's arrival at "
-            "the server to its reply and the call's event handed to the broker",
-            buckets=CALL_BUCKETS, registry=r)
-        self.commit_time = Histogram(
+        # (kind, service) -> n, for the TICKET_COUNTERS
+        self.tickets: dict[tuple[str, str], int] = {}
+        # (op, result) -> n: result is ok, an error code, or `repeat` (a repeated command
+        # id answered from memory); op `none` when the command named no catalogued op
+        self.commands: dict[tuple[str, str], int] = {}
+        self.storage_errors = 0
+        self.queues: dict[str, tuple[int, int]] = {}  # service -> (waiting, longest wait s)
+        self.call_latency = _Buckets(
+            "mpp_call_latency_seconds", "counter.call_next answered ok: from the command's "
+            "arrival at the server to its reply and the call's event handed to the broker",
+            CALL_BUCKETS)
+        self.commit_time = _Buckets(
             "mpp_commit_seconds", "The engine's transactions (one per batch of commands, "
-            "and the periodic tick): time to commit", buckets=COMMIT_BUCKETS, registry=r)
+            "and the periodic tick): time to commit", COMMIT_BUCKETS)
         # the outbox's backlog (rows waiting for the WAN) comes with the outbox (issue #14)
         self.presence: Presence = lambda: ()
-        r.register(_Devices(self))
+        self.registry = CollectorRegistry()
+        self.registry.register(self)
+
+    # -- the engine's thread -----------------------------------------------------------
+
+    def command(self, op: str, result: str) -> None:
+        key = (op, result)
+        self.commands[key] = self.commands.get(key, 0) + 1
 
     def ticket_event(self, kind: str, service: str) -> None:
-        family = self.tickets.get(kind)
-        if family is not None:
-            family(service).inc()
+        if kind in TICKET_COUNTERS:
+            key = (kind, service)
+            self.tickets[key] = self.tickets.get(key, 0) + 1
 
     def queue(self, service: str, view: dict[str, Any]) -> None:
         """From the queue's state as the server publishes it (engine/views.queue_view)."""
-        self.waiting(service).set(view["waiting"])
-        self.longest_wait(service).set(view["longest_wait_s"])
+        self.queues[service] = (view["waiting"], view["longest_wait_s"])
+
+    # -- a scrape (the web server's thread) --------------------------------------------
 
     def text(self) -> bytes:
         """The exposition, in Prometheus' text format (CONTENT_TYPE_LATEST)."""
         return generate_latest(self.registry)
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())  # families are known at collect time only; nothing to check
+
+    def collect(self) -> Iterator[Metric]:
+        yield from self._tickets()
+        commands = CounterMetricFamily(
+            "mpp_commands", "Commands answered, by op and result (ok, an error code, or "
+            "repeat: a repeated command id answered from memory)", labels=["op", "result"])
+        for (op, result), n in sorted(dict(self.commands).items()):
+            commands.add_metric([op, result], n)
+        yield commands
+        yield CounterMetricFamily("mpp_storage_errors", "Commits that failed",
+                                  value=self.storage_errors)
+        yield from self._queues()
+        yield self.call_latency.family()
+        yield self.commit_time.family()
+        yield self._devices()
+
+    def _tickets(self) -> Iterator[Metric]:
+        counts = dict(self.tickets)
+        for kind, (name, text) in TICKET_COUNTERS.items():
+            family = CounterMetricFamily(name, text, labels=["service"])
+            for (of, service), n in sorted(counts.items()):
+                if of == kind:
+                    family.add_metric([service], n)
+            yield family
+
+    def _queues(self) -> Iterator[Metric]:
+        waiting = GaugeMetricFamily("mpp_queue_waiting", "Tickets waiting, by service",
+                                    labels=["service"])
+        longest = GaugeMetricFamily("mpp_queue_longest_wait_seconds", "How long the oldest "
+                                    "waiting ticket has waited, by service",
+                                    labels=["service"])
+        for service, (n, wait_s) in sorted(dict(self.queues).items()):
+            waiting.add_metric([service], n)
+            longest.add_metric([service], wait_s)
+        yield waiting
+        yield longest
+
+    def _devices(self) -> Metric:
+        family = GaugeMetricFamily("mpp_devices", "Devices by role and presence status "
+                                   "(online, offline) as last heard", labels=["role", "status"])
+        for (role, status), n in sorted(Tally(self.presence()).items()):
+            family.add_metric([role, status], n)
+        return family

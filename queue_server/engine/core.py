@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
@@ -67,8 +67,7 @@ class Inbound:
     arrived: float = 0.0  # time.perf_counter() when it reached the server (0: unknown)
 
 
-@dataclass(frozen=True)
-class _Answer:
+class _Answer(NamedTuple):  # a tuple: one per command, made cheaply
     """A command's reply, and for the figures its op and result (`ok`, an error code,
     `repeat`); op `none` when the command did not name a catalogued one."""
 
@@ -90,7 +89,7 @@ class Engine:
     def __init__(self, cfg: SiteConfig, store: HallStore, clock: Clock, out: Outbound,
                  metrics: Metrics | None = None) -> None:
         self.cfg, self.store, self.clock, self.out = cfg, store, clock, out
-        self.metrics = metrics or Metrics()
+        self.metrics = metrics if metrics is not None else Metrics()
         self.topics = Topics(cfg.site.id)
         self.hall = Hall.empty(cfg)
         self.started_at = clock.now()
@@ -150,7 +149,7 @@ class Engine:
         """The figures of a batch, once its replies are on their way."""
         m, now = self.metrics, time.perf_counter()
         for item, answer in zip(batch, replies, strict=True):
-            m.commands(answer.op, answer.result).inc()
+            m.command(answer.op, answer.result)
             if answer.op == "counter.call_next" and answer.result == "ok" and item.arrived:
                 m.call_latency.observe(now - item.arrived)
         for event in changes.events:
@@ -172,7 +171,7 @@ class Engine:
             err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
         self._send_reply(batch[0], batch[0].device,
                          dumps(error_reply(peek_id(batch[0].payload), err)))
-        self.metrics.commands(op, str(err.code)).inc()
+        self.metrics.command(op, str(err.code))
 
     def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[_Answer]:
         now = self.clock.now()
@@ -268,7 +267,7 @@ class Engine:
         try:
             self.store.commit(changes)
         except StoreError as err:
-            self.metrics.storage_errors.inc()
+            self.metrics.storage_errors += 1
             log_event(log, "storage.error", level=logging.ERROR,
                       detail=printable(err, 500), message="commit failed, batch refused")
             self._load()
