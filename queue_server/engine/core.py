@@ -269,7 +269,7 @@ class Engine:
         except StoreError as err:
             self.metrics.storage_errors += 1
             log_event(log, "storage.error", level=logging.ERROR,
-                      detail=printable(err, 500), message="commit failed, batch refused")
+                      detail=printable(err, 500), text="commit failed, batch refused")
             self._load()
             return err
         self.metrics.commit_time.observe(time.perf_counter() - began)
