@@ -26,10 +26,11 @@ from queue_server.config import ConfigError, SiteConfig, default_site_path, load
 
 
 def setup_logging(level: str = "INFO") -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO), stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+    """stderr lines, or journald's native socket under systemd (queue_server/journal.py)."""
+    from queue_server.journal import log_handler
+
+    logging.basicConfig(level=getattr(logging, level.upper(), logging.INFO),
+                        handlers=[log_handler()])
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 

@@ -19,6 +19,8 @@ from queue_server.config import SiteConfig
 from queue_server.domain.numbering import local_day
 from queue_server.engine import Engine
 from queue_server.engine.core import Inbound
+from queue_server.journal import log_event
+from queue_server.metrics import Metrics
 from queue_server.notify import Notifier
 from queue_server.protocol.credentials import Credentials, HttpsFiles
 from queue_server.protocol.link import Link, LinkError, LinkOptions, Message
@@ -98,7 +100,8 @@ class QueueServer:
         self.topics = Topics(cfg.site.id)
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
-        self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out)
+        self.metrics = Metrics()  # /metrics (docs/observability.md)
+        self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out, self.metrics)
         self._checkpointer = Checkpointer(self.db)
         self._db_lock = server_lock(opts.db_url)  # `mpp restore` waits for us to stop
         self.backups: BackupSchedule | None = server_backups(
@@ -202,7 +205,8 @@ class QueueServer:
                 self._stop_event.wait(2.0)
                 continue
             self.connected.set()
-            log.info("serving site %s on %s", self.cfg.site.id, self._url())
+            log_event(log, "server.start", site=self.cfg.site.id, broker=self._url(),
+                      text="serving site")
             return True
         return False
 
@@ -278,7 +282,7 @@ class QueueServer:
         with self._lock:
             if self._stopped:
                 raise TimeoutError("the server is stopping")
-            self._local.append(Inbound(device, payload, role, reply))
+            self._local.append(Inbound(device, payload, role, reply, time.perf_counter()))
         if not done.wait(timeout):
             raise TimeoutError("the server did not answer in time")
         return box[0]
@@ -328,7 +332,7 @@ class QueueServer:
             return
         if len(payload) > MAX_PAYLOAD:  # refused unparsed: keep no more than its head
             payload = payload[:MAX_PAYLOAD + 1]
-        self._inbox.append(Inbound(device, payload))
+        self._inbox.append(Inbound(device, payload, arrived=time.perf_counter()))
 
     # -- side services -----------------------------------------------------------------
 
@@ -363,11 +367,13 @@ class QueueServer:
 
         live = LiveState(self.cfg, self.clock, self.db)
         self.engine.on_limited = live.device_limited  # the supervisor's alert
+        self.metrics.presence = live.presence  # mpp_devices, counted at each scrape
         self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port,
                                   credentials=self.opts.follower_credentials,
                                   tls=self.opts.mqtt_tls)
         self.web = WebContext(cfg=self.cfg, accounts=Accounts(self.db), live=live,
                               submit=self.submit, health=self.health, db=self.db,
+                              metrics=self.metrics,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
                               now=self.clock.now)
         self._http = WebServer(create_app(self.web), self.opts.http_host, port, tls)
@@ -417,6 +423,7 @@ class QueueServer:
         self.db.dispose()
         if self._db_lock is not None:
             self._db_lock.release()
+        log_event(log, "server.stop", site=self.cfg.site.id)
 
 
 def own_http_base(host: str, port: int, https: bool = False) -> str:

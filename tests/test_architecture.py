@@ -22,6 +22,8 @@ FLOORS: dict[str, tuple[int, str]] = {
     "queue_server.protocol": (1, SHARED),  # topics, messages, op catalogue, client, discovery
     "drivers": (1, APPS),  # printers, scanners, keypads: nothing of ours
     "queue_server.pins": (1, SERVER),
+    "queue_server.journal": (1, SHARED),  # log events, journald's native protocol: stdlib
+    "queue_server.metrics": (1, SERVER),  # the server's Prometheus figures
     "queue_server.clock": (1, SERVER),
     "queue_server.notify": (1, SHARED),  # systemd's READY/watchdog: the server and the apps
     "queue_server.config": (2, SERVER),  # the site's typed data: the domain reads it

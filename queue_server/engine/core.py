@@ -6,10 +6,11 @@ only then replies and publishes. It owns no thread: the server's single loop fee
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
@@ -23,6 +24,8 @@ from queue_server.engine.officers import OFFICER_HANDLERS
 from queue_server.engine.ops import HANDLERS, Ctx, registry
 from queue_server.engine.supervisor import SUPERVISOR_HANDLERS
 from queue_server.engine.views import calls_payload, counter_view, queue_view
+from queue_server.journal import log_event
+from queue_server.metrics import Metrics
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.messages import (
     ROLE_OPS,
@@ -61,6 +64,17 @@ class Inbound:
     payload: bytes
     role: str | None = None
     reply: Callable[[bytes], None] | None = None
+    arrived: float = 0.0  # time.perf_counter() when it reached the server (0: unknown)
+
+
+class _Answer(NamedTuple):  # a tuple: one per command, made cheaply
+    """A command's reply, and for the figures its op and result (`ok`, an error code,
+    `repeat`); op `none` when the command did not name a catalogued one."""
+
+    device: str
+    payload: bytes
+    op: str = "none"
+    result: str = "ok"
 
 
 class _Poisoned(Exception):
@@ -72,8 +86,10 @@ class _Poisoned(Exception):
 
 
 class Engine:
-    def __init__(self, cfg: SiteConfig, store: HallStore, clock: Clock, out: Outbound) -> None:
+    def __init__(self, cfg: SiteConfig, store: HallStore, clock: Clock, out: Outbound,
+                 metrics: Metrics | None = None) -> None:
         self.cfg, self.store, self.clock, self.out = cfg, store, clock, out
+        self.metrics = metrics if metrics is not None else Metrics()
         self.topics = Topics(cfg.site.id)
         self.hall = Hall.empty(cfg)
         self.started_at = clock.now()
@@ -118,17 +134,29 @@ class Engine:
         changes = self.hall.take_changes()
         failure = self._commit(changes)
         if failure is not None:
-            self._after_failure(batch, failure)
+            self._after_failure(batch, failure, replies[0].op)
             return
         self.batches += 1
         with self.out.burst():  # the events and replies reach the broker in one piece
             self._publish_events(changes)  # the wall hears of a call before the console
-            for item, (device, payload) in zip(batch, replies, strict=True):
-                self._send_reply(item, device, payload)
+            for item, answer in zip(batch, replies, strict=True):
+                self._send_reply(item, answer.device, answer.payload)
+        self._count(batch, replies, changes)
         self._log_events(changes)  # after the replies: a log line delays no one
         self._publish_changes(changes, events=False)
 
-    def _after_failure(self, batch: list[Inbound], failure: StoreError) -> None:
+    def _count(self, batch: list[Inbound], replies: list[_Answer], changes: Changes) -> None:
+        """The figures of a batch, once its replies are on their way."""
+        m, now = self.metrics, time.perf_counter()
+        for item, answer in zip(batch, replies, strict=True):
+            m.command(answer.op, answer.result)
+            if answer.op == "counter.call_next" and answer.result == "ok" and item.arrived:
+                m.call_latency.observe(now - item.arrived)
+        for event in changes.events:
+            if event.kind == "ticket":
+                m.ticket_event(event.type, str(event.payload.get("ticket", {}).get("service")))
+
+    def _after_failure(self, batch: list[Inbound], failure: StoreError, op: str) -> None:
         """The batch had no effect. Alone, its command is refused; in company, each is
         tried again alone, so that one bad command fails only itself."""
         self._give_back()
@@ -143,49 +171,56 @@ class Engine:
             err = ProtocolError(ErrorCode.STORAGE_ERROR, "the server could not save; try again")
         self._send_reply(batch[0], batch[0].device,
                          dumps(error_reply(peek_id(batch[0].payload), err)))
+        self.metrics.command(op, str(err.code))
 
-    def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[tuple[str, bytes]]:
+    def _apply_all(self, batch: list[Inbound], skip: set[int]) -> list[_Answer]:
         now = self.clock.now()
-        replies: list[tuple[str, bytes]] = []
+        replies: list[_Answer] = []
         for index, item in enumerate(batch):
             if index in skip:
                 err = ProtocolError(ErrorCode.INTERNAL, "internal error; try again")
-                replies.append((item.device, dumps(error_reply(peek_id(item.payload), err))))
+                replies.append(_Answer(item.device, dumps(error_reply(peek_id(item.payload),
+                                                                      err)),
+                                       result=str(err.code)))
                 continue
             try:
-                replies.append((item.device, self._apply(item, now)))
+                replies.append(self._apply(item, now))
             except (ProtocolError, _Poisoned):
                 raise
             except Exception as err:
                 raise _Poisoned(index) from err
         return replies
 
-    def _apply(self, item: Inbound, now: float) -> bytes:
+    def _apply(self, item: Inbound, now: float) -> _Answer:
+        op = "none"
         try:
             cmd = parse_command(item.payload)
+            op = cmd.op
             self._authorize(item.device, cmd, item.role)
         except ProtocolError as err:
             log.info("refused %s from %s: %s", err.code, item.device, printable(err.message))
-            return dumps(error_reply(peek_id(item.payload), err))
+            return _Answer(item.device, dumps(error_reply(peek_id(item.payload), err)), op,
+                           str(err.code))
         cached = self.hall.processed.get((item.device, cmd.id))
         if cached is not None:
-            return cached[0].encode()
+            return _Answer(item.device, cached[0].encode(), op, "repeat")
         if cmd.op in ISSUING_OPS:
             limited = self._rate_limited(item.device, cmd.id, now)
-            if limited is not None:
-                return limited  # not remembered: it had no effect, try again later
+            if limited is not None:  # not remembered: it had no effect, try again later
+                return _Answer(item.device, limited, op, str(ErrorCode.RATE_LIMITED))
         ctx = Ctx(now=now, day=self._today(now), device=item.device,
                   page_base=self.page_base)
+        result = "ok"
         try:
             reply = ok_reply(cmd.id, ALL_HANDLERS[cmd.op](self.hall, ctx, cmd.args))
         except ProtocolError as err:
-            reply = error_reply(cmd.id, err)
+            reply, result = error_reply(cmd.id, err), str(err.code)
         raw = dumps(reply)
         if not OPS[cmd.op].read_only:
             text = raw.decode()
             self.hall.remember(item.device, cmd.id, text, now)
             self.hall.changes.processed.append((item.device, cmd.id, cmd.op, now, text))
-        return raw
+        return _Answer(item.device, raw, op, result)
 
     def _give_back(self) -> None:
         """The tokens of a batch that had no effect (it is replayed, or refused)."""
@@ -228,13 +263,17 @@ class Engine:
 
     def _commit(self, changes: Changes) -> StoreError | None:
         """None when the changes are durable; else the error (and the hall reloaded)."""
+        began = time.perf_counter()
         try:
             self.store.commit(changes)
-            return None
         except StoreError as err:
-            log.error("storage_error: commit failed, batch refused: %s", printable(err, 500))
+            self.metrics.storage_errors += 1
+            log_event(log, "storage.error", level=logging.ERROR,
+                      detail=printable(err, 500), text="commit failed, batch refused")
             self._load()
             return err
+        self.metrics.commit_time.observe(time.perf_counter() - began)
+        return None
 
     def _send_reply(self, item: Inbound, device: str, payload: bytes) -> None:
         if item.reply is not None:
@@ -277,8 +316,9 @@ class Engine:
         self.out.publish(topic, dumps(data), retain=True)
 
     def _publish_queue(self, service_id: str, now: float, day: str) -> None:
-        self._publish_retained(self.topics.queue(service_id),
-                               queue_view(self.hall, service_id, now, day))
+        view = queue_view(self.hall, service_id, now, day)
+        self.metrics.queue(service_id, view)
+        self._publish_retained(self.topics.queue(service_id), view)
 
     def _publish_message(self) -> None:
         payload = dumps(self.hall.message) if self.hall.message else b""
@@ -354,9 +394,11 @@ class Engine:
 
 
 def _log_event(event: EventRec) -> None:
+    """The event's name is its protocol type (ticket.issued, ticket.called, ...); the
+    ticket is named by its number, never by anything of the citizen's."""
     ticket = event.payload.get("ticket", {})
-    log.info("%s %s service=%s counter=%s device=%s seq=%s", event.type, ticket.get("number"),
-             ticket.get("service"), event.counter, event.device, event.seq)
+    log_event(log, event.type, device=event.device, ticket=ticket.get("number"),
+              service=ticket.get("service"), counter=event.counter, seq=event.seq)
 
 
 def _version() -> str:

@@ -14,6 +14,7 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
     routes_ticket.py  /t/{key}: a ticket's own page for the citizen's phone, the survey
     routes_tablet.py  /f/counter/{counter}: a counter's paired survey tablet
     survey.py         the survey form and page both use; limits.py: the per-address limit
+    routes_metrics.py /metrics: the server's figures for Prometheus (public, nothing personal)
     routes_api.py     /, /api/me, /api/accounts, /api/snapshot, /api/live (SSE),
                       /api/alerts/ack,
                       /api/export/services.csv, /api/openapi.json, /health, /api/health
@@ -25,8 +26,8 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
 
 Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator,
 Checked or AdminChecked); a POST/PUT/DELETE uses Checked or AdminChecked (session + CSRF).
-Only /login, /health, /api/health, /static and the citizens' pages (PUBLIC_PATHS, rate-limited
-per address) are public (tests/web/test_security.py enumerates the routes)."""
+Only /login, /health, /api/health, /metrics, /static and the citizens' pages (PUBLIC_PATHS,
+rate-limited per address) are public (tests/web/test_security.py enumerates the routes)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ from queue_server.web import (
     routes_actions,
     routes_api,
     routes_auth,
+    routes_metrics,
     routes_reports,
     routes_tablet,
     routes_ticket,
@@ -56,10 +58,11 @@ from queue_server.web.survey import survey_page
 
 ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
            routes_actions.router, routes_reports.router, routes_tablet.router,
-           routes_ticket.router]
+           routes_ticket.router, routes_metrics.router]
 # the citizens' pages: a ticket's by its key; the old survey address (404); a counter's
 # tablet (public route, but only its paired tablet gets past the door: routes_tablet.py)
-PUBLIC_PATHS = {"/login", "/health", "/api/health", "/t/{key}", "/f/{ticket}",
+# /metrics: counts and times for Prometheus, nothing personal (docs/observability.md)
+PUBLIC_PATHS = {"/login", "/health", "/api/health", "/metrics", "/t/{key}", "/f/{ticket}",
                 "/f/counter/{counter}"}
 STATIC = Path(__file__).parent / "static"
 

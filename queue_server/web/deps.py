@@ -14,6 +14,7 @@ from queue_server.web.accounts import Accounts, SignedIn
 from queue_server.web.i18n import DEFAULT_LANG, LANGS
 
 if TYPE_CHECKING:
+    from queue_server.metrics import Metrics
     from queue_server.web.live import LiveState
 
 SESSION_COOKIE = "mpp_session"
@@ -47,6 +48,7 @@ class WebContext:
     db: Any = None  # the store's database, handed to store/ and reporting/ functions
     today: Callable[[], str] = lambda: ""  # the site's local day on the server's clock
     now: Callable[[], float] = lambda: 0.0  # the server's clock (epoch seconds)
+    metrics: Metrics | None = None  # the server's figures, for /metrics
 
 
 def ctx_of(request: Request) -> WebContext:

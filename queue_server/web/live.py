@@ -17,6 +17,7 @@ from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.domain.alerts import LIMIT_ALERT_S, PAUSE_ALERT_S, standing_acks
 from queue_server.domain.numbering import local_day
+from queue_server.journal import log_event
 from queue_server.protocol.state import problem
 from queue_server.protocol.text import printable
 from queue_server.protocol.times import epoch_of
@@ -99,12 +100,39 @@ class LiveState:
                                  or not isinstance(data, dict)):
             return
         with self._lock:
+            before = self.devices.get(device)
             if data is None:
                 self.devices.pop(device, None)
             else:
                 self.devices[device] = {**data, "last_seen": self.clock.now(),
                                         "stale": retained}
+        self._log_presence(device, before, data, retained)
         self._bump()
+
+    def _log_presence(self, device: str, before: Row | None, data: Row | None,
+                      retained: bool) -> None:
+        """device.online / device.offline when a device's status changes; what the broker
+        kept from before the server started (retained, first heard) is no event."""
+        status = data.get("status") if data else None
+        if status not in ("online", "offline") or (before is None and retained) \
+                or (before is not None and before.get("status") == status):
+            return
+        known = self.cfg.device(device)
+        log_event(log, f"device.{status}", device=device,
+                  role=known.role if known is not None else "unknown")
+
+    def presence(self) -> list[tuple[str, str]]:
+        """(role, status) of every device heard: the role from the site file (a device
+        says its own, but a made-up one must not become a figure), `unknown` when the
+        site names no such device; status online or offline, else `other`."""
+        with self._lock:
+            heard = [(d, str(row.get("status"))) for d, row in self.devices.items()]
+        found: list[tuple[str, str]] = []
+        for device, status in heard:
+            known = self.cfg.device(device)
+            found.append((known.role if known is not None else "unknown",
+                          status if status in ("online", "offline") else "other"))
+        return found
 
     def seen(self, device: str) -> None:
         """A command is a sign of life. Last seen is shown to the second: a busy device

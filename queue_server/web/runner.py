@@ -30,8 +30,10 @@ class WebServer:
             raise
         self.port = int(self._sock.getsockname()[1])
         self.app = app
+        # log_config=None: uvicorn's default dictConfig would close the process's handlers
+        # (the journal's socket among them); its loggers reach ours through the root
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                                timeout_graceful_shutdown=2, ws="none")
+                                timeout_graceful_shutdown=2, ws="none", log_config=None)
         if tls is not None:  # our context (TLS 1.2+), not one uvicorn would build
             config.load()
             config.ssl = tls

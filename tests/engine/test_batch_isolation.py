@@ -127,6 +127,10 @@ def test_a_batch_the_database_refuses_is_retried_command_by_command(db, opened):
     # AND the hall in memory is the database's: the next ticket follows on
     engine.process([command("kiosk-05", "a5", "ticket.issue", service="ktp")])
     assert sink.replies_by_id()["a5"]["result"]["number"] == "A-003"
+    # AND the figures (/metrics) count the three failed commits and each refusal by code
+    assert engine.metrics.storage_errors == 3  # the batch, then the two guilty alone
+    assert engine.metrics.commands[("ticket.issue", "storage_error")] == (1 if pg else 2)
+    assert engine.metrics.commands[("ticket.issue", "ok")] == 3
 
 
 def test_a_refused_batch_gives_back_its_issuing_tokens(db, opened, unique_site):
