@@ -124,6 +124,24 @@ class StateBridge(QObject):
             self._started.clear()
             self._client.stop()
 
+    def move_to(self, endpoint: Endpoint) -> None:
+        """Follow the server to another broker address (it moved to another box or port):
+        the same client, so whoever holds `bridge.client` keeps it. Qt thread."""
+        if (endpoint.host, endpoint.port, endpoint.tls) == \
+                (self.endpoint.host, self.endpoint.port, self.endpoint.tls):
+            return
+        if endpoint.site != self.endpoint.site:
+            raise ValueError(f"a bridge of site {self.endpoint.site} cannot move to "
+                             f"site {endpoint.site}")
+        log.info("server moved: %s:%d -> %s:%d", self.endpoint.host, self.endpoint.port,
+                 endpoint.host, endpoint.port)
+        self.stop()
+        self._client.link.retarget(endpoint.host, endpoint.port, tls=endpoint.tls)
+        self.endpoint = endpoint
+        self._stop.clear()
+        self._attempted.clear()
+        self.start()
+
     # -- presence ----------------------------------------------------------------------
 
     def publish_presence(self, health: dict[str, Any]) -> None:

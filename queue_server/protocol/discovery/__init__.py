@@ -14,6 +14,7 @@ discovery: catch it, log one line, carry on.
 
 from queue_server.protocol.discovery.advertise import Advertiser
 from queue_server.protocol.discovery.browse import browse, resolve_server
+from queue_server.protocol.discovery.network import host_ipv4_addresses
 from queue_server.protocol.discovery.service import (
     DEFAULT_MQTT_PORT,
     PROTOCOL_VERSION,
@@ -21,14 +22,29 @@ from queue_server.protocol.discovery.service import (
     DiscoveryError,
     ServerInfo,
 )
+from queue_server.protocol.discovery.watch import (
+    AMBIGUOUS,
+    FOUND,
+    LOOKING,
+    Choice,
+    Watcher,
+    choose,
+)
 
 __all__ = [
+    "AMBIGUOUS",
     "DEFAULT_MQTT_PORT",
+    "FOUND",
+    "LOOKING",
     "PROTOCOL_VERSION",
     "SERVICE_TYPE",
     "Advertiser",
+    "Choice",
     "DiscoveryError",
     "ServerInfo",
+    "Watcher",
     "browse",
+    "choose",
+    "host_ipv4_addresses",
     "resolve_server",
 ]
