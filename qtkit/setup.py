@@ -67,7 +67,7 @@ class Finder(QObject):
         self._problem = ""
         self._taken: ServerInfo | None = None
         self._watcher: Watcher | None = None
-        self._seen.connect(self._on_seen, Qt.ConnectionType.QueuedConnection)
+        self._seen.connect(self.seen, Qt.ConnectionType.QueuedConnection)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
@@ -80,10 +80,12 @@ class Finder(QObject):
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._take)
 
-    def start(self) -> None:
+    def start(self, *, look: bool = True) -> None:
+        """Count the time and look (`look=False`: the screenshots feed `seen` instead)."""
         self._refresh_addresses()
         self._tick.start()
-        self._open()
+        if look:
+            self._open()
 
     def stop(self) -> None:
         self._tick.stop()
@@ -107,7 +109,8 @@ class Finder(QObject):
         self._set(problem="")
 
     @Slot(object)
-    def _on_seen(self, servers: list[ServerInfo]) -> None:
+    def seen(self, servers: list[ServerInfo]) -> None:
+        """The servers on the network now (from the watcher, on the Qt thread)."""
         self._servers = servers
         if self._site is None:  # no site to go by: take nothing until the view settles
             self._show(servers)
@@ -195,7 +198,8 @@ class LocatedApp:
 
     def __init__(self, args: argparse.Namespace, role: str,
                  build: Callable[[Endpoint], BridgedScreen], window: WindowOptions, *,
-                 interfaces: Any = None, qm_dir: Path | None = None) -> None:
+                 interfaces: Any = None, qm_dir: Path | None = None,
+                 look: bool = True) -> None:
         self.holder = QObject()
         self._role = role
         self._build = build
@@ -210,7 +214,7 @@ class LocatedApp:
         self.window = load_window(self.engine, QML, {"finder": self.finder, "i18n": self.i18n},
                                   window)
         self.finder.found.connect(self._on_found)
-        self.finder.start()
+        self.finder.start(look=look)
 
     @Slot(object)
     def _on_found(self, server: ServerInfo) -> None:

@@ -9,7 +9,9 @@ more servers could not change."""
 
 from __future__ import annotations
 
+import re
 import uuid
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from mpp.broker import BrokerHandle
 from qtkit.app import WindowOptions
 from qtkit.bridge import Endpoint
 from qtkit.cli import base_parser
+from qtkit.setup import QML as SETUP_QML
+from qtkit.setup import TS_DIR as SETUP_TS
 from qtkit.setup import LocatedApp
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
@@ -69,6 +73,19 @@ def test_a_box_takes_the_only_server_and_never_guesses_between_two():
     # a server of another major protocol is not one the box can talk to
     assert choose([_server("mpp-c", 1885, protocol="2")], None).outcome == LOOKING
     assert choose([a, _server("mpp-c", 1885, protocol="1.4")], "mpp-c").outcome == FOUND
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+def test_the_setup_catalogs_are_complete_and_match_the_screen():
+    used = set(re.findall(r'QT_TR_NOOP\("([^"]+)"\)', SETUP_QML.read_text(encoding="utf-8")))
+    for lang in ("id", "en"):
+        root = ET.parse(SETUP_TS / f"setup_{lang}.ts").getroot()
+        found = {m.findtext("source"): m.find("translation") for m in root.iter("message")}
+        assert set(found) == used, lang
+        assert all(t is not None and t.text and t.get("type") is None
+                   for t in found.values()), lang
 
 
 # --------------------------------------------------------------------------- the apps
@@ -214,3 +231,23 @@ def test_the_box_follows_its_server_to_another_broker(
                         == "Menunggu nomor berikutnya", timeout=WAIT_MS)
     finally:
         counter.stop()
+
+
+def test_a_box_where_mdns_cannot_run_says_so_and_keeps_trying(qtbot, boxes, mosquitto,
+                                                             qm_dir):
+    # GIVEN a box told to look on an interface this machine does not have (TEST-NET-1)
+    credentials = mosquitto.credentials("display-01")
+    assert credentials is not None
+    args = base_parser("mpp display counter", "test", device="display-counter").parse_args(
+        ["--site-id", "mpp-nowhere", "--credentials", str(credentials.source)])
+
+    def build(endpoint: Endpoint) -> CounterDisplay:
+        raise AssertionError(f"no server can be found, yet {endpoint} was")
+    box = LocatedApp(args, "display", build, WindowOptions(size=(1280, 720)),
+                     interfaces=["192.0.2.77"], qm_dir=qm_dir)
+    boxes.append(box)
+    # THEN its setup screen names the problem, and it is still there, looking
+    qtbot.waitUntil(lambda: text(box, "problem") != "", timeout=WAIT_MS)
+    assert "192.0.2.77" in text(box, "problem") and box.item("problem").property("visible")
+    assert text(box, "problem").startswith("Pencarian jaringan tidak berfungsi di sini")
+    assert box.setting_up
