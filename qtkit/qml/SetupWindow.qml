@@ -13,7 +13,7 @@ Window {
     color: "#10233f"
     title: "MPP setup"
 
-    readonly property real u: Math.min(width / 16, height / 9)
+    readonly property real u: Math.min(width / 12, height / 9)  // landscape and portrait
     readonly property color ink: "#ffffff"
     readonly property color muted: "#b9c6d8"
     readonly property color accent: "#ffd400"
@@ -93,7 +93,7 @@ Window {
                 wrapMode: Text.WordWrap
                 text: root.heading("primary")
                 color: root.ink
-                font { pixelSize: root.u * 0.62; bold: true }
+                font { pixelSize: root.u * 0.55; bold: true }
             }
         }
         Text {
@@ -103,9 +103,9 @@ Window {
             wrapMode: Text.WordWrap
             text: root.heading("secondary")
             color: root.muted
-            font.pixelSize: root.u * 0.42
+            font.pixelSize: root.u * 0.38
         }
-        Item { width: 1; height: root.u * 0.15 }
+        Item { width: 1; height: root.u * 0.1 }
         Text {
             objectName: "detailPrimary"
             textFormat: Text.PlainText
@@ -113,7 +113,7 @@ Window {
             wrapMode: Text.WordWrap
             text: root.detail("primary")
             color: root.ambiguous ? "#ffb37a" : root.ink
-            font.pixelSize: root.u * 0.42
+            font.pixelSize: root.u * 0.38
         }
         Text {
             objectName: "detailSecondary"
@@ -139,58 +139,62 @@ Window {
     Rectangle {  // who this box is: what the technician compares with the site plan
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom
                   margins: root.u * 0.6 }
-        height: facts.height + root.u * 0.6
+        height: about.height + root.u * 0.6
         radius: root.u * 0.15
         color: "#1b3560"
-        Grid {
-            id: facts
-            anchors { left: parent.left; top: parent.top; margins: root.u * 0.3 }
-            columns: 2
-            columnSpacing: root.u * 0.5
-            rowSpacing: root.u * 0.12
-            Text {
-                textFormat: Text.PlainText
-                text: root.primary("device") + " / " + root.secondary("device")
-                color: root.muted; font.pixelSize: root.u * 0.3
+        Column {
+            id: about
+            anchors { left: parent.left; right: parent.right; top: parent.top
+                      margins: root.u * 0.3 }
+            spacing: root.u * 0.2
+            Grid {
+                columns: 2
+                columnSpacing: root.u * 0.5
+                rowSpacing: root.u * 0.12
+                Text {
+                    textFormat: Text.PlainText
+                    text: root.primary("device") + " / " + root.secondary("device")
+                    color: root.muted; font.pixelSize: root.u * 0.3
+                }
+                Text {
+                    objectName: "deviceId"
+                    textFormat: Text.PlainText
+                    text: finder.deviceId
+                    color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    text: root.primary("addresses") + " / " + root.secondary("addresses")
+                    color: root.muted; font.pixelSize: root.u * 0.3
+                }
+                Text {
+                    objectName: "addresses"
+                    textFormat: Text.PlainText
+                    text: finder.addresses.length ? finder.addresses.join(", ")
+                                                  : root.primary("noAddress")
+                    color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    text: root.primary("elapsed") + " / " + root.secondary("elapsed")
+                    color: root.muted; font.pixelSize: root.u * 0.3
+                }
+                Text {
+                    objectName: "elapsed"
+                    textFormat: Text.PlainText
+                    text: root.clock(finder.elapsed)
+                    color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
+                }
             }
             Text {
-                objectName: "deviceId"
+                objectName: "keepsLooking"
                 textFormat: Text.PlainText
-                text: finder.deviceId
-                color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
+                width: parent.width
+                wrapMode: Text.WordWrap
+                text: root.primary("keeps") + "\n" + root.secondary("keeps")
+                color: root.muted
+                font.pixelSize: root.u * 0.26
             }
-            Text {
-                textFormat: Text.PlainText
-                text: root.primary("addresses") + " / " + root.secondary("addresses")
-                color: root.muted; font.pixelSize: root.u * 0.3
-            }
-            Text {
-                objectName: "addresses"
-                textFormat: Text.PlainText
-                text: finder.addresses.length ? finder.addresses.join(", ") : root.primary("noAddress")
-                color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
-            }
-            Text {
-                textFormat: Text.PlainText
-                text: root.primary("elapsed") + " / " + root.secondary("elapsed")
-                color: root.muted; font.pixelSize: root.u * 0.3
-            }
-            Text {
-                objectName: "elapsed"
-                textFormat: Text.PlainText
-                text: root.clock(finder.elapsed)
-                color: root.ink; font { pixelSize: root.u * 0.3; bold: true }
-            }
-        }
-        Text {
-            objectName: "keepsLooking"
-            textFormat: Text.PlainText
-            anchors { left: facts.right; right: parent.right; verticalCenter: parent.verticalCenter
-                      leftMargin: root.u * 0.6; rightMargin: root.u * 0.3 }
-            wrapMode: Text.WordWrap
-            text: root.primary("keeps") + "\n" + root.secondary("keeps")
-            color: root.muted
-            font.pixelSize: root.u * 0.26
         }
     }
 }
