@@ -51,6 +51,7 @@ class Finder(QObject):
     moved. Once a server is taken, the box keeps to its site."""
 
     changed = Signal()
+    elapsedChanged = Signal()  # every second: only the clock re-renders
     found = Signal(object)  # ServerInfo, on the Qt thread
     _seen = Signal(object)  # list[ServerInfo], emitted on zeroconf's thread
 
@@ -140,7 +141,7 @@ class Finder(QObject):
         self._elapsed += 1
         if self._elapsed % 10 == 0:  # a cable plugged in, DHCP done
             self._refresh_addresses()
-        self.changed.emit()
+        self.elapsedChanged.emit()
 
     def _refresh_addresses(self) -> None:
         found = [a for a in host_ipv4_addresses() if a != "127.0.0.1"]
@@ -181,7 +182,7 @@ class Finder(QObject):
     siteId = Property(str, _get_site_id, notify=changed)
     deviceId = Property(str, _get_device_id, notify=changed)
     addresses = Property("QStringList", _get_addresses, notify=changed)  # type: ignore[arg-type]  # PySide6 takes a type name
-    elapsed = Property(int, _get_elapsed, notify=changed)
+    elapsed = Property(int, _get_elapsed, notify=elapsedChanged)
     problem = Property(str, _get_problem, notify=changed)
 
 
@@ -269,5 +270,8 @@ def run_located(app: QGuiApplication, args: argparse.Namespace, role: str,
     if args.mqtt is not None and args.site_id:
         screen = build(endpoint_of(args, role))
     else:
+        if args.mqtt is not None:
+            log.warning("--mqtt without --site-id is not a static address: looking for "
+                        "the server on the LAN instead")
         screen = LocatedApp(args, role, build, window, interfaces=interfaces)
     return run_app(app, screen, args.screenshot)

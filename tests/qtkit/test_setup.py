@@ -26,8 +26,8 @@ from qtkit.app import WindowOptions
 from qtkit.bridge import Endpoint
 from qtkit.cli import base_parser
 from qtkit.setup import QML as SETUP_QML
+from qtkit.setup import SETTLE_MS, Finder, LocatedApp
 from qtkit.setup import TS_DIR as SETUP_TS
-from qtkit.setup import LocatedApp
 from queue_server.clock import ManualClock
 from queue_server.config import SiteConfig
 from queue_server.protocol.discovery import (
@@ -73,6 +73,32 @@ def test_a_box_takes_the_only_server_and_never_guesses_between_two():
     # a server of another major protocol is not one the box can talk to
     assert choose([_server("mpp-c", 1885, protocol="2")], None).outcome == LOOKING
     assert choose([a, _server("mpp-c", 1885, protocol="1.4")], "mpp-c").outcome == FOUND
+
+
+def test_a_box_without_a_site_waits_for_the_network_to_settle_then_keeps_to_its_hall(
+        qtbot):
+    # GIVEN a box that does not know its site, fed what its watcher would see
+    finder = Finder(None, "display-01")
+    found: list[ServerInfo] = []
+    finder.found.connect(found.append)
+    finder.start(look=False)
+    try:
+        a, b = _server("mpp-a", 1883), _server("mpp-b", 1884)
+        # WHEN one hall answers, then a second a moment later
+        finder.seen([a])
+        assert not found  # one answer may not be the whole network yet
+        finder.seen([a, b])
+        assert finder.outcome == AMBIGUOUS and finder.sites == ["mpp-a", "mpp-b"]
+        # WHEN one goes away THEN, once that has settled, the box takes the other
+        with qtbot.waitSignal(finder.found, timeout=SETTLE_MS * 3):
+            finder.seen([b])
+        assert found == [b] and finder.siteId == "mpp-b"
+        # WHEN its server moves THEN the box follows at once, and keeps to its hall
+        moved = _server("mpp-b", 1999)
+        finder.seen([a, moved])
+        assert found == [b, moved]
+    finally:
+        finder.stop()
 
 
 # --------------------------------------------------------------------------- the catalog
@@ -251,3 +277,29 @@ def test_a_box_where_mdns_cannot_run_says_so_and_keeps_trying(qtbot, boxes, mosq
     assert "192.0.2.77" in text(box, "problem") and box.item("problem").property("visible")
     assert text(box, "problem").startswith("Pencarian jaringan tidak berfungsi di sini")
     assert box.setting_up
+
+
+def test_the_console_started_with_no_server_stays_up_on_the_setup_screen(
+        qapp, mosquitto, tmp_path, monkeypatch):
+    # GIVEN a console whose hall has no server on the network, asked for a screenshot
+    # (run_app grabs what is on screen when no hall state came within its wait)
+    from counter_display.console.app import main
+    from qtkit import app as qtapp
+    from tests.support.picture import load, share
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(qtapp, "SCREENSHOT_WAIT_MS", 3000)  # the wait, not the behaviour
+    credentials = mosquitto.credentials("counter-02")
+    assert credentials is not None
+    shot = tmp_path / "shot.png"
+    rc = main(["--site-id", f"mpp-none-{uuid.uuid4().hex[:8]}", "--credentials",
+               str(credentials.source), "--offscreen", "--size", "1024x768",
+               "--screenshot", str(shot)])
+    # THEN it did not exit for want of a server: it ran, looking, and showed the setup
+    # screen (rc 1: no hall state to show)
+    assert rc == 1
+    image = load(shot)
+    assert image.size == (1024, 768)
+    assert share(image, "#10233f", (0.0, 0.0, 1.0, 0.5)) >= 0.5, "not the setup screen"
+    assert share(image, "#1b3560", (0.1, 0.8, 0.9, 0.9)) >= 0.5, "no box facts panel"
+    assert (tmp_path / "cache" / "mpp-queue" / "qm" / "setup_id.qm").exists()
