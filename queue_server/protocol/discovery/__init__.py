@@ -1,8 +1,10 @@
 """Zeroconf (mDNS / DNS-SD) discovery of the queue server on the hall LAN.
 
 The server advertises one ``_mpp-queue._tcp.local.`` service instance (``advertise``);
-kiosks and displays browse for it so nobody has to type an address (``browse``). Static
-configuration is the fallback. The TXT record is described in ``service``.
+kiosks and displays browse for it so nobody has to type an address (``browse``), and keep
+watching for as long as they run (``watch``: a server that boots later, a second hall, a
+server that moved; ``choose`` says which one is the box's). Static configuration is the
+fallback. The TXT record is described in ``service``.
 
 Import-light on purpose: the kiosk and display apps import this package too, so zeroconf
 is imported lazily inside the functions that need it, and nothing from SQLAlchemy or Qt.
