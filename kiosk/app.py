@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
-from qtkit.app import application, run_app
+from qtkit.app import WindowOptions, application
+from qtkit.bridge import Endpoint
 from qtkit.cli import base_parser, endpoint_of, window_options_of
+from qtkit.setup import run_located
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
@@ -78,23 +80,36 @@ def printer_opener(spec: str, tickets_dir: Path | None) -> Callable[[], EscposPr
     return open_it
 
 
-def start_kiosk(args: argparse.Namespace) -> tuple[QGuiApplication, Kiosk]:
-    """The application and the kiosk from the options (main; the benchmark's children)."""
-    app = application([], offscreen=args.offscreen)
+def kiosk_window(args: argparse.Namespace) -> WindowOptions:
     opts = window_options_of(args)
     if opts.size is None:
         opts = replace(opts, size=PORTRAIT if args.orientation == "portrait" else LANDSCAPE)
+    return opts
+
+
+def kiosk_builder(args: argparse.Namespace) -> Callable[[Endpoint], Kiosk]:
+    """Makes the kiosk once its server is known (the scanner is opened at once)."""
+    opts = kiosk_window(args)
     scanner, opened = open_kiosk_scanner(args.scanner)
-    kiosk = Kiosk(endpoint_of(args, role="kiosk"), None, lang=args.lang, window=opts,
-                  scanner=scanner, scanner_opened=opened,
-                  open_printer=printer_opener(args.printer, args.tickets_dir))
-    return app, kiosk
+
+    def build(endpoint: Endpoint) -> Kiosk:
+        return Kiosk(endpoint, None, lang=args.lang, window=opts, scanner=scanner,
+                     scanner_opened=opened,
+                     open_printer=printer_opener(args.printer, args.tickets_dir))
+    return build
+
+
+def start_kiosk(args: argparse.Namespace) -> tuple[QGuiApplication, Kiosk]:
+    """The application and the kiosk on --mqtt and --site-id as given (the benchmark's
+    children)."""
+    app = application([], offscreen=args.offscreen)
+    return app, kiosk_builder(args)(endpoint_of(args, role="kiosk"))
 
 
 def main(argv: list[str]) -> int:
     args = parser().parse_args(argv)
-    app, kiosk = start_kiosk(args)
-    return run_app(app, kiosk, args.screenshot)
+    app = application([], offscreen=args.offscreen)
+    return run_located(app, args, "kiosk", kiosk_builder(args), kiosk_window(args))
 
 
 if __name__ == "__main__":

@@ -20,11 +20,13 @@ from qtkit.bridge import (
 )
 from qtkit.cli import base_parser, endpoint_of, window_options_of
 from qtkit.i18n import LANGUAGES, TranslationError, Translations, compiled
+from qtkit.setup import Finder, LocatedApp, run_located
 from qtkit.worker import RequestWorker, Worker
 
 __all__ = [
     "BROKER_UNREACHABLE", "CONNECTED", "CONNECTING", "LANGUAGES", "SERVER_OFFLINE",
-    "Endpoint", "QmlLoadError", "RequestWorker", "StateBridge", "TranslationError",
-    "Translations", "WindowOptions", "Worker", "application", "base_parser", "compiled",
-    "endpoint_of", "load_window", "parse_size", "save_grab", "window_options_of",
+    "Endpoint", "Finder", "LocatedApp", "QmlLoadError", "RequestWorker", "StateBridge",
+    "TranslationError", "Translations", "WindowOptions", "Worker", "application",
+    "base_parser", "compiled", "endpoint_of", "load_window", "parse_size", "run_located",
+    "save_grab", "window_options_of",
 ]

@@ -95,19 +95,19 @@ class StateBridge(QObject):
 
     def start(self) -> None:
         """Connect in the background: the window shows at once, whatever the broker does."""
-        self._connector = threading.Thread(target=self._connect, name="mpp-qt-connect",
-                                           daemon=True)
+        self._connector = threading.Thread(target=self._connect, args=(self._stop,),
+                                           name="mpp-qt-connect", daemon=True)
         self._connector.start()
         self._poll.start()
 
-    def _connect(self) -> None:
-        while not self._stop.is_set():
+    def _connect(self, stop: threading.Event) -> None:
+        while not stop.is_set():
             try:
                 self._client.start(timeout=5.0)
             except LinkError as err:
                 self._attempted.set()
                 log.warning("broker unreachable (%s); retrying", err)
-                self._stop.wait(RETRY_S)
+                stop.wait(RETRY_S)
                 continue
             self._started.set()
             self._attempted.set()
@@ -123,6 +123,40 @@ class StateBridge(QObject):
         if self._started.is_set():
             self._started.clear()
             self._client.stop()
+
+    def move_to(self, endpoint: Endpoint) -> None:
+        """Follow the server to another broker address (it moved to another box or port):
+        the same client, so whoever holds `bridge.client` keeps it. Qt thread."""
+        if (endpoint.host, endpoint.port, endpoint.tls) == \
+                (self.endpoint.host, self.endpoint.port, self.endpoint.tls):
+            return
+        if endpoint.site != self.endpoint.site:
+            raise ValueError(f"a bridge of site {self.endpoint.site} cannot move to "
+                             f"site {endpoint.site}")
+        log.info("server moved: %s:%d -> %s:%d", self.endpoint.host, self.endpoint.port,
+                 endpoint.host, endpoint.port)
+        self.endpoint = endpoint
+        self._stop.set()  # the connector in flight gives up; the new one has its own event
+        self._stop = threading.Event()
+        self._attempted.clear()
+        # Off the Qt thread: leaving a broker that went away can take seconds (a TCP
+        # connect to a dead host), and the screen must not freeze meanwhile.
+        self._connector = threading.Thread(
+            target=self._relink, args=(self._connector, endpoint, self._stop),
+            name="mpp-qt-connect", daemon=True)
+        self._connector.start()
+
+    def _relink(self, previous: threading.Thread | None, endpoint: Endpoint,
+                stop: threading.Event) -> None:
+        """The connector of a move: after the one before it, leave, retarget, connect."""
+        if previous is not None:
+            previous.join()
+        if self._started.is_set():
+            self._started.clear()
+            self._client.stop()
+        if not stop.is_set():  # a later move or stop() overtook this one
+            self._client.link.retarget(endpoint.host, endpoint.port, tls=endpoint.tls)
+            self._connect(stop)
 
     # -- presence ----------------------------------------------------------------------
 

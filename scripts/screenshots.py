@@ -34,9 +34,12 @@ from mpp.demo.access import DEMO_TLS  # noqa: E402
 from mpp.provision import provision  # noqa: E402
 from qtkit.app import WindowOptions, application  # noqa: E402
 from qtkit.bridge import Endpoint  # noqa: E402
+from qtkit.cli import base_parser  # noqa: E402
+from qtkit.setup import LocatedApp  # noqa: E402
 from queue_server.clock import Clock  # noqa: E402
 from queue_server.config import SiteConfig, default_site_path, load_site  # noqa: E402
 from queue_server.protocol.client import QueueClient  # noqa: E402
+from queue_server.protocol.discovery import PROTOCOL_VERSION, SERVICE_TYPE, ServerInfo  # noqa: E402
 from queue_server.protocol.ops import IKM_ELEMENTS, LANGS  # noqa: E402
 from queue_server.server import QueueServer, ServerOptions  # noqa: E402
 
@@ -786,6 +789,45 @@ def shoot_demo_desktop(_hall: Hall, out: Path) -> list[Path]:
 
 
 SCREENS["demo-desktop"] = shoot_demo_desktop
+
+
+# --------------------------------------------------------------------------- setup screen
+
+
+def shoot_setup(_hall: Hall, out: Path) -> list[Path]:
+    """The setup screen a box shows while it has no server of its own (qtkit/setup.py):
+    still looking for its hall's server, and two halls on one network with nothing to
+    say which is the box's. The servers are shown to the screen as the watcher would,
+    so no other advertisement on this machine gets into the picture."""
+    two = [ServerInfo(site, address, 8883, 443, PROTOCOL_VERSION,
+                      f"{site}.{SERVICE_TYPE}", mqtt_tls=True)
+           for site, address in (("mpp-makassar", "10.20.0.2"), ("mpp-gowa", "10.20.8.2"))]
+    return [path for lang in LANGS for path in (
+        _setup_in(out, lang, "looking", ["--site-id", "mpp-makassar"], []),
+        _setup_in(out, lang, "two-halls", [], two))]
+
+
+def _setup_in(out: Path, lang: str, state: str, options: list[str],
+              servers: list[ServerInfo]) -> Path:
+    args = base_parser("mpp kiosk", "screenshot", device="kiosk-03").parse_args(
+        [*options, "--lang", lang])
+
+    def build(_endpoint: Endpoint) -> Any:
+        raise RuntimeError("the setup screenshots connect to nothing")
+    box = LocatedApp(args, "kiosk", build, WindowOptions(size=SIZE), look=False)
+    try:
+        box.finder.seen(servers)
+        wait_until(lambda: box.finder.elapsed >= 2, timeout=5)  # a running clock
+        path = out / f"setup-{state}-{lang}.png"
+        if not box.grab(path):
+            raise RuntimeError(f"could not save {path}")
+        return path
+    finally:
+        box.close()
+        _pump(0.1)
+
+
+SCREENS["setup"] = shoot_setup
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

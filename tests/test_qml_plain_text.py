@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-QML = sorted([*ROOT.glob("kiosk/qml/*.qml"), *ROOT.glob("counter_display/*/qml/*.qml")])
+QML = sorted([*ROOT.glob("kiosk/qml/*.qml"), *ROOT.glob("counter_display/*/qml/*.qml"),
+              *ROOT.glob("qtkit/qml/*.qml")])
 TEXT_OPEN = re.compile(r"(?<![\w.])Text\s*\{")
 
 

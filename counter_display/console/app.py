@@ -13,8 +13,10 @@ import sys
 
 from counter_display.console.console import StaffConsole
 from drivers.buttons import KeypadError, load_keypad_profile, open_keypad
-from qtkit.app import WindowOptions, application, run_app
-from qtkit.cli import base_parser, endpoint_of
+from qtkit.app import WindowOptions, application
+from qtkit.bridge import Endpoint
+from qtkit.cli import base_parser
+from qtkit.setup import run_located
 
 log = logging.getLogger("mpp.console")
 
@@ -37,9 +39,11 @@ def main(argv: list[str]) -> int:
     # staff use the mouse: --show-cursor is implied
     opts = WindowOptions(size=args.size or (1280, 720), fullscreen=args.fullscreen,
                          hide_cursor=False, tile=args.tile)
-    console = StaffConsole(endpoint_of(args, role="counter"), lang=args.lang, window=opts,
-                           keypad=keypad, press_filter=press_filter)
-    return run_app(app, console, args.screenshot)
+
+    def build(endpoint: Endpoint) -> StaffConsole:
+        return StaffConsole(endpoint, lang=args.lang, window=opts, keypad=keypad,
+                            press_filter=press_filter)
+    return run_located(app, args, "counter", build, opts)
 
 
 if __name__ == "__main__":

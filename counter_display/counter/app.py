@@ -10,8 +10,10 @@ import logging
 import sys
 
 from counter_display.counter.display import CounterDisplay
-from qtkit.app import application, run_app
-from qtkit.cli import base_parser, endpoint_of, window_options_of
+from qtkit.app import application
+from qtkit.bridge import Endpoint
+from qtkit.cli import base_parser, window_options_of
+from qtkit.setup import run_located
 
 log = logging.getLogger("mpp.display.counter")
 
@@ -23,9 +25,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--counter", required=True, help="counter id, e.g. loket-03")
     args = parser.parse_args(argv)
     app = application([], offscreen=args.offscreen)
-    display = CounterDisplay(endpoint_of(args), args.counter, lang=args.lang,
-                             window=window_options_of(args))
-    return run_app(app, display, args.screenshot)
+    opts = window_options_of(args)
+
+    def build(endpoint: Endpoint) -> CounterDisplay:
+        return CounterDisplay(endpoint, args.counter, lang=args.lang, window=opts)
+    return run_located(app, args, "display", build, opts)
 
 
 if __name__ == "__main__":

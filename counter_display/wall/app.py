@@ -14,8 +14,10 @@ from pathlib import Path
 from counter_display.announcer import AnnounceStyle, Voice, VoiceError, make_voice
 from counter_display.wall.announce import default_sound, make_sink
 from counter_display.wall.display import WallDisplay
-from qtkit.app import application, run_app
-from qtkit.cli import base_parser, endpoint_of, window_options_of
+from qtkit.app import application
+from qtkit.bridge import Endpoint
+from qtkit.cli import base_parser, window_options_of
+from qtkit.setup import run_located
 
 log = logging.getLogger("mpp.display.wall")
 
@@ -73,11 +75,14 @@ def main(argv: list[str]) -> int:
             log.error("voice unavailable (%s): announcing with the chime only", err)
     style = AnnounceStyle(number_mode=args.number_mode, english=args.english)
     app = application([], offscreen=args.offscreen)
-    display = WallDisplay(endpoint_of(args), args.zone, lang=args.lang,
-                          window=window_options_of(args), voice=voice, sink=sink, style=style,
-                          screen=args.screen, media=Path(args.media) if args.media else None,
-                          media_seconds=args.media_seconds, skip_behind=args.skip_behind)
-    return run_app(app, display, args.screenshot)
+    opts = window_options_of(args)
+
+    def build(endpoint: Endpoint) -> WallDisplay:
+        return WallDisplay(endpoint, args.zone, lang=args.lang, window=opts, voice=voice,
+                           sink=sink, style=style, screen=args.screen,
+                           media=Path(args.media) if args.media else None,
+                           media_seconds=args.media_seconds, skip_behind=args.skip_behind)
+    return run_located(app, args, "display", build, opts)
 
 
 if __name__ == "__main__":

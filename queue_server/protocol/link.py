@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -228,6 +228,12 @@ class Link:
         else:
             self.client.loop(0.1)  # let the DISCONNECT go out
         close_sockets(self.client)
+
+    def retarget(self, host: str, port: int, *, tls: bool) -> None:
+        """Dial another broker from the next start(): the server moved. Call it stopped;
+        the subscriptions, Will and account stay (a fresh paho client carries them)."""
+        self.opts = replace(self.opts, host=host, port=port, tls=tls)
+        self.client = self._make(self.protocol)
 
     def publish(self, topic: str, payload: bytes, retain: bool = False) -> mqtt.MQTTMessageInfo:
         return self.client.publish(topic, payload, qos=1, retain=retain)

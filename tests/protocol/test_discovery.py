@@ -7,11 +7,13 @@ bounded waits, never by sleeping.
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from queue_server.protocol.discovery import (
     Advertiser,
     DiscoveryError,
     ServerInfo,
+    Watcher,
     browse,
     resolve_server,
 )
@@ -276,6 +279,42 @@ def test_socket_errors_from_zeroconf_become_discovery_error(monkeypatch):
     assert excinfo.value.code == "discovery_failed"
     with pytest.raises(DiscoveryError):
         browse(timeout=0.5)
+
+
+def test_a_watcher_follows_a_server_that_appears_moves_and_goes():
+    # GIVEN a watcher open before any server of this site is advertised
+    site = _site()
+    views: queue.Queue[list[ServerInfo]] = queue.Queue()
+    watcher = Watcher(lambda servers: views.put([s for s in servers if s.site == site]),
+                      interfaces=LOOPBACK)
+    watcher.start()
+
+    def next_view(wanted: Callable[[list[ServerInfo]], bool]) -> list[ServerInfo]:
+        deadline = time.monotonic() + WAIT
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                view = views.get(timeout=left)
+            except queue.Empty:
+                break
+            if wanted(view):
+                return view
+        raise AssertionError("the watcher did not report the expected change in time")
+
+    try:
+        # WHEN the server is advertised THEN it is reported
+        with Advertiser(site, "127.0.0.10", 18830, None, addresses=["127.0.0.1"],
+                        interfaces=LOOPBACK):
+            assert [s.mqtt_port for s in next_view(bool)] == [18830]
+        # WHEN it is withdrawn THEN it is gone; WHEN it comes back on another port THEN
+        # that port is reported (the server moved)
+        next_view(lambda view: not view)
+        with Advertiser(site, "127.0.0.11", 18831, None, addresses=["127.0.0.1"],
+                        interfaces=LOOPBACK):
+            view = next_view(bool)
+            assert [(s.mqtt_host, s.mqtt_port) for s in view] == [("127.0.0.11", 18831)]
+    finally:
+        watcher.stop()
+        watcher.stop()  # idempotent
 
 
 def test_invalid_arguments_are_rejected_early():

@@ -93,3 +93,31 @@ def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
                         == [healthy], timeout=30000)
     finally:
         bridge.stop()
+
+
+def test_a_bridge_follows_its_server_to_another_broker_and_the_last_move_wins(
+        qtbot, bridge_factory, mosquitto, fresh_mosquitto, unique_site, mqtt_client_factory):
+    # GIVEN a connected bridge, and the client an app holds of it
+    bridge = bridge_factory()
+    qtbot.waitUntil(lambda: bridge.status == SERVER_OFFLINE, timeout=WAIT_MS)
+    client = bridge.client
+    moved = fresh_mosquitto()
+
+    def at(broker: BrokerHandle, port: int | None = None) -> Endpoint:
+        return Endpoint(broker.host, port or broker.port, unique_site, "display-01",
+                        "display", broker.credentials("display-01"), broker.tls)
+    # WHEN the server moves twice in a row, first to a port where nothing listens
+    dead = fresh_mosquitto()
+    dead.stop()
+    bridge.move_to(at(dead))
+    bridge.move_to(at(moved))
+    # THEN the bridge ends on the last address, with the same client, and hears it there
+    qtbot.waitUntil(lambda: client.link.opts.port == moved.port
+                    and client.link.connected.is_set(), timeout=WAIT_MS)
+    assert bridge.client is client and bridge.endpoint.port == moved.port
+    server = mqtt_client_factory(moved, user="server")
+    publish_json(server, Topics(unique_site).server, {"status": "online"}, retain=True)
+    qtbot.waitUntil(lambda: bridge.status == CONNECTED, timeout=WAIT_MS)
+    # a bridge never moves to another hall
+    with pytest.raises(ValueError, match="cannot move to site"):
+        bridge.move_to(Endpoint(moved.host, moved.port, "mpp-elsewhere", "display-01"))

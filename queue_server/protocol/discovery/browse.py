@@ -16,6 +16,7 @@ from queue_server.protocol.discovery.service import (
     ServerInfo,
     server_info_from,
 )
+from queue_server.protocol.discovery.watch import compatible
 
 if TYPE_CHECKING:  # pragma: no cover - typing only, keeps the import lazy at runtime
     from zeroconf import ServiceListener, Zeroconf
@@ -129,11 +130,6 @@ def browse(
     return sorted(found.values(), key=lambda s: (s.site, s.name))
 
 
-def _compatible(server: ServerInfo) -> bool:
-    """Same major protocol version as ours (``1`` and ``1.x`` both speak ``mpp/v1``)."""
-    return server.protocol.split(".", 1)[0] == PROTOCOL_VERSION.split(".", 1)[0]
-
-
 def resolve_server(
     static_host: str | None,
     static_port: int | None,
@@ -164,7 +160,7 @@ def resolve_server(
     servers: list[ServerInfo] = []
     try:
         servers = [
-            s for s in browse(timeout=timeout, site=site, interfaces=interfaces) if _compatible(s)
+            s for s in browse(timeout=timeout, site=site, interfaces=interfaces) if compatible(s)
         ]
     except DiscoveryError as exc:
         log.warning("zeroconf discovery unavailable, trying static config: %s", exc.message)
