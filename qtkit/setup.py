@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
 from qtkit.app import AppScreen, WindowOptions, find_item, load_window, run_app, save_grab
+from qtkit.box import apply_box
 from qtkit.bridge import Endpoint, StateBridge
 from qtkit.cli import credentials_of, device_of, endpoint_of
 from qtkit.i18n import Translations
@@ -267,10 +268,12 @@ def run_located(app: QGuiApplication, args: argparse.Namespace, role: str,
     configuration, no discovery), else on the server found on the LAN, behind the setup
     screen for as long as it takes."""
     screen: AppScreen
-    if args.mqtt is not None and args.site_id:
+    apply_box(args)  # the box file's device, site and credentials, when the box has one
+    fallback = getattr(args, "mqtt_fallback", False)  # the box file's URL: zeroconf first
+    if args.mqtt is not None and args.site_id and not fallback:
         screen = build(endpoint_of(args, role))
     else:
-        if args.mqtt is not None:
+        if args.mqtt is not None and not fallback:
             log.warning("--mqtt without --site-id is not a static address: looking for "
                         "the server on the LAN instead")
         screen = LocatedApp(args, role, build, window, interfaces=interfaces)

@@ -125,7 +125,8 @@ def test_the_mpp_kiosk_command_of_the_unit_comes_up_connected(
                           env=env, capture_output=True, text=True, timeout=90, check=False)
     assert done.returncode == 0, done.stderr
     # THEN it found the server on the LAN and logged in as kiosk-05 over TLS
-    assert "found: site " in done.stderr and "on mqtts://127.0.0.1:" in done.stderr
+    assert ": site " in done.stderr and "on mqtts://127.0.0.1:" in done.stderr
+    assert "connecting -> connected" in done.stderr
     # AND it drew the welcome screen with the site's config in: the start button is
     # enabled (action blue; grey while no server has sent the config)
     assert share(load(shot), "#0b63ce", (0.26, 0.57, 0.74, 0.72)) >= 0.5, done.stderr
