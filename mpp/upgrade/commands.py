@@ -11,6 +11,9 @@ from pathlib import Path
 
 from mpp.common import UsageError
 
+# the server unit runs `mpp server --http-port 8443` with the site's certificate
+SERVER_HEALTH_URL = "https://127.0.0.1:8443/health"
+
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     release = sub.add_parser("release", help="the lock file and release bundles")
@@ -41,9 +44,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
                                                                 "systemctl"),
                     help="command taking stop|start|is-active UNIT... (default "
                          "$MPP_SERVICE_MANAGER, else systemctl)")
-    up.add_argument("--health-url", help="the server's /health, e.g. "
-                                         "https://127.0.0.1:8443/health (default: only "
-                                         "check that the units run)")
+    up.add_argument("--health-url", help="the server's /health (default on a server box: "
+                                         f"{SERVER_HEALTH_URL}, the port its unit serves; "
+                                         "elsewhere only check that the units run)")
     up.add_argument("--health-timeout", type=float, default=60.0, metavar="S",
                     help="seconds the new release has to become healthy (60)")
     up.add_argument("--health-ca", help="CA of an https health URL (default "
@@ -100,12 +103,14 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         raise UsageError("--keep must be 2 or more (the running and the previous release)")
     root = Path(args.root)
     ca = Path(args.health_ca) if args.health_ca else root / "etc/mpp/credentials/ca.crt"
+    units = tuple(args.unit or _role_units(root))
     opts = UpgradeOptions(
         bundle=Path(args.bundle), root=root,
-        services=Services(args.service_manager, tuple(args.unit or _role_units(root))),
+        services=Services(args.service_manager, units),
         data_dir=_dir(args.data_dir, "MPP_DATA_DIR", root / "var/lib/mpp/server"),
         backup_dir=_dir(args.backup_dir, "MPP_BACKUP_DIR", root / "var/lib/mpp/backups"),
-        health_url=args.health_url, health_timeout_s=args.health_timeout,
+        health_url=args.health_url or default_health_url(units),
+        health_timeout_s=args.health_timeout,
         health_ca=ca if ca.is_file() else None, keep=args.keep)
     return upgrade(opts, lambda line: print(f"mpp upgrade: {line}", flush=True))
 
@@ -123,6 +128,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def _dir(given: str | None, env: str, default: Path) -> Path:
     return Path(given or os.environ.get(env) or default)
+
+
+def default_health_url(units: tuple[str, ...]) -> str | None:
+    """The server unit serves /health over HTTPS on 8443 (systemd/mpp-server.service): an
+    upgrade of the server box checks it; other boxes only check that their units run."""
+    return SERVER_HEALTH_URL if "mpp-server.service" in units else None
 
 
 def _role_units(root: Path) -> tuple[str, ...]:

@@ -79,3 +79,20 @@ def test_https_is_checked_against_the_site_ca(tmp_path: Path) -> None:
         # AND WHEN probed with another site's CA, THEN not (the chain is checked)
         why = wait_healthy(RUNNING, url, 0.3, ca=tmp_path / "other/ca.crt")
         assert why is not None and "CERTIFICATE_VERIFY_FAILED" in why
+
+
+def test_a_server_box_is_checked_on_the_port_its_unit_serves() -> None:
+    """No --health-url on the server box: the URL is the one the unit serves, so a release
+    whose server never comes up is rolled back instead of passing on "the unit runs"."""
+    import re
+    from urllib.parse import urlsplit
+
+    from mpp.upgrade.commands import default_health_url
+
+    unit = (Path(__file__).resolve().parents[3] / "systemd/mpp-server.service").read_text()
+    port = re.search(r"^ExecStart=.*--http-port (\d+)", unit, re.M)
+    assert port is not None
+    url = default_health_url(("mpp-server.service",))
+    assert url is not None and urlsplit(url).port == int(port.group(1))
+    assert urlsplit(url).scheme == "https"  # the unit loads web.crt: it serves HTTPS only
+    assert default_health_url(("mpp-kiosk.service",)) is None
