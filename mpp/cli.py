@@ -63,7 +63,7 @@ def site_db(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_server(args: argparse.Namespace) -> int:
     from queue_server.notify import Notifier
-    from queue_server.server import QueueServer, ServerOptions
+    from queue_server.server import DatabaseInUse, QueueServer, ServerOptions
     from queue_server.web.https import HttpsError
 
     cfg = load_site_or_exit(args.site)
@@ -88,6 +88,8 @@ def cmd_server(args: argparse.Namespace) -> int:
         server.start()
     except OSError as err:  # the HTTP port is taken or not ours
         raise UsageError(f"cannot serve HTTP on port {args.http_port}: {err}") from None
+    except DatabaseInUse as err:
+        raise UsageError(f"cannot serve: {err}") from None
     except HttpsError as err:  # never plain HTTP instead of the HTTPS asked for
         raise UsageError(f"cannot serve the dashboard over HTTPS: {err}") from None
     try:

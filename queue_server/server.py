@@ -88,6 +88,10 @@ class _LinkOut:
         return self.link.burst() if self.link is not None else nullcontext()
 
 
+class DatabaseInUse(RuntimeError):
+    """Another server (or `mpp restore`) holds the database's lock."""
+
+
 class QueueServer:
     def __init__(self, cfg: SiteConfig, opts: ServerOptions, clock: Clock | None = None,
                  notifier: Notifier | None = None) -> None:
@@ -133,8 +137,9 @@ class QueueServer:
         background. `wait_connected` > 0 waits that long for the first connection."""
         tls = self._https_context()  # a bad certificate fails here with nothing running
         if self._db_lock is not None and not self._db_lock.acquire():
-            log.error("another process holds %s: is a second server running on this "
-                      "database?", self._db_lock.path)
+            # two engines on one file would each number from their own memory: duplicates
+            raise DatabaseInUse(f"another process holds {self._db_lock.path}: a second "
+                                "server on this database would hand out duplicate numbers")
         self.engine.open()
         self._checkpointer.start()
         self._day = local_day(self.clock.now(), self.cfg.site.tz)
