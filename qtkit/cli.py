@@ -42,7 +42,8 @@ def base_parser(prog: str, description: str, *, device: str) -> argparse.Argumen
                              "(devices/ID/credentials.toml; default $MPP_CREDENTIALS, else "
                              "$CREDENTIALS_DIRECTORY/mqtt.toml)")
     parser.add_argument("--discover-timeout", type=float, default=DISCOVER_S, metavar="S",
-                        help=f"how long to look for the server on the LAN (default {DISCOVER_S})")
+                        help="how long to look for the server on the LAN before the box "
+                             f"file's fallback address, if any (default {DISCOVER_S})")
     parser.add_argument("--device", default=None,
                         help=f"device id (default: the credentials' user, else {device})")
     parser.set_defaults(default_device=device)

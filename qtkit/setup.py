@@ -32,6 +32,7 @@ from queue_server.protocol.discovery import (
     choose,
     host_ipv4_addresses,
 )
+from queue_server.protocol.urls import MqttUrlError, parse_mqtt_url
 
 log = logging.getLogger("mpp.qt.setup")
 
@@ -217,6 +218,20 @@ class LocatedApp:
                                   window)
         self.finder.found.connect(self._on_found)
         self.finder.start(look=look)
+        self._fallback = _fallback_of(args, self._device, role, self._credentials)
+        if self._fallback is not None and look:  # multicast may be blocked on the LAN
+            QTimer.singleShot(int(args.discover_timeout * 1000), self.holder,
+                              self._use_fallback)
+
+    def _use_fallback(self) -> None:
+        """No server announced itself in time: the box file's address (`mpp provision
+        --box-mqtt`). A server announced later still wins: the bridge moves to it."""
+        if self.screen is None and self._fallback is not None:
+            log.info("no queue server announced on the LAN: using the box file's %s://%s:%d",
+                     "mqtts" if self._fallback.tls else "mqtt", self._fallback.host,
+                     self._fallback.port)
+            self.screen = self._build(self._fallback)
+            self._close_setup()
 
     @Slot(object)
     def _on_found(self, server: ServerInfo) -> None:
@@ -259,6 +274,18 @@ class LocatedApp:
             self.screen.close()
         self._close_setup()
         self.holder.deleteLater()
+
+
+def _fallback_of(args: argparse.Namespace, device: str, role: str,
+                 credentials: Any) -> Endpoint | None:
+    """The box file's static address (only a fallback: args.mqtt_fallback), if any."""
+    if not (getattr(args, "mqtt_fallback", False) and args.mqtt and args.site_id):
+        return None
+    try:
+        url = parse_mqtt_url(args.mqtt)
+    except MqttUrlError as err:
+        raise SystemExit(f"error: the box file's mqtt: {err}") from err
+    return Endpoint(url.host, url.port, args.site_id, device, role, credentials, url.tls)
 
 
 def run_located(app: QGuiApplication, args: argparse.Namespace, role: str,

@@ -130,3 +130,34 @@ def test_the_mpp_kiosk_command_of_the_unit_comes_up_connected(
     # AND it drew the welcome screen with the site's config in: the start button is
     # enabled (action blue; grey while no server has sent the config)
     assert share(load(shot), "#0b63ce", (0.26, 0.57, 0.74, 0.72)) >= 0.5, done.stderr
+
+
+def test_where_multicast_is_blocked_the_box_falls_back_to_its_bundles_address(
+        site: SiteConfig, hall_broker: BrokerHandle, sqlite_url: str, clock: ManualClock,
+        provisioned: Provisioned, tmp_path: Path) -> None:
+    # GIVEN a server that announces nothing (a LAN whose switches drop multicast)
+    server = QueueServer(site, server_options(hall_broker, sqlite_url, advertise=False),
+                         clock)
+    server.start(wait_connected=10)
+    try:
+        # AND kiosk-02's bundle made with `--box-mqtt`: the broker's address as a fallback
+        assert hall_broker.tls
+        make_boxes(site, provisioned, BoxOptions(fallback_mqtt=hall_broker.url), tls=TLS)
+        box = first_boot(provisioned, tmp_path, "kiosk-02")
+        # WHEN the unit's command runs with MPP_BOX and nothing else
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MPP_CREDENTIALS", "CREDENTIALS_DIRECTORY")}
+        env.update(MPP_BOX=str(box), XDG_CACHE_HOME=str(tmp_path / "cache"))
+        shot = tmp_path / "kiosk.png"
+        done = subprocess.run([sys.executable, "-m", "mpp", "kiosk", "--offscreen",
+                               "--discover-timeout", "1", "--orientation", "landscape",
+                               "--screenshot", str(shot)],
+                              env=env, capture_output=True, text=True, timeout=90,
+                              check=False)
+    finally:
+        server.stop()
+    # THEN, no server announced, it took the box file's address and came up connected
+    assert done.returncode == 0, done.stderr
+    assert f"using the box file's {hall_broker.url}" in done.stderr
+    assert "connecting -> connected" in done.stderr
+    assert share(load(shot), "#0b63ce", (0.26, 0.57, 0.74, 0.72)) >= 0.5, done.stderr
