@@ -12,7 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from queue_server.store.backup import BackupError, DatabaseLock, backup_database, sqlite_path
+from queue_server.store.backup import (
+    BackupError,
+    DatabaseLock,
+    backup_database,
+    backups_of,
+    sqlite_path,
+)
 
 log = logging.getLogger("mpp.backup")
 
@@ -89,8 +95,21 @@ class BackupSchedule:
             self._thread.join(60)
             self._thread = None
 
+    def _first_due_s(self) -> float:
+        """Seconds until the first run: a server restarted again and again (a crash loop,
+        power cuts) must not put its backups off for ever, so the newest backup's age
+        counts; no backup yet: one interval after start."""
+        try:
+            newest = max((p.stat().st_mtime for p in backups_of(self.dest_dir, self.label)),
+                         default=None)
+        except OSError:
+            newest = None
+        if newest is None:
+            return self.every_s
+        return min(self.every_s, max(0.0, newest + self.every_s - time.time()))
+
     def _run(self) -> None:
-        next_at = time.monotonic() + self.every_s
+        next_at = time.monotonic() + self._first_due_s()
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._stopping or bool(self._asked),
