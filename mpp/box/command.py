@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpp.box.install import BoxError, Installed, firstboot, install_from
+from mpp.box.sticks import firstboot_from_sticks
 from mpp.common import UsageError
 
 if TYPE_CHECKING:
@@ -64,7 +65,11 @@ def add_box_parser(sub: argparse._SubParsersAction) -> None:
                                                  "take this box's bundle from a USB stick")
     first.add_argument("--media", action="append", metavar="DIR",
                        help="where to look (repeatable; default /media/*, /media/*/*, "
-                            "/run/media/*/*)")
+                            "/run/media/*/*, then every USB stick, mounted for the "
+                            "moment)")
+    first.add_argument("--device", action="append", metavar="DEV",
+                       help="mount this block device and look there (repeatable; default "
+                            "every unmounted USB stick when no mounted one has a bundle)")
     first.add_argument("--root", default="/", help="the box's root (default /)")
     first.set_defaults(func=cmd_box_firstboot)
 
@@ -86,7 +91,10 @@ def cmd_box_firstboot(args: argparse.Namespace) -> int:
         print(f"mpp box firstboot: {root / 'etc/mpp/box.toml'} is there: already a box")
         return 0
     try:
-        done = firstboot([Path(m) for m in args.media or ()], root)
+        if args.media:
+            done = firstboot([Path(m) for m in args.media], root)
+        else:  # sticks someone mounted, else the USB sticks, mounted here for the moment
+            done = firstboot_from_sticks(root, devices=args.device)
     except BoxError as err:
         raise UsageError(f"{err.code}: {err}") from None
     except OSError as err:

@@ -98,7 +98,7 @@ def stick(tmp_path: Path) -> Path:
     counter-01, made without TLS."""
     site = small_site("mpp-box")
     done = provision(site, tmp_path / "provision")
-    make_boxes(site, done, BoxOptions(fallback_mqtt="mqtt://10.0.0.2:1883"))
+    make_boxes(site, done, BoxOptions(fallback_mqtt="mqtt://127.0.0.2:1883"))
     folder = tmp_path / "stick"
     folder.mkdir()
     for device in ("kiosk-01", "kiosk-02", "counter-01"):
@@ -114,7 +114,7 @@ def test_a_box_takes_the_bundle_named_like_it_and_marks_it_taken(stick: Path,
     assert (done.bundle.device, done.bundle.role.name) == ("kiosk-02", "kiosk")
     box = tomllib.loads((root / "etc/mpp/box.toml").read_text())["box"]
     assert (box["device"], box["site"], box["mqtt"]) == ("kiosk-02", "mpp-box",
-                                                         "mqtt://10.0.0.2:1883")
+                                                         "mqtt://127.0.0.2:1883")
     creds = root / "etc/mpp/credentials/mqtt.toml"
     assert 'user = "kiosk-02"' in creds.read_text() and mode(creds) == 0o600
     assert mode(creds.parent) == 0o700
@@ -356,3 +356,55 @@ def test_a_root_that_cannot_be_written_is_said_and_the_bundle_stays(
     assert main(["box", "install", str(bundle), "--root", str(blocked)]) == 2
     assert f"mpp: box_failed: cannot install under {blocked}: " in capsys.readouterr().err
     assert bundle.exists()  # not marked taken: another try takes it
+
+
+# --------------------------------------------------------------------------- sticks
+
+LSBLK = """{"blockdevices": [
+  {"path": "/dev/mmcblk0", "tran": null, "rm": false, "type": "disk", "fstype": null,
+   "mountpoint": null, "children": [
+     {"path": "/dev/mmcblk0p1", "tran": null, "rm": false, "type": "part",
+      "fstype": "vfat", "mountpoint": "/boot/firmware"},
+     {"path": "/dev/mmcblk0p3", "tran": null, "rm": false, "type": "part",
+      "fstype": "ext4", "mountpoint": null}]},
+  {"path": "/dev/sda", "tran": "usb", "rm": true, "type": "disk", "fstype": null,
+   "mountpoint": null, "children": [
+     {"path": "/dev/sda1", "tran": null, "rm": true, "type": "part", "fstype": "vfat",
+      "mountpoint": null},
+     {"path": "/dev/sda2", "tran": null, "rm": true, "type": "part", "fstype": "swap",
+      "mountpoint": null}]},
+  {"path": "/dev/sdb", "tran": "usb", "rm": false, "type": "disk", "fstype": "exfat",
+   "mountpoint": "/media/ssd"}
+]}"""
+
+
+def test_only_the_usb_sticks_unmounted_file_systems_are_looked_at() -> None:
+    from mpp.box.sticks import usb_partitions
+
+    # not the SD card's unmounted data partition, not swap, not a disk already mounted
+    assert usb_partitions(LSBLK) == ["/dev/sda1"]
+
+
+def test_firstboot_mounts_a_stick_nobody_mounted(stick: Path, tmp_path: Path) -> None:
+    """A Lite image mounts no stick: first boot mounts it (a real ext4 file system on a
+    loop device), takes the bundle, marks it taken on the stick and unmounts it."""
+    import subprocess
+
+    from mpp.box.sticks import firstboot_from_sticks
+
+    image = tmp_path / "stick.img"
+    subprocess.run(["mkfs.ext4", "-q", "-d", str(stick), str(image), "16M"], check=True)
+    loop = subprocess.run(["losetup", "--find", "--show", str(image)], check=True,
+                          capture_output=True, text=True).stdout.strip()
+    mount_dir = tmp_path / "run"
+    try:
+        done = firstboot_from_sticks(tmp_path / "root", devices=[loop], mount_dir=mount_dir,
+                                     hostname="kiosk-02")
+    finally:
+        subprocess.run(["losetup", "--detach", loop], check=True)
+    assert done.bundle.device == "kiosk-02"
+    assert (tmp_path / "root/etc/mpp/box.toml").is_file()
+    assert list(mount_dir.iterdir()) == []  # unmounted and tidied
+    listing = subprocess.run(["debugfs", "-R", "ls -l /", str(image)], check=True,
+                             capture_output=True, text=True).stdout
+    assert "kiosk-02.mppbox.taken" in listing and "kiosk-01.mppbox" in listing

@@ -354,7 +354,7 @@ def test_tls_also_makes_the_dashboards_certificate(tmp_path: Path) -> None:
         cert = x509.load_pem_x509_certificate(path.read_bytes())
         return set(cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value)
 
-    request = TlsRequest(names=["mpp-server.local"], ips=["10.0.0.2"])
+    request = TlsRequest(names=["mpp-server.local"], ips=["127.0.0.2"])
     done = provision(SITE, tmp_path, tls=request)
     cert_path, key_path = done.web_files()
     assert (cert_path.parent, cert_path.name, key_path.name) == (
@@ -379,9 +379,9 @@ def test_tls_also_makes_the_dashboards_certificate(tmp_path: Path) -> None:
     before = cert_path.read_bytes()
     provision(SITE, tmp_path, tls=request)
     assert cert_path.read_bytes() == before
-    provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"], ips=["10.0.0.3"]))
+    provision(SITE, tmp_path, tls=TlsRequest(names=["mpp-server.local"], ips=["127.0.0.3"]))
     assert cert_path.read_bytes() != before
-    assert x509.IPAddress(ipaddress.ip_address("10.0.0.3")) in sans(cert_path)
+    assert x509.IPAddress(ipaddress.ip_address("127.0.0.3")) in sans(cert_path)
     # without --tls, plain HTTP: no certificate, no [https]
     plain = provision(SITE, tmp_path / "plain")
     assert load_https(plain.credentials("server")) is None

@@ -52,7 +52,7 @@ WAIT_MS = 20000  # a server's advertisement takes ~3 s (name probing), its state
 
 def _server(site: str, port: int, name: str = "", protocol: str = PROTOCOL_VERSION
             ) -> ServerInfo:
-    return ServerInfo(site, "10.0.0.2", port, None, protocol, name or f"{site}.x")
+    return ServerInfo(site, "127.0.0.2", port, None, protocol, name or f"{site}.x")
 
 
 # --------------------------------------------------------------------------- choose
