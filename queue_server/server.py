@@ -107,7 +107,8 @@ class QueueServer:
         self.metrics = Metrics()  # /metrics (docs/observability.md)
         self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out, self.metrics)
         self._checkpointer = Checkpointer(self.db)
-        self._db_lock = server_lock(opts.db_url)  # `mpp restore` waits for us to stop
+        # one server per database (duplicates otherwise); `mpp restore` waits for us too
+        self._db_lock = server_lock(opts.db_url, self.db, cfg.site.id)
         self.backups: BackupSchedule | None = server_backups(
             opts.db_url, cfg.site.id, opts.backup_dir, opts.backup_keep, opts.backup_every_min)
         self._day = ""

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine
+
 from queue_server.store.backup import (
     BackupError,
     DatabaseLock,
@@ -19,6 +21,7 @@ from queue_server.store.backup import (
     backups_of,
     sqlite_path,
 )
+from queue_server.store.server_lock import AdvisoryLock
 
 log = logging.getLogger("mpp.backup")
 
@@ -146,11 +149,13 @@ class BackupSchedule:
             self.on_outcome(outcome)
 
 
-def server_lock(db_url: str) -> DatabaseLock | None:
-    """The lock a server holds on its SQLite database (None for PostgreSQL)."""
+def server_lock(db_url: str, engine: Engine, site: str) -> DatabaseLock | AdvisoryLock | None:
+    """The lock a server holds on its database (queue_server/store/server_lock.py)."""
+    if engine.dialect.name == "postgresql":
+        return AdvisoryLock(engine, site)
     try:
         return DatabaseLock(sqlite_path(db_url))
-    except BackupError:
+    except BackupError:  # in memory: nobody else can reach it
         return None
 
 

@@ -182,20 +182,3 @@ def test_a_failed_backup_is_reported_and_the_hall_still_served(
     finally:
         server.stop()
 
-
-def test_a_second_server_on_the_same_database_refuses_to_start(
-        backed_up: QueueServer, mosquitto, site: SiteConfig, sqlite_url: str,
-        clock: ManualClock) -> None:
-    """Two engines on one file would each number from their own memory (duplicates): the
-    second one is refused before it opens anything, and the first serves on."""
-    from queue_server.server import DatabaseInUse
-
-    second = QueueServer(site, server_options(mosquitto, sqlite_url, advertise=False), clock)
-    with pytest.raises(DatabaseInUse, match="duplicate numbers"):
-        second.start()
-    kiosk = client_of(mosquitto, site.site.id, "kiosk-01", "kiosk", follow_state=False)
-    kiosk.start()
-    try:
-        assert kiosk.request("ticket.issue", {"service": "ktp"}, timeout=20)["number"]
-    finally:
-        kiosk.stop()
