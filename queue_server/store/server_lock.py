@@ -7,8 +7,12 @@ go by the system when the process dies, SIGKILL included: no stale lock after a 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger("mpp.server")
 
 ADVISORY_KEY_PREFIX = "mpp-server:"
 
@@ -43,6 +47,9 @@ class AdvisoryLock:
             return
         try:
             self._conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self.key})
+        except DBAPIError as err:  # the session is gone (server restarted, database
+            # dropped), and its locks with it
+            log.info("the advisory lock's session was already gone: %s", err.orig)
         finally:
             self._conn.invalidate()  # never back to the pool holding a session lock
             self._conn.close()
