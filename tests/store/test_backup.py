@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -159,6 +160,30 @@ def test_folder_missing_and_not_writable_have_stable_codes(tmp_path):
     assert missing.value.code == "backup_folder_missing"
     assert locked.value.code == "backup_folder_not_writable"
     assert not (tmp_path / "usb").exists()  # never created: it would fill the root disk
+
+
+def test_a_full_backup_disk_has_its_code_and_leaves_no_partial_file(tmp_path):
+    """A USB stick that is nearly full (a real 1 MiB ext4 file system on a loop device):
+    backup_disk_full, before a byte is written, and the stick keeps what it held."""
+    db = make_db(tmp_path / "hall.db", 3)
+    image, stick = tmp_path / "stick.img", tmp_path / "stick"
+    subprocess.run(["mkfs.ext4", "-q", str(image), "1M"], check=True, capture_output=True)
+    stick.mkdir()
+    subprocess.run(["mount", "-o", "loop", str(image), str(stick)], check=True)
+    try:
+        # GIVEN a stick with less room left than the database takes
+        room = db.stat().st_size // 2
+        (stick / "photos.bin").write_bytes(b"\0" * (shutil.disk_usage(stick).free - room))
+        assert shutil.disk_usage(stick).free < db.stat().st_size
+        # WHEN the server backs up onto it
+        with pytest.raises(BackupError) as full:
+            backup_database(db, stick, keep=3, label="s")
+        left = sorted(p.name for p in stick.iterdir())
+    finally:
+        subprocess.run(["umount", str(stick)], check=True)
+    # THEN its code says so, and nothing half-written is left beside what the stick held
+    assert full.value.code == "backup_disk_full"
+    assert left == ["lost+found", "photos.bin"]
 
 
 def test_postgresql_is_refused_with_a_pointer_to_the_docs(tmp_path):
