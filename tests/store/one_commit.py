@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from queue_server.clock import ManualClock
@@ -22,6 +24,20 @@ from tests.support.site import local_ts, small_site
 
 SITE = "t-durable"
 MONDAY_9 = "2026-11-30T09:00"
+
+
+@contextmanager
+def open_server(db_url: str) -> Iterator[QueueServer]:
+    """A QueueServer's own store, opened as start() opens it; not started (no broker):
+    the caller drives its engine on this thread, so the writer is used by one thread."""
+    srv = QueueServer(small_site(SITE), ServerOptions(db_url=db_url, advertise=False),
+                      ManualClock(local_ts(MONDAY_9)))
+    srv.engine.open()
+    try:
+        yield srv
+    finally:
+        srv.engine.close()
+        srv.stop()
 
 
 def issue(server: QueueServer, cmd_id: str) -> bytes:
@@ -43,17 +59,11 @@ def mark(path: Path) -> None:
 
 def main(argv: list[str]) -> int:
     db_url, markers = argv[1], Path(argv[2])
-    server = QueueServer(small_site(SITE), ServerOptions(db_url=db_url, advertise=False),
-                         ManualClock(local_ts(MONDAY_9)))
-    server.engine.open()
-    try:
+    with open_server(db_url) as server:
         issue(server, "warm-up")  # the first commit creates the WAL: not the steady state
         mark(markers / "commit-begin")
         reply = issue(server, "traced")
         mark(markers / "commit-end")
-    finally:
-        server.engine.close()
-        server.stop()
     sys.stdout.write(reply.decode() + "\n")
     return 0
 

@@ -18,8 +18,6 @@ from pathlib import Path
 import pytest
 
 from mpp.cli import main
-from queue_server.clock import ManualClock
-from queue_server.server import QueueServer, ServerOptions
 from queue_server.store.backup import (
     BackupError,
     DatabaseLock,
@@ -28,28 +26,13 @@ from queue_server.store.backup import (
     integrity_problem,
     restore_database,
 )
-from tests.store.one_commit import MONDAY_9, SITE, issue
-from tests.support.site import local_ts, small_site
+from tests.store.one_commit import issue, open_server
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@contextmanager
-def hall_db(path: Path) -> Iterator[QueueServer]:
-    """The server's store on `path`, opened as start() opens it (no broker)."""
-    srv = QueueServer(small_site(SITE), ServerOptions(db_url=f"sqlite:///{path}",
-                                                      advertise=False),
-                      ManualClock(local_ts(MONDAY_9)))
-    srv.engine.open()
-    try:
-        yield srv
-    finally:
-        srv.engine.close()
-        srv.stop()
-
-
 def make_db(path: Path, tickets: int) -> Path:
-    with hall_db(path) as srv:
+    with open_server(f"sqlite:///{path}") as srv:
         for n in range(tickets):
             issue(srv, f"c{n}")
     return path
@@ -226,7 +209,7 @@ def test_restore_keeps_the_current_database_with_its_wal(tmp_path):
     assert again != kept and again is not None and again.name.endswith(".before-restore")
     assert ticket_ids(kept) == current
     # AND the server opens the restored hall and numbers on from the backup's tickets
-    with hall_db(db) as srv:
+    with open_server(f"sqlite:///{db}") as srv:
         assert json.loads(issue(srv, "after"))["result"]["number"] == "A-004"
 
 

@@ -18,37 +18,19 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection
 
-from queue_server.clock import ManualClock
-from queue_server.server import QueueServer, ServerOptions
-from tests.store.one_commit import MONDAY_9, SITE, issue
+from queue_server.server import QueueServer
+from tests.store.one_commit import issue, open_server
 from tests.support.postgres import INSTALL_HINT, PostgresCluster
-from tests.support.site import local_ts, small_site
 
 ROOT = Path(__file__).resolve().parents[2]
 STRACE = "/usr/bin/strace"
 SQLITE_FULL = 2  # PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA
 TRACE_TIMEOUT_S = 60
-
-
-@contextmanager
-def open_server(db_url: str) -> Iterator[QueueServer]:
-    """A QueueServer's own store, opened as start() opens it; not started (no broker):
-    the test drives its engine on this thread, so the writer is used by one thread."""
-    srv = QueueServer(small_site(SITE), ServerOptions(db_url=db_url, advertise=False),
-                      ManualClock(local_ts(MONDAY_9)))
-    srv.engine.open()
-    try:
-        yield srv
-    finally:
-        srv.engine.close()
-        srv.stop()
 
 
 def committed_writer(server: QueueServer) -> Connection:
