@@ -82,6 +82,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             advertise_mqtt=advertised,
                                             http_port=args.http_port, https=https,
                                             advertise=not args.no_zeroconf,
+                                            boxes_dir=args.boxes,
                                             **backups.server_options(args)), clock,
                          notifier=Notifier.from_env())
     try:
@@ -232,6 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "provision --tls` writes it)")
     server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
     server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
+    server.add_argument("--boxes", metavar="DIR", default=os.environ.get("MPP_BOXES_DIR") or None,
+                        help="the box bundles (`mpp provision --boxes`' OUT/boxes) that "
+                             "blank boxes may get over the LAN once an administrator types "
+                             "the code on their screen (default $MPP_BOXES_DIR, else none: "
+                             "boxes take theirs from a USB stick only; docs/boxes.md)")
     backups.add_server_options(server)
     server.set_defaults(func=cmd_server)
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from queue_server.clock import Clock
@@ -72,6 +73,9 @@ class ServerOptions:
     backup_dir: str | None = None
     backup_keep: int = 48
     backup_every_min: float = 60.0
+    # the box bundles (`mpp provision --boxes`' boxes/ folder) blank boxes may be given
+    # over the LAN once an administrator approves them (web/pairing.py); None: no pairing
+    boxes_dir: str | None = None
 
 
 class _LinkOut:
@@ -347,8 +351,10 @@ class QueueServer:
 
         dialled = self.opts.advertise_mqtt or self._url()
         try:
+            # announced on some interfaces only: their addresses are where we are
+            announced = [a for a in self.opts.mdns_interfaces or () if "." in a] or None
             adv = Advertiser(self.cfg.site.id, dialled.host, dialled.port, self.http_port,
-                             mqtt_tls=dialled.tls,
+                             addresses=announced, mqtt_tls=dialled.tls,
                              http_tls=self._http is not None and self._http.https,
                              interfaces=self.opts.mdns_interfaces)
             adv.start()
@@ -369,6 +375,7 @@ class QueueServer:
         from queue_server.web.deps import WebContext
         from queue_server.web.follower import Follower
         from queue_server.web.live import LiveState
+        from queue_server.web.pairing import BoxFolder, Pairings
         from queue_server.web.runner import WebServer
 
         live = LiveState(self.cfg, self.clock, self.db)
@@ -382,6 +389,9 @@ class QueueServer:
                               metrics=self.metrics,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
                               now=self.clock.now)
+        if self.opts.boxes_dir is not None:
+            self.web.pairing = Pairings(self.cfg.site.id, BoxFolder(
+                Path(self.opts.boxes_dir), self.cfg.site.id))
         self._http = WebServer(create_app(self.web), self.opts.http_host, port, tls)
         self.http_port = self._http.port
         self.http_base = own_http_base(self.opts.http_host, self.http_port,

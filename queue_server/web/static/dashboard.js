@@ -269,6 +269,95 @@
     });
   }
 
+  // -- boxes waiting to be installed (administrators; the API checks the role too). Rows
+  // are kept by request id, so a code being typed survives the refresh.
+  function bundleSelect(select, bundles, host) {
+    const ids = bundles.map((b) => b.device).join(" ");
+    if (select.dataset.ids === ids) return;
+    const chosen = select.value || host.split(".")[0].toLowerCase();
+    select.replaceChildren();
+    for (const b of bundles) {
+      const o = el("option", `${b.device} · ${t("pairing.role." + b.role)}${b.name ? " · " + b.name : ""}`);
+      o.value = b.device;
+      select.appendChild(o);
+    }
+    if (!bundles.length) select.appendChild(el("option", t("pairing.no_bundles")));
+    if (bundles.some((b) => b.device === chosen)) select.value = chosen;
+    select.dataset.ids = ids;
+  }
+  function boxRow(r) {
+    const tr = el("tr", null, "box " + r.state);
+    tr.dataset.request = r.id;
+    tr.appendChild(el("td", r.host, "host"));
+    tr.appendChild(el("td", r.address, "address"));
+    tr.appendChild(el("td", null, "num age"));
+    tr.appendChild(el("td", null, "state"));
+    tr.appendChild(el("td", null, "code"));
+    tr.appendChild(el("td", null, "bundle"));
+    tr.appendChild(el("td", null, "actions"));
+    return tr;
+  }
+  function boxActions(tr, r) {
+    const [code, bundle, actions] = [".code", ".bundle", ".actions"].map((c) => tr.querySelector("td" + c));
+    code.replaceChildren(); bundle.replaceChildren(); actions.replaceChildren();
+    if (r.state === "waiting") {
+      const input = el("input", null, "box-code");
+      input.id = `box-${r.id}-code`; input.maxLength = 20; input.autocomplete = "off";
+      input.spellcheck = false; input.placeholder = "XXXX-XXXX-XXXX";
+      input.setAttribute("aria-label", t("pairing.code"));
+      code.appendChild(input);
+      const select = el("select");
+      select.id = `box-${r.id}-bundle`;
+      select.setAttribute("aria-label", t("pairing.bundle"));
+      bundle.appendChild(select);
+      actions.appendChild(button(t("pairing.approve"), `box-${r.id}-approve`, async () => {
+        const done = await act(`/api/pairing/${r.id}/approve`, {code: input.value, device: select.value});
+        if (done) input.value = "";
+        loadBoxes();
+      }));
+    }
+    if (r.state === "waiting" || r.state === "sent") {
+      actions.appendChild(button(t("pairing.refuse"), `box-${r.id}-refuse`, async () => {
+        await act(`/api/pairing/${r.id}/refuse`);
+        loadBoxes();
+      }));
+    }
+  }
+  function renderBoxes(data) {
+    const body = $("boxes").tBodies[0];
+    const rows = new Map([...body.rows].map((tr) => [tr.dataset.request, tr]));
+    const seen = new Set();
+    for (const r of data.requests) {
+      seen.add(r.id);
+      let tr = rows.get(r.id);
+      if (!tr) { tr = boxRow(r); body.appendChild(tr); }
+      if (tr.dataset.state !== r.state) {
+        tr.dataset.state = r.state;
+        tr.className = "box " + r.state;
+        tr.querySelector("td.state").textContent = t("pairing.state." + r.state, {device: r.device || "", user: r.by || ""});
+        boxActions(tr, r);
+      }
+      tr.querySelector("td.age").textContent = dur(r.age_s);
+      const select = tr.querySelector("td.bundle select");
+      if (select) bundleSelect(select, data.bundles, r.host);
+    }
+    for (const [id, tr] of rows) if (!seen.has(id)) tr.remove();
+    const waiting = data.requests.filter((r) => r.state === "waiting").length;
+    $("boxes-count").textContent = String(waiting);
+    $("boxes-count").className = "badge" + (waiting ? " hot" : "");
+    $("no-boxes").hidden = data.requests.length > 0;
+    $("boxes-folder").textContent = data.folder === null ? t("pairing.off") : t("pairing.folder", {folder: data.folder, count: data.bundles.length});
+    document.body.dataset.boxes = String(data.requests.length);
+  }
+  async function loadBoxes() {
+    const resp = await fetch("/api/pairing", {credentials: "same-origin"}).catch(() => null);
+    if (resp && resp.ok) renderBoxes(await resp.json());
+  }
+  if ($("boxes-panel")) {
+    loadBoxes();
+    setInterval(loadBoxes, Number($("boxes-panel").dataset.pollMs) || 3000);
+  }
+
   function connect() {
     const source = new EventSource("/api/live");
     source.addEventListener("snapshot", (ev) => render(JSON.parse(ev.data)));
