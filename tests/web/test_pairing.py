@@ -501,3 +501,33 @@ def test_a_code_reads_as_the_box_shows_it() -> None:
     for typo in ("7KQ2-M9XD-4RT", "7KQ2-M9XD-4RTU", "7KQ2-M9XD-4RTA-1"):
         with pytest.raises(ValueError):
             parse_code(typo)
+
+
+def test_firstboot_without_a_stick_asks_the_server(lan: Lan, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from mpp.cli import main
+
+    # GIVEN a box at first boot with nothing on its stick
+    stick, root, shown = tmp_path / "stick", tmp_path / "cli-root", tmp_path / "cli.json"
+    stick.mkdir()
+    args = ["box", "firstboot", "--media", str(stick), "--root", str(root), "--server",
+            lan.url, "--code-file", str(shown)]
+    done: list[int] = []
+    # a daemon: a box that never got its bundle would poll on after a failed test
+    thread = threading.Thread(target=lambda: done.append(main(args)), daemon=True)
+    thread.start()
+    wait_until(lambda: shown.is_file() and "code" in shown.read_text(), "the code shown")
+    code = json.loads(shown.read_text())["code"]
+    # WHEN the administrator types it and gives it counter-01's bundle
+    sent = lan.signed_in().post(f"/api/pairing/{waiting(lan)['id']}/approve",
+                                json={"code": code, "device": "counter-01"})
+    assert sent.status_code == 200, sent.text
+    thread.join(WAIT_S)
+    # THEN it is that box, installed from the server
+    assert done == [0]
+    out = capsys.readouterr().out
+    assert code in out and "THIS BOX IS WAITING TO BE INSTALLED" in out
+    assert "installed box counter-01 (console) of site " in out
+    assert "from the server, over the LAN" in out
+    assert 'device = "counter-01"' in (root / "etc/mpp/box.toml").read_text()
+    assert (lan.boxes / "counter-01.mppbox.taken").is_file()
