@@ -471,8 +471,76 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
     return saved
 
 
+def shoot_boxes(_hall: Hall, out: Path) -> list[Path]:
+    """The dashboard's "Boxes waiting to be installed" panel, as an administrator sees it
+    while blank boxes ask for their bundles over the LAN: two waiting (one named like its
+    bundle, one still called raspberrypi), one whose code was mistyped. The boxes are real
+    HTTP clients of the server, from loopback addresses of their own."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="mpp-boxes-") as tmp, \
+            _dashboard_hall(Path(tmp), boxes=True) as (server, _dash):
+        url = f"http://127.0.0.1:{server.http_port}"
+        _boxes_asking(server, url)
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                for lang in LANGS:
+                    saved += _boxes_in(browser, url, out, lang)
+            finally:
+                browser.close()
+    return saved
+
+
+def _boxes_asking(server: QueueServer, url: str) -> None:
+    """Three boxes ask; the third one's code is mistyped (it says so and asks again)."""
+    import httpx
+
+    from queue_server.protocol.pairing import b64, new_code, new_key
+
+    assert server.web is not None
+    pairing = server.web.pairing
+    tokens = {}
+    for n, host in ((2, "kiosk-03"), (3, "raspberrypi"), (4, "display-lantai-2")):
+        transport = httpx.HTTPTransport(local_address=f"127.0.0.{n}")
+        with httpx.Client(base_url=url, transport=transport, timeout=10) as box:
+            made = box.post("/pair", json={"host": host, "key": b64(new_key()[1]),
+                                           "proto": 1})
+            tokens[host] = made.json()["token"]
+    mistyped = next(r for r in pairing.listing()["requests"]
+                    if r["host"] == "display-lantai-2")
+    pairing.approve(mistyped["id"], new_code(), "display-lantai-2", "admin")
+    with httpx.Client(base_url=url, timeout=10) as box:  # the box could not open it
+        box.post(f"/pair/{tokens['display-lantai-2']}/failed", json={"reason": "mismatch"})
+    pairing.now = lambda: time.monotonic() + 95  # they have waited a while
+
+
+def _boxes_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/login?lang={lang}")
+        page.fill("#username", "admin")
+        page.fill("#password", "kata-sandi-contoh")
+        page.click("#sign-in")
+        page.wait_for_selector("#boxes tr.box.mismatch")
+        first = page.locator("#boxes tr.box.waiting").first.get_attribute("data-request")
+        page.fill(f"#box-{first}-code", "7KQ2-M9XD-4RTA")
+        panel = out / f"dashboard-boxes-{lang}.png"
+        page.locator("#boxes-panel").screenshot(path=str(panel))
+        return [panel]
+    finally:
+        context.close()
+
+
+SCREENS["dashboard-boxes"] = shoot_boxes
+
+
 @contextmanager
-def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
+def _dashboard_hall(workdir: Path, boxes: bool = False) -> Iterator[tuple[QueueServer, Hall]]:
     from datetime import datetime
 
     from queue_server.clock import ManualClock
@@ -482,13 +550,20 @@ def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
     # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
     start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)
     clock = ManualClock(start.timestamp())
+    folder = None
+    if boxes:  # the bundles of `mpp provision --boxes`, for blank boxes on the LAN
+        from mpp.box.bundle import BoxOptions, make_boxes
+
+        make_boxes(cfg, provision(cfg, workdir / "boxes"), BoxOptions())
+        folder = str(workdir / "boxes" / "boxes")
     server = QueueServer(cfg, server_options(broker, workdir, http_port=0,
-                                             http_host="127.0.0.1"), clock)
+                                             http_host="127.0.0.1", boxes_dir=folder), clock)
     server.start(wait_connected=10)
     hall = Hall(cfg, broker)
     try:
         assert server.web is not None
         server.web.accounts.add("supervisor", "kata-sandi-contoh", "supervisor")
+        server.web.accounts.add("admin", "kata-sandi-contoh", "administrator")
         server.web.live.connected.wait(10)
         yield server, hall
     finally:

@@ -331,6 +331,10 @@ def test_a_wrong_code_is_refused_by_the_box_which_asks_again(
     new_id = again.get_attribute("data-request")
     assert new_id != request_id
     admin_page.fill(f"#box-{new_id}-code", second[:-1])
+    admin_page.click(f"#box-{new_id}-approve")  # a host named like no bundle: none chosen
+    expect(admin_page.locator("#toast")).to_have_text("Pilih dulu bundel kotak ini.",
+                                                      timeout=WAIT_S * 1000)
+    admin_page.select_option(f"#box-{new_id}-bundle", "kiosk-02")
     admin_page.click(f"#box-{new_id}-approve")
     expect(admin_page.locator("#toast")).to_have_text(
         "Kode terdiri dari 12 huruf dan angka, seperti di layar kotak.", timeout=WAIT_S * 1000)

@@ -276,12 +276,14 @@
     if (select.dataset.ids === ids) return;
     const chosen = select.value || host.split(".")[0].toLowerCase();
     select.replaceChildren();
+    const pick = el("option", t(bundles.length ? "pairing.choose" : "pairing.no_bundles"));
+    pick.value = "";  // nothing is sent before someone picks the box's bundle
+    select.appendChild(pick);
     for (const b of bundles) {
       const o = el("option", `${b.device} · ${t("pairing.role." + b.role)}${b.name ? " · " + b.name : ""}`);
       o.value = b.device;
       select.appendChild(o);
     }
-    if (!bundles.length) select.appendChild(el("option", t("pairing.no_bundles")));
     if (bundles.some((b) => b.device === chosen)) select.value = chosen;
     select.dataset.ids = ids;
   }
@@ -311,6 +313,7 @@
       select.setAttribute("aria-label", t("pairing.bundle"));
       bundle.appendChild(select);
       actions.appendChild(button(t("pairing.approve"), `box-${r.id}-approve`, async () => {
+        if (!select.value) { toast(t("pairing.pick_first"), true); return; }
         const done = await act(`/api/pairing/${r.id}/approve`, {code: input.value, device: select.value});
         if (done) input.value = "";
         loadBoxes();
