@@ -123,7 +123,6 @@ def lan_factory(mosquitto: BrokerHandle, site: SiteConfig, sqlite_url: str,
         started.append(server)
         assert server.web is not None
         server.web.accounts.add(ADMIN, PASSWORD, "administrator")
-        server.web.accounts.add(SUPERVISOR, PASSWORD, "supervisor")
         lan = Lan(server, provisioned, boxes, f"https://127.0.0.1:{server.http_port}", [])
         lan.pairing.poll_s = 0.25  # the boxes' poll, and the panel's: 3 s in a hall
         made.append(lan)
@@ -419,6 +418,8 @@ def test_only_an_administrator_gives_a_bundle(lan: Lan, boxes: Callable[..., Box
     box = boxes(server=lan.url)
     code = box.code()
     request = waiting(lan)
+    assert lan.server.web is not None
+    lan.server.web.accounts.add(SUPERVISOR, PASSWORD, "supervisor")
     supervisor = lan.signed_in(SUPERVISOR)
     for path, body in (("approve", {"code": code, "device": "kiosk-01"}), ("refuse", {})):
         resp = supervisor.post(f"/api/pairing/{request['id']}/{path}", json=body)
