@@ -349,6 +349,7 @@
     $("boxes-count").textContent = String(waiting);
     $("boxes-count").className = "badge" + (waiting ? " hot" : "");
     $("no-boxes").hidden = data.requests.length > 0;
+    $("boxes").hidden = $("boxes-help").hidden = !data.requests.length;  // small when idle
     $("boxes-folder").textContent = data.folder === null ? t("pairing.off") : t("pairing.folder", {folder: data.folder, count: data.bundles.length});
     document.body.dataset.boxes = String(data.requests.length);
   }
