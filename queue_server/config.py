@@ -244,6 +244,12 @@ class Policy(_Frozen):
     # requests per minute one address may make to the citizens' pages (/t/, /f/); phones
     # behind one router share an address: raise it there
     public_requests_per_min: int = Field(default=120, ge=1)
+    # minutes after a no-show in which an officer may put a citizen who came back at the
+    # front of the queue with the same number (counter.return); 0: never
+    no_show_grace_min: int = Field(default=15, ge=0, le=240)
+    # a device whose clock is further than this from the server's is reported to the
+    # supervisor (dashboard alert, /health): boxes without a real-time clock boot wrong
+    clock_skew_max_s: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _lockout_range(self) -> Self:
