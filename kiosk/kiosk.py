@@ -55,7 +55,7 @@ class Kiosk:
                  scanner: Any | None = None, scanner_opened: bool = True,
                  open_printer: Callable[[], Any] | None = None) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
-        self.bridge = StateBridge(endpoint, self.holder)
+        self.bridge = StateBridge(endpoint, self.holder, devices=True)  # the other kiosks
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
                                  out_dir=qm_dir, parent=self.holder)

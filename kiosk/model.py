@@ -16,6 +16,7 @@ from kiosk.choices import (
     AGENCY_KEYS,
     SERVICE_KEYS,
     agency_rows,
+    kiosk_elsewhere,
     names_of,
     service_rows,
     site_value,
@@ -63,6 +64,7 @@ class KioskModel(QObject):
     printerChanged = Signal()
     scannerChanged = Signal()
     copyChanged = Signal()
+    elsewhereChanged = Signal()  # the kiosk to send citizens to while this one cannot print
 
     def __init__(self, bridge: StateBridge, client: QueueClient,
                  printer: Any | None, language: Callable[[], str],
@@ -89,6 +91,7 @@ class KioskModel(QObject):
                                    may_check=lambda: self._screen is not Screen.PRINTING,
                                    parent=self)
         self.health.printerChanged.connect(self.printerChanged)
+        self.health.printerChanged.connect(self.elsewhereChanged)
         self.health.scannerChanged.connect(self.scannerChanged)
         bridge.topicChanged.connect(self._on_topic)
 
@@ -119,6 +122,8 @@ class KioskModel(QObject):
 
     @Slot(str)
     def _on_topic(self, key: str) -> None:
+        if key == "config" or key.startswith("device/"):
+            self.elsewhereChanged.emit()
         if key in ("config", "server") or key.startswith("queue/"):
             self._agencies.replace(agency_rows(self._config(), self._queue))
             self._refresh_services()
@@ -176,9 +181,22 @@ class KioskModel(QObject):
         if self.idle_timer.isActive():
             self.idle_timer.start()
 
+    def _elsewhere(self) -> str:
+        """While this kiosk cannot print (paper out, cover open, offline, error), the name
+        of another kiosk that is up and prints (device presence); else "". Citizens are
+        sent there instead of taking a number here; with no such kiosk, numbers are
+        issued and shown on the screen."""
+        if self.health.printer_ok:
+            return ""
+        return kiosk_elsewhere(self._config(), lambda d: self._bridge.value(f"device/{d}"),
+                               self._bridge.endpoint.device_id)
+
     @Slot()
     def start(self) -> None:
         self.check_printer()
+        if self._elsewhere():
+            log.info("start refused: the printer is out, another kiosk prints")
+            return
         agencies = self._agencies.rows
         if len(agencies) == 1:  # one agency: its services at once
             self.chooseAgency(str(agencies[0]["id"]))
@@ -336,6 +354,10 @@ class KioskModel(QObject):
             log.info("scan ignored (%s)", "busy" if self._busy else "repeated")
             return
         self._scan_text = text
+        if self._elsewhere():  # no number here: the welcome screen names the other kiosk
+            self._repeats.hold(text)
+            self.refuse("printer_out")
+            return
         found = verdict(text, self._site)
         if found.refusal:
             log.info("scan refused: %s", found.refusal)  # never the text: it may be personal
@@ -395,6 +417,7 @@ class KioskModel(QObject):
     ticket = Property("QVariantMap", lambda self: dict(self._ticket), notify=ticketChanged)  # type: ignore[arg-type]
     printError = Property(str, lambda self: self._print_error, notify=ticketChanged)
     copy = Property(str, lambda self: self._copy, notify=copyChanged)
+    elsewhere = Property(str, lambda self: self._elsewhere(), notify=elsewhereChanged)
     error = Property(str, lambda self: self._error, notify=ticketChanged)
     printerState = Property(str, lambda self: self.health.printer_state, notify=printerChanged)
     printerOk = Property(bool, lambda self: self.health.printer_ok, notify=printerChanged)

@@ -59,9 +59,10 @@ class StateBridge(QObject):
     _incoming_event = Signal(object)  # same, for events
 
     def __init__(self, endpoint: Endpoint, parent: QObject | None = None, *,
-                 events: bool = False) -> None:
+                 events: bool = False, devices: bool = False) -> None:
         """`events`: also follow `event/#` (the wall's announcements). State and events
-        come through one queue, so an event is seen after the state published before it."""
+        come through one queue, so an event is seen after the state published before it.
+        `devices`: also follow the devices' presence, as keys `device/<id>` (a kiosk)."""
         super().__init__(parent)
         self.endpoint = endpoint
         self._state: dict[str, Any] = {}
@@ -70,6 +71,7 @@ class StateBridge(QObject):
                                    endpoint.device_id, endpoint.role,
                                    credentials=endpoint.credentials, tls=endpoint.tls,
                                    on_state=self._from_paho, follow_events=events,
+                                   follow_devices=devices,
                                    on_event=self._incoming_event.emit if events else None)
         self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         self._incoming_event.connect(self.eventReceived, Qt.ConnectionType.QueuedConnection)

@@ -462,7 +462,8 @@ class SiteConfig(_Frozen):
         return schedule.is_open(at.astimezone(self.site.tz))
 
     def public_dict(self) -> dict[str, Any]:
-        """What devices may see (retained ``state/config``): no devices, nothing secret."""
+        """What devices may see (retained ``state/config``): nothing secret; of the devices
+        only the kiosks' ids and names."""
         return {
             # feedback_url stays for older devices, always empty: a ticket's page is the
             # `url` of the ticket.issue reply, opened by a key no topic carries
@@ -473,6 +474,9 @@ class SiteConfig(_Frozen):
             "counters": [_public_counter(c) for c in self.counters],
             "zones": [{"id": z.id, "name": z.name, "counters": list(self.zone_counters(z.id))}
                       for z in self.zones],
+            # where a kiosk whose printer is out sends citizens (by their presence)
+            "kiosks": [{"id": d.id, "name": d.name or d.id} for d in self.devices
+                       if d.role == "kiosk"],
         }
 
     def _public_service(self, service: Service) -> dict[str, Any]:

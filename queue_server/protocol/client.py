@@ -37,7 +37,8 @@ class QueueClient:
     def __init__(self, host: str, port: int, site: str, device_id: str, role: str, *,
                  credentials: Credentials | None = None, tls: bool = False,
                  extra_devices: Sequence[str] = (), follow_state: bool = True,
-                 follow_events: bool = False, protocol: str = "3.1.1",
+                 follow_events: bool = False, follow_devices: bool = False,
+                 protocol: str = "3.1.1",
                  on_event: Callable[[dict[str, Any]], None] | None = None,
                  on_state: Callable[[str, Any], None] | None = None) -> None:
         if extra_devices and credentials is not None:
@@ -56,6 +57,8 @@ class QueueClient:
             subs.append(self.topics.state_all)
         if follow_events:
             subs.append(self.topics.event_all)
+        if follow_devices:  # the devices' presence, kept as state["device/<id>"] (kiosks)
+            subs.append(self.topics.device_all)
         offline = dumps({"role": role, "status": "offline"})
         self.link = Link(
             LinkOptions(host, port, client_id=f"{device_id}-{uuid.uuid4().hex[:6]}",
@@ -140,7 +143,7 @@ class QueueClient:
             self._on_reply(payload)
         elif kind in SINGLE_STATE:
             self._set_state(kind.value, payload)  # state["server"], state["calls"], ...
-        elif kind in KEYED_STATE:
+        elif kind in KEYED_STATE or kind is TopicKind.DEVICE:
             self._set_state(f"{kind.value}/{key}", payload)  # state["queue/ktp"], ...
         elif kind is TopicKind.EVENT and self._on_event is not None:
             try:

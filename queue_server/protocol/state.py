@@ -112,6 +112,7 @@ CONFIG = obj({
                              "services": list_of(STR)}, required=("id",))),
     "zones": list_of(obj({"id": STR, "name": STR, "counters": list_of(STR)},
                          required=("id",))),
+    "kiosks": list_of(obj({"id": STR, "name": STR}, required=("id",))),
 })
 
 QUEUE = obj({"service": STR, "waiting": INT, "priority_waiting": INT,
