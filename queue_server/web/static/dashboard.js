@@ -228,6 +228,13 @@
     const done = await act("/api/tickets/move", {ticket: $("move-ticket").value.trim(), service: $("move-service").value, front: $("move-front").checked});
     if (done) $("move-ticket").value = "";
   });
+  $("void-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {ticket: $("void-ticket").value.trim()};
+    const reason = $("void-reason").value.trim();
+    if (reason) body.reason = reason;
+    if (await act("/api/tickets/void", body)) { $("void-ticket").value = ""; $("void-reason").value = ""; }
+  });
   $("message-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const body = {text: $("message-text").value.trim()};
