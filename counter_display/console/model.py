@@ -10,7 +10,6 @@ after each action and every RETURNABLE_EVERY_S) and put back at the front by
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -355,9 +354,7 @@ class ConsoleModel(QObject):
         since = epoch_of(self._state().get("since") or ticket.get("called_at"))
         if since is None:
             return 0
-        server = self._bridge.value("server") or {}
-        now = time.time() + float(server.get("clock_offset_s") or 0)
-        return max(0, int(now - since))
+        return max(0, int(self._bridge.server_now() - since))
 
     def _get_queues(self) -> list[dict[str, Any]]:
         services = self._state().get("services") or \

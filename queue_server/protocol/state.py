@@ -139,7 +139,7 @@ MESSAGE = obj({"text": _message_text, "text_en": opt(text(500)), "at": OSTR, "by
 EVENT = obj({"seq": INT, "type": STR, "ticket": TICKET, "counter": OSTR, "at": OSTR,
              "to_service": OSTR, "new_ticket": OSTR}, required=("type", "ticket"))
 
-PRESENCE = obj({"role": STR, "status": STR,
+PRESENCE = obj({"role": STR, "status": STR, "clock": OSTR,
                 "printer": opt(obj({"state": OSTR, "paper": OSTR}))}, required=("status",))
 
 CHECKS: dict[str, Check] = {
