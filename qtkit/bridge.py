@@ -213,9 +213,10 @@ class StateBridge(QObject):
                 offset = self._client.check_clock(cancel=self._clock_stop)
             except (CommandError, LinkError, OSError) as err:
                 log.debug("clock check failed: %s", err)
-            else:
-                if abs(offset) > CLOCK_WARN_S:
-                    log.warning("this box's clock is %+.0f s off the server's", -offset)
+            else:  # the server's own training shift (--start-at) is no fault of ours
+                skew = _shift_of(self._client.state.get("server")) - offset
+                if abs(skew) > CLOCK_WARN_S:
+                    log.warning("this box's clock is %+.0f s off the server's", skew)
             with self._presence_lock:
                 self._send_presence(clock=True)
             self._clock_due.wait(CLOCK_CHECK_S)
@@ -235,13 +236,7 @@ class StateBridge(QObject):
         what state/server says of the server's own shift (`clock_offset_s`). Screens show
         the server's time: `server_now()`."""
         measured = self._client.server_offset_s
-        if measured is not None:
-            return measured
-        server = self._state.get("server") or {}
-        try:
-            return float(server.get("clock_offset_s") or 0.0)
-        except (TypeError, ValueError):
-            return 0.0
+        return measured if measured is not None else _shift_of(self._state.get("server"))
 
     def _on_link(self, up: bool) -> None:
         if up == self._link_up:
@@ -306,3 +301,9 @@ class StateBridge(QObject):
     status = Property(str, _get_status, notify=statusChanged)
     online = Property(bool, _get_online, notify=statusChanged)
     state = Property("QVariantMap", _get_state, notify=stateChanged)  # type: ignore[arg-type]  # PySide6 takes a type name
+
+
+def _shift_of(server: Any) -> float:
+    """state/server's `clock_offset_s`: the server's clock minus the real time (training)."""
+    value = server.get("clock_offset_s") if isinstance(server, dict) else None
+    return float(value) if type(value) in (int, float) else 0.0

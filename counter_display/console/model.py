@@ -290,7 +290,7 @@ class ConsoleModel(QObject):
     def _set_returnable(self, rows: list[Any]) -> None:
         found = [{"id": str(t.get("id") or ""), "number": str(t.get("number") or ""),
                   "service": self._service_name(str(t.get("service") or "")),
-                  "leftMin": max(1, int(t.get("left_s") or 0) // 60)}
+                  "leftMin": max(1, -(-int(t.get("left_s") or 0) // 60))}  # rounded up
                  for t in rows if isinstance(t, dict) and t.get("id")]
         if found != self._returnable:
             self._returnable = found

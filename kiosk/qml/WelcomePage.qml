@@ -34,7 +34,8 @@ Item {
             width: parent.width
             height: elsewhereCol.implicitHeight + ui.u * 0.6
             radius: ui.u * 0.15
-            color: "#8a5a00"
+            color: ui.panel
+            border { color: "#8a5a00"; width: ui.u * 0.06 }
             Column {
                 id: elsewhereCol
                 anchors.centerIn: parent
@@ -57,7 +58,7 @@ Item {
                     horizontalAlignment: Text.AlignHCenter
                     wrapMode: Text.WordWrap
                     text: ui.p("goTo") + "\n" + ui.s("goTo")
-                    color: ui.ink
+                    color: ui.muted
                     font.pixelSize: ui.u * 0.38
                 }
                 Text {
@@ -87,6 +88,7 @@ Item {
         }
         Text {
             textFormat: Text.PlainText
+            visible: kiosk.elsewhere === ""
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
@@ -95,7 +97,7 @@ Item {
             font.pixelSize: ui.u * 0.38
         }
         Rectangle {
-            visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig
+            visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig && kiosk.elsewhere === ""
             width: parent.width
             height: scanCol.implicitHeight + ui.u * 0.4
             radius: ui.u * 0.15
