@@ -66,7 +66,8 @@ def _wait_events(collector, kind: str) -> list[dict]:
 
 
 def test_a_no_show_back_within_the_grace_is_called_next_with_the_same_number(
-        server, site, clock, client_factory, mqtt_collector, mosquitto):
+        server_factory, site, sqlite_url, clock, client_factory, mqtt_collector, mosquitto):
+    server = server_factory(site, sqlite_url, clock)
     events = mqtt_collector(mosquitto, f"mpp/v1/{site.site.id}/event/ticket")
     kiosk = client_factory("kiosk-01", "kiosk")
     desk = client_factory("counter-01", "counter")  # loket-01: ktp, kk
@@ -95,6 +96,9 @@ def test_a_no_show_back_within_the_grace_is_called_next_with_the_same_number(
     assert back["ticket"]["status"] == "waiting" and back["ahead"] == 0
     assert _wait_events(events, "ticket.returned")[0]["ticket"]["number"] == first["number"]
     assert desk.request("counter.no_shows", {"counter": "loket-01"})["tickets"] == []
+    # AND so it stays when the server restarts (the return was committed)
+    server.stop()
+    server_factory(site, sqlite_url, clock)
     # AND it is called next, before the third who waited all along
     called = desk.request("counter.call_next", {"counter": "loket-01"})["ticket"]
     assert (called["number"], called["id"]) == (first["number"], first["id"])
