@@ -111,6 +111,7 @@ class StateBridge(QObject):
         self._connector = threading.Thread(target=self._connect, args=(self._stop,),
                                            name="mpp-qt-connect", daemon=True)
         self._connector.start()
+        self._clock_stop.clear()
         self._clock_thread = threading.Thread(target=self._keep_time, name="mpp-qt-clock",
                                               daemon=True)
         self._clock_thread.start()
