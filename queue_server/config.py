@@ -244,6 +244,12 @@ class Policy(_Frozen):
     # requests per minute one address may make to the citizens' pages (/t/, /f/); phones
     # behind one router share an address: raise it there
     public_requests_per_min: int = Field(default=120, ge=1)
+    # minutes after a no-show in which an officer may put a citizen who came back at the
+    # front of the queue with the same number (counter.return); 0: never
+    no_show_grace_min: int = Field(default=15, ge=0, le=240)
+    # a device whose clock is further than this from the server's is reported to the
+    # supervisor (dashboard alert, /health): boxes without a real-time clock boot wrong
+    clock_skew_max_s: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _lockout_range(self) -> Self:
@@ -456,7 +462,8 @@ class SiteConfig(_Frozen):
         return schedule.is_open(at.astimezone(self.site.tz))
 
     def public_dict(self) -> dict[str, Any]:
-        """What devices may see (retained ``state/config``): no devices, nothing secret."""
+        """What devices may see (retained ``state/config``): nothing secret; of the devices
+        only the kiosks' ids and names."""
         return {
             # feedback_url stays for older devices, always empty: a ticket's page is the
             # `url` of the ticket.issue reply, opened by a key no topic carries
@@ -467,6 +474,9 @@ class SiteConfig(_Frozen):
             "counters": [_public_counter(c) for c in self.counters],
             "zones": [{"id": z.id, "name": z.name, "counters": list(self.zone_counters(z.id))}
                       for z in self.zones],
+            # where a kiosk whose printer is out sends citizens (by their presence)
+            "kiosks": [{"id": d.id, "name": d.name or d.id} for d in self.devices
+                       if d.role == "kiosk"],
         }
 
     def _public_service(self, service: Service) -> dict[str, Any]:

@@ -413,6 +413,8 @@ class QueueServer:
         state["mqtt_connected"] = bool(self.link and self.link.connected.is_set())
         if self.backups is not None:
             state["backup"] = self.backups.health()
+        if self.web is not None:  # the devices' clocks, as their presence told the dashboard
+            state["clocks"] = self.web.live.clocks()
         return state
 
     def stop(self) -> None:

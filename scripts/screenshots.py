@@ -254,7 +254,8 @@ def shoot_wall(hall: Hall, out: Path) -> list[Path]:
 
 def shoot_console(hall: Hall, out: Path) -> list[Path]:
     """counter-02 (loket-02), officer petugas-02: sign-in after a wrong PIN, serving a
-    ticket, paused for prayer; console-<screen>-<lang>.png."""
+    ticket, the list of no-shows who may come back, paused for prayer;
+    console-<screen>-<lang>.png."""
     return [path for lang in LANGS for path in _console_in(hall, out, lang)]
 
 
@@ -288,6 +289,17 @@ def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         answered(lambda: model.press("START"))
         wait_until(lambda: model.ticketStatus == "serving" and bool(model.stats))
         saved.append(_grab_console(console, out, "serving", lang))
+        for _ in range(2):  # two citizens called who do not come
+            answered(lambda: model.press("NEXT"))
+            answered(lambda: model.press("NO_SHOW"))
+        model.refreshReturnable()
+        wait_until(lambda: len(model.returnable) == 2)
+        console.item("returnDialog").setProperty("visible", True)
+        saved.append(_grab_console(console, out, "return", lang))
+        console.item("returnDialog").setProperty("visible", False)
+        answered(lambda: model.returnTicket(model.returnable[0]["id"]))  # one came back
+        answered(lambda: model.press("NEXT"))
+        answered(lambda: model.press("START"))
         answered(lambda: model.press("COMPLETE"))
         answered(lambda: model.pause("prayer"))
         wait_until(lambda: model.counterStatus == "paused")
@@ -316,10 +328,12 @@ KIOSK_ORIENTATIONS = ("portrait", "landscape")
 
 
 def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
-    """Every kiosk screen (welcome, welcome with the printer out of paper, agencies,
-    services with a closed one, priority, printing, result, result when printing failed,
-    error, result of an appointment check-in, a refused check-in, a bad scan) in both
-    languages and orientations: kiosk-<screen>-<lang>-<orientation>.png."""
+    """Every kiosk screen (welcome, welcome with the printer out of paper and no other
+    kiosk up, agencies, services with a closed one, priority, printing, result, result when
+    printing failed with the copy offered, result once the copy printed, welcome with the
+    printer out sending citizens to another kiosk, error, result of an appointment
+    check-in, a refused check-in, a bad scan) in both languages and orientations:
+    kiosk-<screen>-<lang>-<orientation>.png."""
     supervisor = hall.client("supervisor-01", "supervisor")
     kiosk2 = hall.client("kiosk-02", "kiosk")
     supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
@@ -378,16 +392,27 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         step("priority-elderly", "result")
         shot("result")
         simulator.faults.paper_out = True  # the welcome warns, the number stays on screen
+        _kiosk_presence(hall, "kiosk-02", "paper_out")  # no other kiosk to send anyone to
         step("doneButton", "welcome")
         model.check_printer()
-        wait_until(lambda: model.printerState == "paper_out")
+        wait_until(lambda: model.printerState == "paper_out" and model.elsewhere == "")
         shot("welcome-paper-out")
         step("startButton", "agencies")
         step("agency-disdukcapil", "services")
         step("service-ktp-el", "priority")
         kiosk.click("priority-none")
         wait_until(lambda: model.screen == "result" and model.printError != "")
-        shot("result-unprinted")
+        shot("result-unprinted")  # with the offer of one copy
+        simulator.faults.paper_out = False  # the roll replaced: the copy prints
+        kiosk.click("reprintButton")
+        wait_until(lambda: model.copy == "printed")
+        shot("result-copy")
+        simulator.faults.paper_out = True  # out again, and kiosk-02 is up: sent there
+        _kiosk_presence(hall, "kiosk-02", "ready")
+        step("doneButton", "welcome")
+        model.check_printer()
+        wait_until(lambda: model.elsewhere != "")
+        shot("welcome-elsewhere")
         simulator.faults.paper_out = False
         model.check_printer()
         wait_until(lambda: model.printerState == "ready")
@@ -409,6 +434,16 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         kiosk.close()
         _pump(0.1)
     return saved
+
+
+def _kiosk_presence(hall: Hall, device: str, printer: str) -> None:
+    """Another kiosk's presence with its printer's state (the kiosk being shot sends
+    citizens to one whose printer prints); it writes only its own device topic."""
+    import json
+
+    client = hall.client(device, "kiosk")
+    client.link.publish(client.topics.device(device), json.dumps(
+        client.presence({"printer": {"state": printer}})).encode(), retain=True)
 
 
 SCREENS: dict[str, Callable[[Hall, Path], list[Path]]] = {
@@ -460,6 +495,17 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
         dash.client("display-hall", "display").link.publish(
             f"{root}/device/display-hall", json.dumps(
                 {"role": "display", "status": "offline"}).encode(), retain=True)
+        # a kiosk that booted with its clock an hour ahead (live: the follower hears it)
+        kiosk3 = QueueClient(dash.broker.host, dash.broker.port, dash.cfg.site.id,
+                             "kiosk-03", "kiosk", credentials=dash.broker.credentials("kiosk-03"),
+                             tls=dash.broker.tls, clock=lambda: time.time() + 3600).start()
+        dash.clients["kiosk-03"] = kiosk3
+        assert server.web is not None
+        deadline = time.monotonic() + 10
+        while "clock:kiosk-03" not in {a["key"] for a in server.web.live.snapshot()["alerts"]}:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the dashboard never heard kiosk-03's clock")
+            time.sleep(0.05)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
             browser = launch(pw)
@@ -622,6 +668,10 @@ def _dashboard_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # typ
             first.click()
             page.wait_for_selector("#alerts li.alert.acked")
         page.wait_for_selector("#counters td.ticket:has-text('-')")
+        page.fill("#void-ticket", "B-004")  # a supervisor about to void a lost ticket
+        page.fill("#void-reason", "kertas habis, warga pergi" if lang == "id"
+                  else "paper ran out, the citizen left")
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # the top
         main = out / f"dashboard-{lang}.png"
         page.screenshot(path=str(main))
         full = out / f"dashboard-full-{lang}.png"

@@ -140,121 +140,161 @@
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="60" />
+      <source>Print a copy</source>
+      <translation>Print a copy</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="61" />
+      <source>Printing the copy…</source>
+      <translation>Printing the copy…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="62" />
+      <source>The printer still does not print: please photograph this number or ask an officer</source>
+      <translation>The printer still does not print: please photograph this number or ask an officer</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="63" />
+      <source>A copy was printed: please take it below</source>
+      <translation>A copy was printed: please take it below</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="64" />
+      <source>This kiosk is out of paper</source>
+      <translation>This kiosk is out of paper</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="65" />
+      <source>This kiosk cannot print right now</source>
+      <translation>This kiosk cannot print right now</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="66" />
+      <source>Please take your number at</source>
+      <translation>Please take your number at</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="67" />
+      <source>This kiosk cannot print right now: please use another kiosk</source>
+      <translation>This kiosk cannot print right now: please use another kiosk</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="68" />
       <source>Done</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="61" />
+      <location filename="../qml/KioskScreen.qml" line="69" />
       <source>Back</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="62" />
+      <location filename="../qml/KioskScreen.qml" line="70" />
       <source>Home</source>
       <translation>Home</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="63" />
+      <location filename="../qml/KioskScreen.qml" line="71" />
       <source>This service is closed right now</source>
       <translation>This service is closed right now</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="64" />
+      <location filename="../qml/KioskScreen.qml" line="72" />
       <source>Today's quota for this service is full</source>
       <translation>Today's quota for this service is full</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="65" />
+      <location filename="../qml/KioskScreen.qml" line="73" />
       <source>Server unreachable, please try again</source>
       <translation>Server unreachable, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="66" />
+      <location filename="../qml/KioskScreen.qml" line="74" />
       <source>Something went wrong, please try again</source>
       <translation>Something went wrong, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="67" />
+      <location filename="../qml/KioskScreen.qml" line="75" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>No number was taken. Please choose again or ask an officer.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="68" />
+      <location filename="../qml/KioskScreen.qml" line="76" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server unreachable: reconnecting…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="69" />
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Printer out of paper: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer problem: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>Connecting to the queue server…</source>
       <translation>Connecting to the queue server…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Have an appointment? Hold its QR code under the scanner</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>Appointment %1</source>
       <translation>Appointment %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>This appointment code was not found</source>
       <translation>This appointment code was not found</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="83" />
       <source>This appointment has already been checked in</source>
       <translation>This appointment has already been checked in</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="84" />
       <source>The time of this appointment has passed</source>
       <translation>The time of this appointment has passed</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="85" />
       <source>This appointment is not for today</source>
       <translation>This appointment is not for today</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="86" />
       <source>This appointment is for another service mall</source>
       <translation>This appointment is for another service mall</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="87" />
       <source>The code could not be read, please scan again</source>
       <translation>The code could not be read, please scan again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="88" />
       <source>This code is not an appointment QR code</source>
       <translation>This code is not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="81" />
+      <location filename="../qml/KioskScreen.qml" line="89" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>This is a queue ticket, not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="82" />
+      <location filename="../qml/KioskScreen.qml" line="90" />
       <source>This looks like an ID number (NIK), not an appointment code</source>
       <translation>This looks like an ID number (NIK), not an appointment code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="83" />
+      <location filename="../qml/KioskScreen.qml" line="91" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Please ask the information desk, or take a regular number.</translation>
     </message>

@@ -140,121 +140,161 @@
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="60" />
+      <source>Print a copy</source>
+      <translation>Cetak salinan</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="61" />
+      <source>Printing the copy…</source>
+      <translation>Mencetak salinan…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="62" />
+      <source>The printer still does not print: please photograph this number or ask an officer</source>
+      <translation>Printer masih belum bisa mencetak: silakan foto nomor ini atau tanyakan petugas</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="63" />
+      <source>A copy was printed: please take it below</source>
+      <translation>Salinan sudah dicetak, silakan ambil di bawah</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="64" />
+      <source>This kiosk is out of paper</source>
+      <translation>Kertas di anjungan ini habis</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="65" />
+      <source>This kiosk cannot print right now</source>
+      <translation>Anjungan ini sedang tidak bisa mencetak</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="66" />
+      <source>Please take your number at</source>
+      <translation>Silakan ambil nomor antrean di</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="67" />
+      <source>This kiosk cannot print right now: please use another kiosk</source>
+      <translation>Anjungan ini sedang tidak bisa mencetak: silakan gunakan anjungan lain</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="68" />
       <source>Done</source>
       <translation>Selesai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="61" />
+      <location filename="../qml/KioskScreen.qml" line="69" />
       <source>Back</source>
       <translation>Kembali</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="62" />
+      <location filename="../qml/KioskScreen.qml" line="70" />
       <source>Home</source>
       <translation>Beranda</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="63" />
+      <location filename="../qml/KioskScreen.qml" line="71" />
       <source>This service is closed right now</source>
       <translation>Layanan ini sedang tutup</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="64" />
+      <location filename="../qml/KioskScreen.qml" line="72" />
       <source>Today's quota for this service is full</source>
       <translation>Kuota layanan ini hari ini sudah habis</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="65" />
+      <location filename="../qml/KioskScreen.qml" line="73" />
       <source>Server unreachable, please try again</source>
       <translation>Server tidak terjangkau, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="66" />
+      <location filename="../qml/KioskScreen.qml" line="74" />
       <source>Something went wrong, please try again</source>
       <translation>Terjadi gangguan, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="67" />
+      <location filename="../qml/KioskScreen.qml" line="75" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>Belum ada nomor yang diambil. Silakan pilih lagi atau tanyakan petugas.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="68" />
+      <location filename="../qml/KioskScreen.qml" line="76" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server tidak terjangkau: menyambung kembali…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="69" />
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Kertas printer habis: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer bermasalah: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>Connecting to the queue server…</source>
       <translation>Menghubungkan ke server antrean…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Punya janji temu? Dekatkan kode QR Anda ke pemindai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>Appointment %1</source>
       <translation>Janji temu %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>This appointment code was not found</source>
       <translation>Kode janji temu ini tidak ditemukan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="83" />
       <source>This appointment has already been checked in</source>
       <translation>Janji temu ini sudah digunakan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="84" />
       <source>The time of this appointment has passed</source>
       <translation>Waktu janji temu ini sudah lewat</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="85" />
       <source>This appointment is not for today</source>
       <translation>Janji temu ini bukan untuk hari ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="86" />
       <source>This appointment is for another service mall</source>
       <translation>Janji temu ini untuk Mal Pelayanan Publik lain</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="87" />
       <source>The code could not be read, please scan again</source>
       <translation>Kode tidak terbaca, silakan pindai lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="88" />
       <source>This code is not an appointment QR code</source>
       <translation>Kode ini bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="81" />
+      <location filename="../qml/KioskScreen.qml" line="89" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>Ini tiket antrean, bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="82" />
+      <location filename="../qml/KioskScreen.qml" line="90" />
       <source>This looks like an ID number (NIK), not an appointment code</source>
       <translation>Ini tampak seperti NIK, bukan kode janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="83" />
+      <location filename="../qml/KioskScreen.qml" line="91" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.</translation>
     </message>

@@ -18,6 +18,7 @@ class AlertKind(StrEnum):
     PRINTER_PROBLEM = "printer_problem"
     COUNTER_PAUSED_LONG = "counter_paused_long"
     RATE_LIMITED = "rate_limited"
+    CLOCK_SKEW = "clock_skew"
 
 
 PAPER_ALERT = {"near_end": AlertKind.PAPER_LOW, "out": AlertKind.PAPER_OUT}
@@ -74,6 +75,16 @@ def limit_alerts(device: str, refused: int, last_at: float, now: float,
     if refused <= 0 or now - last_at > window_s:
         return []
     return [Alert(f"limited:{device}", AlertKind.RATE_LIMITED, device, refused)]
+
+
+def clock_alerts(device: str, status: str, skew_s: float | None,
+                 max_s: float) -> list[Alert]:
+    """An online device whose clock (its presence) is further than `max_s` from the
+    server's: its screens show a wrong time, its logs lie; the hall's order does not
+    depend on it (the server stamps every ticket)."""
+    if status != "online" or skew_s is None or abs(skew_s) <= max_s:
+        return []
+    return [Alert(f"clock:{device}", AlertKind.CLOCK_SKEW, device, round(skew_s))]
 
 
 def standing_acks(acks: Mapping[str, str], alerts: Iterable[Alert]) -> dict[str, str]:

@@ -111,6 +111,11 @@ class Hall:
             del self.lanes[t.service][t.lane()][t.id]
         self.changes.queues.add(t.service)
 
+    def requeue(self, t: TicketRec) -> None:
+        """A finished ticket waits again (a returned no-show): its row and its queue."""
+        self.touch_ticket(t)
+        self.enqueue(t)
+
     def drop_ticket(self, ticket_id: str) -> None:
         """Forget a finished ticket of an earlier day (its row stays in the database)."""
         del self.tickets[ticket_id]

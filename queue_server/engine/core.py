@@ -22,6 +22,7 @@ from queue_server.domain.numbering import iso_local, local_day
 from queue_server.domain.records import EventRec
 from queue_server.engine.officers import OFFICER_HANDLERS
 from queue_server.engine.ops import HANDLERS, Ctx, registry
+from queue_server.engine.returns import RETURN_HANDLERS
 from queue_server.engine.supervisor import SUPERVISOR_HANDLERS
 from queue_server.engine.views import calls_payload, counter_view, queue_view
 from queue_server.journal import log_event
@@ -44,7 +45,7 @@ from queue_server.store.hall_store import HallStore
 
 log = logging.getLogger("mpp.engine")
 
-ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS, SUPERVISOR_HANDLERS)
+ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS, SUPERVISOR_HANDLERS, RETURN_HANDLERS)
 
 
 class Outbound(Protocol):

@@ -19,7 +19,8 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
                       /api/alerts/ack,
                       /api/export/services.csv, /api/openapi.json, /health, /api/health
     routes_actions.py /api/services/..., /api/counters/..., /api/tickets/move,
-                      /api/message: commands through QueueServer.submit as `web:<user>`
+                      /api/tickets/void, /api/message: commands through QueueServer.submit
+                      as `web:<user>`
     routes_pairing.py /pair (a blank box asks for its bundle; public, limited) and
                       /api/pairing (administrators give it one); pairing.py: the requests
     render.py         page(request, template, **values): Jinja2 with t() and the CSRF token

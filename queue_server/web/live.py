@@ -20,7 +20,7 @@ from queue_server.domain.numbering import local_day
 from queue_server.journal import log_event
 from queue_server.protocol.state import problem
 from queue_server.protocol.text import printable
-from queue_server.protocol.times import epoch_of
+from queue_server.protocol.times import aware_epoch_of, epoch_of
 from queue_server.store.queries import Database, waits_of_day
 from queue_server.web.snapshot import Heard, Row, alert_rows, picture
 
@@ -95,19 +95,39 @@ class LiveState:
         self._bump()
 
     def set_device(self, device: str, data: object, retained: bool) -> None:
-        """A retained presence is stale: it may be old, and says nothing of when."""
+        """A retained presence is stale: it may be old, and says nothing of when. A live
+        one that carries the device's `clock` tells how far that clock is from the
+        server's (`clock_skew_s`, kept until a live presence says otherwise)."""
         if data is not None and (not self._valid("device", device, data)
                                  or not isinstance(data, dict)):
             return
+        skew = None if retained else self._skew(data)
         with self._lock:
             before = self.devices.get(device)
             if data is None:
                 self.devices.pop(device, None)
             else:
+                if skew is None and before is not None:
+                    skew = before.get("clock_skew_s")
                 self.devices[device] = {**data, "last_seen": self.clock.now(),
-                                        "stale": retained}
+                                        "stale": retained, "clock_skew_s": skew}
         self._log_presence(device, before, data, retained)
         self._bump()
+
+    def _skew(self, data: dict[str, Any] | None) -> float | None:
+        """The device's clock minus the server's, as it was when the presence came."""
+        told = aware_epoch_of((data or {}).get("clock"))
+        return None if told is None else told - self.clock.reference_now()
+
+    def clocks(self) -> dict[str, Any]:
+        """For /health: the allowed skew and the online devices whose clock is past it."""
+        limit = self.cfg.policy.clock_skew_max_s
+        with self._lock:
+            off = {d: round(float(row["clock_skew_s"]), 1)
+                   for d, row in sorted(self.devices.items())
+                   if row.get("status") == "online" and row.get("clock_skew_s") is not None
+                   and abs(float(row["clock_skew_s"])) > limit}
+        return {"max_skew_s": limit, "devices_off": off}
 
     def _log_presence(self, device: str, before: Row | None, data: Row | None,
                       retained: bool) -> None:

@@ -27,6 +27,9 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     return h ? `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}` : `${m}:${String(r).padStart(2, "0")}`;
   }
+  function skew(s) {  // a device's clock against the server's, signed
+    return (s < 0 ? "−" : "+") + dur(Math.abs(s));
+  }
   let zone = undefined;  // the site's time zone, from the snapshot
   function clock(epoch) {
     return new Date(epoch * 1000).toLocaleTimeString(LANG === "id" ? "id-ID" : "en-GB", {hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: zone});
@@ -96,7 +99,7 @@
     for (const a of snap.alerts) {
       const li = el("li", null, "alert " + a.kind + (a.acked_by ? " acked" : ""));
       li.dataset.key = a.key;
-      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : (a.value || "")}), "text"));
+      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : a.kind === "clock_skew" ? skew(a.value) : (a.value || "")}), "text"));
       if (a.acked_by) li.appendChild(el("span", t("alerts.acked_by", {user: a.acked_by}), "muted"));
       else li.appendChild(button(t("alerts.ack"), null, () => act("/api/alerts/ack", {key: a.key}), "ack"));
       list.appendChild(li);
@@ -197,6 +200,8 @@
       const p = d.printer;
       tr.appendChild(el("td", p ? t("paper." + (p.paper || "unknown")) + (p.state && p.state !== "ready" && !p.state.startsWith("paper_") ? " · " + t("printer." + p.state) : "") : "—", "printer"));
       tr.appendChild(el("td", d.last_seen ? (d.stale ? t("devices.before_start") : clock(d.last_seen)) : "—"));
+      const off = d.clock_skew_s !== null && Math.abs(d.clock_skew_s) > snap.clock_skew_max_s;
+      tr.appendChild(el("td", d.clock_skew_s === null ? "—" : off ? skew(d.clock_skew_s) : t("devices.clock_ok"), off ? "clock off" : "clock"));
       body.appendChild(tr);
     }
   }
@@ -227,6 +232,13 @@
     ev.preventDefault();
     const done = await act("/api/tickets/move", {ticket: $("move-ticket").value.trim(), service: $("move-service").value, front: $("move-front").checked});
     if (done) $("move-ticket").value = "";
+  });
+  $("void-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {ticket: $("void-ticket").value.trim()};
+    const reason = $("void-reason").value.trim();
+    if (reason) body.reason = reason;
+    if (await act("/api/tickets/void", body)) { $("void-ticket").value = ""; $("void-reason").value = ""; }
   });
   $("message-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
