@@ -1,0 +1,110 @@
+"""The outbox as the deliverer and `mpp status` read it (the records themselves are
+written by repo.flush, in the transaction of the change that made them): a stream's next
+batch, how far the central has acknowledged each stream, the backlog and its age. Each
+function runs its own short transaction on a connection of its own, never the engine's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from queue_server.store.db import StoreError
+from queue_server.store.models import OutboxRecord, OutboxStream
+from queue_server.store.queries import Database
+
+OB: Any = OutboxRecord.__table__
+ST: Any = OutboxStream.__table__
+PRUNE_CHUNK = 5000  # delivered rows one housekeeping round deletes per stream, at most
+
+
+@dataclass(frozen=True)
+class StreamState:
+    """One stream: acknowledged up to `delivered`; `head` the last seq written;
+    `oldest_at` when the first record not yet delivered happened (None: none waits)."""
+
+    stream: str
+    delivered: int
+    head: int
+    oldest_at: float | None
+    delivered_at: float | None
+    tried_at: float | None
+    error: str | None
+    detail: str | None
+
+    @property
+    def backlog(self) -> int:
+        return max(0, self.head - self.delivered)
+
+
+def _fail(what: str, err: Exception) -> StoreError:
+    return StoreError(f"outbox {what}: {err}")
+
+
+def read_batch(db: Database, stream: str, after: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, record) of up to `limit` records after seq `after`, in order."""
+    query = (select(OB.c.seq, OB.c.body).where(OB.c.stream == stream, OB.c.seq > after)
+             .order_by(OB.c.seq).limit(limit))
+    try:
+        with db.connect() as conn:
+            return [(int(seq), body) for seq, body in conn.execute(query)]
+    except SQLAlchemyError as err:
+        raise _fail("read", err) from err
+
+
+def mark_delivered(db: Database, stream: str, through: int, at: float) -> None:
+    """The central acknowledged the stream up to `through`."""
+    stmt = (update(ST).where(ST.c.stream == stream)
+            .values(delivered=through, delivered_at=at, tried_at=at, error=None, detail=None))
+    try:
+        with db.begin() as conn:
+            conn.execute(stmt)
+    except SQLAlchemyError as err:
+        raise _fail("mark delivered", err) from err
+
+
+def mark_failed(db: Database, stream: str, at: float, error: str, detail: str) -> None:
+    """The last try of `stream` failed with `error` (a stable code; docs/outside-world.md)."""
+    stmt = (update(ST).where(ST.c.stream == stream)
+            .values(tried_at=at, error=error[:32], detail=detail[:500]))
+    try:
+        with db.begin() as conn:
+            conn.execute(stmt)
+    except SQLAlchemyError as err:
+        raise _fail("mark failed", err) from err
+
+
+def states(db: Database) -> dict[str, StreamState]:
+    """Every stream's delivery and backlog: index lookups only, never a count of rows
+    (seqs have no gap: the backlog is the head minus what was delivered)."""
+    try:
+        with db.connect() as conn:
+            rows = conn.execute(select(ST).order_by(ST.c.stream)).all()
+            return {row.stream: _state(conn, row) for row in rows}
+    except SQLAlchemyError as err:
+        raise _fail("status", err) from err
+
+
+def _state(conn: Connection, row: Any) -> StreamState:
+    stream, delivered = row.stream, int(row.delivered)
+    head = conn.execute(select(func.max(OB.c.seq)).where(OB.c.stream == stream)).scalar()
+    oldest = conn.execute(select(OB.c.at).where(OB.c.stream == stream,
+                                                OB.c.seq == delivered + 1)).scalar()
+    return StreamState(stream, delivered, max(int(head or 0), delivered), oldest,
+                       row.delivered_at, row.tried_at, row.error, row.detail)
+
+
+def prune_delivered(conn: Connection, before: float) -> int:
+    """Delete delivered records that happened before `before`, at most PRUNE_CHUNK per
+    stream (the engine's housekeeping calls this in its own transaction); rows deleted."""
+    gone = 0
+    for stream, delivered in conn.execute(select(ST.c.stream, ST.c.delivered)):
+        first = conn.execute(select(func.min(OB.c.seq)).where(OB.c.stream == stream)).scalar()
+        if first is None or first > delivered:
+            continue
+        last = min(int(delivered), int(first) + PRUNE_CHUNK - 1)
+        gone += conn.execute(delete(OB).where(OB.c.stream == stream, OB.c.seq <= last,
+                                              OB.c.at < before)).rowcount or 0
+    return gone
