@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mpp import backups
 from mpp.box.command import add_box_options, add_box_parser, provision_boxes
+from mpp.central import add_parsers as add_central_parsers
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -303,6 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
     add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
+    add_central_parsers(sub)  # mpp central serve|add-site|migrate
     return parser
 
 

@@ -50,7 +50,7 @@ from tests.support.postgres import PostgresCluster, require_pg_bindir
 
 THREAD_LEAK_GRACE_S = 2.0
 
-pytest_plugins = ["tests.support.hall"]
+pytest_plugins = ["tests.support.hall", "tests.support.central"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
