@@ -18,6 +18,7 @@ class AlertKind(StrEnum):
     PRINTER_PROBLEM = "printer_problem"
     COUNTER_PAUSED_LONG = "counter_paused_long"
     RATE_LIMITED = "rate_limited"
+    OUTBOX_STALE = "outbox_stale"
 
 
 PAPER_ALERT = {"near_end": AlertKind.PAPER_LOW, "out": AlertKind.PAPER_OUT}
@@ -74,6 +75,14 @@ def limit_alerts(device: str, refused: int, last_at: float, now: float,
     if refused <= 0 or now - last_at > window_s:
         return []
     return [Alert(f"limited:{device}", AlertKind.RATE_LIMITED, device, refused)]
+
+
+def outbox_alerts(oldest_age_s: int | None, alert_after_s: int) -> list[Alert]:
+    """The oldest record waiting for the city's central is older than the site's
+    central.alert_after_min: the WAN, or the central, has been away too long."""
+    if oldest_age_s is None or oldest_age_s <= alert_after_s:
+        return []
+    return [Alert("outbox:stale", AlertKind.OUTBOX_STALE, "outbox", oldest_age_s)]
 
 
 def standing_acks(acks: Mapping[str, str], alerts: Iterable[Alert]) -> dict[str, str]:

@@ -140,6 +140,58 @@ def held(db_url: str, site: str) -> dict[str, list[int]]:
     return found
 
 
+class ScriptedCentral:
+    """A fake central for the answers a real one does not give on demand (a 500 from a
+    proxy in front of it, garbage, an acknowledgement of the wrong batch): HTTPS on
+    127.0.0.1 with the test central's certificate, answering every POST with `answer`
+    (status, body) and counting the requests."""
+
+    def __init__(self, tls: CentralTls) -> None:
+        import http.server
+        import threading
+
+        outer = self
+        self.answer: tuple[int, bytes] = (500, b"<html>Internal Server Error</html>")
+        self.requests = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (the library's name)
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                outer.requests += 1
+                status, body = outer.answer
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(str(tls.cert), str(tls.key))
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        self.url = f"https://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name="scripted-central", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)
+
+
+@pytest.fixture
+def scripted_central(central_tls: CentralTls) -> Iterator[ScriptedCentral]:
+    fake = ScriptedCentral(central_tls)
+    yield fake
+    fake.close()
+
+
 @pytest.fixture(scope="session")
 def central_tls(tmp_path_factory: pytest.TempPathFactory) -> CentralTls:
     return make_tls(tmp_path_factory.mktemp("central-tls"))
