@@ -20,7 +20,7 @@ from queue_server.config import SiteConfig
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 from queue_server.store.db import make_engine
-from tests.support.central import CentralProcess, CentralTls, held, new_site
+from tests.support.central import CentralTls, held, new_site
 from tests.support.site import small_site_data
 
 DEADLINE_S = 60.0  # the issue's: the central holds everything within a minute
