@@ -21,6 +21,7 @@ from mpp.common import (
     server_https,
     wait_for_signal,
 )
+from mpp.status import add_parser as add_status_parser
 from mpp.upgrade.commands import add_parsers as add_release_parsers
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
@@ -305,6 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     hash_pin.set_defaults(func=cmd_hash_pin)
     add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
     add_central_parsers(sub)  # mpp central serve|add-site|migrate
+    add_status_parser(sub, site_db)  # mpp status: the WAN and the outbox
     return parser
 
 

@@ -100,7 +100,8 @@ class HallStore:
                 repo.prune_processed(conn, before, self.cfg.policy.replies_kept)
                 if now is not None:
                     keep_s = self.cfg.central.keep_delivered_days * 86400.0
-                    prune_delivered(conn, now - keep_s)
+                    prune_delivered(conn, now - keep_s,
+                                    undelivered_too=not self.cfg.central.enabled)
             checkpoint(self.db)
         except (SQLAlchemyError, OSError) as err:
             raise StoreError(f"prune: {err}") from err

@@ -96,15 +96,26 @@ def _state(conn: Connection, row: Any) -> StreamState:
                        row.delivered_at, row.tried_at, row.error, row.detail)
 
 
-def prune_delivered(conn: Connection, before: float) -> int:
+def prune_delivered(conn: Connection, before: float, undelivered_too: bool = False) -> int:
     """Delete delivered records that happened before `before`, at most PRUNE_CHUNK per
-    stream (the engine's housekeeping calls this in its own transaction); rows deleted."""
+    stream (the engine's housekeeping calls this in its own transaction); rows deleted.
+    `undelivered_too` (a hall without a central): those not delivered as well, counted as
+    delivered from then on, so that nobody waits for them."""
     gone = 0
-    for stream, delivered in conn.execute(select(ST.c.stream, ST.c.delivered)):
+    for stream, delivered in conn.execute(select(ST.c.stream, ST.c.delivered)).all():
         first = conn.execute(select(func.min(OB.c.seq)).where(OB.c.stream == stream)).scalar()
-        if first is None or first > delivered:
+        if first is None or (first > delivered and not undelivered_too):
             continue
-        last = min(int(delivered), int(first) + PRUNE_CHUNK - 1)
-        gone += conn.execute(delete(OB).where(OB.c.stream == stream, OB.c.seq <= last,
-                                              OB.c.at < before)).rowcount or 0
+        last = int(first) + PRUNE_CHUNK - 1
+        if not undelivered_too:
+            last = min(int(delivered), last)
+        old = OB.c.at < before
+        end = conn.execute(select(func.max(OB.c.seq)).where(
+            OB.c.stream == stream, OB.c.seq <= last, old)).scalar()
+        if end is None:
+            continue
+        gone += conn.execute(delete(OB).where(OB.c.stream == stream, OB.c.seq <= end,
+                                              old)).rowcount or 0
+        if end > delivered:
+            conn.execute(update(ST).where(ST.c.stream == stream).values(delivered=end))
     return gone

@@ -119,7 +119,9 @@ class Deliverer:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(self.central.timeout_s + 5)
+            if self._client is not None:
+                self._client.abort()  # a batch in flight is sent again at the next start
+            self._thread.join(10)
             self._thread = None
         if self._client is not None:
             self._client.close()
@@ -194,6 +196,8 @@ class Deliverer:
     def _failed(self, stream: str, err: WanError | Refused) -> bool:
         """Note the failure and when to try again; True: again at once (a smaller batch)."""
         assert self._client is not None
+        if self._stop.is_set():  # stopping cut the request short: no fault of the WAN
+            return False
         if isinstance(err, Refused) and err.status == 413 and self._batch[stream] > 1:
             self._batch[stream] //= 2  # the central takes smaller batches: no wait
             log.warning("outbox: the central refused a batch as too large; now %d records",
@@ -260,10 +264,33 @@ def summary(cfg: SiteConfig, states: dict[str, StreamState], now: float, wan: st
         "last_delivery_at": iso_local(last, tz),
         "last_delivery_age_s": max(0, int(now - last)) if last is not None else None,
         "error": error, "detail": detail,
-        "alert_after_s": alert_after, "alert": age is not None and age > alert_after,
+        "alert_after_s": alert_after,
+        "alert": cfg.central.enabled and age is not None and age > alert_after,
         "streams": {s.stream: {"backlog": s.backlog, "delivered": s.delivered,
                                "head": s.head} for s in states.values()},
     }
+
+
+def from_database(cfg: SiteConfig, db: Engine, now: float) -> dict[str, Any]:
+    """The status from the database alone (`mpp status`, with or without a server
+    running): the WAN state is the one the last try left."""
+    states = outbox.states(db)
+    tried = [s for s in states.values() if s.tried_at is not None]
+    last = max(tried, key=lambda s: s.tried_at or 0.0, default=None)
+    if not cfg.central.enabled:
+        wan = "off"
+    elif last is None:
+        wan = "unknown"
+    elif last.error is None:
+        wan = "up"
+    else:
+        wan = "down" if last.error in WAN_DOWN else "refused"
+    return summary(cfg, states, now, wan, last.error if last else None,
+                   last.detail if last else None,
+                   ", ".join(cfg.central.url) if cfg.central.enabled else None)
+
+
+WAN_DOWN = frozenset({"unreachable", "tls_error"})  # no answer at all (WanError)
 
 
 def _status_code(status: int) -> str:

@@ -87,6 +87,15 @@ class CentralClient:
             return answer
         raise AssertionError("unreachable")
 
+    def connect(self) -> None:
+        """Open the connection (TCP and TLS) before the first batch. Raises WanError."""
+        try:
+            self._connection(urllib.parse.urlsplit(self.url))
+        except OSError as err:
+            self.close()
+            code = "tls_error" if isinstance(err, ssl.SSLError) else "unreachable"
+            raise WanError(code, f"{type(err).__name__}: {err}") from err
+
     def _connection(self, parts: urllib.parse.SplitResult) -> http.client.HTTPSConnection:
         if self._conn is None:
             self._conn = http.client.HTTPSConnection(
@@ -97,6 +106,17 @@ class CentralClient:
             if sock is not None:  # small requests and answers: no Nagle wait
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return self._conn
+
+    def abort(self) -> None:
+        """End a request in flight from another thread (the server stops): its socket is
+        shut down, so the waiting read returns at once."""
+        conn = self._conn
+        sock = conn.sock if conn is not None else None
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def close(self) -> None:
         if self._conn is not None:

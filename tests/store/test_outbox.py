@@ -13,6 +13,7 @@ from sqlalchemy import Engine as DbEngine
 from sqlalchemy import text
 
 from queue_server.clock import ManualClock
+from queue_server.config import SiteConfig
 from queue_server.domain.outbox import Entry
 from queue_server.engine import Engine
 from queue_server.protocol.ops import IKM_ELEMENTS
@@ -193,8 +194,14 @@ def test_each_closed_day_sends_its_figures_once(hall, db):
     again.close()
 
 
-def test_delivered_records_are_pruned_after_keeping_and_never_before(hall, db):
-    engine, sink, clock = hall
+def test_delivered_records_are_pruned_after_keeping_and_never_before(db):
+    from tests.support.site import small_site_data
+
+    data = small_site_data("t-outbox")
+    data["central"] = {"url": "https://127.0.0.1:9", "token_file": "unused.token"}
+    clock = ManualClock(MONDAY_9)
+    engine, sink = open_engine(SiteConfig.model_validate({**data, "source": "test"}), db,
+                               clock)
     run(engine, sink, "counter-01", "counter.open", counter="loket-01")
     for _ in range(3):
         serve(engine, sink, clock, "counter.complete")
@@ -211,3 +218,25 @@ def test_delivered_records_are_pruned_after_keeping_and_never_before(hall, db):
     # THEN only the delivered ones went; the one waiting stays
     assert [r["seq"] for r in records(db, "tickets")] == [3]
     assert outbox.states(db)["tickets"].backlog == 1
+    engine.close()
+
+
+def test_a_hall_without_a_central_keeps_its_records_a_week_then_lets_them_go(hall, db):
+    engine, sink, clock = hall
+    run(engine, sink, "counter-01", "counter.open", counter="loket-01")
+    serve(engine, sink, clock, "counter.complete")
+    serve(engine, sink, clock, "counter.complete")
+    # GIVEN two records nobody will fetch (the site names no central)
+    clock.advance(6 * 86400)
+    engine.tick()
+    assert outbox.states(db)["tickets"].backlog == 2
+    # WHEN they are older than keep_delivered_days (7)
+    clock.advance(2 * 86400)
+    engine.tick()
+    # THEN they are gone, and nothing is counted as waiting for them
+    assert records(db, "tickets") == []
+    state = outbox.states(db)["tickets"]
+    assert (state.head, state.delivered, state.backlog) == (2, 2, 0)
+    # AND the next record numbers on
+    serve(engine, sink, clock, "counter.complete")
+    assert [r["seq"] for r in records(db, "tickets")] == [3]

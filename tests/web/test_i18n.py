@@ -24,6 +24,7 @@ DYNAMIC = {
     "paper.": ["ok", "near_end", "out", "unknown"],
     "printer.": ["paper_near_end", "paper_out", "cover_open", "error", "offline", "unknown"],
     "lang.": list(LANGS),
+    "wan.": ["up", "down", "refused", "unknown", "off"],  # the outbox's WAN state
     "error.": [c.value for c in ErrorCode] + ["csrf", "not_found", "method_not_allowed",
                                               "http_error", "unknown_alert", "network"],
 }
