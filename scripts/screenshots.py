@@ -475,9 +475,8 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
 def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
     from datetime import datetime
 
-    from queue_server.clock import ManualClock
-
     from mpp.broker import free_port
+    from queue_server.clock import ManualClock
     from queue_server.config import Central
 
     # a city central that is not there (a loopback port nobody listens on): the status
