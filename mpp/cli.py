@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     hash_pin.set_defaults(func=cmd_hash_pin)
     add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
     add_central_parsers(sub)  # mpp central serve|add-site|migrate
-    add_status_parser(sub, site_db)  # mpp status: the WAN and the outbox
+    add_status_parser(sub, site_db, load_site_or_exit)  # mpp status: the WAN and the outbox
     return parser
 
 

@@ -17,14 +17,16 @@ WAN_TEXT = {"up": "up", "down": "DOWN (the central does not answer)",
             "unknown": "not tried yet", "off": "off (no central in the site file)"}
 
 
-def add_parser(sub: argparse._SubParsersAction, site_db: Any) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction, site_db: Any,  # type: ignore[type-arg]
+               load_site: Any) -> None:
+    """`site_db(args)` and `load_site(path)` are mpp.cli's (passed in: cli imports this)."""
     status = sub.add_parser("status", help="the WAN and the outbox: backlog, oldest "
                                            "record, last delivery (exit 1 on alert)")
     status.add_argument("--site", help="site TOML (default: the mpp-makassar sample)")
     status.add_argument("--db", help="SQLAlchemy URL (default: sqlite in ./data, as mpp "
                                      "server)")
     status.add_argument("--json", action="store_true", help="one JSON document")
-    status.set_defaults(func=lambda args: cmd_status(args, site_db))
+    status.set_defaults(func=lambda args: cmd_status(args, site_db, load_site))
 
 
 def _age(seconds: int | None) -> str:
@@ -34,12 +36,11 @@ def _age(seconds: int | None) -> str:
     return f"{hours} h {rest // 60} min ago" if hours else f"{rest // 60} min {rest % 60} s ago"
 
 
-def cmd_status(args: argparse.Namespace, site_db: Any) -> int:
-    from mpp.cli import load_site_or_exit
+def cmd_status(args: argparse.Namespace, site_db: Any, load_site: Any) -> int:
     from queue_server.store.db import StoreError, make_engine
     from queue_server.wan.deliverer import from_database
 
-    cfg = load_site_or_exit(args.site)
+    cfg = load_site(args.site)
     _site, url = site_db(args)
     engine = make_engine(url)
     try:

@@ -30,6 +30,17 @@ class Answer:
     body: bytes
 
 
+# the connection went away in the middle of TLS: the central stopped, not a bad certificate
+_CUT = (ssl.SSLEOFError, ssl.SSLZeroReturnError, ssl.SSLSyscallError)
+
+
+def _code(err: Exception) -> str:
+    """tls_error: TLS refused the central (its certificate, a protocol neither speaks);
+    unreachable: anything else that left no answer."""
+    return "tls_error" if isinstance(err, ssl.SSLError) and not isinstance(err, _CUT) \
+        else "unreachable"
+
+
 def tls_context(ca: Path | None) -> ssl.SSLContext:
     context = ssl.create_default_context(cafile=str(ca) if ca else None)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
@@ -80,8 +91,7 @@ class CentralClient:
                 continue
             except (OSError, http.client.HTTPException) as err:  # refused, timeout, TLS
                 self.close()
-                code = "tls_error" if isinstance(err, ssl.SSLError) else "unreachable"
-                raise WanError(code, f"{type(err).__name__}: {err}") from err
+                raise WanError(_code(err), f"{type(err).__name__}: {err}") from err
             if response.getheader("connection", "").lower() == "close":
                 self.close()
             return answer
@@ -93,8 +103,7 @@ class CentralClient:
             self._connection(urllib.parse.urlsplit(self.url))
         except OSError as err:
             self.close()
-            code = "tls_error" if isinstance(err, ssl.SSLError) else "unreachable"
-            raise WanError(code, f"{type(err).__name__}: {err}") from err
+            raise WanError(_code(err), f"{type(err).__name__}: {err}") from err
 
     def _connection(self, parts: urllib.parse.SplitResult) -> http.client.HTTPSConnection:
         if self._conn is None:
