@@ -1,8 +1,8 @@
 """One batch into PostgreSQL in one statement: the records go in through unnest() arrays,
 INSERT ... ON CONFLICT DO NOTHING keeps a key already stored as it is (a hall's retry is a
-duplicate, acknowledged and not stored again), and the same statement counts the keys
-already stored with other contents (conflicts: the hall is told, nothing is overwritten).
-No state between requests: any instance takes any batch."""
+duplicate, acknowledged and not stored again). When some were there already, a second
+statement counts those stored with other contents (conflicts: the hall is told, nothing
+is overwritten). No state between requests: any instance takes any batch."""
 
 from __future__ import annotations
 
@@ -16,23 +16,23 @@ from sqlalchemy import Engine
 from queue_server.protocol.upload import Batch, Record
 
 INGEST_SQL = """
-WITH incoming AS (
-    SELECT * FROM unnest(%(seqs)s::bigint[], %(types)s::text[], %(ats)s::text[],
-                         %(datas)s::text[], %(digests)s::text[])
-        AS u(seq, type, at, data, digest)
-), stored AS (
+WITH stored AS (
     INSERT INTO records (site, stream, seq, type, at, data, digest)
     SELECT %(site)s, %(stream)s, seq, type, at::timestamptz, data::jsonb, digest
-    FROM incoming
+    FROM unnest(%(seqs)s::bigint[], %(types)s::text[], %(ats)s::text[], %(datas)s::text[],
+                %(digests)s::text[]) AS u(seq, type, at, data, digest)
     ON CONFLICT (site, stream, seq) DO NOTHING
     RETURNING 1
 )
-SELECT (SELECT count(*) FROM stored),
-       (SELECT count(*) FROM records r JOIN incoming i ON r.seq = i.seq
-         WHERE r.site = %(site)s AND r.stream = %(stream)s AND r.digest <> i.digest)
+SELECT count(*) FROM stored
 """
-# The outer SELECT sees the table as it was before the statement: the join finds only the
-# keys that were there already, so the new rows never count as conflicts.
+# Only when some keys were there already (a retry): which of them hold other contents.
+# In the same transaction the batch's new rows are visible, with their own digests.
+CONFLICTS_SQL = """
+SELECT count(*) FROM records r
+JOIN unnest(%(seqs)s::bigint[], %(digests)s::text[]) AS i(seq, digest) ON r.seq = i.seq
+WHERE r.site = %(site)s AND r.stream = %(stream)s AND r.digest <> i.digest
+"""
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,11 @@ def ingest(engine: Engine, batch: Batch) -> Stored:
         cur = raw.cursor()
         try:
             cur.execute(INGEST_SQL, params)
-            row = cur.fetchone()
+            stored = int(cur.fetchone()[0])  # type: ignore[index]
+            conflicts = 0
+            if stored < len(batch.records):
+                cur.execute(CONFLICTS_SQL, params)
+                conflicts = int(cur.fetchone()[0])  # type: ignore[index]
         finally:
             cur.close()
         raw.commit()
@@ -75,6 +79,4 @@ def ingest(engine: Engine, batch: Batch) -> Stored:
         raise
     finally:
         raw.close()
-    assert row is not None
-    stored, conflicts = int(row[0]), int(row[1])
     return Stored(stored, len(batch.records) - stored, conflicts)
