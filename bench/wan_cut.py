@@ -87,7 +87,7 @@ def _run(workdir: Path, pg_url: str, tickets: int) -> dict[str, Any]:
     central = CentralProcess(pg_url, tls, workdir).start()
     data = small_site_data(site)
     data["policy"]["issue_burst"] = 0
-    data["central"] = {"url": central.url, "ca": str(tls.ca), "retry_max_s": 5.0,
+    data["central"] = {"url": central.url, "ca": str(tls.ca),  # the default back-off
                        "token_file": str(token_file(workdir, site, tokens[site]))}
     cfg = SiteConfig.model_validate({**data, "source": "bench/wan_cut.py"})
     broker = secured_broker(workdir, cfg)

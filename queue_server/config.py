@@ -291,8 +291,11 @@ class Central(_Frozen):
     ca: str = ""
     batch: int = Field(default=500, ge=1, le=5000)  # records per request
     timeout_s: float = Field(default=30.0, gt=0, le=600)
+    # after failures in a row the wait doubles from retry_min_s up to retry_max_s: the
+    # central holds everything within about that long after the WAN comes back (issue 14:
+    # a minute), and a city's hundred halls knock a few times a second during its outage
     retry_min_s: float = Field(default=1.0, gt=0, le=3600)
-    retry_max_s: float = Field(default=300.0, gt=0, le=86400)
+    retry_max_s: float = Field(default=30.0, gt=0, le=86400)
     # the dashboard and `mpp status` alert when the oldest record waiting is older
     alert_after_min: int = Field(default=60, ge=1)
     keep_delivered_days: int = Field(default=7, ge=0, le=3650)
