@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from queue_server.protocol.upload import STREAMS
 from queue_server.store.db import StoreError
 from queue_server.store.models import OutboxRecord, OutboxStream
 from queue_server.store.queries import Database
@@ -18,6 +19,24 @@ from queue_server.store.queries import Database
 OB: Any = OutboxRecord.__table__
 ST: Any = OutboxStream.__table__
 PRUNE_CHUNK = 5000  # delivered rows one housekeeping round deletes per stream, at most
+SEQ_BITS = 40  # a stream numbers up to 2**40 records: 30,000 years of a busy hall
+
+
+def row_id(stream: str, seq: int) -> int:
+    """The outbox key of a record: the streams one after another, each in seq order."""
+    return ((STREAMS.index(stream) + 1) << SEQ_BITS) + seq
+
+
+def _span(stream: str) -> tuple[int, int]:
+    """The first and last key a stream may use."""
+    return row_id(stream, 0), row_id(stream, (1 << SEQ_BITS) - 1)
+
+
+def head(conn: Connection, stream: str) -> int:
+    """The stream's last seq written (0: none left in the table): an index lookup."""
+    low, high = _span(stream)
+    top = conn.execute(select(func.max(OB.c.id)).where(OB.c.id.between(low, high))).scalar()
+    return int(top) - low if top is not None else 0
 
 
 @dataclass(frozen=True)
@@ -45,8 +64,10 @@ def _fail(what: str, err: Exception) -> StoreError:
 
 def read_batch(db: Database, stream: str, after: int, limit: int) -> list[tuple[int, str]]:
     """(seq, record) of up to `limit` records after seq `after`, in order."""
-    query = (select(OB.c.seq, OB.c.body).where(OB.c.stream == stream, OB.c.seq > after)
-             .order_by(OB.c.seq).limit(limit))
+    _low, high = _span(stream)
+    query = (select(OB.c.seq, OB.c.body).where(OB.c.id > row_id(stream, after),
+                                              OB.c.id <= high)
+             .order_by(OB.c.id).limit(limit))
     try:
         with db.connect() as conn:
             return [(int(seq), body) for seq, body in conn.execute(query)]
@@ -89,10 +110,9 @@ def states(db: Database) -> dict[str, StreamState]:
 
 def _state(conn: Connection, row: Any) -> StreamState:
     stream, delivered = row.stream, int(row.delivered)
-    head = conn.execute(select(func.max(OB.c.seq)).where(OB.c.stream == stream)).scalar()
-    oldest = conn.execute(select(OB.c.at).where(OB.c.stream == stream,
-                                                OB.c.seq == delivered + 1)).scalar()
-    return StreamState(stream, delivered, max(int(head or 0), delivered), oldest,
+    oldest = conn.execute(select(OB.c.at).where(
+        OB.c.id == row_id(stream, delivered + 1))).scalar()
+    return StreamState(stream, delivered, max(head(conn, stream), delivered), oldest,
                        row.delivered_at, row.tried_at, row.error, row.detail)
 
 
@@ -103,19 +123,22 @@ def prune_delivered(conn: Connection, before: float, undelivered_too: bool = Fal
     delivered from then on, so that nobody waits for them."""
     gone = 0
     for stream, delivered in conn.execute(select(ST.c.stream, ST.c.delivered)).all():
-        first = conn.execute(select(func.min(OB.c.seq)).where(OB.c.stream == stream)).scalar()
-        if first is None or (first > delivered and not undelivered_too):
+        if stream not in STREAMS:
             continue
-        last = int(first) + PRUNE_CHUNK - 1
+        low, high = _span(stream)
+        first = conn.execute(select(func.min(OB.c.id)).where(OB.c.id.between(low, high))
+                             ).scalar()
+        if first is None or (first - low > delivered and not undelivered_too):
+            continue
+        last = first + PRUNE_CHUNK - 1
         if not undelivered_too:
-            last = min(int(delivered), last)
+            last = min(row_id(stream, int(delivered)), last)
         old = OB.c.at < before
-        end = conn.execute(select(func.max(OB.c.seq)).where(
-            OB.c.stream == stream, OB.c.seq <= last, old)).scalar()
+        end = conn.execute(select(func.max(OB.c.id)).where(OB.c.id.between(first, last),
+                                                           old)).scalar()
         if end is None:
             continue
-        gone += conn.execute(delete(OB).where(OB.c.stream == stream, OB.c.seq <= end,
-                                              old)).rowcount or 0
-        if end > delivered:
-            conn.execute(update(ST).where(ST.c.stream == stream).values(delivered=end))
+        gone += conn.execute(delete(OB).where(OB.c.id.between(first, end), old)).rowcount or 0
+        if end - low > delivered:
+            conn.execute(update(ST).where(ST.c.stream == stream).values(delivered=end - low))
     return gone

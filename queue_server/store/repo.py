@@ -48,6 +48,8 @@ from queue_server.store.models import (
     Setting,
     Ticket,
 )
+from queue_server.store.outbox import head as outbox_head
+from queue_server.store.outbox import row_id
 
 T = Ticket.__table__
 TICKET_COLS = [c.name for c in T.columns]
@@ -113,11 +115,10 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float, written: Wri
 def _load_outbox(conn: Connection, written: Written) -> None:
     """Each stream's last seq (the rows', or what was delivered and pruned), and the last
     day closed."""
-    ob, st = OutboxRecord.__table__, OutboxStream.__table__
-    heads = {stream: int(seq) for stream, seq in conn.execute(
-        select(ob.c.stream, func.max(ob.c.seq)).group_by(ob.c.stream))}
+    st = OutboxStream.__table__
+    heads = {}
     for stream, delivered in conn.execute(select(st.c.stream, st.c.delivered)):
-        heads[stream] = max(heads.get(stream, 0), delivered)
+        heads[stream] = max(outbox_head(conn, stream), delivered)
     written.outbox = heads
     written.days_closed = conn.execute(
         select(Setting.value).where(Setting.key == DAYS_CLOSED)).scalar()
@@ -372,7 +373,7 @@ def _flush_outbox(conn: Connection, hall: Hall, entries: list[Entry],
     for e in entries:
         seq = heads[e.stream] = heads.get(e.stream, 0) + 1
         at = iso_local(e.at, tz) or ""
-        rows.append({"stream": e.stream, "seq": seq, "at": e.at,
+        rows.append({"id": row_id(e.stream, seq), "stream": e.stream, "seq": seq, "at": e.at,
                      "body": record_text(site, e.stream, seq, e.type, at, e.data_json())})
     _executemany(conn, OutboxRecord.__table__, rows)
 

@@ -19,12 +19,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # id: the stream's place * 2**40 + seq; INTEGER on SQLite: the rowid, one b-tree
     op.create_table('outbox',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+              autoincrement=False, nullable=False),
     sa.Column('stream', sa.String(length=16), nullable=False),
-    sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('at', sa.Float(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('stream', 'seq')
+    sa.PrimaryKeyConstraint('id')
     )
     streams = op.create_table('outbox_streams',
     sa.Column('stream', sa.String(length=16), nullable=False),
