@@ -6,6 +6,7 @@ instances, one killed while a backlog drains: nothing lost, nothing twice."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from queue_server.config import SiteConfig
 from queue_server.protocol.client import QueueClient
 from queue_server.server import QueueServer
 from queue_server.store.db import make_engine
-from tests.support.central import CentralTls, held, new_site
+from tests.support.central import CentralProcess, CentralTls, held, new_site
 from tests.support.site import small_site_data
 
 DEADLINE_S = 60.0  # the issue's: the central holds everything within a minute
@@ -126,22 +127,31 @@ def test_the_wan_cut_for_real_loses_nothing_and_sends_nothing_twice(
 def test_two_centrals_one_killed_mid_stream(server_factory, client_factory, central_factory,
                                             central_db, central_tls, unique_site,
                                             sqlite_url, clock, tmp_path):
-    # GIVEN a hall with a backlog for a city with two central instances, both away
+    # GIVEN a hall with a backlog for a city with two central instances, both away (three
+    # records a batch: the drain takes a while, long enough to be cut in the middle)
     ports = [free_port(), free_port()]
     token = new_site(central_db, unique_site, tmp_path)
     urls = [f"https://127.0.0.1:{port}" for port in ports]
-    cfg = site_with_central(unique_site, urls, token, central_tls, batch=5)
+    cfg = site_with_central(unique_site, urls, token, central_tls, batch=3)
     server: QueueServer = server_factory(cfg, sqlite_url, clock)
     kiosk, counter = client_factory("kiosk-01", "kiosk"), client_factory("counter-01", "counter")
     counter.request("counter.open", {"counter": "loket-01"})
     run_tickets(kiosk, counter, 150)
     wait_for(lambda: server.health()["outbox"]["wan"] == "down", "the WAN seen down")
-    # WHEN both come back, and the one the hall sends to is killed while it drains
-    centrals = {c.url: c for c in (central_factory(central_db, port) for port in ports)}
+    # WHEN both come back together, and the one the hall sends to is killed as it drains
+    started: list[CentralProcess] = []
+    threads = [threading.Thread(target=lambda p=p: started.append(central_factory(central_db, p)))
+               for p in ports]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    centrals = {c.url: c for c in started}
     wait_for(lambda: bool(held(central_db, unique_site)), "the drain begun")
     in_use = server.deliverer.status()["url"]
+    before_kill = len(held(central_db, unique_site).get("tickets", []))
     centrals[in_use].kill()
-    assert len(held(central_db, unique_site).get("tickets", [])) < 149  # mid-stream
+    assert before_kill < 149  # mid-stream: the hall had more to send
     run_tickets(kiosk, counter, 50)
     # THEN the other takes the rest: every record once, in order
     wait_for(holds_all(central_db, unique_site, sqlite_url), "everything delivered")
