@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mpp import backups
 from mpp.box.command import add_box_options, add_box_parser, provision_boxes
+from mpp.central import add_parsers as add_central_parsers
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -20,6 +21,7 @@ from mpp.common import (
     server_https,
     wait_for_signal,
 )
+from mpp.status import add_parser as add_status_parser
 from mpp.upgrade.commands import add_parsers as add_release_parsers
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
@@ -309,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
     add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
+    add_central_parsers(sub)  # mpp central serve|add-site|migrate
+    add_status_parser(sub, site_db, load_site_or_exit)  # mpp status: the WAN and the outbox
     return parser
 
 

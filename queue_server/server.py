@@ -31,8 +31,10 @@ from queue_server.protocol.urls import MqttUrl
 from queue_server.store.backup_schedule import BackupSchedule, server_backups, server_lock
 from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
+from queue_server.wan.deliverer import Deliverer
 
 if TYPE_CHECKING:
+    from queue_server.domain.outbox import Entry
     from queue_server.protocol.discovery import Advertiser
     from queue_server.web.deps import WebContext
     from queue_server.web.follower import Follower
@@ -109,7 +111,12 @@ class QueueServer:
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
         self.metrics = Metrics()  # /metrics (docs/observability.md)
-        self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out, self.metrics)
+        store = HallStore(cfg, self.db)
+        self.engine = Engine(cfg, store, self.clock, self._out, self.metrics)
+        # the outbox's deliverer: its own thread; a commit with records only wakes it
+        self.deliverer = Deliverer(cfg, self.db, self.clock)
+        store.on_outbox = self.deliverer.wake
+        self.metrics.outbox = self.deliverer.status
         self._checkpointer = Checkpointer(self.db)
         # one server per database (duplicates otherwise); `mpp restore` waits for us too
         self._db_lock = server_lock(opts.db_url, self.db, cfg.site.id)
@@ -119,6 +126,7 @@ class QueueServer:
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
         self._local: list[Inbound] = []  # from other threads (web dashboard), under _lock
+        self._incidents: list[Entry] = []  # heard by the dashboard's follower, under _lock
         self._republish = False
         self._thread: threading.Thread | None = None
         self._http: WebServer | None = None
@@ -147,6 +155,7 @@ class QueueServer:
                                 "server on this database would hand out duplicate numbers")
         self.engine.open()
         self._checkpointer.start()
+        self.deliverer.start()
         self._day = local_day(self.clock.now(), self.cfg.site.tz)
         offline = dumps(self.engine.server_state("offline"))
         if self.opts.credentials is None:
@@ -167,6 +176,7 @@ class QueueServer:
             try:  # before the server thread: a port in use fails here with nothing running
                 self._start_http(self.opts.http_port, tls)
             except OSError:
+                self.deliverer.stop()
                 self._checkpointer.stop()
                 self.engine.close()
                 self.db.dispose()
@@ -240,6 +250,7 @@ class QueueServer:
                     break
             self._take_local()
             self._guarded(self._process_inbox)
+            self._guarded(self._record_incidents)
             if self._republish:
                 self._republish = False
                 self._guarded(self.engine.publish_all)
@@ -302,6 +313,18 @@ class QueueServer:
             with self._lock:
                 local, self._local = self._local, []
             self._inbox.extend(local)
+
+    def incident(self, entries: list[Entry]) -> None:
+        """Device incidents the follower heard (its thread): to the outbox, through the
+        engine's thread."""
+        with self._lock:
+            self._incidents.extend(entries)
+
+    def _record_incidents(self) -> None:
+        if self._incidents:
+            with self._lock:
+                entries, self._incidents = self._incidents, []
+            self.engine.record(entries)
 
     def _process_inbox(self) -> None:
         if self._inbox:
@@ -380,6 +403,8 @@ class QueueServer:
 
         live = LiveState(self.cfg, self.clock, self.db)
         self.engine.on_limited = live.device_limited  # the supervisor's alert
+        live.outbox = self.deliverer.status  # the WAN and the backlog, on the dashboard
+        live.on_incident = self.incident  # device incidents, to the outbox
         self.metrics.presence = live.presence  # mpp_devices, counted at each scrape
         self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port,
                                   credentials=self.opts.follower_credentials,
@@ -415,6 +440,7 @@ class QueueServer:
             state["backup"] = self.backups.health()
         if self.web is not None:  # the devices' clocks, as their presence told the dashboard
             state["clocks"] = self.web.live.clocks()
+        state["outbox"] = self.deliverer.status()
         return state
 
     def stop(self) -> None:
@@ -435,6 +461,7 @@ class QueueServer:
             self._http.stop()
         if self._thread is not None:
             self._thread.join(15)
+        self.deliverer.stop()
         if self.backups is not None:
             self.backups.stop()
         self._checkpointer.stop()

@@ -589,9 +589,18 @@ SCREENS["dashboard-boxes"] = shoot_boxes
 def _dashboard_hall(workdir: Path, boxes: bool = False) -> Iterator[tuple[QueueServer, Hall]]:
     from datetime import datetime
 
+    from mpp.broker import free_port
     from queue_server.clock import ManualClock
+    from queue_server.config import Central
 
+    # a city central that is not there (a loopback port nobody listens on): the status
+    # bar shows the WAN down and the device incidents waiting in the outbox
+    token = workdir / "central.token"
+    token.write_text("staged-token\n", encoding="utf-8")
+    token.chmod(0o600)
     cfg = staged_site()
+    cfg = cfg.model_copy(update={"central": Central(
+        url=(f"https://127.0.0.1:{free_port()}",), token_file=str(token))})
     broker = secured_broker(cfg, workdir)
     # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
     start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)
@@ -672,6 +681,7 @@ def _dashboard_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # typ
         page.fill("#void-reason", "kertas habis, warga pergi" if lang == "id"
                   else "paper ran out, the citizen left")
         page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # the top
+        page.wait_for_selector("#wan.off")  # the central staged away: the WAN is down
         main = out / f"dashboard-{lang}.png"
         page.screenshot(path=str(main))
         full = out / f"dashboard-full-{lang}.png"

@@ -19,6 +19,7 @@ class AlertKind(StrEnum):
     COUNTER_PAUSED_LONG = "counter_paused_long"
     RATE_LIMITED = "rate_limited"
     CLOCK_SKEW = "clock_skew"
+    OUTBOX_STALE = "outbox_stale"
 
 
 PAPER_ALERT = {"near_end": AlertKind.PAPER_LOW, "out": AlertKind.PAPER_OUT}
@@ -85,6 +86,14 @@ def clock_alerts(device: str, status: str, skew_s: float | None,
     if status != "online" or skew_s is None or abs(skew_s) <= max_s:
         return []
     return [Alert(f"clock:{device}", AlertKind.CLOCK_SKEW, device, round(skew_s))]
+
+
+def outbox_alerts(oldest_age_s: int | None, alert_after_s: int) -> list[Alert]:
+    """The oldest record waiting for the city's central is older than the site's
+    central.alert_after_min: the WAN, or the central, has been away too long."""
+    if oldest_age_s is None or oldest_age_s <= alert_after_s:
+        return []
+    return [Alert("outbox:stale", AlertKind.OUTBOX_STALE, "outbox", oldest_age_s)]
 
 
 def standing_acks(acks: Mapping[str, str], alerts: Iterable[Alert]) -> dict[str, str]:

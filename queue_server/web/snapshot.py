@@ -15,6 +15,7 @@ from queue_server.domain.alerts import (
     counter_alerts,
     device_alerts,
     limit_alerts,
+    outbox_alerts,
     over_target,
     wait_alerts,
 )
@@ -36,6 +37,7 @@ class Heard:
     waits: Mapping[str, tuple[float, int]]  # service -> (sum of waits s, count) today
     message: Row | None
     limited: Mapping[str, tuple[int, float]]  # device -> refusals for its rate, the last at
+    outbox: Row | None = None  # the deliverer's status (wan/deliverer.py), as asked now
 
 
 def service_row(svc: Any, q: Row | None, wait: tuple[float, int] | None, now: float) -> Row:
@@ -130,6 +132,19 @@ def picture(cfg: SiteConfig, heard: Heard, now: float,
             "server_online": heard.server.get("status") == "online",
             "agencies": agencies, "counters": counters, "devices": devices,
             "clock_skew_max_s": cfg.policy.clock_skew_max_s,
-            "alerts": [], "message": heard.message}
-    return snap, alerts_of(services, counters, devices, pause_alert_s, heard.limited, now,
-                           cfg.policy.clock_skew_max_s)
+            "alerts": [], "message": heard.message, "outbox": outbox_row(heard.outbox)}
+    alerts = alerts_of(services, counters, devices, pause_alert_s, heard.limited, now,
+                       cfg.policy.clock_skew_max_s)
+    if heard.outbox is not None:
+        alerts += outbox_alerts(heard.outbox.get("oldest_age_s"),
+                                int(heard.outbox.get("alert_after_s") or 0))
+    return snap, alerts
+
+
+def outbox_row(status: Row | None) -> Row | None:
+    """What the status bar shows of the outbox: the WAN, the backlog and its age, the
+    last delivery (no address, no error text: those are for /health and the log)."""
+    if status is None:
+        return None
+    return {key: status.get(key) for key in ("enabled", "wan", "backlog", "oldest_age_s",
+                                             "last_delivery_at", "error", "alert")}

@@ -30,6 +30,7 @@ DYNAMIC = {
     "lang.": list(LANGS),
     "pairing.state.": [s.value for s in State],
     "pairing.role.": [r for r in ROLES if r != "server"],
+    "wan.": ["up", "down", "refused", "unknown", "off"],  # the outbox's WAN state
     "error.": [c.value for c in ErrorCode] + ["csrf", "not_found", "method_not_allowed",
                                               "http_error", "unknown_alert", "network",
                                               *PAIRING_ERRORS],  # a box's pairing

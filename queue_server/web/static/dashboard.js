@@ -99,7 +99,7 @@
     for (const a of snap.alerts) {
       const li = el("li", null, "alert " + a.kind + (a.acked_by ? " acked" : ""));
       li.dataset.key = a.key;
-      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : a.kind === "clock_skew" ? skew(a.value) : (a.value || "")}), "text"));
+      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" || a.kind === "outbox_stale" ? dur(a.value) : a.kind === "clock_skew" ? skew(a.value) : (a.value || "")}), "text"));
       if (a.acked_by) li.appendChild(el("span", t("alerts.acked_by", {user: a.acked_by}), "muted"));
       else li.appendChild(button(t("alerts.ack"), null, () => act("/api/alerts/ack", {key: a.key}), "ack"));
       list.appendChild(li);
@@ -206,6 +206,19 @@
     }
   }
 
+  // the link to the city's central: the WAN, the outbox's backlog and age, the last delivery
+  function renderWan(o) {
+    const node = $("wan");
+    node.hidden = !o;
+    if (!o) return;
+    const parts = [t("wan." + o.wan)];
+    if (o.enabled || o.backlog) parts.push(t("wan.backlog", {n: o.backlog}));
+    if (o.backlog && o.oldest_age_s !== null) parts.push(t("wan.oldest", {age: dur(o.oldest_age_s)}));
+    if (o.enabled) parts.push(o.last_delivery_at ? t("wan.last", {at: o.last_delivery_at.slice(11, 19)}) : t("wan.never"));
+    node.textContent = parts.join(" · ");
+    node.className = "wan " + (o.alert ? "bad" : o.wan === "up" || o.wan === "off" ? "on" : "off");
+  }
+
   function render(snap) {
     last = snap;
     zone = snap.timezone || undefined;
@@ -218,6 +231,7 @@
     const tot = snap.totals;
     $("totals").textContent = t("totals.line", {waiting: tot.waiting, issued: tot.issued_today,
       called: tot.called_today, open: tot.counters_open, paused: tot.counters_paused});
+    renderWan(snap.outbox);
     renderAlerts(snap);
     renderServices(snap);
     renderCounters(snap);
