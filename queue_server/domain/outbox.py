@@ -22,7 +22,8 @@ from queue_server.domain.reports import GroupFigures, Report
 
 # a finished ticket's status -> the outcome its record names
 OUTCOMES = {TicketStatus.DONE: "completed", TicketStatus.NO_SHOW: "no_show",
-            TicketStatus.TRANSFERRED: "transferred", TicketStatus.CANCELLED: "cancelled"}
+            TicketStatus.TRANSFERRED: "transferred", TicketStatus.CANCELLED: "cancelled",
+            TicketStatus.VOIDED: "voided"}
 
 TICKET_ENDED = "ticket.ended"
 DAY_CLOSED = "day.closed"
@@ -77,7 +78,7 @@ def survey(row: dict[str, Any], tz: ZoneInfo) -> Entry:
     return Entry("surveys", SURVEY, row["at"], data)
 
 
-FIGURES = ("issued", "served", "no_shows", "transferred", "cancelled", "priority",
+FIGURES = ("issued", "served", "no_shows", "transferred", "cancelled", "voided", "priority",
            "wait_avg_s", "wait_p90_s", "service_avg_s", "service_p90_s", "within_target",
            "within_target_of", "busiest_hour")
 

@@ -287,7 +287,8 @@ def flush(conn: Connection, hall: Hall, changes: Changes, written: Written) -> N
 
 def _ended(hall: Hall, changes: Changes, stored: dict[str, dict[str, Any]]) -> list[Entry]:
     """The service records of the tickets whose life ends in this batch: finished now,
-    and not in the row last written (a finished status has no way out: once each)."""
+    and not in the row last written. A no-show who comes back (counter.return) ends again:
+    a second record, the later one its outcome (docs/outside-world.md)."""
     found = []
     cfg, tz = hall.cfg, hall.cfg.site.tz
     for ticket_id in itertools.chain(changes.new_tickets, changes.tickets):

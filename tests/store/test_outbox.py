@@ -240,3 +240,21 @@ def test_a_hall_without_a_central_keeps_its_records_a_week_then_lets_them_go(hal
     # AND the next record numbers on
     serve(engine, sink, clock, "counter.complete")
     assert [r["seq"] for r in records(db, "tickets")] == [3]
+
+
+def test_a_voided_ticket_and_a_returned_no_show_have_their_records(hall, db):
+    engine, sink, clock = hall
+    run(engine, sink, "supervisor-01", "counter.open", counter="loket-01", officer="petugas-01")
+    # GIVEN a ticket a supervisor voids while it waits
+    lost = run(engine, sink, "kiosk-01", "ticket.issue", service="ktp")["result"]["number"]
+    assert run(engine, sink, "supervisor-01", "ticket.void", ticket=lost)["ok"]
+    # AND a no-show who comes back within the grace and is then served
+    back = serve(engine, sink, clock, "counter.no_show")
+    clock.advance(60)
+    assert run(engine, sink, "counter-01", "counter.return", counter="loket-01",
+               ticket=back)["ok"]
+    run(engine, sink, "counter-01", "counter.call_next", counter="loket-01")
+    assert run(engine, sink, "counter-01", "counter.complete", counter="loket-01")["ok"]
+    # THEN the voided one is recorded as voided, the returned one twice: no-show, then served
+    found = [(r["data"]["number"], r["data"]["outcome"]) for r in records(db, "tickets")]
+    assert found == [(lost, "voided"), (back, "no_show"), (back, "completed")]
