@@ -1,4 +1,4 @@
-"""The server's disk full (its SQLite database on a real 8 MiB ext4 file system on a loop
+"""The server's disk full (its SQLite database on a real 32 MiB ext4 file system on a loop
 device, filled up): commands are refused with `storage_error` and change nothing, the
 server keeps running, and when space returns service resumes, the database intact and
 holding every acknowledged ticket."""
@@ -20,7 +20,7 @@ from tests.faults.conftest import scaled
 
 
 @contextlib.contextmanager
-def small_disk(folder: Path, size: str = "8M") -> Iterator[Path]:
+def small_disk(folder: Path, size: str = "32M") -> Iterator[Path]:
     """A fresh ext4 file system of `size` mounted on `folder` (no blocks kept for root:
     the suite runs as root and would use them)."""
     image = folder.with_suffix(".img")
@@ -66,34 +66,12 @@ def test_disk_full_refuses_cleanly_and_resumes(tmp_path, server_factory, client_
             n += 1
             return kiosk.request("ticket.issue", {"service": "ktp"}, cmd_id=f"issue-{n}")
 
-        for _ in range(rounds):
-            for _ in range(20):
-                got = issue()
-                acked[got["id"]] = got["number"]
-            # WHEN the disk fills up
-            filler = fill(disk)
-            # THEN a ticket is refused with storage_error (the WAL may hold a few more)
-            codes = []
-            for _ in range(500):
-                try:
-                    got = issue()
-                except CommandError as exc:
-                    codes.append(exc.code)
-                    break
-                acked[got["id"]] = got["number"]
-            assert codes == ["storage_error"]
-            refused += 1
-            # AND again while it stays full: the server is still there, still refusing
-            with pytest.raises(CommandError) as again:
-                issue()
-            assert again.value.code == "storage_error"
-            refused += 1
-            # WHEN space returns, service resumes
-            filler.unlink()
-            got = issue()
-            acked[got["id"]] = got["number"]
-        kiosk.stop()
-        server.stop()  # the file system can go only once the server let go of it
+        try:
+            for _ in range(rounds):
+                refused += _fill_and_free(disk, issue, acked)
+        finally:
+            kiosk.stop()
+            server.stop()  # the file system can go only once the server let go of it
         # AND the database is intact and holds every acknowledged ticket
         engine = create_engine(db_url)
         with engine.connect() as conn:
@@ -109,3 +87,32 @@ def test_disk_full_refuses_cleanly_and_resumes(tmp_path, server_factory, client_
     assert check == "ok"
     assert lost == 0
     assert numbers == list(range(1, len(numbers) + 1))
+
+
+def _fill_and_free(disk: Path, issue: Callable[[], dict], acked: dict[str, str]) -> int:
+    """One round: tickets, the disk fills, refusals, space returns, a ticket again.
+    Returns the commands refused."""
+    for _ in range(20):
+        got = issue()
+        acked[got["id"]] = got["number"]
+    # WHEN the disk fills up
+    filler = fill(disk)
+    # THEN a ticket is refused with storage_error (the WAL may hold a few more)
+    codes = []
+    for _ in range(500):
+        try:
+            got = issue()
+        except CommandError as exc:
+            codes.append(exc.code)
+            break
+        acked[got["id"]] = got["number"]
+    assert codes == ["storage_error"]
+    # AND again while it stays full: the server is still there, still refusing
+    with pytest.raises(CommandError) as again:
+        issue()
+    assert again.value.code == "storage_error"
+    # WHEN space returns, service resumes
+    filler.unlink()
+    got = issue()
+    acked[got["id"]] = got["number"]
+    return 2
