@@ -5,37 +5,21 @@ before the freeze."""
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
-from bench.server_load import unlimited_site
 from queue_server.config import default_site_path, load_site
 from queue_server.protocol.client import QueueClient
 from tests.faults.conftest import scaled
-from tests.support.hall import broker_args, client_of
+from tests.faults.server_proc import start_server
+from tests.support.hall import client_of
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("ktp-el", "kk", "skck")
-
-
-def _start_server(broker, db: Path, log: Path) -> subprocess.Popen:
-    """The shipped site without its per-kiosk rate limit (tests/server/test_crash.py)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    site = unlimited_site(log.parent)
-    with log.open("ab") as err:
-        return subprocess.Popen(
-            [sys.executable, "-m", "mpp", "--log-level", "WARNING", "server",
-             *broker_args(broker), "--db", f"sqlite:///{db}",
-             "--start-at", "2026-11-30T09:00", "--no-zeroconf", "--site", str(site)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
 
 
 def _snapshot(db: Path, into: Path) -> Path:
@@ -55,7 +39,7 @@ def test_power_cut_copies_hold_every_acknowledged_ticket(fresh_mosquitto, tmp_pa
     cfg = load_site(default_site_path())
     broker = fresh_mosquitto()
     db = tmp_path / "hall.db"
-    proc = _start_server(broker, db, tmp_path / "server.log")
+    proc = start_server(broker, db, tmp_path / "server.log")
     watcher = client_of(broker, cfg.site.id, "display-hall", "display")
     kiosks = [client_of(broker, cfg.site.id, f"kiosk-0{i}", "kiosk", follow_state=False)
               for i in (1, 2)]
