@@ -1,7 +1,7 @@
 # MPP queue: developer entry points. Works on a fresh Debian/Ubuntu machine.
 #
 #   make demo     the whole hall on this machine (needs only python3 + make; see DEMO_ARGS)
-#   make test     system packages + venv + ruff + the whole pytest suite (what CI runs)
+#   make test     system packages + venv + ruff + the whole pytest suite on 2 workers (CI)
 #   make lint     ruff + mypy
 #   make bench    benchmarks (not tests)
 #   make clean    remove the venv and caches
@@ -11,6 +11,9 @@ VENV       ?= .venv
 EXTRAS     ?= dev,postgres,hardware,gui
 DEMO_ARGS  ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (0: one process, serially). The tests mostly wait on
+# brokers, servers and browsers, so 2 workers halve the run on 2 cores (tests/support/parallel.py)
+PYTEST_WORKERS ?= 2
 
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -52,7 +55,7 @@ system-deps:
 
 test: system-deps venv
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -23,7 +23,12 @@ Fixtures:
     postgres_url                    session  "postgresql+psycopg://mpp@127.0.0.1:PORT/mpp_test"
     db_url                          function SQLAlchemy URL, parametrized ["sqlite", "postgresql"]
 
-Marker: @pytest.mark.allow_thread_leak disables the thread leak check for one test.
+Markers: @pytest.mark.allow_thread_leak disables the thread leak check for one test;
+@pytest.mark.mdns for a test that advertises or browses on the loopback mDNS network.
+
+Parallel runs (`make test` runs `-n 2`): every pytest-xdist worker has its own session
+fixtures (brokers, PostgreSQL cluster, tmp folders); tests/support/parallel.py keeps
+the tests that must share a worker together.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from tests.support.postgres import PostgresCluster, require_pg_bindir
 
 THREAD_LEAK_GRACE_S = 2.0
 
-pytest_plugins = ["tests.support.hall"]
+pytest_plugins = ["tests.support.hall", "tests.support.parallel"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
