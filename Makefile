@@ -1,7 +1,7 @@
 # MPP queue: developer entry points. Works on a fresh Debian/Ubuntu machine.
 #
 #   make demo     the whole hall on this machine (needs only python3 + make; see DEMO_ARGS)
-#   make test     system packages + venv + ruff + the whole pytest suite on 2 workers (CI)
+#   make test     system packages + venv + ruff + the whole pytest suite on 3 workers (CI)
 #   make lint     ruff + mypy
 #   make bench    benchmarks (not tests)
 #   make clean    remove the venv and caches
@@ -11,9 +11,10 @@ VENV       ?= .venv
 EXTRAS     ?= dev,postgres,hardware,gui
 DEMO_ARGS  ?=
 PYTEST_ARGS ?=
-# pytest-xdist workers for `make test` (0: one process, serially). The tests mostly wait on
-# brokers, servers and browsers, so 2 workers halve the run on 2 cores (tests/support/parallel.py)
-PYTEST_WORKERS ?= 2
+# pytest-xdist workers for `make test` (0: one process). The tests mostly wait on brokers,
+# servers and browsers: on 2 cores 3 workers took 409 s, 2 took 527 s, 1 took 739 s
+# (tests/support/parallel.py)
+PYTEST_WORKERS ?= 3
 
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed

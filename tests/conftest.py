@@ -26,7 +26,7 @@ Fixtures:
 Markers: @pytest.mark.allow_thread_leak disables the thread leak check for one test;
 @pytest.mark.mdns for a test that advertises or browses on the loopback mDNS network.
 
-Parallel runs (`make test` runs `-n 2`): every pytest-xdist worker has its own session
+Parallel runs (`make test` runs `-n 3`): every pytest-xdist worker has its own session
 fixtures (brokers, PostgreSQL cluster, tmp folders); tests/support/parallel.py keeps
 the tests that must share a worker together.
 """

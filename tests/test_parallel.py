@@ -1,7 +1,7 @@
-"""The groups of tests/support/parallel.py reach pytest-xdist's scheduler: a small suite of
-its own, run on 2 workers as `make test` runs this one, shows every grouped test under its
-group's name (`node id@group`, what the loadgroup scheduler reads; a newer pytest can make
-xdist drop it without a word, see pyproject.toml)."""
+"""The groups of tests/support/parallel.py reach pytest-xdist's scheduler: a small suite
+of its own, run on 2 workers like `make test` runs this one, shows every grouped test under
+its group's name (`node id@group`, what the loadgroup scheduler reads; a newer pytest can
+make xdist drop it without a word, see pyproject.toml)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Pytest plugin (registered in tests/conftest.py): which tests share a pytest-xdist worker.
 
-`make test` runs the suite on 2 workers with `--dist loadgroup` (addopts in pyproject.toml):
+`make test` runs the suite on 3 workers with `--dist loadgroup` (addopts in pyproject.toml):
 tests go one by one to whichever worker is free, except those of one xdist_group, which all
 go to one worker, one after the other. Groups given here:
 
