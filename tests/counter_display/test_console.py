@@ -338,9 +338,11 @@ def test_on_screen_pin_pad_and_buttons(qtbot, server, console_factory, kiosk):
     click(qtbot, console, "signinButton")
     qtbot.waitUntil(lambda: console.model.screen == "main", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: console.model.counterStatus == "closed", timeout=WAIT_MS)
+    idle(qtbot, console)  # the buttons are greyed while an answer is awaited
     click(qtbot, console, "btnResume")  # "Buka loket"
     qtbot.waitUntil(lambda: console.model.counterStatus == "open", timeout=WAIT_MS)
     number = kiosk.request("ticket.issue", {"service": "ktp"})["number"]
+    idle(qtbot, console)  # the state can say "open" before the answer to "open" is in
     click(qtbot, console, "btnNext")
     qtbot.waitUntil(lambda: console.model.ticketNumber == number, timeout=WAIT_MS)
     idle(qtbot, console)
@@ -364,6 +366,7 @@ def test_transfer_buttons_rebuilt_just_before_a_tap_still_take_it(
     number = kiosk.request("ticket.issue", {"service": "ktp"})["number"]
     act(qtbot, console, lambda: console.model.press("NEXT"))
     qtbot.waitUntil(lambda: console.model.ticketNumber == number, timeout=WAIT_MS)
+    idle(qtbot, console)
     click(qtbot, console, "btnTransfer")
     assert visible(console, "transferDialog")
     # WHEN its buttons are made anew (their names change language), with no frame
