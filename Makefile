@@ -1,7 +1,7 @@
 # MPP queue: developer entry points. Works on a fresh Debian/Ubuntu machine.
 #
 #   make demo     the whole hall on this machine (needs only python3 + make; see DEMO_ARGS)
-#   make test     system packages + venv + ruff + the whole pytest suite (what CI runs)
+#   make test     system packages + venv + ruff + the whole pytest suite on 3 workers (CI)
 #   make test-faults  the fault suite alone (MPP_FAULTS_LONG=1: the issue's long figures)
 #   make lint     ruff + mypy
 #   make bench    benchmarks (not tests)
@@ -12,6 +12,10 @@ VENV       ?= .venv
 EXTRAS     ?= dev,postgres,hardware,gui
 DEMO_ARGS  ?=
 PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (0: one process). The tests mostly wait on brokers,
+# servers and browsers: on 2 cores 3 workers took 409 s, 2 took 527 s, 1 took 739 s
+# (tests/support/parallel.py)
+PYTEST_WORKERS ?= 3
 
 BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -53,7 +57,7 @@ system-deps:
 
 test: system-deps venv
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-faults: system-deps venv
 	$(BIN)/pytest -s tests/faults $(PYTEST_ARGS)

@@ -26,7 +26,12 @@ Fixtures:
 The city's central for the outbox's tests (tests/support/central.py): central_tls,
 central_db, central_factory(db_url, port=None) -> CentralProcess, scripted_central.
 
-Marker: @pytest.mark.allow_thread_leak disables the thread leak check for one test.
+Markers: @pytest.mark.allow_thread_leak disables the thread leak check for one test;
+@pytest.mark.mdns for a test that advertises or browses on the loopback mDNS network.
+
+Parallel runs (`make test` runs `-n 3`): every pytest-xdist worker has its own session
+fixtures (brokers, PostgreSQL cluster, tmp folders); tests/support/parallel.py keeps
+the tests that must share a worker together.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ from tests.support.postgres import PostgresCluster, require_pg_bindir
 
 THREAD_LEAK_GRACE_S = 2.0
 
-pytest_plugins = ["tests.support.hall", "tests.support.central"]
+pytest_plugins = ["tests.support.hall", "tests.support.central", "tests.support.parallel"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

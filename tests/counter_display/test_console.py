@@ -310,9 +310,18 @@ def test_f1_shortcut_calls_next(qtbot, server, console_factory, kiosk):
 
 
 def click(qtbot, console: StaffConsole, name: str) -> None:
-    """A mouse click in the middle of a QML item, as an officer would."""
+    """A mouse click in the middle of a QML item, as an officer would: on the screen as he
+    sees it, laid out (as Kiosk.click does). A positioner (the transfer dialog's Flow)
+    places buttons it has just rebuilt at its next polish, before the next frame; a click
+    earlier went to the button made last, all of them still at the Flow's corner."""
     from PySide6.QtCore import QPointF, Qt
 
+    for _ in range(2):  # children size parents and parents place children
+        stack = [console.window.contentItem()]
+        while stack:
+            node = stack.pop()
+            node.ensurePolished()
+            stack.extend(node.childItems())
     item = console.item(name)
     centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2)).toPoint()
     qtbot.mouseClick(console.window, Qt.MouseButton.LeftButton, pos=centre)
@@ -329,9 +338,11 @@ def test_on_screen_pin_pad_and_buttons(qtbot, server, console_factory, kiosk):
     click(qtbot, console, "signinButton")
     qtbot.waitUntil(lambda: console.model.screen == "main", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: console.model.counterStatus == "closed", timeout=WAIT_MS)
+    idle(qtbot, console)  # the buttons are greyed while an answer is awaited
     click(qtbot, console, "btnResume")  # "Buka loket"
     qtbot.waitUntil(lambda: console.model.counterStatus == "open", timeout=WAIT_MS)
     number = kiosk.request("ticket.issue", {"service": "ktp"})["number"]
+    idle(qtbot, console)  # the state can say "open" before the answer to "open" is in
     click(qtbot, console, "btnNext")
     qtbot.waitUntil(lambda: console.model.ticketNumber == number, timeout=WAIT_MS)
     idle(qtbot, console)
@@ -346,6 +357,25 @@ def test_on_screen_pin_pad_and_buttons(qtbot, server, console_factory, kiosk):
     click(qtbot, console, "langButton")
     assert console.i18n.language == "en"
     assert text(console, "btnNextLabel") == "Call next"
+
+
+def test_transfer_buttons_rebuilt_just_before_a_tap_still_take_it(
+        qtbot, server, console_factory, kiosk):
+    # GIVEN an officer with a called KTP citizen and the transfer dialog open
+    console = opened(qtbot, console_factory("counter-01"))
+    number = kiosk.request("ticket.issue", {"service": "ktp"})["number"]
+    act(qtbot, console, lambda: console.model.press("NEXT"))
+    qtbot.waitUntil(lambda: console.model.ticketNumber == number, timeout=WAIT_MS)
+    idle(qtbot, console)
+    click(qtbot, console, "btnTransfer")
+    assert visible(console, "transferDialog")
+    # WHEN its buttons are made anew (their names change language), with no frame
+    # drawn since, and the officer taps KK
+    console.model.set_language("en")
+    click(qtbot, console, "transfer-kk")
+    # THEN KK it is (a click before the Flow's layout went to "pindah", the last made)
+    qtbot.waitUntil(lambda: console.model.ticketNumber == "", timeout=WAIT_MS)
+    assert console.model.last_result["new_ticket"]["service"] == "kk"
 
 
 def test_console_catalogs_are_complete():

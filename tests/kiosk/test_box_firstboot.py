@@ -31,6 +31,8 @@ from tests.support.broker import require_mosquitto
 from tests.support.hall import server_options
 from tests.support.picture import load, share
 
+pytestmark = pytest.mark.mdns  # a server advertised on loopback (tests/conftest.py)
+
 LOOPBACK = ["127.0.0.1"]
 TLS = TlsRequest(names=["localhost"], ips=["127.0.0.1"])
 

@@ -20,12 +20,20 @@ def ready(qtbot, kiosk: Kiosk) -> None:
     qtbot.waitUntil(lambda: kiosk.model.printerState != "unknown", timeout=WAIT_MS)
 
 
+def open_for_a_tap(qtbot, kiosk: Kiosk, service: str) -> None:
+    """Wait, as a citizen does, until the service's button shows it open: it is greyed
+    out until the service's queue state has come (config and queues are separate retained
+    messages), and a tap on it then does nothing."""
+    qtbot.waitUntil(lambda: shown(kiosk, f"service-{service}")
+                    and kiosk.item(f"service-{service}").property("open"), timeout=WAIT_MS)
+
+
 def to_priority(qtbot, kiosk: Kiosk, service: str) -> None:
     """Welcome -> (the small site has one agency: straight to its services) -> priority."""
     ready(qtbot, kiosk)
     kiosk.click("startButton")
     qtbot.waitUntil(lambda: kiosk.model.screen == "services", timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: shown(kiosk, f"service-{service}"), timeout=WAIT_MS)
+    open_for_a_tap(qtbot, kiosk, service)
     kiosk.click(f"service-{service}")
     qtbot.waitUntil(lambda: kiosk.model.screen == "priority", timeout=WAIT_MS)
 
@@ -33,6 +41,7 @@ def to_priority(qtbot, kiosk: Kiosk, service: str) -> None:
 def take_a_number(qtbot, kiosk: Kiosk, service: str) -> str:
     """From the services screen: the service, no priority, then its number on screen.
     Returns the service name the priority screen showed."""
+    open_for_a_tap(qtbot, kiosk, service)
     kiosk.click(f"service-{service}")
     qtbot.waitUntil(lambda: kiosk.model.screen == "priority", timeout=WAIT_MS)
     chosen = text(kiosk, "chosenService")

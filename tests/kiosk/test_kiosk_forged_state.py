@@ -7,6 +7,7 @@ import logging
 
 from drivers.printer import PrinterSimulator
 from queue_server.server import QueueServer
+from tests.kiosk.test_kiosk_flow import open_for_a_tap
 from tests.support.forged import MALFORMED, THIN, settle
 from tests.support.qml import shown, text
 
@@ -42,6 +43,7 @@ def test_the_kiosk_keeps_its_services_and_issues(qtbot, server_factory, sqlite_u
     # (the old server's "offline" may still be on its way: the kiosk takes no choice then)
     qtbot.waitUntil(lambda: kiosk.bridge.online and shown(kiosk, "service-ktp"),
                     timeout=WAIT_MS)
+    open_for_a_tap(qtbot, kiosk, "ktp")
     kiosk.click("service-ktp")
     qtbot.waitUntil(lambda: kiosk.model.screen == "priority", timeout=WAIT_MS)
     kiosk.click("priority-none")

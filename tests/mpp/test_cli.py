@@ -9,6 +9,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from mpp.broker import free_port
 from queue_server.config import default_site_path
 from queue_server.protocol.discovery import browse
@@ -84,6 +86,7 @@ def test_server_waits_for_a_broker_that_is_not_there_yet(fresh_mosquitto, tmp_pa
     assert proc.returncode == 0 and "Traceback" not in err
 
 
+@pytest.mark.mdns
 def test_health_endpoint_and_zeroconf(mosquitto, site, sqlite_url, clock):
     port = free_port()
     # the server on the plain listener, the boxes told to dial a TLS one

@@ -29,7 +29,7 @@ from queue_server.protocol.discovery import (
     resolve_server,
 )
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.mdns]
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -42,6 +42,7 @@ def site_of(box: Path) -> str:
     return box.read_text().split('site = "')[1].split('"')[0]
 
 
+@pytest.mark.mdns
 def test_the_box_file_names_device_site_and_credentials(box: Path) -> None:
     # GIVEN a server of the box's site on the LAN WHEN the app starts with no option
     site = site_of(box)

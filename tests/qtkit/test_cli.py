@@ -12,6 +12,9 @@ import pytest
 from qtkit.cli import base_parser, endpoint_of
 from queue_server.protocol.discovery import Advertiser
 
+# servers advertised, and a box without a site that must find none (tests/conftest.py)
+pytestmark = pytest.mark.mdns
+
 LOOPBACK = ["127.0.0.1"]
 
 

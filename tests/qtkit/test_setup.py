@@ -44,7 +44,7 @@ from queue_server.server import QueueServer
 from tests.support.hall import client_of, server_options
 from tests.support.qml import shown, text
 
-pytestmark = pytest.mark.timeout(90)
+pytestmark = [pytest.mark.timeout(90), pytest.mark.mdns]
 
 LOOPBACK = ["127.0.0.1"]
 WAIT_MS = 20000  # a server's advertisement takes ~3 s (name probing), its state ~1 s more

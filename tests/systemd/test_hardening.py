@@ -11,6 +11,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from mpp.broker import free_port
 from tests.support.hall import broker_args
 from tests.support.notify import NotifyListener
@@ -46,6 +48,7 @@ def _wait_line(lines: queue.Queue[str], words: tuple[str, ...], timeout: float,
             return line
 
 
+@pytest.mark.mdns  # `mpp server` advertises itself on every interface, loopback too
 def test_the_server_serves_without_writable_code(fresh_mosquitto, tmp_path):
     broker = fresh_mosquitto()
     seen: list[str] = []

@@ -157,6 +157,7 @@ def test_the_ticket_page_address_says_https(secured: Secured, mosquitto: BrokerH
         assert not page.headers.get_list("set-cookie")
 
 
+@pytest.mark.mdns
 def test_zeroconf_says_the_dashboard_speaks_https(mosquitto: BrokerHandle, site: SiteConfig,
                                                   sqlite_url: str, clock: ManualClock,
                                                   provisioned: Provisioned) -> None:

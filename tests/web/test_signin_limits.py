@@ -16,6 +16,11 @@ from queue_server.store.db import make_engine, migrate
 from queue_server.web.accounts import AccountError, Accounts, AuthPolicy
 from tests.web.conftest import PASSWORD, SUPERVISOR, login_token
 
+# These tests hash passwords flat out (argon2id, 64 MiB each): one at a time on one xdist
+# worker, so that another of them never takes the cores the 40 sign-ins at once need within
+# their 30 s wait for a turn (tests/support/parallel.py).
+pytestmark = pytest.mark.xdist_group("tests/web/test_signin_limits.py")
+
 GOOD = "kata-sandi-panjang"
 
 
