@@ -71,6 +71,13 @@ ID = {
         "Ini tiket antrean, bukan kode QR janji temu",
     "Please ask the information desk, or take a regular number.":
         "Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.",
+    "Choose a service, then your number is printed": "Pilih layanan, lalu nomor Anda dicetak",
+    "Shows this agency's services": "Menampilkan layanan instansi ini",
+    "Back to the previous screen": "Kembali ke layar sebelumnya",
+    "Back to the welcome screen; no number is taken":
+        "Kembali ke layar awal; tidak ada nomor yang diambil",
+    "Back to the welcome screen": "Kembali ke layar awal",
+    "Change the language of the screen": "Ganti bahasa layar",
 }
 
 

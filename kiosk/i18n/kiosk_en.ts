@@ -258,5 +258,35 @@
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Please ask the information desk, or take a regular number.</translation>
     </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="85" />
+      <source>Choose a service, then your number is printed</source>
+      <translation>Choose a service, then your number is printed</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="86" />
+      <source>Shows this agency's services</source>
+      <translation>Shows this agency's services</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="87" />
+      <source>Back to the previous screen</source>
+      <translation>Back to the previous screen</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="88" />
+      <source>Back to the welcome screen; no number is taken</source>
+      <translation>Back to the welcome screen; no number is taken</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="89" />
+      <source>Back to the welcome screen</source>
+      <translation>Back to the welcome screen</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="90" />
+      <source>Change the language of the screen</source>
+      <translation>Change the language of the screen</translation>
+    </message>
   </context>
 </TS>

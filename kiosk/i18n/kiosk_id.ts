@@ -258,5 +258,35 @@
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.</translation>
     </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="85" />
+      <source>Choose a service, then your number is printed</source>
+      <translation>Pilih layanan, lalu nomor Anda dicetak</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="86" />
+      <source>Shows this agency's services</source>
+      <translation>Menampilkan layanan instansi ini</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="87" />
+      <source>Back to the previous screen</source>
+      <translation>Kembali ke layar sebelumnya</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="88" />
+      <source>Back to the welcome screen; no number is taken</source>
+      <translation>Kembali ke layar awal; tidak ada nomor yang diambil</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="89" />
+      <source>Back to the welcome screen</source>
+      <translation>Kembali ke layar awal</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="90" />
+      <source>Change the language of the screen</source>
+      <translation>Ganti bahasa layar</translation>
+    </message>
   </context>
 </TS>

@@ -35,6 +35,10 @@ Item {
                 model: kiosk.agencies
                 Rectangle {
                     objectName: "agency-" + model.id
+                    Accessible.role: Accessible.Button
+                    Accessible.name: ui.nm(model)
+                    Accessible.description: ui.p("agencyHint")
+                    Accessible.onPressAction: kiosk.chooseAgency(model.id)
                     width: (grid.width - grid.spacing * (grid.columns - 1)) / grid.columns
                     height: Math.max(ui.u * 1.6, Math.min(ui.u * 2.8, grid.fit))
                     radius: ui.u * 0.18

@@ -7,9 +7,15 @@ Rectangle {
     property var ui
     property string label
     property string sub
+    property string spoken: label  // the accessible name: the label without decoration
+    property string hint  // the accessible description (translated by the caller)
     property color fill: ui.action
     property real size: ui.u * 0.5
     signal clicked
+    Accessible.role: Accessible.Button
+    Accessible.name: btn.spoken
+    Accessible.description: btn.hint
+    Accessible.onPressAction: if (btn.enabled) btn.clicked()
     implicitHeight: Math.max(ui.u * 1.3, col.implicitHeight + ui.u * 0.4)
     radius: ui.u * 0.18
     color: !enabled ? ui.off : (area.pressed ? Qt.darker(fill, 1.3) : fill)

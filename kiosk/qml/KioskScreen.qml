@@ -80,7 +80,14 @@ Window {
         "scan_too_long": QT_TR_NOOP("This code is not an appointment QR code"),
         "scan_not_appointment": QT_TR_NOOP("This is a queue ticket, not an appointment QR code"),
         "personal_data": QT_TR_NOOP("This looks like an ID number (NIK), not an appointment code"),
-        "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number.")
+        "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number."),
+        // accessible descriptions (Qt Accessibility: screen readers and tests)
+        "startHint": QT_TR_NOOP("Choose a service, then your number is printed"),
+        "agencyHint": QT_TR_NOOP("Shows this agency's services"),
+        "backHint": QT_TR_NOOP("Back to the previous screen"),
+        "homeHint": QT_TR_NOOP("Back to the welcome screen; no number is taken"),
+        "doneHint": QT_TR_NOOP("Back to the welcome screen"),
+        "langHint": QT_TR_NOOP("Change the language of the screen")
     })
 
     // Both read i18n.language so that a language switch re-evaluates them.
@@ -155,6 +162,8 @@ Window {
             width: root.u * 4.4; height: parent.height
             fill: root.panel
             label: "‹ " + root.p("back")
+            spoken: root.p("back")
+            hint: root.p("backHint")
             sub: root.s("back")
             onClicked: kiosk.back()
         }
@@ -164,6 +173,7 @@ Window {
             width: root.u * 4.4; height: parent.height
             fill: root.panel
             label: root.p("home")
+            hint: root.p("homeHint")
             sub: root.s("home")
             onClicked: kiosk.home()
         }

@@ -32,6 +32,7 @@ Item {
             width: parent.width
             label: ui.p("none")
             sub: ui.s("none")
+            hint: ui.p("priorityHint")
             onClicked: kiosk.choosePriority("none")
         }
         Grid {
@@ -48,6 +49,7 @@ Item {
                     fill: "#5a2d91"
                     label: ui.p(modelData)
                     sub: ui.s(modelData)
+                    hint: ui.p("priorityHint")
                     onClicked: kiosk.choosePriority(modelData)
                 }
             }

@@ -20,6 +20,7 @@ MessagePage {
         width: ui.u * 5
         label: ui.p("done")
         sub: ui.s("done")
+        hint: ui.p("doneHint")
         onClicked: kiosk.home()
     }
 }

@@ -151,6 +151,7 @@ Item {
             width: ui.u * 5
             label: ui.p("done")
             sub: ui.s("done")
+            hint: ui.p("doneHint")
             onClicked: kiosk.home()
         }
     }

@@ -36,6 +36,11 @@ Item {
                     id: row
                     objectName: "service-" + model.id
                     readonly property bool open: model.open
+                    enabled: open  // a screen reader says "unavailable" too
+                    Accessible.role: Accessible.Button
+                    Accessible.name: ui.nm(model)
+                    Accessible.description: status.text
+                    Accessible.onPressAction: if (open) kiosk.chooseService(model.id)
                     width: (list.width - list.spacing * (list.columns - 1)) / list.columns
                     height: Math.max(ui.u * 1.9, info.implicitHeight + ui.u * 0.4)
                     radius: ui.u * 0.18
@@ -55,6 +60,7 @@ Item {
                             font { pixelSize: ui.u * 0.45; bold: true }
                         }
                         Text {
+                            id: status
                             textFormat: Text.PlainText
                             objectName: "serviceStatus-" + model.id
                             width: parent.width

@@ -37,6 +37,7 @@ Item {
             enabled: kiosk.hasConfig
             label: kiosk.hasConfig ? ui.p("take") : ui.p("loading")
             sub: kiosk.hasConfig ? ui.s("take") : ui.s("loading")
+            hint: ui.p("startHint")
             onClicked: kiosk.start()
         }
         Text {
