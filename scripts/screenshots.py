@@ -315,11 +315,12 @@ def _grab_console(console: object, out: Path, screen: str, lang: str) -> Path:
 KIOSK_ORIENTATIONS = ("portrait", "landscape")
 
 
-def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
+def shoot_kiosk(hall: Hall, out: Path, large: bool = False) -> list[Path]:
     """Every kiosk screen (welcome, welcome with the printer out of paper, agencies,
     services with a closed one, priority, printing, result, result when printing failed,
     error, result of an appointment check-in, a refused check-in, a bad scan) in both
-    languages and orientations: kiosk-<screen>-<lang>-<orientation>.png."""
+    languages and orientations: kiosk-<screen>-<lang>-<orientation>.png, or in the large
+    high-contrast mode kiosk-large-<screen>-<lang>-<orientation>.png."""
     supervisor = hall.client("supervisor-01", "supervisor")
     kiosk2 = hall.client("kiosk-02", "kiosk")
     supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
@@ -329,19 +330,24 @@ def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
     try:
         for orientation in KIOSK_ORIENTATIONS:
             for lang in LANGS:
-                saved.extend(_kiosk_in(hall, out, lang, orientation))
+                saved.extend(_kiosk_in(hall, out, lang, orientation, large))
     finally:
         supervisor.request("service.open", {"service": "pindah-datang"})
     return saved
 
 
-def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
+def shoot_kiosk_large(hall: Hall, out: Path) -> list[Path]:
+    return shoot_kiosk(hall, out, large=True)
+
+
+def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
+              large: bool) -> list[Path]:
     from drivers.printer import PrinterSimulator, open_printer
     from drivers.scanner import SimulatedScanner
     from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
     simulator, scanner = PrinterSimulator(), SimulatedScanner()
-    code = f"JT-{lang}-{orientation}".upper()  # one appointment per run
+    code = f"JT-{lang}-{orientation}{'-L' if large else ''}".upper()  # one appointment per run
     hall.client("supervisor-01", "supervisor").request(
         "appointment.add", {"code": code, "service": "ktp-el", "slot": "2026-11-30T09:30"})
     printer = open_printer({"type": "simulated"}, simulator=simulator)
@@ -353,18 +359,27 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
 
     def shot(screen: str) -> None:
         _pump(0.3)
-        path = out / f"kiosk-{screen}-{lang}-{orientation}.png"
+        mode = "large-" if large else ""
+        path = out / f"kiosk-{mode}{screen}-{lang}-{orientation}.png"
         if not kiosk.grab(path):
             raise RuntimeError(f"could not save {path}")
         saved.append(path)
 
     def step(button: str, screen: str) -> None:
+        if large and model.screen == "welcome" and not model.large:
+            kiosk.click("largeButton")  # one touch, as the citizen does
+            wait_until(lambda: model.large)
+            _pump(0.2)  # the screen lays itself out again
         kiosk.click(button)
         wait_until(lambda: model.screen == screen)
+        _pump(0.1)  # the new page lays itself out (large mode's pages follow its size)
 
     try:
         wait_until(lambda: model.hasConfig and kiosk.bridge.online
                    and model.printerState == "ready")
+        if large:
+            kiosk.click("largeButton")
+            wait_until(lambda: model.large)
         shot("welcome")
         step("startButton", "agencies")
         shot("agencies")
@@ -381,6 +396,9 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         step("doneButton", "welcome")
         model.check_printer()
         wait_until(lambda: model.printerState == "paper_out")
+        if large:
+            kiosk.click("largeButton")
+            wait_until(lambda: model.large)
         shot("welcome-paper-out")
         step("startButton", "agencies")
         step("agency-disdukcapil", "services")
@@ -396,6 +414,7 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         model._set_screen("error")
         shot("error")
         model.home()
+        model.setLarge(large)
         scanner.feed(f"MPP1:{hall.cfg.site.id}:{code}")  # the appointment's QR
         wait_until(lambda: model.screen == "result")
         shot("result-appointment")
@@ -415,6 +434,7 @@ SCREENS: dict[str, Callable[[Hall, Path], list[Path]]] = {
     "console": shoot_console,
     "counter-display": shoot_counter_display,
     "kiosk": shoot_kiosk,
+    "kiosk-large": shoot_kiosk_large,
     "wall": shoot_wall,
 }
 

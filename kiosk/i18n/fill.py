@@ -78,6 +78,15 @@ ID = {
         "Kembali ke layar awal; tidak ada nomor yang diambil",
     "Back to the welcome screen": "Kembali ke layar awal",
     "Change the language of the screen": "Ganti bahasa layar",
+    "Large text": "Teks besar",
+    "Normal text": "Teks biasa",
+    "Bigger text and buttons, high contrast, more time":
+        "Teks dan tombol lebih besar, kontras tinggi, waktu lebih lama",
+    "Previous": "Sebelumnya",
+    "More": "Berikutnya",
+    "The previous choices": "Pilihan sebelumnya",
+    "More choices": "Pilihan berikutnya",
+    "Page %1 of %2": "Halaman %1 dari %2",
 }
 
 

@@ -19,7 +19,7 @@ Rectangle {
     implicitHeight: Math.max(ui.u * 1.3, col.implicitHeight + ui.u * 0.4)
     radius: ui.u * 0.18
     color: !enabled ? ui.off : (area.pressed ? Qt.darker(fill, 1.3) : fill)
-    border { color: ui.ink; width: enabled ? 2 : 0 }
+    border { color: ui.edge; width: enabled ? ui.edgeWidth : 0 }
     Column {
         id: col
         anchors.centerIn: parent

@@ -9,7 +9,7 @@ MessagePage {
         "scan_garbage", "scan_too_long", "scan_not_appointment", "personal_data", "timeout"]
     name: "refused"
     key: refusals.indexOf(kiosk.error) >= 0 ? kiosk.error : "otherError"
-    sign: "#8a5a00"
+    sign: ui.warn
     glyph: "?"
     hint: ui.p("refusedHint") + "\n" + ui.s("refusedHint")
 
@@ -21,6 +21,6 @@ MessagePage {
         label: ui.p("done")
         sub: ui.s("done")
         hint: ui.p("doneHint")
-        onClicked: kiosk.home()
+        onClicked: kiosk.leave()
     }
 }

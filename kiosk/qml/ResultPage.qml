@@ -9,6 +9,7 @@ Item {
     readonly property bool printed: kiosk.printError === ""
     Column {
         anchors.centerIn: parent
+        scale: Math.min(1, parent.height / Math.max(1, implicitHeight))  // large mode, landscape
         width: ui.landscape ? parent.width : Math.min(parent.width, ui.u * 13)
         spacing: ui.u * 0.25
         Notice {
@@ -44,12 +45,13 @@ Item {
                         anchors.verticalCenter: parent.verticalCenter
                         text: kiosk.ticket.number || ""
                         color: ui.accent
-                        font { pixelSize: ui.u * (result.printed ? 2.6 : 2.0); bold: true; family: "DejaVu Sans" }
+                        // as large in both modes: the number already fills the width
+                        font { pixelSize: ui.u / ui.zoom * (result.printed ? 2.6 : 2.0); bold: true; family: "DejaVu Sans" }
                     }
                     Rectangle {
                         visible: !result.printed && (kiosk.ticket.qr || "") !== ""
                         anchors.verticalCenter: parent.verticalCenter
-                        width: ui.u * (ui.landscape ? 3.2 : 3.6); height: width
+                        width: ui.u / ui.zoom * (ui.landscape ? 3.2 : 3.6); height: width
                         color: "#ffffff"
                         Image {
                             objectName: "ticketQr"
@@ -152,7 +154,7 @@ Item {
             label: ui.p("done")
             sub: ui.s("done")
             hint: ui.p("doneHint")
-            onClicked: kiosk.home()
+            onClicked: kiosk.leave()
         }
     }
 }

@@ -7,23 +7,16 @@ from __future__ import annotations
 import pytest
 
 from kiosk.kiosk import Kiosk
-from queue_server.config import SiteConfig, parse_site
+from queue_server.config import SiteConfig
 from tests.support.accessible import Role, buttons, find, unnamed_interactive
-from tests.support.site import small_site_data
+from tests.support.site import two_agency_site
 
 WAIT_MS = 10000
 
 
 @pytest.fixture
 def site(unique_site: str) -> SiteConfig:
-    """The small site with a second agency, so the agency screen shows."""
-    data = small_site_data(unique_site)
-    data["agencies"].append({"id": "bpjs", "name_id": "BPJS Kesehatan", "name_en": "BPJS Health"})
-    data["services"].append({"id": "jkn", "agency": "bpjs", "name_id": "Kartu JKN",
-                             "name_en": "JKN card", "prefix": "J", "schedule": "always"})
-    data["counters"].append({"id": "loket-09", "name": "Loket 9", "number": 9,
-                             "agency": "bpjs", "services": ["jkn"]})
-    return parse_site(data, source="test_kiosk_accessible")
+    return two_agency_site(unique_site)  # so the agency screen shows
 
 
 def press(qtbot, kiosk: Kiosk, name: str, screen: str) -> None:
