@@ -195,9 +195,9 @@ class KioskModel(QObject):
 
     @Slot()
     def leave(self) -> None:
-        """The citizen is done (Done, or a time-out): welcome, modes off for the next."""
-        self._go(Action.HOME)
+        """The citizen is done (Done, or a time-out): modes off for the next, welcome."""
         self._set_modes(False, False)
+        self._go(Action.HOME)
 
     # -- navigation (called by the buttons) -------------------------------------------
 

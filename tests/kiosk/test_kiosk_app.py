@@ -12,6 +12,7 @@ import pytest
 from drivers.printer import PrinterConfigError
 from kiosk.kiosk import TS_DIR
 from kiosk.printing import issued_text, printer_config, ticket_layout, wait_text
+from kiosk.prompts import SAYS
 from tests.kiosk.test_kiosk_flow import WAIT_MS, ready, shown, text, to_priority
 from tests.support.hall import broker_args
 
@@ -34,6 +35,7 @@ def test_every_qml_text_is_in_the_catalog():
     qml = "\n".join(path.read_text(encoding="utf-8")
                     for path in sorted((TS_DIR.parent / "qml").glob("*.qml")))
     used = set(re.findall(r'QT_TR_NOOP\("([^"]+)"\)', qml))
+    used |= set(SAYS.values())  # voice guidance's words (kiosk/prompts.py)
     root = ET.parse(TS_DIR / "kiosk_id.ts").getroot()
     assert used == {m.findtext("source") for m in root.iter("message")}
 
