@@ -245,6 +245,8 @@ class KioskModel(QObject):
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if priority != "none":
             args["priority"] = priority
+        if self._voice:
+            args["assist"] = "voice"  # the officer comes to the citizen (docs/protocol.md)
         self._begin(self._unanswered.job(ISSUE, args), Action.ISSUE)
 
     @Slot()

@@ -135,7 +135,8 @@ def _pump(seconds: float) -> None:
 
 
 def shoot_counter_display(hall: Hall, out: Path) -> list[Path]:
-    """loket-03 (counter-03) serving, just called, paused for prayer, closed."""
+    """loket-03 (counter-03) serving, just called, a voice-guided citizen called (the
+    officer comes to them), paused for prayer, closed."""
     return [path for lang in LANGS for path in _counter_display_in(hall, out, lang)]
 
 
@@ -156,6 +157,11 @@ def _counter_display_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         counter.request("counter.call_next", loket)  # completes the one being served
         wait_until(lambda: model.flashing and model.status == "called")
         saved.append(_grab(display, out, "called", lang, settle_s=0.1))  # flash phase on
+        kiosk.request("ticket.issue", {"service": "ktp-el", "priority": "disabled",
+                                       "assist": "voice"})  # taken with voice guidance
+        counter.request("counter.call_next", loket)
+        wait_until(lambda: model.mark == "come")
+        saved.append(_grab(display, out, "called-assist", lang))
         counter.request("counter.no_show", loket)
         counter.request("counter.pause", {**loket, "reason": "prayer"})
         wait_until(lambda: model.status == "paused")
@@ -288,6 +294,12 @@ def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         answered(lambda: model.press("START"))
         wait_until(lambda: model.ticketStatus == "serving" and bool(model.stats))
         saved.append(_grab_console(console, out, "serving", lang))
+        kiosk.request("ticket.issue", {"service": "ktp-el", "priority": "disabled",
+                                       "assist": "voice"})  # taken with voice guidance
+        answered(lambda: model.press("NEXT"))
+        wait_until(lambda: "voice" in model.ticketMarks)
+        saved.append(_grab_console(console, out, "called-assist", lang))
+        answered(lambda: model.press("START"))
         answered(lambda: model.press("COMPLETE"))
         answered(lambda: model.pause("prayer"))
         wait_until(lambda: model.counterStatus == "paused")

@@ -304,5 +304,35 @@
         <source>The server refused the request (%1)</source>
         <translation>The server refused the request (%1)</translation>
     </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="85" />
+        <source>Voice guidance: go to the citizen</source>
+        <translation>Voice guidance: go to the citizen</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="86" />
+        <source>Priority: elderly (60+)</source>
+        <translation>Priority: elderly (60+)</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="87" />
+        <source>Priority: person with a disability</source>
+        <translation>Priority: person with a disability</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="88" />
+        <source>Priority: pregnant</source>
+        <translation>Priority: pregnant</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="89" />
+        <source>Priority: with a small child</source>
+        <translation>Priority: with a small child</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="90" />
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
 </context>
 </TS>

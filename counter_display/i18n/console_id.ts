@@ -304,5 +304,35 @@
         <source>The server refused the request (%1)</source>
         <translation>Permintaan ditolak server (%1)</translation>
     </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="85" />
+        <source>Voice guidance: go to the citizen</source>
+        <translation>Panduan suara: hampiri warga</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="86" />
+        <source>Priority: elderly (60+)</source>
+        <translation>Prioritas: lansia (60+)</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="87" />
+        <source>Priority: person with a disability</source>
+        <translation>Prioritas: penyandang disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="88" />
+        <source>Priority: pregnant</source>
+        <translation>Prioritas: ibu hamil</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="89" />
+        <source>Priority: with a small child</source>
+        <translation>Prioritas: membawa anak kecil</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="90" />
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
 </context>
 </TS>

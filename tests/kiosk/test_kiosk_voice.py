@@ -120,6 +120,12 @@ def test_the_whole_flow_by_keypad_alone(voice_kiosk, client_factory, simulator):
     # WHEN the citizen presses choose on Done THEN the mode ends with them
     keys.press(Button.CHOOSE, lambda: model.screen == "welcome")
     assert not model.voice
+    # AND the officer who calls the number is told to come to the citizen
+    counter = client_factory("counter-01", "counter", follow_state=False)
+    counter.request("counter.open", {"counter": "loket-01"})
+    called = counter.request("counter.call_next", {"counter": "loket-01"})["ticket"]
+    assert (called["number"], called["assist"], called["priority"]) == (
+        number, "voice", "disabled")
 
 
 def result_id(number: str) -> list[str]:

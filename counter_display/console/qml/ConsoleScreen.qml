@@ -80,7 +80,14 @@ Window {
         "unknown_counter": QT_TR_NOOP("Unknown counter"),
         "service_closed": QT_TR_NOOP("That service is closed"),
         "storage_error": QT_TR_NOOP("The server could not save: try again"),
-        "refused": QT_TR_NOOP("The server refused the request (%1)")
+        "refused": QT_TR_NOOP("The server refused the request (%1)"),
+        // what the current ticket asks of the officer (counter_display/marks.py)
+        "mark_voice": QT_TR_NOOP("Voice guidance: go to the citizen"),
+        "mark_elderly": QT_TR_NOOP("Priority: elderly (60+)"),
+        "mark_disabled": QT_TR_NOOP("Priority: person with a disability"),
+        "mark_pregnant": QT_TR_NOOP("Priority: pregnant"),
+        "mark_child": QT_TR_NOOP("Priority: with a small child"),
+        "mark_priority": QT_TR_NOOP("Priority")
     })
 
     // Reads i18n.language so that a language switch re-evaluates every text.
@@ -353,6 +360,17 @@ Window {
                     text: root.tr(desk.ticketStatus === "serving" ? "serving" : "called")
                     color: root.muted
                     font.pixelSize: root.u * 0.3
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "ticketMarks"
+                    visible: mainScreen.hasTicket && desk.ticketMarks.length > 0
+                    width: parent.width
+                    wrapMode: Text.WordWrap
+                    text: desk.ticketMarks.map(function (m) { return root.tr("mark_" + m) })
+                                          .join("  ·  ")
+                    color: root.accent
+                    font { pixelSize: root.u * 0.32; bold: true }
                 }
             }
             Rectangle {
