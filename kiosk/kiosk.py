@@ -68,7 +68,12 @@ class Kiosk:
                                 lambda: str(self.i18n.language), self.holder,
                                 site=endpoint.site, has_scanner=scanner is not None,
                                 open_printer=open_printer)
-        context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n}
+        self.speaker = speaker.start() if speaker is not None else None
+        self.voice = VoiceGuide(self.model, self.speaker, self.i18n.text,
+                                lambda: str(self.i18n.language), self.i18n.set_language,
+                                self.holder)
+        context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n,
+                   "voice": self.voice}
         self.window = load_window(self.engine, QML, context,
                                   window or WindowOptions(size=PORTRAIT))
         self.default_lang = lang
@@ -84,10 +89,6 @@ class Kiosk:
             self.scans.failed.connect(self.model.scanner_failed)
             self.scans.reconnected.connect(self.model.scanner_back)
             self.scans.start()
-        self.speaker = speaker.start() if speaker is not None else None
-        self.voice = VoiceGuide(self.model, self.speaker, self.i18n.text,
-                                lambda: str(self.i18n.language), self.i18n.set_language,
-                                self.holder)
         self.keys: KeypadFeed | None = None
         if keypad is not None:
             self.keys = KeypadFeed(keypad, press_filter, self.holder)

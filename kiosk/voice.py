@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.audio import Phrase, Speaker
 from drivers.buttons import Button, KeypadError, KeypadReader, KeypadStatus, Press
@@ -53,7 +53,10 @@ class KeypadFeed(QObject):
 
 class VoiceGuide(QObject):
     """Speaks the screen `model` shows and acts on the keys. `speaker` None: the keys
-    still drive the screen (a kiosk without a voice)."""
+    still drive the screen (a kiosk without a voice). The QML's `voice`: the choice in
+    focus is outlined and its page shown, for whoever looks on."""
+
+    focusChanged = Signal()
 
     def __init__(self, model: KioskModel, speaker: Speaker | None, translate: Translate,
                  language: Callable[[], str], set_language: Callable[[str], None],
@@ -98,6 +101,7 @@ class VoiceGuide(QObject):
         focus = (self._focus + step) % len(self._choices)
         wrapped = (step > 0 and focus == 0) or (step < 0 and focus == len(self._choices) - 1)
         self._focus = focus
+        self.focusChanged.emit()
         self._say(([Say("first")] if wrapped and step > 0 else []) + self._current())
 
     def _choose(self) -> None:
@@ -143,8 +147,10 @@ class VoiceGuide(QObject):
         if on:
             log.info("voice guidance on")
             self._announce(intro=[Say("on"), Say("help")])
-        elif self._speaker is not None:
-            self._speaker.silence()
+        else:
+            self.focusChanged.emit()
+            if self._speaker is not None:
+                self._speaker.silence()
 
     @Slot()
     def _on_screen(self) -> None:
@@ -159,6 +165,7 @@ class VoiceGuide(QObject):
         self._choices = choices(view)
         if not keep_focus or self._focus >= len(self._choices):
             self._focus = 0
+        self.focusChanged.emit()
         self._say([*(intro or []), *screen_says(view), *self._current()], interrupt)
 
     def _current(self) -> list[Say]:
@@ -186,8 +193,28 @@ class VoiceGuide(QObject):
 
     @property
     def focus(self) -> str:
-        """The choice in focus, "action:value" (tests; what a sighted helper sees)."""
+        """The choice in focus, "action:value" (tests)."""
         if not self._choices:
             return ""
         choice = self._choices[self._focus]
         return f"{choice.action}:{choice.value}"
+
+    def _focus_name(self) -> str:
+        """The objectName of the item in focus on screen; "" while the voice is off."""
+        if not self._model.voice or not self._choices:
+            return ""
+        choice = self._choices[self._focus]
+        return focus_item(choice, str(self._model.screen))
+
+    focusName = Property(str, _focus_name, notify=focusChanged)
+    focusIndex = Property(int, lambda self: self._focus, notify=focusChanged)
+
+
+ITEMS = {"start": "startButton", "language": "lang-{}", "agency": "agency-{}",
+         "service": "service-{}", "priority": "priority-{}", "back": "backButton"}
+
+
+def focus_item(choice: Choice, screen: str) -> str:
+    if choice.action == "done":
+        return "refusedDone" if screen == "refused" else "doneButton"
+    return ITEMS.get(choice.action, "").format(choice.value)

@@ -48,7 +48,9 @@ Item {
                     height: Math.max(ui.u * 1.6, Math.min(ui.u * 2.8, grid.fit))
                     radius: ui.u * 0.18
                     color: mouse.pressed ? Qt.darker(ui.action, 1.3) : ui.action
-                    border { color: ui.edge; width: ui.edgeWidth }
+                    readonly property bool voiced: voice.focusName === objectName
+                    border { color: voiced ? ui.accent : ui.edge
+                             width: voiced ? ui.u * 0.1 : ui.edgeWidth }
                     Rectangle {
                         id: icon
                         anchors { left: parent.left; verticalCenter: parent.verticalCenter
@@ -88,5 +90,9 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         count: kiosk.agencies.count
         per: ui.large ? grid.perPage : Math.max(1, count)
+    }
+    Connections {  // the page of the agency voice guidance speaks of
+        target: voice
+        function onFocusChanged() { if (voice.focusName.indexOf("agency-") === 0) pager.reveal(voice.focusIndex) }
     }
 }

@@ -36,7 +36,7 @@ Rectangle {
                 width: ui.u * 1.25; height: ui.u * 1.1
                 radius: ui.u * 0.15
                 color: current ? ui.accent : "transparent"
-                border { color: ui.accent; width: 3 }
+                border { color: ui.accent; width: voice.focusName === objectName ? ui.u * 0.1 : 3 }
                 Text {
                     textFormat: Text.PlainText
                     anchors.centerIn: parent

@@ -45,4 +45,11 @@ Rectangle {
         }
     }
     MouseArea { id: area; anchors.fill: parent; onClicked: btn.clicked() }
+    Rectangle {  // voice guidance's focus, for whoever looks on
+        visible: voice.focusName !== "" && voice.focusName === btn.objectName
+        anchors { fill: parent; margins: -ui.u * 0.1 }
+        radius: btn.radius + ui.u * 0.1
+        color: "transparent"
+        border { color: ui.accent; width: ui.u * 0.08 }
+    }
 }

@@ -50,7 +50,9 @@ Item {
                     height: Math.max(ui.u * 1.9, info.implicitHeight + ui.u * 0.4)
                     radius: ui.u * 0.18
                     color: !open ? ui.off : (mouse.pressed ? Qt.darker(ui.action, 1.3) : ui.action)
-                    border { color: open ? ui.edge : "transparent"; width: ui.edgeWidth }
+                    readonly property bool voiced: voice.focusName === objectName
+                    border { color: voiced ? ui.accent : (open ? ui.edge : "transparent")
+                             width: voiced ? ui.u * 0.1 : ui.edgeWidth }
                     Column {
                         id: info
                         anchors { left: parent.left; right: parent.right; verticalCenter: parent.verticalCenter
@@ -93,5 +95,9 @@ Item {
         anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
         count: kiosk.services.count
         per: ui.large ? list.perPage : Math.max(1, count)
+    }
+    Connections {  // the page of the service voice guidance speaks of
+        target: voice
+        function onFocusChanged() { if (voice.focusName.indexOf("service-") === 0) pager.reveal(voice.focusIndex) }
     }
 }

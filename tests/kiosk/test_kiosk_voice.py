@@ -78,6 +78,7 @@ def test_the_whole_flow_by_keypad_alone(voice_kiosk, client_factory, simulator):
     keys.press(Button.VOICE, lambda: model.voice)
     keys.press(Button.CHOOSE, lambda: model.screen == "agencies")  # take a number
     keys.press(Button.NEXT, lambda: kiosk.voice.focus == "agency:bpjs")
+    assert kiosk.item("agency-bpjs").property("voiced")  # outlined for whoever looks on
     keys.press(Button.PREVIOUS, lambda: kiosk.voice.focus == "agency:dukcapil")
     keys.press(Button.CHOOSE, lambda: model.screen == "services")
     keys.press(Button.NEXT, lambda: kiosk.voice.focus == "service:kk")
@@ -164,6 +165,20 @@ def test_english_on_request_and_the_mode_ends_when_the_citizen_leaves(voice_kios
     keys.press(Button.REPEAT, lambda: model.voice)
     assert keys.heard()[spoken:][:3] == ["Panduan suara aktif.", HELP_ID,
                                          "Selamat datang di MPP Uji."]
+
+
+def test_in_the_large_mode_the_screen_shows_the_page_of_the_choice_heard(voice_kiosk):
+    kiosk, keys = voice_kiosk
+    model = kiosk.model
+    kiosk.click("largeButton")
+    keys.press(Button.VOICE, lambda: model.voice and model.large)
+    keys.press(Button.CHOOSE, lambda: model.screen == "agencies")
+    keys.press(Button.CHOOSE, lambda: model.screen == "services")
+    assert not kiosk.item("service-pindah").isVisible()  # on the next page
+    # WHEN previous goes from the first service round to the last
+    keys.press(Button.PREVIOUS, lambda: kiosk.voice.focus == "service:pindah")
+    keys.qtbot.waitUntil(lambda: kiosk.item("service-pindah").isVisible(), timeout=WAIT_MS)
+    assert not kiosk.item("service-ktp").isVisible()
 
 
 class StuckVoice:
