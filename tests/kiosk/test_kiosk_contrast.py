@@ -127,6 +127,8 @@ def test_every_screen_in_both_modes_and_languages_meets_aa(qtbot, server, kiosk_
     kiosk = kiosk_factory(orientation=orientation)  # one: the language is the app's translator
     qtbot.waitUntil(lambda: kiosk.model.hasConfig and kiosk.bridge.online, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: kiosk.model.printerState == "ready", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: all((kiosk.bridge.value(f"queue/{s}") or {}).get("open") is False
+                                for s in ("akta", "pindah")), timeout=WAIT_MS)
     tours = [tour(qtbot, kiosk, large, lang, simulator)
              for large in (False, True) for lang in ("id", "en")]
     # the printing screen, the error and the offline banner: the server goes away

@@ -61,7 +61,12 @@ def voice_kiosk(qtbot, server, kiosk_factory, tmp_path) -> tuple[Kiosk, Keys]:
     qtbot.waitUntil(lambda: kiosk.model.hasConfig and kiosk.bridge.online, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: kiosk.model.printerState == "ready", timeout=WAIT_MS)
     qtbot.waitUntil(lambda: keypad.is_open, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: all(kiosk.bridge.value(f"queue/{s}") for s in SERVICES),
+                    timeout=WAIT_MS)  # what the voice says of each service is in
     return kiosk, Keys(qtbot, kiosk, keypad, speaker)
+
+
+SERVICES = ("ktp", "kk", "akta", "izin", "pindah", "jkn")
 
 
 HELP_ID = ("Tekan berikutnya atau sebelumnya untuk mendengar pilihan, pilih untuk mengambil "
@@ -69,11 +74,13 @@ HELP_ID = ("Tekan berikutnya atau sebelumnya untuk mendengar pilihan, pilih untu
            "bantuan untuk tombol-tombol ini.")
 
 
-def test_the_whole_flow_by_keypad_alone(voice_kiosk, client_factory, simulator):
+def test_the_whole_flow_by_keypad_alone(qtbot, voice_kiosk, client_factory, simulator):
     kiosk, keys = voice_kiosk
     model = kiosk.model
     supervisor = client_factory("supervisor-01", "supervisor", follow_state=False)
     supervisor.request("service.close", {"service": "akta"})
+    qtbot.waitUntil(lambda: kiosk.bridge.value("queue/akta")["open"] is False,
+                    timeout=WAIT_MS)
     # WHEN a citizen presses the voice key THEN the guidance starts on the welcome screen
     keys.press(Button.VOICE, lambda: model.voice)
     keys.press(Button.CHOOSE, lambda: model.screen == "agencies")  # take a number

@@ -1,6 +1,11 @@
 """A window as a screen reader sees it (Qt Accessibility, QAccessible): the tree of
 accessible elements with their role, name and description, pressing one by its role and
-name, and the interactive items (enabled mouse areas) that have no accessible name."""
+name, and the interactive items (enabled mouse areas) that have no accessible name.
+
+No QAccessibleInterface is kept past the call that asked for it: Qt deletes an interface
+with its item (a page the Loader replaced), and PySide, which keeps its wrappers by
+address, would then hand that stale wrapper out for a new item born at the same address.
+A Node is plain data; `press()` finds its element again."""
 
 from __future__ import annotations
 
@@ -14,36 +19,47 @@ Role = QAccessible.Role
 NAMED_ROLES = (Role.Button, Role.CheckBox, Role.RadioButton, Role.ComboBox)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Node:
     role: QAccessible.Role
     name: str
     description: str
     enabled: bool
-    iface: QAccessibleInterface
+    checked: bool
+    window: QQuickWindow
 
     def press(self) -> None:
         """What a screen reader does on a double tap: the element's press action."""
-        actions = self.iface.actionInterface()
+        # only the one interface is held while the press may replace the page
+        target = next((i for i in _interfaces(self.window) if i.role() == self.role
+                       and i.text(QAccessible.Text.Name) == self.name), None)
+        if target is None:
+            raise LookupError(f"{self.name!r} is no longer shown")
+        actions = target.actionInterface()
         assert actions is not None, f"{self.name!r} has no actions"
+        del target
         actions.doAction(QAccessibleActionInterface.pressAction())
+
+
+def _interfaces(window: QQuickWindow) -> list[QAccessibleInterface]:
+    """The interfaces of every accessible element shown, depth first (use them at once)."""
+    found: list[QAccessibleInterface] = []
+    stack = [QAccessible.queryAccessibleInterface(window)]
+    while stack:
+        iface = stack.pop()
+        if iface is None or not iface.isValid() or iface.state().invisible:
+            continue
+        found.append(iface)
+        stack.extend(iface.child(i) for i in reversed(range(iface.childCount())))
+    return found
 
 
 def nodes(window: QQuickWindow) -> list[Node]:
     """Every accessible element shown in `window`, depth first."""
-    found: list[Node] = []
-    stack = [QAccessible.queryAccessibleInterface(window)]
-    while stack:
-        iface = stack.pop()
-        if iface is None or not iface.isValid():
-            continue
-        state = iface.state()
-        if state.invisible:
-            continue
-        found.append(Node(iface.role(), iface.text(QAccessible.Text.Name),
-                          iface.text(QAccessible.Text.Description), not state.disabled, iface))
-        stack.extend(iface.child(i) for i in reversed(range(iface.childCount())))
-    return found
+    return [Node(iface.role(), iface.text(QAccessible.Text.Name),
+                 iface.text(QAccessible.Text.Description), not iface.state().disabled,
+                 bool(iface.state().checked), window)
+            for iface in _interfaces(window)]
 
 
 def buttons(window: QQuickWindow) -> dict[str, Node]:
@@ -82,9 +98,12 @@ def unnamed_interactive(window: QQuickWindow) -> list[str]:
 
 def _named_ancestor(item: QQuickItem | None) -> bool:
     while item is not None:
-        iface = QAccessible.queryAccessibleInterface(item)
-        if iface is not None and iface.role() in NAMED_ROLES \
-                and iface.text(QAccessible.Text.Name).strip():
+        if _named(QAccessible.queryAccessibleInterface(item)):
             return True
         item = item.parentItem()
     return False
+
+
+def _named(iface: QAccessibleInterface | None) -> bool:
+    return iface is not None and iface.role() in NAMED_ROLES \
+        and bool(iface.text(QAccessible.Text.Name).strip())
