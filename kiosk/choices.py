@@ -1,6 +1,7 @@
 """What the citizen chooses from, read from the retained state: the agencies with at least
-one service, an agency's services with their queues, and the names of things. Pure: the
-retained values in (state/config, state/queue/{id}, state/server), plain dicts out."""
+one service, an agency's services with their queues, the names of things, and the kiosk to
+go to when this one cannot print. Pure: the retained values in (state/config,
+state/queue/{id}, state/server, device/{id}), plain dicts out."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SITE_TZ_FALLBACK = timezone(timedelta(hours=8))  # before the server's clock is known
 
 Queues = Callable[[str], dict[str, Any]]  # service id -> its state/queue value ({} if none)
+Presence = Callable[[str], Any]  # device id -> its device/{id} value (None if none)
+PRINTABLE = ("ready", "paper_near_end", "unknown")  # printer states that print
 
 AGENCY_KEYS = ("id", "nameId", "nameEn", "icon", "open", "services")
 SERVICE_KEYS = ("id", "nameId", "nameEn", "waiting", "waitMin", "open", "reason", "hours")
@@ -91,3 +94,18 @@ def counter_names(config: dict[str, Any]) -> dict[str, str]:
 def site_value(config: dict[str, Any], key: str) -> str:
     """A field of the config's `site` (its name), "" when absent."""
     return str((config.get("site") or {}).get(key) or "")
+
+
+def kiosk_elsewhere(config: dict[str, Any], presence: Presence, me: str) -> str:
+    """The name of the first other kiosk of the site (state/config `kiosks`, in the site
+    file's order) that is online with a printer that prints; "" when there is none."""
+    for entry in config.get("kiosks") or []:
+        kiosk_id = str(entry.get("id") or "")
+        seen = presence(kiosk_id) if kiosk_id and kiosk_id != me else None
+        if not isinstance(seen, dict) or seen.get("status") != "online":
+            continue
+        printer = seen.get("printer")
+        state = printer.get("state") if isinstance(printer, dict) else None
+        if (state or "unknown") in PRINTABLE:
+            return str(entry.get("name") or kiosk_id)
+    return ""

@@ -10,13 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
+from kiosk.choices import PRINTABLE
 from qtkit.bridge import CONNECTED, StateBridge
 from qtkit.worker import Worker
 
 log = logging.getLogger("mpp.kiosk")
 
 PRINTER_POLL_MS = 15_000  # printer status while idle
-PRINTABLE = ("ready", "paper_near_end", "unknown")  # no warning on the screen
 
 
 class DeviceHealth(QObject):

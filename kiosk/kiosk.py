@@ -58,9 +58,11 @@ class Kiosk:
                  scanner: Any | None = None, scanner_opened: bool = True,
                  open_printer: Callable[[], Any] | None = None,
                  keypad: Any | None = None, press_filter: Any | None = None,
-                 speaker: Any | None = None) -> None:
+                 speaker: Any | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
-        self.bridge = StateBridge(endpoint, self.holder)
+        # the other kiosks' presence too; `clock`: the box's own (tests give a wrong one)
+        self.bridge = StateBridge(endpoint, self.holder, devices=True, clock=clock)
         self.engine = QQmlApplicationEngine()
         self.i18n = Translations(self.engine, lang, ts_dir=TS_DIR, catalog=CATALOG,
                                  out_dir=qm_dir, parent=self.holder)

@@ -16,6 +16,7 @@ from kiosk.choices import (
     AGENCY_KEYS,
     SERVICE_KEYS,
     agency_rows,
+    kiosk_elsewhere,
     names_of,
     service_rows,
     site_value,
@@ -33,6 +34,7 @@ from kiosk.tickets import (
     Outcome,
     TicketJob,
     Unanswered,
+    print_ticket,
     run_job,
     ticket_view,
 )
@@ -47,6 +49,9 @@ PRIORITIES = ("none", *PRIORITY_KINDS)  # "none": the regular queue
 IDLE_MS = 30_000  # back to welcome after this long without a touch
 RESULT_MS = 10_000  # the result screen goes back to welcome by itself
 RESULT_UNPRINTED_MS = 45_000  # longer when the citizen must photograph the number
+# the one copy of a ticket whose print failed: "" none, offered, printing, printed, failed
+# (a failed copy printed nothing: it is offered again)
+COPY_OFFERED, COPY_PRINTING, COPY_PRINTED, COPY_FAILED = "offered", "printing", "printed", "failed"
 ERROR_MS = 15_000
 REFUSED_MS = 12_000  # a refused scan's message goes back to welcome by itself
 REQUEST_TIMEOUT_S = 6.0
@@ -60,6 +65,8 @@ class KioskModel(QObject):
     printerChanged = Signal()
     scannerChanged = Signal()
     assistChanged = Signal()  # large text, voice guidance
+    copyChanged = Signal()
+    elsewhereChanged = Signal()  # the kiosk to send citizens to while this one cannot print
 
     def __init__(self, bridge: StateBridge, client: QueueClient,
                  printer: Any | None, language: Callable[[], str],
@@ -73,6 +80,9 @@ class KioskModel(QObject):
         self._busy: TicketJob | None = None  # the transaction in flight
         self._ticket: dict[str, Any] = {}
         self._print_error = self._error = ""
+        self._copy = ""  # COPY_* of the ticket on the result screen
+        self._copy_of: tuple[dict[str, Any], Names] | None = None  # its answer and names
+        self._job_names: Names | None = None  # what the transaction in flight prints
         self._unanswered = Unanswered()
         self._repeats = RepeatGate()
         self._scan_text = ""  # the scan being checked in
@@ -84,6 +94,7 @@ class KioskModel(QObject):
                                    may_check=lambda: self._screen is not Screen.PRINTING,
                                    parent=self)
         self.health.printerChanged.connect(self.printerChanged)
+        self.health.printerChanged.connect(self.elsewhereChanged)
         self.health.scannerChanged.connect(self.scannerChanged)
         bridge.topicChanged.connect(self._on_topic)
 
@@ -114,6 +125,8 @@ class KioskModel(QObject):
 
     @Slot(str)
     def _on_topic(self, key: str) -> None:
+        if key == "config" or key.startswith("device/"):
+            self.elsewhereChanged.emit()
         if key in ("config", "server") or key.startswith("queue/"):
             self._agencies.replace(agency_rows(self._config(), self._queue))
             self._refresh_services()
@@ -153,6 +166,9 @@ class KioskModel(QObject):
         self._restart_idle()
         if screen is Screen.WELCOME:
             self._agency = self._service = ""
+        if screen is not Screen.RESULT:  # the copy is offered to the citizen at the kiosk
+            self._copy_of = None
+            self._set_copy("")
         self.screenChanged.emit()
 
     def _restart_idle(self) -> None:
@@ -207,9 +223,22 @@ class KioskModel(QObject):
         if self.idle_timer.isActive():
             self.idle_timer.start()
 
+    def _elsewhere(self) -> str:
+        """While this kiosk cannot print (paper out, cover open, offline, error), the name
+        of another kiosk that is up and prints (device presence); else "". Citizens are
+        sent there instead of taking a number here; with no such kiosk, numbers are
+        issued and shown on the screen."""
+        if self.health.printer_ok:
+            return ""
+        return kiosk_elsewhere(self._config(), lambda d: self._bridge.value(f"device/{d}"),
+                               self._bridge.endpoint.device_id)
+
     @Slot()
     def start(self) -> None:
         self.check_printer()
+        if self._elsewhere():
+            log.info("start refused: the printer is out, another kiosk prints")
+            return
         agencies = self._agencies.rows
         if len(agencies) == 1:  # one agency: its services at once
             self.chooseAgency(str(agencies[0]["id"]))
@@ -270,8 +299,9 @@ class KioskModel(QObject):
         self._busy = job
         self._ticket, self._print_error, self._error = {}, "", ""
         self.ticketChanged.emit()
-        self._go(action)
+        self._go(action)  # leaves the result screen: no copy offered
         names, timeout = Names.of(self._config(), self._language()), self.request_timeout_s
+        self._job_names = names
         self.worker.submit(lambda: self._transaction(job, names, timeout), self._on_outcome)
 
     def _transaction(self, job: TicketJob, names: Names, timeout: float) -> Outcome:
@@ -300,6 +330,9 @@ class KioskModel(QObject):
             self.screenChanged.emit()
         self._ticket = ticket_view(result, self._config(), print_error)
         self._print_error = print_error
+        if print_error and self._job_names is not None:  # the citizen holds no whole ticket
+            self._copy_of = (result, self._job_names)
+            self._set_copy(COPY_OFFERED)
         self.ticketChanged.emit()
         self._go(Action.ISSUED)
         self.result_timer.setInterval(self.slow * (max(self.result_ms, RESULT_UNPRINTED_MS)
@@ -319,6 +352,42 @@ class KioskModel(QObject):
         if self._screen is Screen.REFUSED:
             self._start_refused_timer()
 
+    # -- the one copy of a ticket whose print failed -----------------------------------
+
+    def _set_copy(self, state: str) -> None:
+        if state != self._copy:
+            self._copy = state
+            self.copyChanged.emit()
+
+    @Slot()
+    def reprint(self) -> None:
+        """Print the copy (marked SALINAN / COPY), once: offered until one has printed."""
+        if self._screen is not Screen.RESULT or self._copy not in (COPY_OFFERED, COPY_FAILED) \
+                or self._copy_of is None:
+            return
+        result, names = self._copy_of
+        self._set_copy(COPY_PRINTING)
+        self.result_timer.stop()  # the citizen is here, waiting for the paper
+
+        def job() -> str:  # worker thread
+            printer = self.health.printer
+            error = print_ticket(printer, result, names, copy=True)
+            if printer is not None:
+                self.health.read()  # the status after printing, for the screen and the hall
+            return error
+
+        self.worker.submit(job, self._on_copied)
+
+    def _on_copied(self, error: str) -> None:
+        if self._copy != COPY_PRINTING:
+            return  # a new ticket began meanwhile
+        if error:
+            log.warning("the copy of %s was not printed: %s", self._ticket.get("number"), error)
+        self._set_copy(COPY_FAILED if error else COPY_PRINTED)
+        if self._screen is Screen.RESULT:
+            self.result_timer.setInterval(RESULT_UNPRINTED_MS if error else self.result_ms)
+            self.result_timer.start()
+
     # -- appointment QR scans ---------------------------------------------------------
 
     @Slot(str)
@@ -329,6 +398,10 @@ class KioskModel(QObject):
             log.info("scan ignored (%s)", "busy" if self._busy else "repeated")
             return
         self._scan_text = text
+        if self._elsewhere():  # no number here: the welcome screen names the other kiosk
+            self._repeats.hold(text)
+            self.refuse("printer_out")
+            return
         found = verdict(text, self._site)
         if found.refusal:
             log.info("scan refused: %s", found.refusal)  # never the text: it may be personal
@@ -387,6 +460,8 @@ class KioskModel(QObject):
     services = Property(QObject, lambda self: self._services, constant=True)
     ticket = Property("QVariantMap", lambda self: dict(self._ticket), notify=ticketChanged)  # type: ignore[arg-type]
     printError = Property(str, lambda self: self._print_error, notify=ticketChanged)
+    copy = Property(str, lambda self: self._copy, notify=copyChanged)
+    elsewhere = Property(str, lambda self: self._elsewhere(), notify=elsewhereChanged)
     error = Property(str, lambda self: self._error, notify=ticketChanged)
     printerState = Property(str, lambda self: self.health.printer_state, notify=printerChanged)
     printerOk = Property(bool, lambda self: self.health.printer_ok, notify=printerChanged)

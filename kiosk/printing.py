@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # drivers.printer loads when first used: kept off the start p
     from drivers.printer import PrinterConfig, TicketLayout
 
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}  # Indonesian time zones by UTC offset (hours)
+COPY_MARK = "SALINAN / COPY"  # atop the one reprint of a ticket whose print failed
 
 
 def printer_config(spec: str, tickets_dir: Path | None) -> PrinterConfig:
@@ -86,7 +87,7 @@ def qr_payload(ticket: dict[str, Any]) -> str:
 
 
 def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: str,
-                  counters: list[str]) -> TicketLayout:
+                  counters: list[str], copy: bool = False) -> TicketLayout:
     from drivers.printer import TicketLayout
 
     footer = ["Harap menunggu nomor Anda dipanggil", "Please wait until your number is called"]
@@ -102,6 +103,7 @@ def ticket_layout(ticket: dict[str, Any], *, mall: str, agency: str, service: st
         wait_text=wait_text(ticket.get("est_wait_s")),
         qr_payload=qr_payload(ticket),
         footer_lines=tuple(footer),
+        copy_mark=COPY_MARK if copy else "",
     )
 
 

@@ -53,6 +53,7 @@ SAYS: dict[str, str] = {
                                                  "was not printed. Please ask an officer; "
                                                  "your number is on the screen."),
     "done": QT_TRANSLATE_NOOP("KioskVoice", "Done"),
+    "copy": QT_TRANSLATE_NOOP("KioskVoice", "Print a copy of your ticket"),
     "error": QT_TRANSLATE_NOOP("KioskVoice", "No number was taken: %1."),
     "service_closed": QT_TRANSLATE_NOOP("KioskVoice", "this service is closed now"),
     "quota_full": QT_TRANSLATE_NOOP("KioskVoice", "today's quota for this service is full"),
@@ -102,6 +103,7 @@ class View:
     ticket: Mapping[str, Any] = field(default_factory=dict)
     print_error: str = ""
     error: str = ""
+    copy: str = ""  # the result's copy: offered, failed, printing, printed, or ""
 
 
 def name(row: Mapping[str, Any], lang: str) -> str:
@@ -121,6 +123,8 @@ def choices(view: View) -> list[Choice]:
                 for s in view.services]
     if screen == "priority":
         return [Choice(Say(kind), "priority", kind) for kind in PRIORITY_ORDER]
+    if screen == "result" and view.copy in ("offered", "failed"):
+        return [Choice(Say("copy"), "copy"), Choice(Say("done"), "done")]
     if screen in ("result", "refused"):
         return [Choice(Say("done"), "done")]
     if screen == "error":

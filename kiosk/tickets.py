@@ -83,8 +83,10 @@ def run_job(job: TicketJob, client: QueueClient, printer: Any | None, names: Nam
     return Outcome(job, ticket=result, print_error=print_ticket(printer, result, names))
 
 
-def print_ticket(printer: Any | None, ticket: dict[str, Any], names: Names) -> str:
-    """Worker thread: print the answer; "" or the printer's error code."""
+def print_ticket(printer: Any | None, ticket: dict[str, Any], names: Names, *,
+                 copy: bool = False) -> str:
+    """Worker thread: print the answer (a copy marked as one); "" or the printer's error
+    code."""
     if printer is None:
         return "printer_offline"
     from drivers.printer import PrinterError
@@ -94,7 +96,7 @@ def print_ticket(printer: Any | None, ticket: dict[str, Any], names: Names) -> s
     layout = ticket_layout(ticket, mall=names.mall,
                            agency=names.agencies.get(agency, agency),
                            service=names.services.get(service, service),
-                           counters=counters)
+                           counters=counters, copy=copy)
     try:
         printer.print_ticket(layout)
     except PrinterError as err:

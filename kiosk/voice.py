@@ -125,6 +125,8 @@ class VoiceGuide(QObject):
             model.choosePriority(value)
         elif action == "back":
             model.back()
+        elif action == "copy":
+            model.reprint()
         else:  # done
             model.leave()
 
@@ -189,7 +191,7 @@ class VoiceGuide(QObject):
                     service=str(service.get(lang) or service.get("id") or ""),
                     agencies=model.agencies.rows, services=model.services.rows,
                     ticket=dict(model.ticket), print_error=str(model.printError),
-                    error=str(model.error))
+                    error=str(model.error), copy=str(model.copy))
 
     @property
     def focus(self) -> str:
@@ -211,7 +213,8 @@ class VoiceGuide(QObject):
 
 
 ITEMS = {"start": "startButton", "language": "lang-{}", "agency": "agency-{}",
-         "service": "service-{}", "priority": "priority-{}", "back": "backButton"}
+         "service": "service-{}", "priority": "priority-{}", "back": "backButton",
+         "copy": "reprintButton"}
 
 
 def focus_item(choice: Choice, screen: str) -> str:

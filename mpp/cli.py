@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mpp import backups
 from mpp.box.command import add_box_options, add_box_parser, provision_boxes
+from mpp.central import add_parsers as add_central_parsers
 from mpp.common import (
     UsageError,
     mqtt_option,
@@ -20,6 +21,7 @@ from mpp.common import (
     server_https,
     wait_for_signal,
 )
+from mpp.status import add_parser as add_status_parser
 from mpp.upgrade.commands import add_parsers as add_release_parsers
 from queue_server.clock import Clock
 from queue_server.config import ConfigError, SiteConfig, default_site_path, load_site
@@ -82,6 +84,7 @@ def cmd_server(args: argparse.Namespace) -> int:
                                             advertise_mqtt=advertised,
                                             http_port=args.http_port, https=https,
                                             advertise=not args.no_zeroconf,
+                                            boxes_dir=args.boxes,
                                             **backups.server_options(args)), clock,
                          notifier=Notifier.from_env())
     try:
@@ -232,6 +235,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "provision --tls` writes it)")
     server.add_argument("--start-at", help="run on a clock starting at YYYY-MM-DDTHH:MM")
     server.add_argument("--no-zeroconf", action="store_true", help="do not advertise")
+    server.add_argument("--boxes", metavar="DIR", default=os.environ.get("MPP_BOXES_DIR") or None,
+                        help="the box bundles (`mpp provision --boxes`' OUT/boxes) that "
+                             "blank boxes may get over the LAN once an administrator types "
+                             "the code on their screen (default $MPP_BOXES_DIR, else none: "
+                             "boxes take theirs from a USB stick only; docs/boxes.md)")
     backups.add_server_options(server)
     server.set_defaults(func=cmd_server)
 
@@ -303,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
     hash_pin = sub.add_parser("hash-pin", help="hash an officer PIN (read from stdin)")
     hash_pin.set_defaults(func=cmd_hash_pin)
     add_release_parsers(sub)  # mpp release lock|build, mpp upgrade, mpp migrate
+    add_central_parsers(sub)  # mpp central serve|add-site|migrate
+    add_status_parser(sub, site_db, load_site_or_exit)  # mpp status: the WAN and the outbox
     return parser
 
 

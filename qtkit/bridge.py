@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Qt, QTimer, Signal, Slot
 
-from queue_server.protocol.client import QueueClient
+from queue_server.protocol.client import CommandError, QueueClient
 from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.link import LinkError
 from queue_server.protocol.messages import dumps
@@ -33,6 +35,8 @@ SERVER_OFFLINE = "server_offline"
 BROKER_UNREACHABLE = "broker_unreachable"
 RETRY_S = 2.0  # between first-connection attempts; paho reconnects by itself afterwards
 POLL_MS = 250  # how often the link's connected flag is read
+CLOCK_CHECK_S = 300.0  # the device's clock against the server's, and in the presence
+CLOCK_WARN_S = 60.0  # a box's own log says so past this (the server reports it too)
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,14 @@ class StateBridge(QObject):
     _incoming_event = Signal(object)  # same, for events
 
     def __init__(self, endpoint: Endpoint, parent: QObject | None = None, *,
-                 events: bool = False) -> None:
+                 events: bool = False, devices: bool = False,
+                 clock: Callable[[], float] | None = None) -> None:
         """`events`: also follow `event/#` (the wall's announcements). State and events
-        come through one queue, so an event is seen after the state published before it."""
+        come through one queue, so an event is seen after the state published before it.
+        `devices`: also follow the devices' presence, as keys `device/<id>` (a kiosk).
+        `clock`: this box's clock (default the system's; tests give a wrong one). Every
+        CLOCK_CHECK_S and after each connect it is measured against the server's (a ping:
+        `server_offset_s`) and reported in the presence (`clock`), for the supervisor."""
         super().__init__(parent)
         self.endpoint = endpoint
         self._state: dict[str, Any] = {}
@@ -70,6 +79,7 @@ class StateBridge(QObject):
                                    endpoint.device_id, endpoint.role,
                                    credentials=endpoint.credentials, tls=endpoint.tls,
                                    on_state=self._from_paho, follow_events=events,
+                                   follow_devices=devices, clock=clock or time.time,
                                    on_event=self._incoming_event.emit if events else None)
         self._incoming.connect(self._apply, Qt.ConnectionType.QueuedConnection)
         self._incoming_event.connect(self.eventReceived, Qt.ConnectionType.QueuedConnection)
@@ -84,6 +94,9 @@ class StateBridge(QObject):
         self._health: dict[str, Any] = {}  # the app's own fields in device/{id}
         self._presence_sent: dict[str, Any] | None = None
         self._link_up = False
+        self._clock_stop = threading.Event()
+        self._clock_due = threading.Event()  # check the clock now (a connect, a test)
+        self._clock_thread: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -98,6 +111,10 @@ class StateBridge(QObject):
         self._connector = threading.Thread(target=self._connect, args=(self._stop,),
                                            name="mpp-qt-connect", daemon=True)
         self._connector.start()
+        self._clock_stop.clear()
+        self._clock_thread = threading.Thread(target=self._keep_time, name="mpp-qt-clock",
+                                              daemon=True)
+        self._clock_thread.start()
         self._poll.start()
 
     def _connect(self, stop: threading.Event) -> None:
@@ -117,6 +134,11 @@ class StateBridge(QObject):
         """Stop the paho thread and the connector; idempotent."""
         self._poll.stop()
         self._stop.set()
+        self._clock_stop.set()
+        self._clock_due.set()
+        if self._clock_thread is not None:
+            self._clock_thread.join(10)
+            self._clock_thread = None
         if self._connector is not None:
             self._connector.join(10)
             self._connector = None
@@ -168,16 +190,54 @@ class StateBridge(QObject):
             self._health = dict(health)
             self._send_presence()
 
-    def _send_presence(self) -> None:
-        """Under the presence lock."""
+    def _send_presence(self, clock: bool = False) -> None:
+        """Under the presence lock. `clock`: also when the health did not change (a fresh
+        clock reading)."""
         client = self._client
         message = {"role": client.role, "status": "online", **self._health}
-        if not self._health or message == self._presence_sent \
-                or not client.link.connected.is_set():
+        if not client.link.connected.is_set() or (
+                not clock and (not self._health or message == self._presence_sent)):
             return
         self._presence_sent = message
-        client.link.publish(client.topics.device(client.device_id), dumps(message),
-                            retain=True)
+        client.link.publish(client.topics.device(client.device_id),
+                            dumps(client.presence(self._health)), retain=True)
+
+    # -- the clock (its own thread: a ping waits for the server) -----------------------
+
+    def _keep_time(self) -> None:
+        while not self._clock_stop.is_set():
+            if not self._client.link.connected.is_set():
+                self._clock_due.wait(1.0)
+                self._clock_due.clear()  # checked once connected, whatever asked for it
+                continue
+            try:
+                offset = self._client.check_clock(cancel=self._clock_stop)
+            except (CommandError, LinkError, OSError) as err:
+                log.debug("clock check failed: %s", err)
+            else:  # the server's own training shift (--start-at) is no fault of ours
+                skew = _shift_of(self._client.state.get("server")) - offset
+                if abs(skew) > CLOCK_WARN_S:
+                    log.warning("this box's clock is %+.0f s off the server's", skew)
+            with self._presence_lock:
+                self._send_presence(clock=True)
+            self._clock_due.wait(CLOCK_CHECK_S)
+            self._clock_due.clear()
+
+    def check_clock_now(self) -> None:
+        """Measure the clock and report it in the presence now (after a connect; tests)."""
+        self._clock_due.set()
+
+    def server_now(self) -> float:
+        """The server's clock now (epoch seconds), read off this box's clock."""
+        return self._client.clock() + self.server_offset_s
+
+    @property
+    def server_offset_s(self) -> float:
+        """The server's clock minus this box's: measured by the last clock check, else
+        what state/server says of the server's own shift (`clock_offset_s`). Screens show
+        the server's time: `server_now()`."""
+        measured = self._client.server_offset_s
+        return measured if measured is not None else _shift_of(self._state.get("server"))
 
     def _on_link(self, up: bool) -> None:
         if up == self._link_up:
@@ -187,6 +247,7 @@ class StateBridge(QObject):
             with self._presence_lock:
                 self._presence_sent = None  # the birth message replaced it
                 self._send_presence()
+            self._clock_due.set()  # a new connection, maybe a new server: measure again
 
     # -- paho thread -------------------------------------------------------------------
 
@@ -241,3 +302,9 @@ class StateBridge(QObject):
     status = Property(str, _get_status, notify=statusChanged)
     online = Property(bool, _get_online, notify=statusChanged)
     state = Property("QVariantMap", _get_state, notify=stateChanged)  # type: ignore[arg-type]  # PySide6 takes a type name
+
+
+def _shift_of(server: Any) -> float:
+    """state/server's `clock_offset_s`: the server's clock minus the real time (training)."""
+    value = server.get("clock_offset_s") if isinstance(server, dict) else None
+    return float(value) if type(value) in (int, float) else 0.0

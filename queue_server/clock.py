@@ -24,6 +24,12 @@ class Clock:
     def offset_s(self) -> float:
         return self.now() - time.time()
 
+    @staticmethod
+    def reference_now() -> float:
+        """What the devices' clocks are checked against: this box's own clock. A training
+        clock's shift (`--start-at`) is no skew: devices add `clock_offset_s` themselves."""
+        return time.time()
+
     @classmethod
     def starting_at(cls, local: str, tz: ZoneInfo, speed: float = 1.0) -> Clock:
         """A clock that reads `local` (YYYY-MM-DDTHH:MM in the site zone) now."""

@@ -37,6 +37,7 @@ from queue_server.protocol.topics import DEVICE_ID_RE, SLUG_RE  # ids go in topi
 
 __all__ = [
     "Agency",
+    "Central",
     "ConfigError",
     "Counter",
     "Device",
@@ -244,6 +245,12 @@ class Policy(_Frozen):
     # requests per minute one address may make to the citizens' pages (/t/, /f/); phones
     # behind one router share an address: raise it there
     public_requests_per_min: int = Field(default=120, ge=1)
+    # minutes after a no-show in which an officer may put a citizen who came back at the
+    # front of the queue with the same number (counter.return); 0: never
+    no_show_grace_min: int = Field(default=15, ge=0, le=240)
+    # a device whose clock is further than this from the server's is reported to the
+    # supervisor (dashboard alert, /health): boxes without a real-time clock boot wrong
+    clock_skew_max_s: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def _lockout_range(self) -> Self:
@@ -259,6 +266,63 @@ class Privacy(_Frozen):
     # appointment details (the code, and the booking's personal data when it comes) are
     # deleted this many days after the slot; tickets keep no personal data
     retention_days: int = Field(default=90, ge=1, le=3650)
+
+
+def _https_url(value: str) -> str:
+    """An https:// address of a central (a path prefix allowed), no trailing slash."""
+    parts = urllib.parse.urlsplit(value)
+    if (parts.scheme != "https" or not parts.hostname or "@" in parts.netloc
+            or parts.query or parts.fragment or " " in value):
+        raise ValueError(f"{value!r} is not an https:// address such as "
+                         "https://central.example.go.id or https://10.1.0.5:8443/mpp")
+    try:
+        parts.port  # noqa: B018  (raises on a bad port)
+    except ValueError:
+        raise ValueError(f"{value!r} has no valid port") from None
+    return value.rstrip("/")
+
+
+class Central(_Frozen):
+    """The city's or province's central that receives the outbox (issue 14,
+    docs/outside-world.md). Off while `url` is empty: the outbox then only fills."""
+
+    # one address, or several (instances without a load balancer): the next one is tried
+    # when one does not answer
+    url: tuple[Annotated[str, AfterValidator(_https_url)], ...] = ()
+    # the file holding this site's token (`mpp central add-site` makes it), relative to
+    # the site file; a secret, so never in this file itself
+    token_file: str = ""
+    # the CA that signed the central's certificate (relative to the site file); empty:
+    # the system's trusted CAs
+    ca: str = ""
+    batch: int = Field(default=500, ge=1, le=5000)  # records per request
+    timeout_s: float = Field(default=30.0, gt=0, le=600)
+    # after failures in a row the wait doubles from retry_min_s up to retry_max_s: the
+    # central holds everything within about that long after the WAN comes back (issue 14:
+    # a minute), and a city's hundred halls knock a few times a second during its outage
+    retry_min_s: float = Field(default=1.0, gt=0, le=3600)
+    retry_max_s: float = Field(default=30.0, gt=0, le=86400)
+    # the dashboard and `mpp status` alert when the oldest record waiting is older
+    alert_after_min: int = Field(default=60, ge=1)
+    keep_delivered_days: int = Field(default=7, ge=0, le=3650)
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _token_with_url(self) -> Self:
+        if self.url and not self.token_file:
+            raise _ref_error(("token_file",), "a central needs this site's token file "
+                             "(made by `mpp central add-site`)")
+        if self.retry_max_s < self.retry_min_s:
+            raise _ref_error(("retry_max_s",), "must be at least retry_min_s")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.url)
 
 
 class Schedule(_Frozen):
@@ -358,6 +422,7 @@ class SiteConfig(_Frozen):
     site: SiteInfo
     policy: Policy = Policy()
     privacy: Privacy = Privacy()
+    central: Central = Central()
     schedules: dict[str, Schedule]
     agencies: tuple[Agency, ...] = Field(min_length=1)
     services: tuple[Service, ...] = Field(min_length=1)
@@ -443,6 +508,14 @@ class SiteConfig(_Frozen):
         return tuple(c.id for c in self.counters
                      if c.agency in zone.agencies or c.id in zone.counters)
 
+    def site_file_path(self, name: str) -> pathlib.Path:
+        """A path the site file names (the central's token, its CA), relative to the
+        file's folder."""
+        path = pathlib.Path(name)
+        if path.is_absolute() or not self.source or self.source.startswith("<"):
+            return path
+        return pathlib.Path(self.source).parent / path
+
     def agency(self, agency_id: str) -> Agency:
         return self._agencies[agency_id]
 
@@ -456,7 +529,8 @@ class SiteConfig(_Frozen):
         return schedule.is_open(at.astimezone(self.site.tz))
 
     def public_dict(self) -> dict[str, Any]:
-        """What devices may see (retained ``state/config``): no devices, nothing secret."""
+        """What devices may see (retained ``state/config``): nothing secret; of the devices
+        only the kiosks' ids and names."""
         return {
             # feedback_url stays for older devices, always empty: a ticket's page is the
             # `url` of the ticket.issue reply, opened by a key no topic carries
@@ -467,6 +541,9 @@ class SiteConfig(_Frozen):
             "counters": [_public_counter(c) for c in self.counters],
             "zones": [{"id": z.id, "name": z.name, "counters": list(self.zone_counters(z.id))}
                       for z in self.zones],
+            # where a kiosk whose printer is out sends citizens (by their presence)
+            "kiosks": [{"id": d.id, "name": d.name or d.id} for d in self.devices
+                       if d.role == "kiosk"],
         }
 
     def _public_service(self, service: Service) -> dict[str, Any]:

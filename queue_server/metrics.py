@@ -85,8 +85,9 @@ class Metrics(Collector):
         self.commit_time = _Buckets(
             "mpp_commit_seconds", "The engine's transactions (one per batch of commands, "
             "and the periodic tick): time to commit", COMMIT_BUCKETS)
-        # the outbox's backlog (rows waiting for the WAN) comes with the outbox (issue #14)
         self.presence: Presence = lambda: ()
+        # the outbox's status (queue_server/wan/deliverer.py), read at each scrape
+        self.outbox: Callable[[], dict[str, Any] | None] = lambda: None
         self.registry = CollectorRegistry()
         self.registry.register(self)
 
@@ -128,6 +129,7 @@ class Metrics(Collector):
         yield self.call_latency.family()
         yield self.commit_time.family()
         yield self._devices()
+        yield from self._outbox()
 
     def _tickets(self) -> Iterator[Metric]:
         counts = dict(self.tickets)
@@ -149,6 +151,34 @@ class Metrics(Collector):
             longest.add_metric([service], wait_s)
         yield waiting
         yield longest
+
+    def _outbox(self) -> Iterator[Metric]:
+        status = self.outbox()
+        if status is None:
+            return
+        backlog = GaugeMetricFamily("mpp_outbox_backlog", "Outbox records not yet "
+                                    "acknowledged by the city's central, by stream",
+                                    labels=["stream"])
+        delivered = CounterMetricFamily("mpp_outbox_delivered", "Outbox records the "
+                                        "central acknowledged, by stream", labels=["stream"])
+        for stream, figures in sorted(status["streams"].items()):
+            backlog.add_metric([stream], figures["backlog"])
+            delivered.add_metric([stream], figures["delivered"])
+        yield backlog
+        yield delivered
+        yield GaugeMetricFamily("mpp_outbox_oldest_age_seconds", "How long the oldest "
+                                "record not yet delivered has waited (0: none waits)",
+                                value=status["oldest_age_s"] or 0)
+        if status["last_delivery_age_s"] is not None:
+            yield GaugeMetricFamily("mpp_outbox_last_delivery_age_seconds", "Seconds since "
+                                    "the central last acknowledged a batch",
+                                    value=status["last_delivery_age_s"])
+        yield GaugeMetricFamily("mpp_outbox_wan_up", "1 when the last try reached the "
+                                "central and was acknowledged, else 0",
+                                value=1 if status["wan"] == "up" else 0)
+        yield GaugeMetricFamily("mpp_outbox_alert", "1 when the oldest record waiting is "
+                                "older than the site's central.alert_after_min",
+                                value=1 if status["alert"] else 0)
 
     def _devices(self) -> Metric:
         family = GaugeMetricFamily("mpp_devices", "Devices by role and presence status "

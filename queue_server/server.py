@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from queue_server.clock import Clock
@@ -30,8 +31,10 @@ from queue_server.protocol.urls import MqttUrl
 from queue_server.store.backup_schedule import BackupSchedule, server_backups, server_lock
 from queue_server.store.db import Checkpointer, make_engine
 from queue_server.store.hall_store import HallStore
+from queue_server.wan.deliverer import Deliverer
 
 if TYPE_CHECKING:
+    from queue_server.domain.outbox import Entry
     from queue_server.protocol.discovery import Advertiser
     from queue_server.web.deps import WebContext
     from queue_server.web.follower import Follower
@@ -72,6 +75,9 @@ class ServerOptions:
     backup_dir: str | None = None
     backup_keep: int = 48
     backup_every_min: float = 60.0
+    # the box bundles (`mpp provision --boxes`' boxes/ folder) blank boxes may be given
+    # over the LAN once an administrator approves them (web/pairing.py); None: no pairing
+    boxes_dir: str | None = None
 
 
 class _LinkOut:
@@ -105,7 +111,12 @@ class QueueServer:
         self._out = _LinkOut()
         self.db = make_engine(opts.db_url)
         self.metrics = Metrics()  # /metrics (docs/observability.md)
-        self.engine = Engine(cfg, HallStore(cfg, self.db), self.clock, self._out, self.metrics)
+        store = HallStore(cfg, self.db)
+        self.engine = Engine(cfg, store, self.clock, self._out, self.metrics)
+        # the outbox's deliverer: its own thread; a commit with records only wakes it
+        self.deliverer = Deliverer(cfg, self.db, self.clock)
+        store.on_outbox = self.deliverer.wake
+        self.metrics.outbox = self.deliverer.status
         self._checkpointer = Checkpointer(self.db)
         # one server per database (duplicates otherwise); `mpp restore` waits for us too
         self._db_lock = server_lock(opts.db_url, self.db, cfg.site.id)
@@ -115,6 +126,7 @@ class QueueServer:
         self.link: Link | None = None
         self._inbox: list[Inbound] = []  # filled by paho callbacks, on the server thread
         self._local: list[Inbound] = []  # from other threads (web dashboard), under _lock
+        self._incidents: list[Entry] = []  # heard by the dashboard's follower, under _lock
         self._republish = False
         self._thread: threading.Thread | None = None
         self._http: WebServer | None = None
@@ -143,6 +155,7 @@ class QueueServer:
                                 "server on this database would hand out duplicate numbers")
         self.engine.open()
         self._checkpointer.start()
+        self.deliverer.start()
         self._day = local_day(self.clock.now(), self.cfg.site.tz)
         offline = dumps(self.engine.server_state("offline"))
         if self.opts.credentials is None:
@@ -163,6 +176,7 @@ class QueueServer:
             try:  # before the server thread: a port in use fails here with nothing running
                 self._start_http(self.opts.http_port, tls)
             except OSError:
+                self.deliverer.stop()
                 self._checkpointer.stop()
                 self.engine.close()
                 self.db.dispose()
@@ -236,6 +250,7 @@ class QueueServer:
                     break
             self._take_local()
             self._guarded(self._process_inbox)
+            self._guarded(self._record_incidents)
             if self._republish:
                 self._republish = False
                 self._guarded(self.engine.publish_all)
@@ -299,6 +314,18 @@ class QueueServer:
                 local, self._local = self._local, []
             self._inbox.extend(local)
 
+    def incident(self, entries: list[Entry]) -> None:
+        """Device incidents the follower heard (its thread): to the outbox, through the
+        engine's thread."""
+        with self._lock:
+            self._incidents.extend(entries)
+
+    def _record_incidents(self) -> None:
+        if self._incidents:
+            with self._lock:
+                entries, self._incidents = self._incidents, []
+            self.engine.record(entries)
+
     def _process_inbox(self) -> None:
         if self._inbox:
             batch, self._inbox = self._inbox, []
@@ -347,8 +374,10 @@ class QueueServer:
 
         dialled = self.opts.advertise_mqtt or self._url()
         try:
+            # announced on some interfaces only: their addresses are where we are
+            announced = [a for a in self.opts.mdns_interfaces or () if "." in a] or None
             adv = Advertiser(self.cfg.site.id, dialled.host, dialled.port, self.http_port,
-                             mqtt_tls=dialled.tls,
+                             addresses=announced, mqtt_tls=dialled.tls,
                              http_tls=self._http is not None and self._http.https,
                              interfaces=self.opts.mdns_interfaces)
             adv.start()
@@ -369,10 +398,13 @@ class QueueServer:
         from queue_server.web.deps import WebContext
         from queue_server.web.follower import Follower
         from queue_server.web.live import LiveState
+        from queue_server.web.pairing import BoxFolder, Pairings
         from queue_server.web.runner import WebServer
 
         live = LiveState(self.cfg, self.clock, self.db)
         self.engine.on_limited = live.device_limited  # the supervisor's alert
+        live.outbox = self.deliverer.status  # the WAN and the backlog, on the dashboard
+        live.on_incident = self.incident  # device incidents, to the outbox
         self.metrics.presence = live.presence  # mpp_devices, counted at each scrape
         self._follower = Follower(live, self.opts.mqtt_host, self.opts.mqtt_port,
                                   credentials=self.opts.follower_credentials,
@@ -382,6 +414,9 @@ class QueueServer:
                               metrics=self.metrics,
                               today=lambda: local_day(self.clock.now(), self.cfg.site.tz),
                               now=self.clock.now)
+        if self.opts.boxes_dir is not None:
+            self.web.pairing = Pairings(self.cfg.site.id, BoxFolder(
+                Path(self.opts.boxes_dir), self.cfg.site.id))
         self._http = WebServer(create_app(self.web), self.opts.http_host, port, tls)
         self.http_port = self._http.port
         self.http_base = own_http_base(self.opts.http_host, self.http_port,
@@ -403,6 +438,9 @@ class QueueServer:
         state["mqtt_connected"] = bool(self.link and self.link.connected.is_set())
         if self.backups is not None:
             state["backup"] = self.backups.health()
+        if self.web is not None:  # the devices' clocks, as their presence told the dashboard
+            state["clocks"] = self.web.live.clocks()
+        state["outbox"] = self.deliverer.status()
         return state
 
     def stop(self) -> None:
@@ -423,6 +461,7 @@ class QueueServer:
             self._http.stop()
         if self._thread is not None:
             self._thread.join(15)
+        self.deliverer.stop()
         if self.backups is not None:
             self.backups.stop()
         self._checkpointer.stop()

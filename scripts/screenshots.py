@@ -260,7 +260,8 @@ def shoot_wall(hall: Hall, out: Path) -> list[Path]:
 
 def shoot_console(hall: Hall, out: Path) -> list[Path]:
     """counter-02 (loket-02), officer petugas-02: sign-in after a wrong PIN, serving a
-    ticket, paused for prayer; console-<screen>-<lang>.png."""
+    ticket, the list of no-shows who may come back, paused for prayer;
+    console-<screen>-<lang>.png."""
     return [path for lang in LANGS for path in _console_in(hall, out, lang)]
 
 
@@ -294,9 +295,26 @@ def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         answered(lambda: model.press("START"))
         wait_until(lambda: model.ticketStatus == "serving" and bool(model.stats))
         saved.append(_grab_console(console, out, "serving", lang))
+        for _ in range(2):  # two citizens called who do not come
+            answered(lambda: model.press("NEXT"))
+            answered(lambda: model.press("NO_SHOW"))
+        model.refreshReturnable()
+        wait_until(lambda: len(model.returnable) == 2)
+        console.item("returnDialog").setProperty("visible", True)
+        saved.append(_grab_console(console, out, "return", lang))
+        console.item("returnDialog").setProperty("visible", False)
+        answered(lambda: model.returnTicket(model.returnable[0]["id"]))  # one came back
+        answered(lambda: model.press("NEXT"))
+        answered(lambda: model.press("START"))
+        answered(lambda: model.press("COMPLETE"))
         kiosk.request("ticket.issue", {"service": "ktp-el", "priority": "disabled",
                                        "assist": "voice"})  # taken with voice guidance
-        answered(lambda: model.press("NEXT"))
+        for _ in range(5):  # the citizens before it first, as the dispatch policy says
+            answered(lambda: model.press("NEXT"))
+            if ((model.last_result or {}).get("ticket") or {}).get("assist") == "voice":
+                break
+            answered(lambda: model.press("START"))
+            answered(lambda: model.press("COMPLETE"))
         wait_until(lambda: "voice" in model.ticketMarks)
         saved.append(_grab_console(console, out, "called-assist", lang))
         answered(lambda: model.press("START"))
@@ -328,11 +346,13 @@ KIOSK_ORIENTATIONS = ("portrait", "landscape")
 
 
 def shoot_kiosk(hall: Hall, out: Path, large: bool = False) -> list[Path]:
-    """Every kiosk screen (welcome, welcome with the printer out of paper, agencies,
-    services with a closed one, priority, printing, result, result when printing failed,
-    error, result of an appointment check-in, a refused check-in, a bad scan) in both
-    languages and orientations: kiosk-<screen>-<lang>-<orientation>.png, or in the large
-    high-contrast mode kiosk-large-<screen>-<lang>-<orientation>.png."""
+    """Every kiosk screen (welcome, welcome with the printer out of paper and no other
+    kiosk up, agencies, services with a closed one, priority, printing, result, result when
+    printing failed with the copy offered, result once the copy printed, welcome with the
+    printer out sending citizens to another kiosk, error, result of an appointment
+    check-in, a refused check-in, a bad scan) in both languages and orientations:
+    kiosk-<screen>-<lang>-<orientation>.png, or in the large high-contrast mode
+    kiosk-large-<screen>-<lang>-<orientation>.png."""
     supervisor = hall.client("supervisor-01", "supervisor")
     kiosk2 = hall.client("kiosk-02", "kiosk")
     supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
@@ -369,7 +389,15 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
                   scanner=scanner)
     model, saved = kiosk.model, []
 
+    def large_again() -> None:
+        """Back on welcome the next citizen starts in the normal mode: one touch again."""
+        if large and model.screen == "welcome" and not model.large:
+            kiosk.click("largeButton")
+            wait_until(lambda: model.large)
+            _pump(0.2)  # the screen lays itself out again
+
     def shot(screen: str) -> None:
+        large_again()
         _pump(0.3)
         mode = "large-" if large else ""
         path = out / f"kiosk-{mode}{screen}-{lang}-{orientation}.png"
@@ -378,10 +406,7 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
         saved.append(path)
 
     def step(button: str, screen: str) -> None:
-        if large and model.screen == "welcome" and not model.large:
-            kiosk.click("largeButton")  # one touch, as the citizen does
-            wait_until(lambda: model.large)
-            _pump(0.2)  # the screen lays itself out again
+        large_again()
         kiosk.click(button)
         wait_until(lambda: model.screen == screen)
         _pump(0.1)  # the new page lays itself out (large mode's pages follow its size)
@@ -389,9 +414,6 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
     try:
         wait_until(lambda: model.hasConfig and kiosk.bridge.online
                    and model.printerState == "ready")
-        if large:
-            kiosk.click("largeButton")
-            wait_until(lambda: model.large)
         shot("welcome")
         step("startButton", "agencies")
         shot("agencies")
@@ -405,19 +427,27 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
         step("priority-elderly", "result")
         shot("result")
         simulator.faults.paper_out = True  # the welcome warns, the number stays on screen
+        _kiosk_presence(hall, "kiosk-02", "paper_out")  # no other kiosk to send anyone to
         step("doneButton", "welcome")
         model.check_printer()
-        wait_until(lambda: model.printerState == "paper_out")
-        if large:
-            kiosk.click("largeButton")
-            wait_until(lambda: model.large)
+        wait_until(lambda: model.printerState == "paper_out" and model.elsewhere == "")
         shot("welcome-paper-out")
         step("startButton", "agencies")
         step("agency-disdukcapil", "services")
         step("service-ktp-el", "priority")
         kiosk.click("priority-none")
         wait_until(lambda: model.screen == "result" and model.printError != "")
-        shot("result-unprinted")
+        shot("result-unprinted")  # with the offer of one copy
+        simulator.faults.paper_out = False  # the roll replaced: the copy prints
+        kiosk.click("reprintButton")
+        wait_until(lambda: model.copy == "printed")
+        shot("result-copy")
+        simulator.faults.paper_out = True  # out again, and kiosk-02 is up: sent there
+        _kiosk_presence(hall, "kiosk-02", "ready")
+        step("doneButton", "welcome")
+        model.check_printer()
+        wait_until(lambda: model.elsewhere != "")
+        shot("welcome-elsewhere")
         simulator.faults.paper_out = False
         model.check_printer()
         wait_until(lambda: model.printerState == "ready")
@@ -440,6 +470,16 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
         kiosk.close()
         _pump(0.1)
     return saved
+
+
+def _kiosk_presence(hall: Hall, device: str, printer: str) -> None:
+    """Another kiosk's presence with its printer's state (the kiosk being shot sends
+    citizens to one whose printer prints); it writes only its own device topic."""
+    import json
+
+    client = hall.client(device, "kiosk")
+    client.link.publish(client.topics.device(device), json.dumps(
+        client.presence({"printer": {"state": printer}})).encode(), retain=True)
 
 
 SCREENS: dict[str, Callable[[Hall, Path], list[Path]]] = {
@@ -492,6 +532,17 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
         dash.client("display-hall", "display").link.publish(
             f"{root}/device/display-hall", json.dumps(
                 {"role": "display", "status": "offline"}).encode(), retain=True)
+        # a kiosk that booted with its clock an hour ahead (live: the follower hears it)
+        kiosk3 = QueueClient(dash.broker.host, dash.broker.port, dash.cfg.site.id,
+                             "kiosk-03", "kiosk", credentials=dash.broker.credentials("kiosk-03"),
+                             tls=dash.broker.tls, clock=lambda: time.time() + 3600).start()
+        dash.clients["kiosk-03"] = kiosk3
+        assert server.web is not None
+        deadline = time.monotonic() + 10
+        while "clock:kiosk-03" not in {a["key"] for a in server.web.live.snapshot()["alerts"]}:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the dashboard never heard kiosk-03's clock")
+            time.sleep(0.05)
         url = f"http://127.0.0.1:{server.http_port}"
         with sync_playwright() as pw:
             browser = launch(pw)
@@ -503,24 +554,108 @@ def shoot_dashboard(hall: Hall, out: Path) -> list[Path]:
     return saved
 
 
+def shoot_boxes(_hall: Hall, out: Path) -> list[Path]:
+    """The dashboard's "Boxes waiting to be installed" panel, as an administrator sees it
+    while blank boxes ask for their bundles over the LAN: two waiting (one named like its
+    bundle, one still called raspberrypi), one whose code was mistyped. The boxes are real
+    HTTP clients of the server, from loopback addresses of their own."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    saved: list[Path] = []
+    with tempfile.TemporaryDirectory(prefix="mpp-boxes-") as tmp, \
+            _dashboard_hall(Path(tmp), boxes=True) as (server, _dash):
+        url = f"http://127.0.0.1:{server.http_port}"
+        _boxes_asking(server, url)
+        with sync_playwright() as pw:
+            browser = launch(pw)
+            try:
+                for lang in LANGS:
+                    saved += _boxes_in(browser, url, out, lang)
+            finally:
+                browser.close()
+    return saved
+
+
+def _boxes_asking(server: QueueServer, url: str) -> None:
+    """Three boxes ask; the third one's code is mistyped (it says so and asks again)."""
+    import httpx
+
+    from queue_server.protocol.pairing import b64, new_code, new_key
+
+    assert server.web is not None
+    pairing = server.web.pairing
+    tokens = {}
+    for n, host in ((2, "kiosk-03"), (3, "raspberrypi"), (4, "display-lantai-2")):
+        transport = httpx.HTTPTransport(local_address=f"127.0.0.{n}")
+        with httpx.Client(base_url=url, transport=transport, timeout=10) as box:
+            made = box.post("/pair", json={"host": host, "key": b64(new_key()[1]),
+                                           "proto": 1})
+            tokens[host] = made.json()["token"]
+    mistyped = next(r for r in pairing.listing()["requests"]
+                    if r["host"] == "display-lantai-2")
+    pairing.approve(mistyped["id"], new_code(), "display-lantai-2", "admin")
+    with httpx.Client(base_url=url, timeout=10) as box:  # the box could not open it
+        box.post(f"/pair/{tokens['display-lantai-2']}/failed", json={"reason": "mismatch"})
+    pairing.now = lambda: time.monotonic() + 95  # they have waited a while
+
+
+def _boxes_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/login?lang={lang}")
+        page.fill("#username", "admin")
+        page.fill("#password", "kata-sandi-contoh")
+        page.click("#sign-in")
+        page.wait_for_selector("#boxes tr.box.mismatch")
+        first = page.locator("#boxes tr.box.waiting").first.get_attribute("data-request")
+        page.fill(f"#box-{first}-code", "7KQ2-M9XD-4RTA")
+        panel = out / f"dashboard-boxes-{lang}.png"
+        page.locator("#boxes-panel").screenshot(path=str(panel))
+        return [panel]
+    finally:
+        context.close()
+
+
+SCREENS["dashboard-boxes"] = shoot_boxes
+
+
 @contextmanager
-def _dashboard_hall(workdir: Path) -> Iterator[tuple[QueueServer, Hall]]:
+def _dashboard_hall(workdir: Path, boxes: bool = False) -> Iterator[tuple[QueueServer, Hall]]:
     from datetime import datetime
 
+    from mpp.broker import free_port
     from queue_server.clock import ManualClock
+    from queue_server.config import Central
 
+    # a city central that is not there (a loopback port nobody listens on): the status
+    # bar shows the WAN down and the device incidents waiting in the outbox
+    token = workdir / "central.token"
+    token.write_text("staged-token\n", encoding="utf-8")
+    token.chmod(0o600)
     cfg = staged_site()
+    cfg = cfg.model_copy(update={"central": Central(
+        url=(f"https://127.0.0.1:{free_port()}",), token_file=str(token))})
     broker = secured_broker(cfg, workdir)
     # a clock that moves only when told: the morning below is staged at 08:20, 08:50, 09:05
     start = datetime.fromisoformat("2026-11-30T08:20").replace(tzinfo=cfg.site.tz)
     clock = ManualClock(start.timestamp())
+    folder = None
+    if boxes:  # the bundles of `mpp provision --boxes`, for blank boxes on the LAN
+        from mpp.box.bundle import BoxOptions, make_boxes
+
+        make_boxes(cfg, provision(cfg, workdir / "boxes"), BoxOptions())
+        folder = str(workdir / "boxes" / "boxes")
     server = QueueServer(cfg, server_options(broker, workdir, http_port=0,
-                                             http_host="127.0.0.1"), clock)
+                                             http_host="127.0.0.1", boxes_dir=folder), clock)
     server.start(wait_connected=10)
     hall = Hall(cfg, broker)
     try:
         assert server.web is not None
         server.web.accounts.add("supervisor", "kata-sandi-contoh", "supervisor")
+        server.web.accounts.add("admin", "kata-sandi-contoh", "administrator")
         server.web.live.connected.wait(10)
         yield server, hall
     finally:
@@ -579,6 +714,11 @@ def _dashboard_in(browser, url: str, out: Path, lang: str) -> list[Path]:  # typ
             first.click()
             page.wait_for_selector("#alerts li.alert.acked")
         page.wait_for_selector("#counters td.ticket:has-text('-')")
+        page.fill("#void-ticket", "B-004")  # a supervisor about to void a lost ticket
+        page.fill("#void-reason", "kertas habis, warga pergi" if lang == "id"
+                  else "paper ran out, the citizen left")
+        page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")  # the top
+        page.wait_for_selector("#wan.off")  # the central staged away: the WAN is down
         main = out / f"dashboard-{lang}.png"
         page.screenshot(path=str(main))
         full = out / f"dashboard-full-{lang}.png"

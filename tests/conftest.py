@@ -23,6 +23,9 @@ Fixtures:
     postgres_url                    session  "postgresql+psycopg://mpp@127.0.0.1:PORT/mpp_test"
     db_url                          function SQLAlchemy URL, parametrized ["sqlite", "postgresql"]
 
+The city's central for the outbox's tests (tests/support/central.py): central_tls,
+central_db, central_factory(db_url, port=None) -> CentralProcess, scripted_central.
+
 Marker: @pytest.mark.allow_thread_leak disables the thread leak check for one test.
 """
 
@@ -50,7 +53,7 @@ from tests.support.postgres import PostgresCluster, require_pg_bindir
 
 THREAD_LEAK_GRACE_S = 2.0
 
-pytest_plugins = ["tests.support.hall"]
+pytest_plugins = ["tests.support.hall", "tests.support.central"]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -12,7 +12,7 @@ import pytest
 from tests.support.imports import cycles, import_graph, imported_names, module_files
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("mpp", "queue_server", "qtkit", "kiosk", "counter_display", "drivers")
+PACKAGES = ("mpp", "queue_server", "qtkit", "kiosk", "counter_display", "drivers", "central")
 
 # part -> (floor, side). A part may import parts on lower floors of its own side or of
 # the shared side; never a part of its own floor, never one above. The launcher (the
@@ -32,7 +32,9 @@ FLOORS: dict[str, tuple[int, str]] = {
     "queue_server.reporting": (4, SERVER),
     "queue_server.engine": (5, SERVER),
     "queue_server.web": (5, SERVER),
+    "queue_server.wan": (5, SERVER),  # the outbox's deliverer: HTTPS to the city's central
     "queue_server.server": (6, SERVER),
+    "central": (7, SERVER),  # `mpp central`: the city's receiver (the hall never imports it)
     "qtkit": (2, APPS),  # the Qt kit both app packages stand on, with the one MQTT client
     "kiosk": (3, APPS),
     "counter_display": (3, APPS),

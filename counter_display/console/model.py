@@ -2,12 +2,14 @@
 (state/counter/{id}, state/queue/{service}, state/config, state/server); actions go through
 the RequestWorker, one at a time: a second press while one is in flight is dropped, so a
 nervous double press never calls two citizens. On-screen buttons and hardware keypads share
-`press(button)`, which sends drivers.buttons.command_for(button, counter)."""
+`press(button)`, which sends drivers.buttons.command_for(button, counter). A no-show who
+comes back within the site's grace is listed (`returnable`, from counter.no_shows, asked
+after each action and every RETURNABLE_EVERY_S) and put back at the front by
+`returnTicket(id)` (counter.return)."""
 
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -22,12 +24,17 @@ from queue_server.protocol.times import epoch_of
 log = logging.getLogger("mpp.console.model")
 
 SIGNIN, CHOOSE, MAIN = "signin", "counter", "main"
+RETURNABLE_EVERY_S = 30  # the list of no-shows who may come back, asked again this often
 
 
-def _retry_after(error: dict[str, Any]) -> int:
-    """The seconds an error says to wait (`retry_after_s` of locked_out), else 0."""
-    value = error.get("retry_after_s")
-    return value if type(value) is int and value > 0 else 0
+def _figure(error: dict[str, Any]) -> int:
+    """The figure an error carries for the officer: the seconds to wait (`retry_after_s`
+    of locked_out) or the grace in minutes (`grace_min` of grace_expired), else 0."""
+    for key in ("retry_after_s", "grace_min"):
+        value = error.get(key)
+        if type(value) is int and value > 0:
+            return value
+    return 0
 
 
 class ConsoleModel(QObject):
@@ -36,6 +43,7 @@ class ConsoleModel(QObject):
     busyChanged = Signal()
     errorChanged = Signal()
     statsChanged = Signal()
+    returnableChanged = Signal()
     elapsedChanged = Signal()
     transferRequested = Signal()  # the keypad's TRANSFER: open the service chooser
     acted = Signal(str, bool)  # op, ok: after every answer to an action
@@ -54,10 +62,14 @@ class ConsoleModel(QObject):
         self._busy = False
         self._error_code, self._error_seconds, self._notice = "", 0, ""
         self._stats: dict[str, Any] = {}
+        self._returnable: list[dict[str, Any]] = []
+        self._notice_arg = ""  # the number a notice names (a ticket back in the queue)
+        self._ticks = 0
         self.last_result: dict[str, Any] | None = None
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.elapsedChanged)
+        self._tick.timeout.connect(self._every_second)
         self.changed.connect(self.elapsedChanged)
         self._tick.start()
         bridge.topicChanged.connect(self._on_topic)
@@ -185,6 +197,7 @@ class ConsoleModel(QObject):
         self.worker.submit("signout", "officer.signout", {})
         self._officer, self._counters, self._counter = {}, [], ""
         self._stats = {}
+        self._set_returnable([])
         self._screen = SIGNIN
         self._clear_error()
         self.sessionChanged.emit()
@@ -194,6 +207,25 @@ class ConsoleModel(QObject):
     @Slot()
     def refreshStats(self) -> None:
         self.worker.submit("stats", "officer.stats", {})
+        self.refreshReturnable()
+
+    @Slot()
+    def refreshReturnable(self) -> None:
+        if self._screen == MAIN and self._counter:
+            self.worker.submit("noshows", "counter.no_shows", {"counter": self._counter})
+
+    def _every_second(self) -> None:
+        self._ticks += 1
+        if self._ticks % RETURNABLE_EVERY_S == 0:
+            self.refreshReturnable()  # the grace runs out by itself
+
+    @Slot(str, result=bool)
+    def returnTicket(self, ticket_id: str) -> bool:
+        """A no-show who came back goes to the front of the queue, same number."""
+        if self._screen != MAIN or not ticket_id:
+            return False
+        return self._submit("counter.return", {"counter": self._counter,
+                                               "ticket": ticket_id})
 
     @Slot()
     def dismissError(self) -> None:
@@ -210,11 +242,17 @@ class ConsoleModel(QObject):
             return
         if tag == "signout":
             return
+        if tag == "noshows":
+            if self._screen != MAIN:
+                return  # signed out meanwhile
+            rows = (result or {}).get("tickets") if error is None else []
+            self._set_returnable(rows if isinstance(rows, list) else [])
+            return
         self._busy = False
         self.busyChanged.emit()
         self.last_result = result
         if error is not None:
-            self._set_error(str(error.get("code")), _retry_after(error))
+            self._set_error(str(error.get("code")), _figure(error))
             self.acted.emit(op, False)
             if op in COUNTER_ACTIONS:
                 self.refreshStats()
@@ -224,6 +262,8 @@ class ConsoleModel(QObject):
             self._signed_in(result)
         elif op == "counter.call_next" and not result.get("ticket"):
             self._set_notice("nobody_waiting")
+        elif op == "counter.return":
+            self._set_notice("returned", str((result.get("ticket") or {}).get("number") or ""))
         if op in COUNTER_ACTIONS:
             self.refreshStats()
         self.acted.emit(op, True)
@@ -243,9 +283,19 @@ class ConsoleModel(QObject):
         self._notice = ""
         self.errorChanged.emit()
 
-    def _set_notice(self, notice: str) -> None:
+    def _set_notice(self, notice: str, arg: str = "") -> None:
         self._error_code, self._error_seconds, self._notice = "", 0, notice
+        self._notice_arg = arg
         self.errorChanged.emit()
+
+    def _set_returnable(self, rows: list[Any]) -> None:
+        found = [{"id": str(t.get("id") or ""), "number": str(t.get("number") or ""),
+                  "service": self._service_name(str(t.get("service") or "")),
+                  "leftMin": max(1, -(-int(t.get("left_s") or 0) // 60))}  # rounded up
+                 for t in rows if isinstance(t, dict) and t.get("id")]
+        if found != self._returnable:
+            self._returnable = found
+            self.returnableChanged.emit()
 
     def _clear_error(self) -> None:
         if self._error_code or self._notice:
@@ -308,9 +358,7 @@ class ConsoleModel(QObject):
         since = epoch_of(self._state().get("since") or ticket.get("called_at"))
         if since is None:
             return 0
-        server = self._bridge.value("server") or {}
-        now = time.time() + float(server.get("clock_offset_s") or 0)
-        return max(0, int(now - since))
+        return max(0, int(self._bridge.server_now() - since))
 
     def _get_queues(self) -> list[dict[str, Any]]:
         services = self._state().get("services") or \
@@ -367,4 +415,7 @@ class ConsoleModel(QObject):
     errorCode = Property(str, _get_error_code, notify=errorChanged)
     errorSeconds = Property(int, _get_error_seconds, notify=errorChanged)
     notice = Property(str, _get_notice, notify=errorChanged)
+    noticeArg = Property(str, lambda self: self._notice_arg, notify=errorChanged)
+    returnable = Property("QVariantList", lambda self: list(self._returnable),  # type: ignore[arg-type]
+                          notify=returnableChanged)
     pauseReasons = Property("QVariantList", _get_pause_reasons, constant=True)  # type: ignore[arg-type]

@@ -1,11 +1,10 @@
 """What the hall wall shows, derived from the retained state of one zone: the calls
 (state/calls), who is served where (state/counter/*), people waiting per service
-(state/queue/*), the server clock (state/server clock_offset_s) and the running text
+(state/queue/*), the server clock (the bridge's measure of it) and the running text
 (state/message). Pure functions first (testable without Qt), then the QObject for QML."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,14 +100,6 @@ def site_zone(config: dict[str, Any] | None) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo(DEFAULT_TZ)
-
-
-def server_now(server: dict[str, Any] | None, config: dict[str, Any] | None,
-               now: float | None = None) -> datetime:
-    """The server's clock: real time plus state/server clock_offset_s, in the site zone."""
-    offset = float((server or {}).get("clock_offset_s") or 0.0)
-    ts = (time.time() if now is None else now) + offset
-    return datetime.fromtimestamp(ts, site_zone(config))
 
 
 def message_texts(message: Any) -> tuple[str, str]:
@@ -209,7 +200,9 @@ class WallModel(QObject):
         return zone_name(self.config(), self.zone)
 
     def _now(self) -> datetime:
-        return server_now(self._bridge.value("server"), self.config())
+        """The server's clock (measured by the bridge), not this box's: a wall that booted
+        with a wrong time still shows the hall's."""
+        return datetime.fromtimestamp(self._bridge.server_now(), site_zone(self.config()))
 
     def _get_clock(self) -> str:
         return self._now().strftime("%H:%M")

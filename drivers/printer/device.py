@@ -57,11 +57,10 @@ class EscposPrinter:
         self.print_raw(ticket_bytes(layout, self.options))
 
     def print_raw(self, data: bytes) -> None:
-        """Check the status, then send already-built ESC/POS bytes."""
-        current = self.status()
-        if not current.can_print:
-            code = current.error_code or "printer_error"
-            raise PrinterError(code, f"printer is {current.state.value}")
+        """Check the status, send already-built ESC/POS bytes, then check again: a roll
+        that ended (or a cover opened) while printing left the ticket incomplete, and the
+        caller must know it (the kiosk offers a copy)."""
+        self._require_printable("printer is")
         from drivers.printer._escpos import escpos_exceptions
 
         try:
@@ -70,6 +69,13 @@ class EscposPrinter:
         except (OSError, escpos_exceptions.Error) as err:
             code = "printer_timeout" if _is_timeout(err) else "printer_offline"
             raise PrinterError(code, f"write failed: {err!r}") from err
+        self._require_printable("ticket may be incomplete: printer became")
+
+    def _require_printable(self, what: str) -> None:
+        current = self.status()
+        if not current.can_print:
+            code = current.error_code or "printer_error"
+            raise PrinterError(code, f"{what} {current.state.value}")
 
     def close(self) -> None:
         try:

@@ -48,6 +48,7 @@ def number_size(number: str, options: RenderOptions) -> int:
 
 def write_ticket(esc: Escpos, layout: TicketLayout, options: RenderOptions) -> None:
     esc.hw("INIT")
+    _copy_mark(esc, layout, options)
     _header(esc, layout, options)
     _number(esc, layout, options)
     _details(esc, layout, options)
@@ -55,6 +56,16 @@ def write_ticket(esc: Escpos, layout: TicketLayout, options: RenderOptions) -> N
     esc.set(align="center", bold=False, normal_textsize=True)
     _lines(esc, layout.footer_lines, options)
     esc.cut()
+
+
+def _copy_mark(esc: Escpos, layout: TicketLayout, options: RenderOptions) -> None:
+    """A reprint says so at its top, double size, so nobody takes it for a second number."""
+    if not layout.copy_mark:
+        return
+    size = 2 if len(layout.copy_mark) * FONT_A_DOTS * 2 <= options.width_dots else 1
+    esc.set(align="center", bold=True, custom_size=True, width=size, height=size)
+    esc.textln(layout.copy_mark)
+    esc.set(bold=False, normal_textsize=True)
 
 
 def _header(esc: Escpos, layout: TicketLayout, options: RenderOptions) -> None:

@@ -96,6 +96,7 @@ class TicketLayout:
     """Everything on a ticket, already translated by the caller.
 
     `qr_payload` is a ticket id or URL: never personal data (NIK, phone, name).
+    `copy_mark`, when set, is printed large above everything (a reprint: "SALINAN / COPY").
     """
 
     mall_name: str
@@ -110,6 +111,7 @@ class TicketLayout:
     number_label: str = DEFAULT_NUMBER_LABEL
     ahead_label: str = DEFAULT_AHEAD_LABEL
     wait_label: str = DEFAULT_WAIT_LABEL
+    copy_mark: str = ""
 
 
 class Printer(Protocol):

@@ -26,7 +26,9 @@ class SimulatedDisconnect(BrokenPipeError):
 
 @dataclass
 class Faults:
-    """Injectable faults. `fail_after_bytes`: accept that many more bytes, then go offline."""
+    """Injectable faults. `fail_after_bytes`: accept that many more bytes, then go offline.
+    `paper_out_after_bytes`: print that many more bytes (status queries not counted), then
+    the roll ends: paper out, the page being printed is lost, later bytes are dropped."""
 
     paper_out: bool = False
     paper_near_end: bool = False
@@ -34,6 +36,7 @@ class Faults:
     error: bool = False
     offline: bool = False
     fail_after_bytes: int | None = None
+    paper_out_after_bytes: int | None = None
 
 
 @dataclass
@@ -46,6 +49,7 @@ class PrinterSimulator:
     tickets: list[RenderedTicket] = field(default_factory=list)
     unknown_commands: list[bytes] = field(default_factory=list)
     dropped_bytes: int = 0
+    lost_pages: int = 0  # pages the roll ended in the middle of (paper_out_after_bytes)
 
     def __post_init__(self) -> None:
         from drivers.printer.render import TicketBuilder  # Pillow: when a simulator is made
@@ -65,7 +69,9 @@ class PrinterSimulator:
         for cmd in self._parser.feed(accepted):
             if cmd.name == "status":
                 replies += self.status_reply(cmd.args[0])
-            elif self._printable():
+                continue
+            self._use_paper(len(cmd.raw))
+            if self._printable():
                 self._page += cmd.raw
                 self._apply(cmd)
             else:
@@ -74,6 +80,23 @@ class PrinterSimulator:
             self.faults.offline = True
             raise SimulatedDisconnect(f"{self.name}: connection lost mid-print")
         return bytes(replies)
+
+    def _use_paper(self, size: int) -> None:
+        """The `paper_out_after_bytes` fault: the roll ends in the middle of a page, and
+        what was printed of that page tears off unfinished (no ticket comes out)."""
+        left = self.faults.paper_out_after_bytes
+        if left is None:
+            return
+        if size <= left:
+            self.faults.paper_out_after_bytes = left - size
+            return
+        from drivers.printer.render import TicketBuilder
+
+        self.faults.paper_out, self.faults.paper_out_after_bytes = True, None
+        if self._page:
+            self.lost_pages += 1
+        self._page.clear()
+        self._builder = TicketBuilder(self.width_dots)
 
     def tear_off(self) -> RenderedTicket | None:
         """Finish the page by hand, as a citizen tears paper off a printer with no cutter

@@ -24,7 +24,8 @@
 #                   service waits for; then tmpfiles.d (on the mounted partition)
 #   6 udev          hardware/udev/*.rules into ROOT/etc/udev/rules.d
 #   7 box           the box bundle, by the release's own `mpp box install` (docs/boxes.md);
-#                   without --box, mpp-firstboot.service takes it from a stick later
+#                   without --box, mpp-firstboot.service takes it later, from a stick or
+#                   from the server over the LAN (a code typed into the dashboard)
 #   8 enable        systemctl --root=ROOT enable mpp-ROLE.target
 #   9 console       consoleblank=0 in cmdline.txt (screens: no blinking text cursor either)
 #  10 read-only     the overlay root (raspi-config, or Debian's overlayroot), once the box

@@ -39,6 +39,16 @@ ID = {
     "Please take your ticket below": "Silakan ambil tiket Anda di bawah",
     "Printer problem: please photograph this number":
         "Printer bermasalah, silakan foto nomor ini",
+    "Print a copy": "Cetak salinan",
+    "Printing the copy…": "Mencetak salinan…",
+    "The printer still does not print: please photograph this number or ask an officer":
+        "Printer masih belum bisa mencetak: silakan foto nomor ini atau tanyakan petugas",
+    "A copy was printed: please take it below": "Salinan sudah dicetak, silakan ambil di bawah",
+    "This kiosk is out of paper": "Kertas di anjungan ini habis",
+    "This kiosk cannot print right now": "Anjungan ini sedang tidak bisa mencetak",
+    "Please take your number at": "Silakan ambil nomor antrean di",
+    "This kiosk cannot print right now: please use another kiosk":
+        "Anjungan ini sedang tidak bisa mencetak: silakan gunakan anjungan lain",
     "Done": "Selesai",
     "Back": "Kembali",
     "Home": "Beranda",
@@ -135,6 +145,7 @@ ID = {
         "Kode ini tidak dapat digunakan. Silakan tanyakan ke meja informasi, atau ambil "
         "nomor antrean biasa.",
     "First choice.": "Pilihan pertama.",
+    "Print a copy of your ticket": "Cetak salinan tiket Anda",
 }
 
 

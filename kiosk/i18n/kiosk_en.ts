@@ -140,191 +140,231 @@
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="69" />
+      <source>Print a copy</source>
+      <translation>Print a copy</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="70" />
+      <source>Printing the copy…</source>
+      <translation>Printing the copy…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="71" />
+      <source>The printer still does not print: please photograph this number or ask an officer</source>
+      <translation>The printer still does not print: please photograph this number or ask an officer</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="72" />
+      <source>A copy was printed: please take it below</source>
+      <translation>A copy was printed: please take it below</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="73" />
+      <source>This kiosk is out of paper</source>
+      <translation>This kiosk is out of paper</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="74" />
+      <source>This kiosk cannot print right now</source>
+      <translation>This kiosk cannot print right now</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="75" />
+      <source>Please take your number at</source>
+      <translation>Please take your number at</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="76" />
+      <source>This kiosk cannot print right now: please use another kiosk</source>
+      <translation>This kiosk cannot print right now: please use another kiosk</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>Done</source>
       <translation>Done</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>Back</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>Home</source>
       <translation>Home</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>This service is closed right now</source>
       <translation>This service is closed right now</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>Today's quota for this service is full</source>
       <translation>Today's quota for this service is full</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>Server unreachable, please try again</source>
       <translation>Server unreachable, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="83" />
       <source>Something went wrong, please try again</source>
       <translation>Something went wrong, please try again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="84" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>No number was taken. Please choose again or ask an officer.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="85" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server unreachable: reconnecting…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="86" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Printer out of paper: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="87" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer problem: your number will be shown on the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="88" />
       <source>Connecting to the queue server…</source>
       <translation>Connecting to the queue server…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="81" />
+      <location filename="../qml/KioskScreen.qml" line="89" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Have an appointment? Hold its QR code under the scanner</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="82" />
+      <location filename="../qml/KioskScreen.qml" line="90" />
       <source>Appointment %1</source>
       <translation>Appointment %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="83" />
+      <location filename="../qml/KioskScreen.qml" line="91" />
       <source>This appointment code was not found</source>
       <translation>This appointment code was not found</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="84" />
+      <location filename="../qml/KioskScreen.qml" line="92" />
       <source>This appointment has already been checked in</source>
       <translation>This appointment has already been checked in</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="85" />
+      <location filename="../qml/KioskScreen.qml" line="93" />
       <source>The time of this appointment has passed</source>
       <translation>The time of this appointment has passed</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="86" />
+      <location filename="../qml/KioskScreen.qml" line="94" />
       <source>This appointment is not for today</source>
       <translation>This appointment is not for today</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="87" />
+      <location filename="../qml/KioskScreen.qml" line="95" />
       <source>This appointment is for another service mall</source>
       <translation>This appointment is for another service mall</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="88" />
+      <location filename="../qml/KioskScreen.qml" line="96" />
       <source>The code could not be read, please scan again</source>
       <translation>The code could not be read, please scan again</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="89" />
+      <location filename="../qml/KioskScreen.qml" line="97" />
       <source>This code is not an appointment QR code</source>
       <translation>This code is not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="90" />
+      <location filename="../qml/KioskScreen.qml" line="98" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>This is a queue ticket, not an appointment QR code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="91" />
+      <location filename="../qml/KioskScreen.qml" line="99" />
       <source>This looks like an ID number (NIK), not an appointment code</source>
       <translation>This looks like an ID number (NIK), not an appointment code</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="92" />
+      <location filename="../qml/KioskScreen.qml" line="100" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Please ask the information desk, or take a regular number.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="94" />
+      <location filename="../qml/KioskScreen.qml" line="102" />
       <source>Choose a service, then your number is printed</source>
       <translation>Choose a service, then your number is printed</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="95" />
+      <location filename="../qml/KioskScreen.qml" line="103" />
       <source>Shows this agency's services</source>
       <translation>Shows this agency's services</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="96" />
+      <location filename="../qml/KioskScreen.qml" line="104" />
       <source>Back to the previous screen</source>
       <translation>Back to the previous screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="97" />
+      <location filename="../qml/KioskScreen.qml" line="105" />
       <source>Back to the welcome screen; no number is taken</source>
       <translation>Back to the welcome screen; no number is taken</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="98" />
+      <location filename="../qml/KioskScreen.qml" line="106" />
       <source>Back to the welcome screen</source>
       <translation>Back to the welcome screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="99" />
+      <location filename="../qml/KioskScreen.qml" line="107" />
       <source>Change the language of the screen</source>
       <translation>Change the language of the screen</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="101" />
+      <location filename="../qml/KioskScreen.qml" line="109" />
       <source>Large text</source>
       <translation>Large text</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="102" />
+      <location filename="../qml/KioskScreen.qml" line="110" />
       <source>Normal text</source>
       <translation>Normal text</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="103" />
+      <location filename="../qml/KioskScreen.qml" line="111" />
       <source>Bigger text and buttons, high contrast, more time</source>
       <translation>Bigger text and buttons, high contrast, more time</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="104" />
+      <location filename="../qml/KioskScreen.qml" line="112" />
       <source>Previous</source>
       <translation>Previous</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="105" />
+      <location filename="../qml/KioskScreen.qml" line="113" />
       <source>More</source>
       <translation>More</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="106" />
+      <location filename="../qml/KioskScreen.qml" line="114" />
       <source>The previous choices</source>
       <translation>The previous choices</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="107" />
+      <location filename="../qml/KioskScreen.qml" line="115" />
       <source>More choices</source>
       <translation>More choices</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="108" />
+      <location filename="../qml/KioskScreen.qml" line="116" />
       <source>Page %1 of %2</source>
       <translation>Page %1 of %2</translation>
     </message>
@@ -468,41 +508,46 @@
     </message>
     <message>
       <location filename="../prompts.py" line="56" />
+      <source>Print a copy of your ticket</source>
+      <translation>Print a copy of your ticket</translation>
+    </message>
+    <message>
+      <location filename="../prompts.py" line="57" />
       <source>No number was taken: %1.</source>
       <translation>No number was taken: %1.</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="57" />
+      <location filename="../prompts.py" line="58" />
       <source>this service is closed now</source>
       <translation>this service is closed now</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="58" />
+      <location filename="../prompts.py" line="59" />
       <source>today's quota for this service is full</source>
       <translation>today's quota for this service is full</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="59" />
+      <location filename="../prompts.py" line="60" />
       <source>the server cannot be reached</source>
       <translation>the server cannot be reached</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="60" />
+      <location filename="../prompts.py" line="61" />
       <source>something went wrong</source>
       <translation>something went wrong</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="61" />
+      <location filename="../prompts.py" line="62" />
       <source>Back, choose again</source>
       <translation>Back, choose again</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="62" />
+      <location filename="../prompts.py" line="63" />
       <source>This code cannot be used. Please ask the information desk, or take a regular number.</source>
       <translation>This code cannot be used. Please ask the information desk, or take a regular number.</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="65" />
+      <location filename="../prompts.py" line="66" />
       <source>First choice.</source>
       <translation>First choice.</translation>
     </message>

@@ -140,191 +140,231 @@
     </message>
     <message>
       <location filename="../qml/KioskScreen.qml" line="69" />
+      <source>Print a copy</source>
+      <translation>Cetak salinan</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="70" />
+      <source>Printing the copy…</source>
+      <translation>Mencetak salinan…</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="71" />
+      <source>The printer still does not print: please photograph this number or ask an officer</source>
+      <translation>Printer masih belum bisa mencetak: silakan foto nomor ini atau tanyakan petugas</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="72" />
+      <source>A copy was printed: please take it below</source>
+      <translation>Salinan sudah dicetak, silakan ambil di bawah</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="73" />
+      <source>This kiosk is out of paper</source>
+      <translation>Kertas di anjungan ini habis</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="74" />
+      <source>This kiosk cannot print right now</source>
+      <translation>Anjungan ini sedang tidak bisa mencetak</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="75" />
+      <source>Please take your number at</source>
+      <translation>Silakan ambil nomor antrean di</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="76" />
+      <source>This kiosk cannot print right now: please use another kiosk</source>
+      <translation>Anjungan ini sedang tidak bisa mencetak: silakan gunakan anjungan lain</translation>
+    </message>
+    <message>
+      <location filename="../qml/KioskScreen.qml" line="77" />
       <source>Done</source>
       <translation>Selesai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="70" />
+      <location filename="../qml/KioskScreen.qml" line="78" />
       <source>Back</source>
       <translation>Kembali</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="71" />
+      <location filename="../qml/KioskScreen.qml" line="79" />
       <source>Home</source>
       <translation>Beranda</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="72" />
+      <location filename="../qml/KioskScreen.qml" line="80" />
       <source>This service is closed right now</source>
       <translation>Layanan ini sedang tutup</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="73" />
+      <location filename="../qml/KioskScreen.qml" line="81" />
       <source>Today's quota for this service is full</source>
       <translation>Kuota layanan ini hari ini sudah habis</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="74" />
+      <location filename="../qml/KioskScreen.qml" line="82" />
       <source>Server unreachable, please try again</source>
       <translation>Server tidak terjangkau, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="75" />
+      <location filename="../qml/KioskScreen.qml" line="83" />
       <source>Something went wrong, please try again</source>
       <translation>Terjadi gangguan, silakan coba lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="76" />
+      <location filename="../qml/KioskScreen.qml" line="84" />
       <source>No number was taken. Please choose again or ask an officer.</source>
       <translation>Belum ada nomor yang diambil. Silakan pilih lagi atau tanyakan petugas.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="77" />
+      <location filename="../qml/KioskScreen.qml" line="85" />
       <source>Server unreachable: reconnecting…</source>
       <translation>Server tidak terjangkau: menyambung kembali…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="78" />
+      <location filename="../qml/KioskScreen.qml" line="86" />
       <source>Printer out of paper: your number will be shown on the screen</source>
       <translation>Kertas printer habis: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="79" />
+      <location filename="../qml/KioskScreen.qml" line="87" />
       <source>Printer problem: your number will be shown on the screen</source>
       <translation>Printer bermasalah: nomor Anda akan ditampilkan di layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="80" />
+      <location filename="../qml/KioskScreen.qml" line="88" />
       <source>Connecting to the queue server…</source>
       <translation>Menghubungkan ke server antrean…</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="81" />
+      <location filename="../qml/KioskScreen.qml" line="89" />
       <source>Have an appointment? Hold its QR code under the scanner</source>
       <translation>Punya janji temu? Dekatkan kode QR Anda ke pemindai</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="82" />
+      <location filename="../qml/KioskScreen.qml" line="90" />
       <source>Appointment %1</source>
       <translation>Janji temu %1</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="83" />
+      <location filename="../qml/KioskScreen.qml" line="91" />
       <source>This appointment code was not found</source>
       <translation>Kode janji temu ini tidak ditemukan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="84" />
+      <location filename="../qml/KioskScreen.qml" line="92" />
       <source>This appointment has already been checked in</source>
       <translation>Janji temu ini sudah digunakan</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="85" />
+      <location filename="../qml/KioskScreen.qml" line="93" />
       <source>The time of this appointment has passed</source>
       <translation>Waktu janji temu ini sudah lewat</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="86" />
+      <location filename="../qml/KioskScreen.qml" line="94" />
       <source>This appointment is not for today</source>
       <translation>Janji temu ini bukan untuk hari ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="87" />
+      <location filename="../qml/KioskScreen.qml" line="95" />
       <source>This appointment is for another service mall</source>
       <translation>Janji temu ini untuk Mal Pelayanan Publik lain</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="88" />
+      <location filename="../qml/KioskScreen.qml" line="96" />
       <source>The code could not be read, please scan again</source>
       <translation>Kode tidak terbaca, silakan pindai lagi</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="89" />
+      <location filename="../qml/KioskScreen.qml" line="97" />
       <source>This code is not an appointment QR code</source>
       <translation>Kode ini bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="90" />
+      <location filename="../qml/KioskScreen.qml" line="98" />
       <source>This is a queue ticket, not an appointment QR code</source>
       <translation>Ini tiket antrean, bukan kode QR janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="91" />
+      <location filename="../qml/KioskScreen.qml" line="99" />
       <source>This looks like an ID number (NIK), not an appointment code</source>
       <translation>Ini tampak seperti NIK, bukan kode janji temu</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="92" />
+      <location filename="../qml/KioskScreen.qml" line="100" />
       <source>Please ask the information desk, or take a regular number.</source>
       <translation>Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="94" />
+      <location filename="../qml/KioskScreen.qml" line="102" />
       <source>Choose a service, then your number is printed</source>
       <translation>Pilih layanan, lalu nomor Anda dicetak</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="95" />
+      <location filename="../qml/KioskScreen.qml" line="103" />
       <source>Shows this agency's services</source>
       <translation>Menampilkan layanan instansi ini</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="96" />
+      <location filename="../qml/KioskScreen.qml" line="104" />
       <source>Back to the previous screen</source>
       <translation>Kembali ke layar sebelumnya</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="97" />
+      <location filename="../qml/KioskScreen.qml" line="105" />
       <source>Back to the welcome screen; no number is taken</source>
       <translation>Kembali ke layar awal; tidak ada nomor yang diambil</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="98" />
+      <location filename="../qml/KioskScreen.qml" line="106" />
       <source>Back to the welcome screen</source>
       <translation>Kembali ke layar awal</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="99" />
+      <location filename="../qml/KioskScreen.qml" line="107" />
       <source>Change the language of the screen</source>
       <translation>Ganti bahasa layar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="101" />
+      <location filename="../qml/KioskScreen.qml" line="109" />
       <source>Large text</source>
       <translation>Teks besar</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="102" />
+      <location filename="../qml/KioskScreen.qml" line="110" />
       <source>Normal text</source>
       <translation>Teks biasa</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="103" />
+      <location filename="../qml/KioskScreen.qml" line="111" />
       <source>Bigger text and buttons, high contrast, more time</source>
       <translation>Teks dan tombol lebih besar, kontras tinggi, waktu lebih lama</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="104" />
+      <location filename="../qml/KioskScreen.qml" line="112" />
       <source>Previous</source>
       <translation>Sebelumnya</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="105" />
+      <location filename="../qml/KioskScreen.qml" line="113" />
       <source>More</source>
       <translation>Berikutnya</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="106" />
+      <location filename="../qml/KioskScreen.qml" line="114" />
       <source>The previous choices</source>
       <translation>Pilihan sebelumnya</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="107" />
+      <location filename="../qml/KioskScreen.qml" line="115" />
       <source>More choices</source>
       <translation>Pilihan berikutnya</translation>
     </message>
     <message>
-      <location filename="../qml/KioskScreen.qml" line="108" />
+      <location filename="../qml/KioskScreen.qml" line="116" />
       <source>Page %1 of %2</source>
       <translation>Halaman %1 dari %2</translation>
     </message>
@@ -468,41 +508,46 @@
     </message>
     <message>
       <location filename="../prompts.py" line="56" />
+      <source>Print a copy of your ticket</source>
+      <translation>Cetak salinan tiket Anda</translation>
+    </message>
+    <message>
+      <location filename="../prompts.py" line="57" />
       <source>No number was taken: %1.</source>
       <translation>Belum ada nomor yang diambil: %1.</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="57" />
+      <location filename="../prompts.py" line="58" />
       <source>this service is closed now</source>
       <translation>layanan ini sedang tutup</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="58" />
+      <location filename="../prompts.py" line="59" />
       <source>today's quota for this service is full</source>
       <translation>kuota layanan ini hari ini sudah habis</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="59" />
+      <location filename="../prompts.py" line="60" />
       <source>the server cannot be reached</source>
       <translation>server tidak terjangkau</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="60" />
+      <location filename="../prompts.py" line="61" />
       <source>something went wrong</source>
       <translation>terjadi gangguan</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="61" />
+      <location filename="../prompts.py" line="62" />
       <source>Back, choose again</source>
       <translation>Kembali, pilih lagi</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="62" />
+      <location filename="../prompts.py" line="63" />
       <source>This code cannot be used. Please ask the information desk, or take a regular number.</source>
       <translation>Kode ini tidak dapat digunakan. Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.</translation>
     </message>
     <message>
-      <location filename="../prompts.py" line="65" />
+      <location filename="../prompts.py" line="66" />
       <source>First choice.</source>
       <translation>Pilihan pertama.</translation>
     </message>

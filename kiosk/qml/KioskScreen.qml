@@ -66,6 +66,14 @@ Window {
         "estWait": QT_TR_NOOP("Estimated wait"),
         "takeTicket": QT_TR_NOOP("Please take your ticket below"),
         "printProblem": QT_TR_NOOP("Printer problem: please photograph this number"),
+        "copy": QT_TR_NOOP("Print a copy"),
+        "copyPrinting": QT_TR_NOOP("Printing the copy…"),
+        "copyFailed": QT_TR_NOOP("The printer still does not print: please photograph this number or ask an officer"),
+        "takeCopy": QT_TR_NOOP("A copy was printed: please take it below"),
+        "outOfPaper": QT_TR_NOOP("This kiosk is out of paper"),
+        "cannotPrint": QT_TR_NOOP("This kiosk cannot print right now"),
+        "goTo": QT_TR_NOOP("Please take your number at"),
+        "printer_out": QT_TR_NOOP("This kiosk cannot print right now: please use another kiosk"),
         "done": QT_TR_NOOP("Done"),
         "back": QT_TR_NOOP("Back"),
         "home": QT_TR_NOOP("Home"),
@@ -139,6 +147,7 @@ Window {
             ui: root
             objectName: "printerWarning"
             visible: !kiosk.printerOk && kiosk.screen !== "result"
+                     && !(kiosk.screen === "welcome" && kiosk.elsewhere !== "")  // it says more
             fill: root.warn
             primary: root.p(kiosk.printerState === "paper_out" ? "paper_out" : "printerDown")
             secondary: root.s(kiosk.printerState === "paper_out" ? "paper_out" : "printerDown")

@@ -6,7 +6,8 @@ MessagePage {
     id: refused
     readonly property var refusals: ["appointment_unknown", "appointment_used",
         "appointment_expired", "appointment_too_early", "appointment_other_site",
-        "scan_garbage", "scan_too_long", "scan_not_appointment", "personal_data", "timeout"]
+        "scan_garbage", "scan_too_long", "scan_not_appointment", "personal_data", "timeout",
+        "printer_out"]
     name: "refused"
     key: refusals.indexOf(kiosk.error) >= 0 ? kiosk.error : "otherError"
     sign: ui.warn

@@ -1,12 +1,12 @@
 // The number, its counters, the people ahead and the wait; when the print failed,
-// larger with its QR, to photograph.
+// larger with its QR, to photograph, and the offer of one copy (kiosk.copy).
 import QtQuick
 
 Item {
     id: result
     required property var ui  // the window: palette, sizes, p() and s()
 
-    readonly property bool printed: kiosk.printError === ""
+    readonly property bool printed: kiosk.printError === "" || kiosk.copy === "printed"
     Column {
         anchors.centerIn: parent
         scale: Math.min(1, parent.height / Math.max(1, implicitHeight))  // large mode, landscape
@@ -16,8 +16,8 @@ Item {
             ui: result.ui
             objectName: "printProblem"
             visible: !result.printed
-            primary: ui.p("printProblem")
-            secondary: ui.s("printProblem")
+            primary: ui.p(kiosk.copy === "failed" ? "copyFailed" : "printProblem")
+            secondary: ui.s(kiosk.copy === "failed" ? "copyFailed" : "printProblem")
         }
         Title {
             ui: result.ui
@@ -142,19 +142,33 @@ Item {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
-            text: ui.p("takeTicket") + "\n" + ui.s("takeTicket")
+            text: ui.p(kiosk.copy === "printed" ? "takeCopy" : "takeTicket") + "\n"
+                  + ui.s(kiosk.copy === "printed" ? "takeCopy" : "takeTicket")
             color: ui.accent
             font { pixelSize: ui.u * 0.42; bold: true }
         }
-        KButton {
-            ui: result.ui
-            objectName: "doneButton"
+        Row {
             anchors.horizontalCenter: parent.horizontalCenter
-            width: ui.u * 5
-            label: ui.p("done")
-            sub: ui.s("done")
-            hint: ui.p("doneHint")
-            onClicked: kiosk.leave()
+            spacing: ui.u * 0.4
+            KButton {
+                ui: result.ui
+                objectName: "reprintButton"
+                visible: kiosk.copy === "offered" || kiosk.copy === "failed" || kiosk.copy === "printing"
+                enabled: kiosk.copy !== "printing"
+                width: Math.min(ui.u * 5, (result.width - ui.u * 0.4) / 2)  // large mode
+                label: ui.p(kiosk.copy === "printing" ? "copyPrinting" : "copy")
+                sub: ui.s(kiosk.copy === "printing" ? "copyPrinting" : "copy")
+                onClicked: kiosk.reprint()
+            }
+            KButton {
+                ui: result.ui
+                objectName: "doneButton"
+                width: Math.min(ui.u * 5, (result.width - ui.u * 0.4) / 2)  // large mode
+                label: ui.p("done")
+                sub: ui.s("done")
+                hint: ui.p("doneHint")
+                onClicked: kiosk.leave()
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 // The welcome screen: the mall's name, the start button and, with a scanner, the
-// appointment hint.
+// appointment hint. While this kiosk cannot print and another one can (kiosk.elsewhere),
+// that kiosk's name instead of the start button.
 import QtQuick
 
 Item {
@@ -30,9 +31,55 @@ Item {
             font { pixelSize: ui.u * 0.75; bold: true }
         }
         Item { width: 1; height: ui.landscape || ui.large ? 0 : ui.u * 0.4 }
+        Rectangle {
+            objectName: "elsewherePanel"
+            visible: kiosk.elsewhere !== ""
+            width: parent.width
+            height: elsewhereCol.implicitHeight + ui.u * 0.6
+            radius: ui.u * 0.15
+            color: ui.panel
+            border { color: "#8a5a00"; width: ui.u * 0.06 }
+            Column {
+                id: elsewhereCol
+                anchors.centerIn: parent
+                width: parent.width - ui.u * 0.6
+                spacing: ui.u * 0.15
+                readonly property string why: kiosk.printerState === "paper_out" ? "outOfPaper" : "cannotPrint"
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "elsewhereWhy"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: ui.p(elsewhereCol.why) + "\n" + ui.s(elsewhereCol.why)
+                    color: ui.ink
+                    font { pixelSize: ui.u * 0.45; bold: true }
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: ui.p("goTo") + "\n" + ui.s("goTo")
+                    color: ui.muted
+                    font.pixelSize: ui.u * 0.38
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "elsewhereKiosk"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: "➜ " + kiosk.elsewhere
+                    color: ui.accent
+                    font { pixelSize: ui.u * 0.65; bold: true }
+                }
+            }
+        }
         KButton {
             ui: page.ui
             objectName: "startButton"
+            visible: kiosk.elsewhere === ""
             width: ui.landscape ? ui.u * 11 : parent.width
             anchors.horizontalCenter: parent.horizontalCenter
             height: ui.u * (ui.landscape || ui.large ? 2.2 : 3)
@@ -45,7 +92,7 @@ Item {
         }
         Text {
             textFormat: Text.PlainText
-            visible: !ui.large  // the large button says it already
+            visible: kiosk.elsewhere === "" && !ui.large  // the large button says it already
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
@@ -67,7 +114,7 @@ Item {
             onClicked: kiosk.setLarge(!kiosk.large)
         }
         Rectangle {
-            visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig
+            visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig && kiosk.elsewhere === ""
             width: parent.width
             height: scanCol.implicitHeight + ui.u * 0.4
             radius: ui.u * 0.15

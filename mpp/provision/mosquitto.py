@@ -1,7 +1,7 @@
 """Mosquitto's password file and ACL for a site's accounts (DESIGN.md, broker access
 control): a device publishes only its own cmd/ and device/ topics and reads its own reply/
-plus state/# and event/#; only the server writes state/, event/ and reply/ and reads cmd/;
-the dashboard's follower only reads."""
+plus state/# and event/# (a kiosk also the devices' presence, device/#); only the server
+writes state/, event/ and reply/ and reads cmd/; the dashboard's follower only reads."""
 
 from __future__ import annotations
 
@@ -53,9 +53,12 @@ def acl_rules(topics: Topics, account: Account) -> list[str]:
         return [f"topic read {root}/state/#", f"topic read {root}/event/#",
                 f"topic read {root}/device/#"]
     user = account.user
-    return [f"topic write {root}/cmd/{user}", f"topic write {root}/device/{user}",
-            f"topic read {root}/reply/{user}", f"topic read {root}/state/#",
-            f"topic read {root}/event/#"]
+    rules = [f"topic write {root}/cmd/{user}", f"topic write {root}/device/{user}",
+             f"topic read {root}/reply/{user}", f"topic read {root}/state/#",
+             f"topic read {root}/event/#"]
+    if account.role == "kiosk":  # a kiosk whose printer is out sends citizens to one that is up
+        rules.append(f"topic read {root}/device/#")
+    return rules
 
 
 def acl_file(topics: Topics, accounts: list[Account]) -> str:

@@ -18,6 +18,8 @@ class AlertKind(StrEnum):
     PRINTER_PROBLEM = "printer_problem"
     COUNTER_PAUSED_LONG = "counter_paused_long"
     RATE_LIMITED = "rate_limited"
+    CLOCK_SKEW = "clock_skew"
+    OUTBOX_STALE = "outbox_stale"
 
 
 PAPER_ALERT = {"near_end": AlertKind.PAPER_LOW, "out": AlertKind.PAPER_OUT}
@@ -74,6 +76,24 @@ def limit_alerts(device: str, refused: int, last_at: float, now: float,
     if refused <= 0 or now - last_at > window_s:
         return []
     return [Alert(f"limited:{device}", AlertKind.RATE_LIMITED, device, refused)]
+
+
+def clock_alerts(device: str, status: str, skew_s: float | None,
+                 max_s: float) -> list[Alert]:
+    """An online device whose clock (its presence) is further than `max_s` from the
+    server's: its screens show a wrong time, its logs lie; the hall's order does not
+    depend on it (the server stamps every ticket)."""
+    if status != "online" or skew_s is None or abs(skew_s) <= max_s:
+        return []
+    return [Alert(f"clock:{device}", AlertKind.CLOCK_SKEW, device, round(skew_s))]
+
+
+def outbox_alerts(oldest_age_s: int | None, alert_after_s: int) -> list[Alert]:
+    """The oldest record waiting for the city's central is older than the site's
+    central.alert_after_min: the WAN, or the central, has been away too long."""
+    if oldest_age_s is None or oldest_age_s <= alert_after_s:
+        return []
+    return [Alert("outbox:stale", AlertKind.OUTBOX_STALE, "outbox", oldest_age_s)]
 
 
 def standing_acks(acks: Mapping[str, str], alerts: Iterable[Alert]) -> dict[str, str]:

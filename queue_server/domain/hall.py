@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from queue_server.domain.lockout import Key, PinFailures
+from queue_server.domain.outbox import Entry
 from queue_server.domain.records import (
     AppointmentRec,
     Call,
@@ -42,6 +43,10 @@ class Changes:
     feedback: list[dict[str, Any]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     pin_failures: set[Key] = field(default_factory=set)  # written, or deleted when gone
+    # for the outbox besides what the store finds itself (ended tickets, survey answers)
+    outbox: list[Entry] = field(default_factory=list)
+    # (today, now): close the days before today not yet closed (their figures to the outbox)
+    day_close: tuple[str, float] | None = None
     dropped: set[str] = field(default_factory=set)  # tickets that left the hall (not rows)
     queues: set[str] = field(default_factory=set)  # state/queue topics to republish
     calls: bool = False
@@ -51,7 +56,7 @@ class Changes:
         return not (self.new_tickets or self.tickets or self.counters or self.services
                     or self.days or self.new_appointments or self.appointments
                     or self.events or self.processed or self.feedback or self.settings
-                    or self.pin_failures)
+                    or self.pin_failures or self.outbox or self.day_close)
 
 
 @dataclass
@@ -110,6 +115,11 @@ class Hall:
         if t.status != "waiting" and self.waiting[t.service].pop(t.id, None) is not None:
             del self.lanes[t.service][t.lane()][t.id]
         self.changes.queues.add(t.service)
+
+    def requeue(self, t: TicketRec) -> None:
+        """A finished ticket waits again (a returned no-show): its row and its queue."""
+        self.touch_ticket(t)
+        self.enqueue(t)
 
     def drop_ticket(self, ticket_id: str) -> None:
         """Forget a finished ticket of an earlier day (its row stays in the database)."""

@@ -16,11 +16,13 @@ class TicketStatus(StrEnum):
     NO_SHOW = "no_show"
     TRANSFERRED = "transferred"
     CANCELLED = "cancelled"
+    VOIDED = "voided"  # never handed out: the supervisor took it out of the queue
 
 
 ACTIVE = frozenset({TicketStatus.CALLED, TicketStatus.SERVING})
 FINISHED = frozenset({
     TicketStatus.DONE, TicketStatus.NO_SHOW, TicketStatus.TRANSFERRED, TicketStatus.CANCELLED,
+    TicketStatus.VOIDED,
 })
 OPEN = frozenset({TicketStatus.WAITING}) | ACTIVE  # not finished yet
 
@@ -35,6 +37,8 @@ TICKET_TRANSITIONS: dict[str, tuple[frozenset[TicketStatus], TicketStatus]] = {
     "move": (frozenset({TicketStatus.WAITING}), TicketStatus.TRANSFERRED),
     "cancel": (frozenset({TicketStatus.WAITING, TicketStatus.CALLED}), TicketStatus.CANCELLED),
     "retire": (OPEN, TicketStatus.CANCELLED),  # the day ended with the ticket still open
+    "void": (frozenset({TicketStatus.WAITING}), TicketStatus.VOIDED),
+    "return": (frozenset({TicketStatus.NO_SHOW}), TicketStatus.WAITING),  # within the grace
 }
 
 # the event type published for each action
@@ -49,6 +53,8 @@ TICKET_EVENTS: dict[str, EventType] = {
     "move": "ticket.transferred",
     "cancel": "ticket.cancelled",
     "retire": "ticket.cancelled",
+    "void": "ticket.voided",
+    "return": "ticket.returned",
 }
 
 

@@ -5,7 +5,8 @@ the whole site and each agency, service, counter and officer (a ticket that neve
 counter or officer is counted only under site, agency and service).
 
 Definitions (docs/ikm.md, "Report figures"):
-- issued: every fact; served: status done; no_shows, transferred, cancelled: by status.
+- issued: every fact; served: status done; no_shows, transferred, cancelled, voided: by
+  status (voided: taken out of the queue by a supervisor, never handed out).
 - wait = called_at - issued_at, for every ticket that was called (whatever came next).
 - service time = finished_at - (started_at, or called_at when never started), done tickets only.
 - within_target: among served tickets whose service has a target, the share whose wait was
@@ -64,6 +65,7 @@ class GroupFigures:
     no_shows: int
     transferred: int
     cancelled: int
+    voided: int  # never handed out (ticket.void): not a no-show
     priority: int
     wait_avg_s: float | None
     wait_p90_s: int | None
@@ -185,6 +187,7 @@ def group_figures(*, issued: int, statuses: Mapping[str, int], priority: int,
         no_shows=statuses.get(TicketStatus.NO_SHOW, 0),
         transferred=statuses.get(TicketStatus.TRANSFERRED, 0),
         cancelled=statuses.get(TicketStatus.CANCELLED, 0),
+        voided=statuses.get(TicketStatus.VOIDED, 0),
         priority=priority,
         wait_avg_s=wait_avg_s,
         wait_p90_s=wait_p90_s,

@@ -19,9 +19,11 @@ from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
 from queue_server.domain.limits import TokenBuckets
 from queue_server.domain.lockout import stale
 from queue_server.domain.numbering import iso_local, local_day
+from queue_server.domain.outbox import Entry
 from queue_server.domain.records import EventRec
 from queue_server.engine.officers import OFFICER_HANDLERS
 from queue_server.engine.ops import HANDLERS, Ctx, registry
+from queue_server.engine.returns import RETURN_HANDLERS
 from queue_server.engine.supervisor import SUPERVISOR_HANDLERS
 from queue_server.engine.views import calls_payload, counter_view, queue_view
 from queue_server.journal import log_event
@@ -44,7 +46,7 @@ from queue_server.store.hall_store import HallStore
 
 log = logging.getLogger("mpp.engine")
 
-ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS, SUPERVISOR_HANDLERS)
+ALL_HANDLERS = registry(HANDLERS, OFFICER_HANDLERS, SUPERVISOR_HANDLERS, RETURN_HANDLERS)
 
 
 class Outbound(Protocol):
@@ -101,6 +103,7 @@ class Engine:
         # the ticket pages' address for phones (a ticket.issue reply's url): the site's,
         # else the server's HTTP address, set by the server before it serves
         self.page_base = cfg.site.page_base
+        self._closed_on = ""  # the day on which the earlier days were last closed
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -359,9 +362,12 @@ class Engine:
         if retired:
             log.info("day rollover to %s: %d tickets from earlier days retired", day, retired)
         self._forget_stale_pins(now)
+        if day != self._closed_on:  # at start, then once a day: the days before go out
+            self.hall.changes.day_close = (day, now)
         changes = self.hall.take_changes()
         if self._commit(changes) is not None:
             return
+        self._closed_on = day
         self._publish_changes(changes)
         for svc in self.cfg.services:
             if svc.id not in changes.queues:
@@ -369,13 +375,23 @@ class Engine:
         self._housekeeping(now)
         self._log_stats(now)
 
+    def record(self, entries: list[Entry]) -> None:
+        """Outbox records that no command makes (device incidents as the server heard
+        them), in a transaction of their own; on the server's thread, between batches."""
+        if not entries:
+            return
+        self.hall.changes.outbox.extend(entries)
+        changes = self.hall.take_changes()
+        if self._commit(changes) is not None:
+            log.warning("%d outbox records lost: the commit failed", len(entries))
+
     def _housekeeping(self, now: float) -> None:
         """Bounded memory and disk: old command ids go, the WAL is folded back."""
         before = now - PROCESSED_KEEP_S
         self.hall.forget_processed(before)
         self.issuing.forget_full(now)
         try:
-            self.store.prune(before)
+            self.store.prune(before, now)
             self.store.forget_personal(now)  # privacy.retention_days (UU PDP)
         except StoreError as err:
             log.warning("housekeeping failed (will retry): %s", err)

@@ -57,7 +57,7 @@ def known_service(hall: Hall, service_id: str) -> Any:
         raise _err(ErrorCode.UNKNOWN_SERVICE, f"unknown service '{service_id}'") from None
 
 
-def _counter(hall: Hall, counter_id: str) -> CounterRec:
+def counter_of(hall: Hall, counter_id: str) -> CounterRec:
     rec = hall.counters.get(counter_id)
     if rec is None:
         raise _err(ErrorCode.UNKNOWN_COUNTER, f"unknown counter '{counter_id}'")
@@ -192,7 +192,7 @@ def _finish(hall: Hall, ctx: Ctx, c: CounterRec, t: TicketRec, action: str,
 
 
 def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     session = hall.sessions.get(ctx.device)
     officer = args.get("officer") or session
     device = hall.cfg.device(ctx.device)
@@ -209,7 +209,7 @@ def counter_open(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def _pause_or_close(hall: Hall, ctx: Ctx, args: dict[str, Any], action: str) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     if c.ticket and hall.tickets[c.ticket].status in ACTIVE:
         raise _err(ErrorCode.TICKET_ACTIVE, "finish the current ticket first")
     c.status = next_counter_status(c.status, action)
@@ -232,7 +232,7 @@ def counter_close(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     """Completes the current ticket (the officer has moved on), then calls the next."""
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     require_open_counter(c.status)
     completed = None
     if c.ticket and hall.tickets[c.ticket].status in ACTIVE:
@@ -266,7 +266,7 @@ def counter_call_next(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     t = _current(hall, c)
     t.status = next_ticket_status(t.status, "recall")
     t.recalls += 1
@@ -278,7 +278,7 @@ def counter_recall(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     t = _current(hall, c)
     t.status = next_ticket_status(t.status, "start")
     t.started_at = ctx.now
@@ -290,14 +290,14 @@ def counter_start(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 
 def counter_complete(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "complete")
     return {"ticket": ticket_view(hall, t)}
 
 
 def counter_no_show(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     t = _current(hall, c)
     _finish(hall, ctx, c, t, "no_show")
     return {"ticket": ticket_view(hall, t)}
@@ -305,7 +305,7 @@ def counter_no_show(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
 
 def counter_transfer(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     """The citizen keeps the paper number and their place (original issue time)."""
-    c = _counter(hall, args["counter"])
+    c = counter_of(hall, args["counter"])
     t = _current(hall, c)
     target = known_service(hall, args["service"])
     copy = moved_copy(ctx, t, target.id, bool(args.get("front")))

@@ -1,5 +1,5 @@
 """Supervisor command handlers: services opened, closed and given a quota, the running
-message, appointments, and a waiting ticket moved to another service."""
+message, appointments, a waiting ticket moved to another service or voided."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from typing import Any
 from queue_server.domain.hall import Hall
 from queue_server.domain.lifecycle import TICKET_EVENTS, next_ticket_status
 from queue_server.domain.numbering import iso_local
+from queue_server.domain.privacy import carries_nik
 from queue_server.domain.queues import ahead_and_wait
-from queue_server.domain.records import AppointmentRec
+from queue_server.domain.records import AppointmentRec, TicketRec
 from queue_server.engine.ops import (
     Ctx,
     Handler,
@@ -76,13 +77,18 @@ def appointment_add(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
                                                                hall.cfg.site.tz)}
 
 
-def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
-    """A supervisor moves a waiting ticket (by id or today's number) to another service."""
-    key = args["ticket"]
+def _waiting_ticket(hall: Hall, ctx: Ctx, key: str) -> TicketRec:
+    """Today's ticket by id, or a waiting one by its number."""
     t = hall.tickets.get(key) or next(
         (w for lane in hall.waiting.values() for w in lane.values() if w.label == key), None)
     if t is None or t.day != ctx.day:
         raise ProtocolError(ErrorCode.UNKNOWN_TICKET, "unknown ticket")
+    return t
+
+
+def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    """A supervisor moves a waiting ticket (by id or today's number) to another service."""
+    t = _waiting_ticket(hall, ctx, args["ticket"])
     target = known_service(hall, args["service"])
     if target.id == t.service:
         raise ProtocolError(ErrorCode.BAD_REQUEST, "the ticket is already in that service")
@@ -98,6 +104,22 @@ def ticket_move(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
             "ahead": ahead, "est_wait_s": wait}
 
 
+def ticket_void(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
+    """A waiting ticket that was never handed out leaves the queue: it can no longer be
+    called, and reports count it as voided. The reason goes to the audit log only."""
+    reason = args.get("reason") or ""
+    if carries_nik(reason):
+        raise ProtocolError(ErrorCode.PERSONAL_DATA, "a reason must not carry a NIK")
+    t = _waiting_ticket(hall, ctx, args["ticket"])
+    t.status = next_ticket_status(t.status, "void")
+    t.finished_at = ctx.now
+    hall.touch_ticket(t)
+    ticket_event(hall, ctx, TICKET_EVENTS["void"], t)
+    audit(hall, ctx, "void", "ticket.void_reason", None,
+          {"ticket": t.id, "number": t.label, "reason": reason})
+    return {"ticket": ticket_view(hall, t)}
+
+
 SUPERVISOR_HANDLERS: dict[str, Handler] = {
     "service.open": service_open,
     "service.close": service_close,
@@ -105,4 +127,5 @@ SUPERVISOR_HANDLERS: dict[str, Handler] = {
     "message.broadcast": message_broadcast,
     "appointment.add": appointment_add,
     "ticket.move": ticket_move,
+    "ticket.void": ticket_void,
 }

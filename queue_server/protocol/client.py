@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.link import Link, LinkOptions
 from queue_server.protocol.messages import dumps
+from queue_server.protocol.times import device_clock, epoch_of
 from queue_server.protocol.topics import KEYED_STATE, SINGLE_STATE, TopicKind, Topics
 
 
@@ -28,23 +30,41 @@ class _Pending:
         self.reply: dict[str, Any] | None = None
 
 
+def _answered(pending: _Pending, seconds: float, cancel: threading.Event | None) -> bool:
+    if cancel is None:
+        return pending.done.wait(seconds)
+    deadline = time.monotonic() + seconds
+    while not pending.done.wait(min(0.05, max(0.0, deadline - time.monotonic()))):
+        if cancel.is_set() or time.monotonic() >= deadline:
+            return pending.done.is_set()
+    return True
+
+
 class QueueClient:
     """Speaks for `device_id`, logged in with its `credentials` (None: anonymous, the
     development switch), over TLS when `tls`. `extra_devices`: more devices on the same
     connection, for simulators on an anonymous broker only; with accounts, the broker lets
-    a device publish on its own `cmd/` alone, so each device needs a connection."""
+    a device publish on its own `cmd/` alone, so each device needs a connection.
+    `clock` is this device's own clock (epoch seconds; tests give a wrong one): its presence
+    reports it (`clock`) so that the supervisor sees a box that booted with a wrong time,
+    and `check_clock()` measures it against the server's. Nothing the server orders or
+    numbers depends on it."""
 
     def __init__(self, host: str, port: int, site: str, device_id: str, role: str, *,
                  credentials: Credentials | None = None, tls: bool = False,
                  extra_devices: Sequence[str] = (), follow_state: bool = True,
-                 follow_events: bool = False, protocol: str = "3.1.1",
+                 follow_events: bool = False, follow_devices: bool = False,
+                 protocol: str = "3.1.1",
                  on_event: Callable[[dict[str, Any]], None] | None = None,
-                 on_state: Callable[[str, Any], None] | None = None) -> None:
+                 on_state: Callable[[str, Any], None] | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         if extra_devices and credentials is not None:
             raise ValueError("extra_devices needs an anonymous broker: with credentials "
                              "each device connects under its own account")
         self.topics = Topics(site)
         self.device_id, self.role = device_id, role
+        self.clock = clock
+        self.server_offset_s: float | None = None  # server clock - ours (check_clock)
         self._devices = [device_id, *extra_devices]
         self._pending: dict[str, _Pending] = {}
         self._lock = threading.Lock()
@@ -56,6 +76,8 @@ class QueueClient:
             subs.append(self.topics.state_all)
         if follow_events:
             subs.append(self.topics.event_all)
+        if follow_devices:  # the devices' presence, kept as state["device/<id>"] (kiosks)
+            subs.append(self.topics.device_all)
         offline = dumps({"role": role, "status": "offline"})
         self.link = Link(
             LinkOptions(host, port, client_id=f"{device_id}-{uuid.uuid4().hex[:6]}",
@@ -64,8 +86,25 @@ class QueueClient:
             on_message=self._on_message, birth=self._birth)
 
     def _birth(self) -> list[tuple[str, bytes, bool]]:
-        online = dumps({"role": self.role, "status": "online"})
-        return [(self.topics.device(self.device_id), online, True)]
+        return [(self.topics.device(self.device_id), dumps(self.presence()), True)]
+
+    def presence(self, health: dict[str, Any] | None = None) -> dict[str, Any]:
+        """device/{id} while online: role, status, the app's health, this device's clock."""
+        return {"role": self.role, "status": "online", **(health or {}),
+                "clock": device_clock(self.clock())}
+
+    def check_clock(self, timeout: float = 3.0,
+                    cancel: threading.Event | None = None) -> float:
+        """The server's clock minus this device's, from one `ping` (the middle of the
+        round trip, as NTP does); kept in `server_offset_s`. Raises CommandError."""
+        sent = self.clock()
+        reply = self.request("ping", timeout=timeout, retries=0, cancel=cancel)
+        back = self.clock()
+        at = epoch_of(reply.get("at"))
+        if at is None:
+            raise CommandError(ErrorCode.BAD_REQUEST, "ping answered without a time")
+        self.server_offset_s = at - (sent + back) / 2
+        return self.server_offset_s
 
     def start(self, timeout: float = 10.0) -> QueueClient:
         self.link.start(timeout)
@@ -101,15 +140,19 @@ class QueueClient:
 
     def request(self, op: str, args: dict[str, Any] | None = None, *,
                 device: str | None = None, timeout: float = 5.0, retries: int = 2,
-                cmd_id: str | None = None) -> dict[str, Any]:
-        """Send and wait for the answer, resending the same id on silence."""
+                cmd_id: str | None = None,
+                cancel: threading.Event | None = None) -> dict[str, Any]:
+        """Send and wait for the answer, resending the same id on silence. `cancel` set
+        meanwhile ends the wait at once, as a timeout."""
         cmd_id = cmd_id or uuid.uuid4().hex
         per_try = timeout / (retries + 1)
         try:
             for _attempt in range(retries + 1):
                 _, pending = self.send(op, args, device=device, cmd_id=cmd_id)
-                if pending.done.wait(per_try):
+                if _answered(pending, per_try, cancel):
                     return self._result(pending.reply or {})
+                if cancel is not None and cancel.is_set():
+                    break
         finally:
             with self._lock:
                 self._pending.pop(cmd_id, None)
@@ -140,7 +183,7 @@ class QueueClient:
             self._on_reply(payload)
         elif kind in SINGLE_STATE:
             self._set_state(kind.value, payload)  # state["server"], state["calls"], ...
-        elif kind in KEYED_STATE:
+        elif kind in KEYED_STATE or kind is TopicKind.DEVICE:
             self._set_state(f"{kind.value}/{key}", payload)  # state["queue/ktp"], ...
         elif kind is TopicKind.EVENT and self._on_event is not None:
             try:

@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     APPOINTMENT_EXPIRED = "appointment_expired"
     APPOINTMENT_TOO_EARLY = "appointment_too_early"
     ALREADY_RATED = "already_rated"
+    GRACE_EXPIRED = "grace_expired"  # a no-show back too late to return (field grace_min)
     PERSONAL_DATA = "personal_data"  # a code that carries a NIK (protocol/personal.py)
     BAD_CREDENTIALS = "bad_credentials"
     LOCKED_OUT = "locked_out"

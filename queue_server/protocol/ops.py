@@ -32,7 +32,7 @@ IKM_SCORES: tuple[int, ...] = (1, 2, 3, 4)  # each element's answer, worst to be
 # the "type" of an event/ticket message; a call is what a wall shows big and speaks
 EventType = Literal["ticket.issued", "ticket.called", "ticket.recalled", "ticket.started",
                     "ticket.completed", "ticket.no_show", "ticket.transferred",
-                    "ticket.cancelled"]
+                    "ticket.cancelled", "ticket.voided", "ticket.returned"]
 EVENT_TYPES: tuple[str, ...] = get_args(EventType)
 CALL_EVENTS: tuple[str, ...] = ("ticket.called", "ticket.recalled")
 
@@ -82,6 +82,10 @@ OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
     _op("counter.no_show", [COUNTER], _COUNTER),
     _op("counter.transfer", [COUNTER], {
         **_COUNTER, "service": ("slug", True), "front": ("bool", False)}),
+    # today's no-shows of the counter's services still within policy.no_show_grace_min,
+    # and one of them (by id or number) back at the front of its queue, same number
+    _op("counter.no_shows", [COUNTER], _COUNTER, read_only=True),
+    _op("counter.return", [COUNTER], {**_COUNTER, "ticket": ("code", True)}),
     _op("feedback.submit", [COUNTER], {"ticket": ("code", True), "scores": ("scores", True)}),
     _op("officer.signin", [COUNTER], {"officer": ("slug", True), "pin": ("pin", True)}),
     _op("officer.signout", [COUNTER]),
@@ -94,6 +98,9 @@ OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
         "code": ("code", True), "service": ("slug", True), "slot": ("text", True)}),
     _op("ticket.move", [], {
         "ticket": ("code", True), "service": ("slug", True), "front": ("bool", False)}),
+    # a waiting ticket never handed out (its print failed, the citizen left) leaves the
+    # queue; the reason stays in the audit log, never on the wire
+    _op("ticket.void", [], {"ticket": ("code", True), "reason": ("text", False)}),
 )})
 
 # the ops a counter's staff console sends about its counter (answered by fresh figures)

@@ -113,6 +113,7 @@ CONFIG = obj({
                              "services": list_of(STR)}, required=("id",))),
     "zones": list_of(obj({"id": STR, "name": STR, "counters": list_of(STR)},
                          required=("id",))),
+    "kiosks": list_of(obj({"id": STR, "name": STR}, required=("id",))),
 })
 
 QUEUE = obj({"service": STR, "waiting": INT, "priority_waiting": INT,
@@ -139,7 +140,7 @@ MESSAGE = obj({"text": _message_text, "text_en": opt(text(500)), "at": OSTR, "by
 EVENT = obj({"seq": INT, "type": STR, "ticket": TICKET, "counter": OSTR, "at": OSTR,
              "to_service": OSTR, "new_ticket": OSTR}, required=("type", "ticket"))
 
-PRESENCE = obj({"role": STR, "status": STR,
+PRESENCE = obj({"role": STR, "status": STR, "clock": OSTR,
                 "printer": opt(obj({"state": OSTR, "paper": OSTR}))}, required=("status",))
 
 CHECKS: dict[str, Check] = {

@@ -3,7 +3,7 @@ engine writes them with domain.numbering.iso_local). Clients read them back here
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 def epoch_of(text: object) -> float | None:
@@ -14,3 +14,20 @@ def epoch_of(text: object) -> float | None:
         return datetime.fromisoformat(text).timestamp()
     except ValueError:
         return None
+
+
+def device_clock(epoch: float) -> str:
+    """A device's own clock for its presence (`clock`): UTC, to the millisecond."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="milliseconds")
+
+
+def aware_epoch_of(text: object) -> float | None:
+    """As epoch_of, but only for a time that names its offset: a device's clock without one
+    says nothing about how far off it is."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when.timestamp() if when.tzinfo is not None else None

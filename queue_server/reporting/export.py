@@ -27,7 +27,7 @@ from queue_server.reporting.labels import check_lang, label
 
 ROW_FIELDS = ("level", "key", "name", "agency")
 FIGURES = (
-    "issued", "served", "no_shows", "transferred", "cancelled", "priority",
+    "issued", "served", "no_shows", "transferred", "cancelled", "voided", "priority",
     "wait_avg_s", "wait_p90_s", "service_avg_s", "service_p90_s",
     "within_target", "within_target_of", "busiest_hour",
 )

@@ -68,7 +68,7 @@ class Tally:
 
 # The figures of a group, in the order the exports show them.
 FIGURE_FIELDS: tuple[str, ...] = (
-    "issued", "served", "no_shows", "transferred", "cancelled", "priority",
+    "issued", "served", "no_shows", "transferred", "cancelled", "voided", "priority",
     "wait_avg_s", "wait_p90_s", "service_avg_s", "service_p90_s",
     "within_target", "within_target_of", "busiest_hour",
 )

@@ -22,6 +22,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no_shows": {"id": "Tidak hadir", "en": "No-shows"},
     "transferred": {"id": "Dialihkan", "en": "Transferred"},
     "cancelled": {"id": "Dibatalkan", "en": "Cancelled"},
+    "voided": {"id": "Dibatalkan petugas", "en": "Voided"},
     "priority": {"id": "Prioritas", "en": "Priority"},
     "wait_avg_s": {"id": "Rata-rata tunggu (detik)", "en": "Average wait (s)"},
     "wait_p90_s": {"id": "Tunggu P90 (detik)", "en": "Wait p90 (s)"},

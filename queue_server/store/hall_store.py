@@ -4,6 +4,7 @@ in one transaction, prune what is past keeping. Errors leave as StoreError."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import Connection
 from sqlalchemy import Engine as DbEngine
@@ -15,6 +16,7 @@ from queue_server.domain.numbering import local_day
 from queue_server.domain.privacy import retention_cutoff
 from queue_server.store import repo
 from queue_server.store.db import StoreError, checkpoint, migrate
+from queue_server.store.outbox import prune_delivered
 from queue_server.store.privacy import forget_appointments
 
 log = logging.getLogger("mpp.store")
@@ -34,6 +36,8 @@ class HallStore:
         self._written = repo.Written()
         self._conn: Connection | None = None
         self._next_forget = 0.0
+        # told after a commit that wrote outbox records (the deliverer's wake-up)
+        self.on_outbox: Callable[[], None] | None = None
 
     @property
     def writer(self) -> Connection | None:
@@ -78,14 +82,26 @@ class HallStore:
         except (SQLAlchemyError, OSError) as err:
             self.close()
             raise StoreError(f"commit: {err}") from err
+        if self._written.new_outbox and self.on_outbox is not None:
+            self.on_outbox()
 
-    def prune(self, before: float) -> None:
-        """Forget command ids older than `before` (and past the policy's cap), and fold
-        the SQLite WAL back."""
+    @property
+    def outbox_heads(self) -> dict[str, int]:
+        """Each stream's last seq written (read by the deliverer's figures)."""
+        return dict(self._written.outbox)
+
+    def prune(self, before: float, now: float | None = None) -> None:
+        """Forget command ids older than `before` (and past the policy's cap), and outbox
+        records delivered more than central.keep_delivered_days ago (a bounded number per
+        call); fold the SQLite WAL back."""
         try:
             conn = self._writer()
             with conn.begin():
                 repo.prune_processed(conn, before, self.cfg.policy.replies_kept)
+                if now is not None:
+                    keep_s = self.cfg.central.keep_delivered_days * 86400.0
+                    prune_delivered(conn, now - keep_s,
+                                    undelivered_too=not self.cfg.central.enabled)
             checkpoint(self.db)
         except (SQLAlchemyError, OSError) as err:
             raise StoreError(f"prune: {err}") from err

@@ -3,7 +3,17 @@ site's local calendar day (YYYY-MM-DD). Schema changes go through Alembic."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Float, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -41,7 +51,7 @@ class Ticket(Base):
     # SHA-256 of the key of the ticket's own page (domain/ticket_page.py), never the key;
     # a transferred copy shares its original's (the citizen holds one paper)
     key_digest: Mapped[str | None] = mapped_column(String(64))
-    assist: Mapped[str | None] = mapped_column(String(16))  # migration 0006
+    assist: Mapped[str | None] = mapped_column(String(16))  # migration 0007
     __table_args__ = (
         UniqueConstraint("day", "service", "number", name="uq_ticket_number"),
         Index("ix_tickets_key_digest", "key_digest"),  # migration 0005
@@ -155,3 +165,35 @@ class PinLockout(Base):
     locks: Mapped[int] = mapped_column(Integer)
     until: Mapped[float] = mapped_column(Float)
     at: Mapped[float] = mapped_column(Float)
+
+
+class OutboxRecord(Base):
+    """What the outside world is owed (issue 14, docs/outside-world.md), written in the
+    transaction of the change that made it (migration 0006). `seq` numbers each stream
+    from 1 without a gap; `body` is the record as the upload carries it (its key, seq,
+    type, time and data), so a batch is joined, never encoded again. Rows stay until
+    delivered and `central.keep_delivered_days` old."""
+
+    __tablename__ = "outbox"
+    # (the stream's place in STREAMS + 1) * 2**40 + seq (store/outbox.row_id): one key in
+    # stream and seq order, and on SQLite the rowid itself, so a record writes one b-tree
+    # (a separate (stream, seq) index cost two more WAL pages a call)
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"),
+                                    primary_key=True, autoincrement=False)
+    stream: Mapped[str] = mapped_column(String(16))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[float] = mapped_column(Float)  # when it happened (the backlog's age)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class OutboxStream(Base):
+    """Each stream's delivery, as the deliverer last left it: acknowledged up to
+    `delivered`, when, and the last try's error (None when it went through)."""
+
+    __tablename__ = "outbox_streams"
+    stream: Mapped[str] = mapped_column(String(16), primary_key=True)
+    delivered: Mapped[int] = mapped_column(Integer, default=0)
+    delivered_at: Mapped[float | None] = mapped_column(Float)
+    tried_at: Mapped[float | None] = mapped_column(Float)
+    error: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)

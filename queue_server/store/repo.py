@@ -5,19 +5,23 @@ path and the ORM costs 0.2-0.35 ms per transaction (FIELD-NOTES.md)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from queue_server.domain.hall import PROCESSED_KEEP_S, Changes, Hall
-from queue_server.domain.lifecycle import CounterStatus, TicketStatus
+from queue_server.domain.lifecycle import FINISHED, CounterStatus, TicketStatus
 from queue_server.domain.lockout import PinFailures, stale
+from queue_server.domain.numbering import iso_local
+from queue_server.domain.outbox import Entry, day_closed, survey, ticket_ended
 from queue_server.domain.records import (
     AppointmentRec,
     Call,
@@ -25,7 +29,9 @@ from queue_server.domain.records import (
     DayCount,
     TicketRec,
 )
+from queue_server.domain.reports import TicketFact, build_report
 from queue_server.protocol.ops import CALL_EVENTS
+from queue_server.protocol.upload import record_text
 from queue_server.store.db import StoreError
 from queue_server.store.models import (
     OPEN_TICKETS,
@@ -33,6 +39,8 @@ from queue_server.store.models import (
     CounterRow,
     Event,
     Feedback,
+    OutboxRecord,
+    OutboxStream,
     PinLockout,
     Processed,
     ServiceDay,
@@ -40,6 +48,8 @@ from queue_server.store.models import (
     Setting,
     Ticket,
 )
+from queue_server.store.outbox import head as outbox_head
+from queue_server.store.outbox import row_id
 
 T = Ticket.__table__
 TICKET_COLS = [c.name for c in T.columns]
@@ -55,6 +65,9 @@ class Written:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     days: set[tuple[str, str]] = field(default_factory=set)
     appts: set[str] = field(default_factory=set)
+    outbox: dict[str, int] = field(default_factory=dict)  # each stream's last seq written
+    days_closed: str | None = None  # the last day whose figures went to the outbox
+    new_outbox: int = 0  # records the last flush wrote
 
 
 def _ticket_row(t: TicketRec) -> dict[str, Any]:
@@ -96,6 +109,19 @@ def load_hall(conn: Connection, hall: Hall, today: str, now: float, written: Wri
     sessions = conn.execute(select(Setting.value).where(Setting.key == "sessions")).scalar()
     hall.sessions = json.loads(sessions) if sessions else {}
     _load_pin_failures(conn, hall, now)
+    _load_outbox(conn, written)
+
+
+def _load_outbox(conn: Connection, written: Written) -> None:
+    """Each stream's last seq (the rows', or what was delivered and pruned), and the last
+    day closed."""
+    st = OutboxStream.__table__
+    heads = {}
+    for stream, delivered in conn.execute(select(st.c.stream, st.c.delivered)):
+        heads[stream] = max(outbox_head(conn, stream), delivered)
+    written.outbox = heads
+    written.days_closed = conn.execute(
+        select(Setting.value).where(Setting.key == DAYS_CLOSED)).scalar()
 
 
 def _load_pin_failures(conn: Connection, hall: Hall, now: float) -> None:
@@ -231,7 +257,9 @@ def write_transaction(conn: Connection) -> Iterator[None]:
 
 
 def flush(conn: Connection, hall: Hall, changes: Changes, written: Written) -> None:
-    """Write one batch's changes inside the caller's transaction."""
+    """Write one batch's changes inside the caller's transaction, and what they owe the
+    outside world to the outbox in the same transaction."""
+    owed = _ended(hall, changes, written.rows)  # before their rows are written
     new = [_ticket_row(hall.tickets[i]) for i in changes.new_tickets]
     _executemany(conn, T, new)
     written.rows.update((row["id"], row) for row in new)
@@ -249,6 +277,106 @@ def flush(conn: Connection, hall: Hall, changes: Changes, written: Written) -> N
     _executemany(conn, Feedback.__table__, changes.feedback)
     _flush_settings(conn, changes.settings)
     _flush_pin_failures(conn, hall, changes.pin_failures)
+    tz = hall.cfg.site.tz
+    owed += [survey(row, tz) for row in changes.feedback]
+    owed += changes.outbox
+    if changes.day_close is not None:
+        owed += _close_days(conn, hall, *changes.day_close, written)
+    _flush_outbox(conn, hall, owed, written)
+
+
+def _ended(hall: Hall, changes: Changes, stored: dict[str, dict[str, Any]]) -> list[Entry]:
+    """The service records of the tickets whose life ends in this batch: finished now,
+    and not in the row last written. A no-show who comes back (counter.return) ends again:
+    a second record, the later one its outcome (docs/outside-world.md)."""
+    found = []
+    cfg, tz = hall.cfg, hall.cfg.site.tz
+    for ticket_id in itertools.chain(changes.new_tickets, changes.tickets):
+        t = hall.tickets[ticket_id]
+        old = stored.get(ticket_id)
+        if t.status in FINISHED and (old is None or old["status"] not in FINISHED):
+            found.append(ticket_ended(t, cfg.service(t.service).agency, tz))
+    return found
+
+
+# -- day close -----------------------------------------------------------------------
+
+DAYS_CLOSED = "outbox_days_closed"  # settings row: the last day whose figures were written
+_FACT_COLS = ("service", "counter", "officer", "issued_at", "called_at", "started_at",
+              "finished_at", "status", "priority")
+
+
+def _close_days(conn: Connection, hall: Hall, today: str, now: float,
+                written: Written) -> list[Entry]:
+    """The figures of every day before `today` with tickets and not closed yet, read in
+    this transaction (after the rollover's retirements): one `day.closed` record each.
+    A database that has never closed a day starts with yesterday: the days before the
+    outbox existed are not sent."""
+    yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
+    marker = written.days_closed
+    if marker is None:
+        _flush_settings(conn, {DAYS_CLOSED: yesterday})
+        written.days_closed = yesterday
+        return []
+    if marker >= yesterday:
+        return []
+    sd = ServiceDay.__table__
+    days = [row[0] for row in _fetch(conn, select(sd.c.day).distinct()
+                                     .where(sd.c.day > marker, sd.c.day < today)
+                                     .order_by(sd.c.day))]
+    cfg = hall.cfg
+    targets = {s.id: s.target_wait_min * 60.0 for s in cfg.services}
+    found = []
+    for day in days:
+        rows = _fetch(conn, select(*(T.c[c] for c in _FACT_COLS)).where(T.c.day == day))
+        report = build_report((_fact(cfg, row) for row in rows), cfg.site.tz, targets)
+        found.append(day_closed(day, report, now))
+    _flush_settings(conn, {DAYS_CLOSED: yesterday})
+    written.days_closed = yesterday
+    return found
+
+
+def _fact(cfg: Any, row: tuple[Any, ...]) -> TicketFact:
+    service, counter, officer, issued, called, started, finished, status, priority = row
+    try:
+        agency = cfg.service(service).agency
+    except KeyError:  # a service since removed from the site file
+        agency = "unknown"
+    return TicketFact(service, agency, counter, officer, issued, called, started, finished,
+                      status, priority is not None)
+
+
+def _fetch(conn: Connection, stmt: Any) -> list[tuple[Any, ...]]:
+    """Rows of a query inside write_transaction, straight on the DB-API cursor (on
+    SQLite, SQLAlchemy would begin a transaction of its own)."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args: Any = tuple(params[k] for k in compiled.positiontup) if compiled.positional \
+        else params
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(compiled.string, args)
+        return [tuple(row) for row in cursor.fetchall()]
+    except conn.dialect.loaded_dbapi.Error as err:
+        raise StoreError(f"select: {err}") from err
+    finally:
+        cursor.close()
+
+
+def _flush_outbox(conn: Connection, hall: Hall, entries: list[Entry],
+                  written: Written) -> None:
+    """Number each record in its stream (after the last written) and insert them."""
+    written.new_outbox = len(entries)
+    if not entries:
+        return
+    site, tz, heads = hall.cfg.site.id, hall.cfg.site.tz, written.outbox
+    rows = []
+    for e in entries:
+        seq = heads[e.stream] = heads.get(e.stream, 0) + 1
+        at = iso_local(e.at, tz) or ""
+        rows.append({"id": row_id(e.stream, seq), "stream": e.stream, "seq": seq, "at": e.at,
+                     "body": record_text(site, e.stream, seq, e.type, at, e.data_json())})
+    _executemany(conn, OutboxRecord.__table__, rows)
 
 
 def _flush_ticket_updates(conn: Connection, hall: Hall, ids: Iterable[str],

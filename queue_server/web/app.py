@@ -19,15 +19,19 @@ Structure (add a feature by adding a router to ROUTERS, nothing else):
                       /api/alerts/ack,
                       /api/export/services.csv, /api/openapi.json, /health, /api/health
     routes_actions.py /api/services/..., /api/counters/..., /api/tickets/move,
-                      /api/message: commands through QueueServer.submit as `web:<user>`
+                      /api/tickets/void, /api/message: commands through QueueServer.submit
+                      as `web:<user>`
+    routes_pairing.py /pair (a blank box asks for its bundle; public, limited) and
+                      /api/pairing (administrators give it one); pairing.py: the requests
     render.py         page(request, template, **values): Jinja2 with t() and the CSRF token
     i18n.py, i18n/    JSON catalogues id.json / en.json
     runner.py         WebServer: uvicorn on its own thread, started and stopped by QueueServer
 
 Rules for every route: pages and /api need a session (Depends on Supervisor, Administrator,
 Checked or AdminChecked); a POST/PUT/DELETE uses Checked or AdminChecked (session + CSRF).
-Only /login, /health, /api/health, /metrics, /static and the citizens' pages (PUBLIC_PATHS,
-rate-limited per address) are public (tests/web/test_security.py enumerates the routes)."""
+Only /login, /health, /api/health, /metrics, /static, the citizens' pages and a blank box's
+/pair calls (PUBLIC_PATHS, rate-limited per address) are public
+(tests/web/test_security.py enumerates the routes)."""
 
 from __future__ import annotations
 
@@ -47,6 +51,7 @@ from queue_server.web import (
     routes_api,
     routes_auth,
     routes_metrics,
+    routes_pairing,
     routes_reports,
     routes_tablet,
     routes_ticket,
@@ -58,20 +63,29 @@ from queue_server.web.survey import survey_page
 
 ROUTERS = [routes_auth.router, routes_api.router, routes_api.health_router,
            routes_actions.router, routes_reports.router, routes_tablet.router,
-           routes_ticket.router, routes_metrics.router]
+           routes_ticket.router, routes_metrics.router, routes_pairing.box,
+           routes_pairing.admin]
 # the citizens' pages: a ticket's by its key; the old survey address (404); a counter's
 # tablet (public route, but only its paired tablet gets past the door: routes_tablet.py)
 # /metrics: counts and times for Prometheus, nothing personal (docs/observability.md)
+# /pair: a blank box asking for its bundle has no account yet; what it gets is sealed for
+# it and for the code on its screen (routes_pairing.py, docs/security.md)
 PUBLIC_PATHS = {"/login", "/health", "/api/health", "/metrics", "/t/{key}", "/f/{ticket}",
-                "/f/counter/{counter}"}
+                "/f/counter/{counter}", "/pair", "/pair/{token}", "/pair/{token}/confirm",
+                "/pair/{token}/failed"}
 STATIC = Path(__file__).parent / "static"
 
 
-def _error(request: Request, status: int, code: str, detail: str = "") -> JSONResponse:
-    body = {"error": {"code": code, "message": error_text(lang_of(request), code)}}
+def _error(request: Request, status: int, code: str, detail: str = "",
+           fields: dict[str, int] | None = None) -> JSONResponse:
+    error: dict[str, str | int] = {"code": code, "message": error_text(lang_of(request), code)}
     if detail:
-        body["error"]["detail"] = detail
-    return JSONResponse(body, status_code=status)
+        error["detail"] = detail
+    error.update(fields or {})
+    resp = JSONResponse({"error": error}, status_code=status)
+    if fields and "retry_after_s" in fields:
+        resp.headers["Retry-After"] = str(fields["retry_after_s"])
+    return resp
 
 
 def api_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str]]:
@@ -93,6 +107,7 @@ def create_app(ctx: WebContext) -> FastAPI:
                   openapi_url=None)
     app.state.ctx = ctx
     app.state.public_limit = PublicLimit(ctx.cfg.policy.public_requests_per_min)
+    app.state.pair_opens = PublicLimit(routes_pairing.OPENS_PER_MIN)
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -105,7 +120,7 @@ def create_app(ctx: WebContext) -> FastAPI:
 
     @app.exception_handler(Refused)
     async def refused(request: Request, exc: Refused) -> Response:
-        return _error(request, exc.status, exc.code, exc.detail)
+        return _error(request, exc.status, exc.code, exc.detail, exc.fields)
 
     @app.exception_handler(TooMany)
     async def too_many(request: Request, exc: TooMany) -> Response:

@@ -28,11 +28,12 @@ class NotSignedIn(Exception):
 
 
 class Refused(Exception):
-    """Answered with `status` and {"error": {"code", "message"}} in the user's language."""
+    """Answered with `status` and {"error": {"code", "message"}} in the user's language;
+    `fields` are figures the error carries (`retry_after_s` also goes in Retry-After)."""
 
-    def __init__(self, status: int, code: str, detail: str = "") -> None:
+    def __init__(self, status: int, code: str, detail: str = "", **fields: int) -> None:
         super().__init__(code)
-        self.status, self.code, self.detail = status, code, detail
+        self.status, self.code, self.detail, self.fields = status, code, detail, fields
 
 
 @dataclass
@@ -49,6 +50,8 @@ class WebContext:
     today: Callable[[], str] = lambda: ""  # the site's local day on the server's clock
     now: Callable[[], float] = lambda: 0.0  # the server's clock (epoch seconds)
     metrics: Metrics | None = None  # the server's figures, for /metrics
+    # boxes asking for their bundle (web/pairing.py's Pairings; None: no boxes folder)
+    pairing: Any = None
 
 
 def ctx_of(request: Request) -> WebContext:

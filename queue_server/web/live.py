@@ -11,16 +11,18 @@ import asyncio
 import json
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from queue_server.clock import Clock
 from queue_server.config import SiteConfig
 from queue_server.domain.alerts import LIMIT_ALERT_S, PAUSE_ALERT_S, standing_acks
 from queue_server.domain.numbering import local_day
+from queue_server.domain.outbox import Entry, incidents
 from queue_server.journal import log_event
 from queue_server.protocol.state import problem
 from queue_server.protocol.text import printable
-from queue_server.protocol.times import epoch_of
+from queue_server.protocol.times import aware_epoch_of, epoch_of
 from queue_server.store.queries import Database, waits_of_day
 from queue_server.web.snapshot import Heard, Row, alert_rows, picture
 
@@ -50,6 +52,10 @@ class LiveState:
         self._acks: dict[str, str] = {}  # alert key -> who acknowledged it
         self._json_cache: tuple[tuple[int, int], str] | None = None
         self._waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+        # set by the server: the outbox's status (the status bar, its alert), and where
+        # the device incidents heard here go (to the outbox)
+        self.outbox: Callable[[], dict[str, Any]] | None = None
+        self.on_incident: Callable[[list[Entry]], None] | None = None
 
     # -- what the follower heard (paho's thread) ----------------------------------------
 
@@ -95,19 +101,52 @@ class LiveState:
         self._bump()
 
     def set_device(self, device: str, data: object, retained: bool) -> None:
-        """A retained presence is stale: it may be old, and says nothing of when."""
+        """A retained presence is stale: it may be old, and says nothing of when. A live
+        one that carries the device's `clock` tells how far that clock is from the
+        server's (`clock_skew_s`, kept until a live presence says otherwise)."""
         if data is not None and (not self._valid("device", device, data)
                                  or not isinstance(data, dict)):
             return
+        skew = None if retained else self._skew(data)
         with self._lock:
             before = self.devices.get(device)
             if data is None:
                 self.devices.pop(device, None)
             else:
+                if skew is None and before is not None:
+                    skew = before.get("clock_skew_s")
                 self.devices[device] = {**data, "last_seen": self.clock.now(),
-                                        "stale": retained}
+                                        "stale": retained, "clock_skew_s": skew}
         self._log_presence(device, before, data, retained)
+        self._record_incidents(device, before, data, retained)
         self._bump()
+
+    def _skew(self, data: dict[str, Any] | None) -> float | None:
+        """The device's clock minus the server's, as it was when the presence came."""
+        told = aware_epoch_of((data or {}).get("clock"))
+        return None if told is None else told - self.clock.reference_now()
+
+    def clocks(self) -> dict[str, Any]:
+        """For /health: the allowed skew and the online devices whose clock is past it."""
+        limit = self.cfg.policy.clock_skew_max_s
+        with self._lock:
+            off = {d: round(float(row["clock_skew_s"]), 1)
+                   for d, row in sorted(self.devices.items())
+                   if row.get("status") == "online" and row.get("clock_skew_s") is not None
+                   and abs(float(row["clock_skew_s"])) > limit}
+        return {"max_skew_s": limit, "devices_off": off}
+
+    def _record_incidents(self, device: str, before: Row | None, data: Row | None,
+                          retained: bool) -> None:
+        """What the outside world is told of a device (domain/outbox.incidents); as in
+        the log, what the broker kept from before the server started is no incident."""
+        if self.on_incident is None or data is None or (before is None and retained):
+            return
+        known = self.cfg.device(device)
+        found = incidents(device, known.role if known is not None else "unknown", before,
+                          data, self.clock.now())
+        if found:
+            self.on_incident(found)
 
     def _log_presence(self, device: str, before: Row | None, data: Row | None,
                       retained: bool) -> None:
@@ -270,10 +309,12 @@ class LiveState:
         return snap
 
     def _heard(self) -> Heard:
+        outbox = self.outbox() if self.outbox is not None else None  # may read the database
         with self._lock:
             return Heard(version=self.version, connected=self.connected.is_set(),
                          server=dict(self.server), queues=dict(self.queues),
                          counters=dict(self.counters),
                          devices={k: dict(v) for k, v in self.devices.items()},
                          waits=dict(self._waits), message=self.message,
-                         limited={k: (n, last) for k, (n, last, _s) in self._limited.items()})
+                         limited={k: (n, last) for k, (n, last, _s) in self._limited.items()},
+                         outbox=outbox)

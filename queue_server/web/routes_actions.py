@@ -77,6 +77,17 @@ def ticket_move(request: Request, signed: Checked,
                 "service": service, "front": front})
 
 
+@router.post("/tickets/void",
+             summary="Take a waiting ticket never handed out out of the queue (ticket.void)")
+def ticket_void(request: Request, signed: Checked,
+                ticket: Annotated[str, Body(min_length=1, max_length=64)],
+                reason: Annotated[str | None, Body(max_length=500)] = None) -> dict[str, Any]:
+    args: dict[str, Any] = {"ticket": ticket.strip().upper() if "-" in ticket else ticket.strip()}
+    if reason and reason.strip():
+        args["reason"] = reason.strip()
+    return run(request, signed, "ticket.void", args)
+
+
 @router.post("/message", summary="Running text on the wall displays (message.broadcast)")
 def broadcast(request: Request, signed: Checked,
               text: Annotated[str, Body(min_length=1, max_length=500)],

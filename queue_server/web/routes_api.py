@@ -35,7 +35,10 @@ RECHECK_SESSION_S = 30.0
 
 @router.get("/", response_class=HTMLResponse, summary="The live dashboard page")
 def dashboard(request: Request, signed: Supervisor) -> Response:
-    return page(request, "dashboard.html", pause_reasons=PAUSE_REASONS)
+    pairing = ctx_of(request).pairing  # its panel refreshes as often as the boxes poll
+    poll_s = max(0.25, pairing.poll_s) if pairing is not None else 3.0
+    return page(request, "dashboard.html", pause_reasons=PAUSE_REASONS,
+                boxes_poll_ms=round(poll_s * 1000))
 
 
 @router.get("/api/me", summary="The signed-in account")

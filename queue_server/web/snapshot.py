@@ -11,9 +11,11 @@ from typing import Any
 from queue_server.config import SiteConfig
 from queue_server.domain.alerts import (
     Alert,
+    clock_alerts,
     counter_alerts,
     device_alerts,
     limit_alerts,
+    outbox_alerts,
     over_target,
     wait_alerts,
 )
@@ -35,6 +37,7 @@ class Heard:
     waits: Mapping[str, tuple[float, int]]  # service -> (sum of waits s, count) today
     message: Row | None
     limited: Mapping[str, tuple[int, float]]  # device -> refusals for its rate, the last at
+    outbox: Row | None = None  # the deliverer's status (wan/deliverer.py), as asked now
 
 
 def service_row(svc: Any, q: Row | None, wait: tuple[float, int] | None, now: float) -> Row:
@@ -73,22 +76,25 @@ def counter_row(c: Any, st: Row | None, now: float) -> Row:
 def device_row(dev_id: str, role: str, name: str | None, st: Row | None) -> Row:
     st = st or {}
     printer = st.get("printer") if isinstance(st.get("printer"), dict) else None
+    skew = st.get("clock_skew_s")
     return {"id": dev_id, "role": role, "name": name or dev_id,
             "status": st.get("status", "unknown"), "last_seen": st.get("last_seen"),
             "stale": bool(st.get("stale")),
+            "clock_skew_s": round(skew) if isinstance(skew, int | float) else None,
             "printer": {"state": printer.get("state"), "paper": printer.get("paper")}
             if printer else None}
 
 
 def alerts_of(services: list[Row], counters: list[Row], devices: list[Row],
               pause_alert_s: float, limited: Mapping[str, tuple[int, float]] | None = None,
-              now: float = 0.0) -> list[Alert]:
+              now: float = 0.0, clock_skew_max_s: float = 60.0) -> list[Alert]:
     found: list[Alert] = []
     for s in services:
         found += wait_alerts(s["id"], s["over_target"], s["longest_wait_s"])
     for d in devices:
         printer = d["printer"] or {}
         found += device_alerts(d["id"], d["status"], printer.get("state"), printer.get("paper"))
+        found += clock_alerts(d["id"], d["status"], d["clock_skew_s"], clock_skew_max_s)
     for device, (refused, last_at) in sorted((limited or {}).items()):
         found += limit_alerts(device, refused, last_at, now)
     for c in counters:
@@ -125,5 +131,20 @@ def picture(cfg: SiteConfig, heard: Heard, now: float,
             "mqtt_connected": heard.connected,
             "server_online": heard.server.get("status") == "online",
             "agencies": agencies, "counters": counters, "devices": devices,
-            "alerts": [], "message": heard.message}
-    return snap, alerts_of(services, counters, devices, pause_alert_s, heard.limited, now)
+            "clock_skew_max_s": cfg.policy.clock_skew_max_s,
+            "alerts": [], "message": heard.message, "outbox": outbox_row(heard.outbox)}
+    alerts = alerts_of(services, counters, devices, pause_alert_s, heard.limited, now,
+                       cfg.policy.clock_skew_max_s)
+    if heard.outbox is not None:
+        alerts += outbox_alerts(heard.outbox.get("oldest_age_s"),
+                                int(heard.outbox.get("alert_after_s") or 0))
+    return snap, alerts
+
+
+def outbox_row(status: Row | None) -> Row | None:
+    """What the status bar shows of the outbox: the WAN, the backlog and its age, the
+    last delivery (no address, no error text: those are for /health and the log)."""
+    if status is None:
+        return None
+    return {key: status.get(key) for key in ("enabled", "wan", "backlog", "oldest_age_s",
+                                             "last_delivery_at", "error", "alert")}

@@ -9,6 +9,7 @@ from queue_server.domain.alerts import (
     PAUSE_ALERT_S,
     Alert,
     AlertKind,
+    clock_alerts,
     counter_alerts,
     device_alerts,
     over_target,
@@ -116,3 +117,21 @@ def test_a_rate_limited_device_is_alerted_while_it_was_refused_lately():
     assert alerts == [Alert("limited:kiosk-01", AlertKind.RATE_LIMITED, "kiosk-01", 12)]
     assert limit_alerts("kiosk-01", 12, last_at=1000.0, now=1001.0 + LIMIT_ALERT_S) == []
     assert limit_alerts("kiosk-01", 0, last_at=1000.0, now=1000.0) == []
+
+
+@pytest.mark.parametrize(
+    ("status", "skew", "expected"),
+    [
+        pytest.param("online", None, None, id="never-told"),
+        pytest.param("online", 59.6, None, id="within-a-minute"),
+        pytest.param("online", 60.0, None, id="a-minute-exactly"),
+        pytest.param("online", 61.2, 61, id="ahead"),
+        pytest.param("online", -3600.4, -3600, id="behind"),
+        pytest.param("offline", 3600.0, None, id="offline-device"),
+    ],
+)
+def test_a_clock_further_than_the_limit_is_one_alert_with_the_signed_skew(
+        status: str, skew: float | None, expected: int | None) -> None:
+    found = clock_alerts("kiosk-01", status, skew, 60)
+    assert found == ([] if expected is None else
+                     [Alert("clock:kiosk-01", AlertKind.CLOCK_SKEW, "kiosk-01", expected)])

@@ -42,9 +42,11 @@ TICKET_ALLOWED: dict[tuple[TicketStatus, str], TicketStatus] = {
     (T.WAITING, "retire"): T.CANCELLED,  # the day ended: every open ticket is retired
     (T.CALLED, "retire"): T.CANCELLED,
     (T.SERVING, "retire"): T.CANCELLED,
+    (T.WAITING, "void"): T.VOIDED,  # never handed out: only a waiting ticket
+    (T.NO_SHOW, "return"): T.WAITING,  # the citizen came back within the grace period
 }
 TICKET_ACTIONS = ("call", "recall", "start", "complete", "no_show", "transfer", "move",
-                  "cancel", "retire")
+                  "cancel", "retire", "void", "return")
 
 COUNTER_ALLOWED: dict[tuple[CounterStatus, str], CounterStatus] = {
     (C.CLOSED, "open"): C.OPEN,
@@ -74,7 +76,7 @@ def test_tables_cover_exactly_the_expected_actions() -> None:
 
 def test_named_ticket_sets_partition_the_statuses() -> None:
     assert {T.CALLED, T.SERVING} == ACTIVE
-    assert {T.DONE, T.NO_SHOW, T.TRANSFERRED, T.CANCELLED} == FINISHED
+    assert {T.DONE, T.NO_SHOW, T.TRANSFERRED, T.CANCELLED, T.VOIDED} == FINISHED
     assert not ACTIVE & FINISHED
     assert ACTIVE | {T.WAITING} == OPEN
     assert ACTIVE | FINISHED | {T.WAITING} == set(TicketStatus)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from drivers.printer import PrinterSimulator, RenderOptions, TicketLayout, ticket_bytes
 
 LAYOUT = TicketLayout(
@@ -138,3 +140,28 @@ def _dark_bbox_of_rows(image, rows: tuple[int, int]) -> tuple[int, int]:
     box = band.getbbox()
     assert box is not None
     return box[0], box[2]
+
+
+def test_a_copy_says_so_large_at_its_top_and_is_otherwise_the_same_ticket() -> None:
+    # GIVEN the layout of a reprint
+    copy = replace(LAYOUT, copy_mark="SALINAN / COPY")
+    sim = PrinterSimulator(width_dots=576)
+    # WHEN it is printed
+    sim.receive(ticket_bytes(copy, NATIVE_80))
+    # THEN its first line is the mark, double size and bold, then the same ticket
+    ticket = sim.tickets[0]
+    assert ticket.lines == ["SALINAN / COPY", *EXPECTED_LINES]
+    assert [(r.width, r.height, r.bold) for r in ticket.runs[0]] == [(2, 2, True)]
+    assert ticket.qr_payloads == ["T-7Q2M9KX4"]
+    # AND a ticket without the mark prints no such line (the exact bytes above)
+    assert b"SALINAN" not in ticket_bytes(LAYOUT, NATIVE_80)
+
+
+def test_a_copy_mark_too_wide_for_double_size_prints_normal_size() -> None:
+    sim = PrinterSimulator(width_dots=384)
+    sim.receive(ticket_bytes(replace(LAYOUT, copy_mark="SALINAN TIKET / TICKET COPY"),
+                             IMAGE_58))
+    ticket = sim.tear_off()
+    assert ticket is not None and ticket.lines[0] == "SALINAN TIKET / TICKET COPY"
+    assert [(r.width, r.height) for r in ticket.runs[0]] == [(1, 1)]
+    assert not ticket.overflow

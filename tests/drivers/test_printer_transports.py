@@ -349,3 +349,24 @@ def _wait_readable(sock: socket.socket) -> None:
 def test_config_accepts_an_int_timeout_and_the_dataclass() -> None:
     cfg = PrinterConfig.from_mapping({"type": "network", "host": "h", "timeout": 3})
     assert cfg == PrinterConfig(type="network", host="h", timeout=3)
+
+
+def test_paper_running_out_while_printing_is_paper_out_and_no_ticket(
+        server: SimulatorServer) -> None:
+    # GIVEN a roll with room for the first 40 bytes of a ticket
+    server.sim.faults.paper_out_after_bytes = 40
+    printer = open_printer({"type": "network", "host": "127.0.0.1", "port": server.port})
+    # WHEN a ticket is printed THEN the status read after the write says paper out
+    with pytest.raises(PrinterError) as info:
+        printer.print_ticket(LAYOUT)
+    assert info.value.code == "paper_out"
+    assert "incomplete" in info.value.message
+    # AND nothing came out whole: the page was lost with the end of the roll
+    assert server.sim.tickets == [] and server.sim.lost_pages == 1
+    # WHEN the roll is replaced THEN the next ticket prints whole
+    server.sim.faults.paper_out = False
+    printer.print_ticket(LAYOUT)
+    printer.close()
+    server.close()
+    [ticket] = server.sim.tickets
+    assert ticket.data == ticket_bytes(LAYOUT, printer.options)

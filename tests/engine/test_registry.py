@@ -52,7 +52,8 @@ def test_a_read_only_op_changes_nothing(name: str) -> None:
     hall = Hall.empty(small_site("t-registry"))
     hall.sessions["counter-01"] = "petugas-01"
     now = local_ts("2026-11-30T09:00")
-    # WHEN the op runs
-    ALL_HANDLERS[name](hall, Ctx(now=now, day="2026-11-30", device="counter-01"), {})
+    # WHEN the op runs (on that counter, when it names one)
+    args = {"counter": "loket-01"} if "counter" in OPS[name].args else {}
+    ALL_HANDLERS[name](hall, Ctx(now=now, day="2026-11-30", device="counter-01"), args)
     # THEN nothing is left to write or to publish (so its reply need not be kept)
     assert hall.take_changes() == Changes()

@@ -30,14 +30,16 @@ def qr(site, code: str = CODE) -> str:
 
 def ops_up_to_a_walk_in(qtbot, kiosk, commands) -> list[str]:
     """From the welcome screen, a KTP walk-in ticket; then every op the kiosk sent, up to
-    and with that ticket.issue. One connection sends the kiosk's commands in order, so a
-    command sent before the walk-in is on the broker before it: no waiting on time."""
+    and with that ticket.issue, but its clock checks (`ping`, at any time). One connection
+    sends the kiosk's commands in order, so a command sent before the walk-in is on the
+    broker before it: no waiting on time."""
     kiosk.click("startButton")
     qtbot.waitUntil(lambda: shown(kiosk, "service-ktp"), timeout=WAIT_MS)
     take_a_number(qtbot, kiosk, "ktp")
     commands.wait_for(lambda r: isinstance(r.payload, dict)
                       and r.payload.get("op") == "ticket.issue")
-    return [p.get("op") for p in commands.payloads() if isinstance(p, dict)]
+    return [p.get("op") for p in commands.payloads()
+            if isinstance(p, dict) and p.get("op") != "ping"]
 
 
 def test_a_scanned_appointment_is_checked_in_and_printed(

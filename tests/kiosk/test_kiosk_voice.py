@@ -251,3 +251,23 @@ def test_the_kiosk_command_opens_the_keypad_profile_and_the_speech(tmp_path):
     with pytest.raises(SystemExit, match="keypad_config"):
         open_voice(parser().parse_args(["--site-id", "x", "--keypad", str(bad)]))
     assert open_voice(parser().parse_args(["--site-id", "x"])) == {}
+
+
+def test_a_ticket_the_printer_lost_offers_its_copy_by_voice(voice_kiosk, simulator):
+    kiosk, keys = voice_kiosk
+    model = kiosk.model
+    keys.press(Button.VOICE, lambda: model.voice)
+    keys.press(Button.CHOOSE, lambda: model.screen == "agencies")
+    keys.press(Button.CHOOSE, lambda: model.screen == "services")
+    keys.press(Button.CHOOSE, lambda: model.screen == "priority")
+    simulator.faults.paper_out = True  # the roll runs out as the number prints
+    keys.press(Button.CHOOSE, lambda: model.screen == "result" and model.copy == "offered")
+    heard = keys.heard()
+    assert heard[-2:] == [
+        ("Printer bermasalah: tiket Anda tidak tercetak. Silakan minta bantuan petugas; "
+        "nomor Anda ada di layar."),
+        "Pilihan 1 dari 2: Cetak salinan tiket Anda."]
+    # WHEN the roll is replaced and the citizen chooses the copy THEN it prints
+    simulator.faults.paper_out = False
+    keys.press(Button.CHOOSE, lambda: model.copy == "printed")
+    assert len(simulator.tickets) == 1

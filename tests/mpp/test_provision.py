@@ -78,6 +78,8 @@ def may_read(user: str, topic: str) -> bool:
         return kind == "cmd"
     if user == "dashboard":
         return kind in ("state", "event", "device")
+    if kind == "device":  # a kiosk whose printer is out points to another that is up
+        return SITE.device(user) is not None and SITE.device(user).role == "kiosk"
     return kind in ("state", "event") or (kind == "reply" and who == user)
 
 

@@ -102,9 +102,12 @@ def test_browse_finds_advertised_server_with_txt_fields(server):
             http_port=18080,
             protocol=PROTOCOL_VERSION,
             name=f"{server.site}.{SERVICE_TYPE}",
+            address="127.0.0.1",
         )
     ]
     assert server.name == f"{server.site}.{SERVICE_TYPE}"
+    # a blank box pairs with the dashboard at the address the record resolved to
+    assert found[0].http_url == "http://127.0.0.1:18080"
 
 
 def test_browse_with_site_filter_returns_early(server):
@@ -335,3 +338,15 @@ def test_module_is_import_light():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=REPO, check=True, timeout=30)
+
+
+def test_the_dashboard_url_a_blank_box_pairs_with():
+    def info(**kw: object) -> ServerInfo:
+        fields: dict[str, object] = {"site": "s", "mqtt_host": "mpp.local", "mqtt_port": 8883,
+                                     "http_port": 8443, "protocol": "1", "name": "n", **kw}
+        return ServerInfo(**fields)  # type: ignore[arg-type]
+
+    assert info(address="127.0.0.2", http_tls=True).http_url == "https://127.0.0.2:8443"
+    assert info(address="::1").http_url == "http://[::1]:8443"
+    assert info().http_url == "http://mpp.local:8443"  # static: no resolved address
+    assert info(address="127.0.0.2", http_port=None).http_url is None

@@ -65,6 +65,8 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("counter.no_show", {"counter": "loket-01"}),
     ("counter.transfer", {"counter": "loket-01", "service": "kk"}),
     ("counter.transfer", {"counter": "loket-01", "service": "kk", "front": True}),
+    ("counter.no_shows", {"counter": "loket-01"}),
+    ("counter.return", {"counter": "loket-01", "ticket": "A-012"}),
     ("feedback.submit", {"ticket": "A-012", "scores": {"u1": 4}}),
     ("feedback.submit", {"ticket": "A-012", "scores": {f"u{i}": 1 + i % 4 for i in range(1, 10)}}),
     ("officer.signin", {"officer": "petugas-01", "pin": "1234"}),
@@ -82,6 +84,8 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("message.broadcast", {"text": "x" * 500}),
     ("appointment.add", {"code": "APT-1", "service": "paspor", "slot": "2024-05-06T09:00"}),
     ("ticket.move", {"ticket": "A-012", "service": "kk", "front": True}),
+    ("ticket.void", {"ticket": "A-012"}),
+    ("ticket.void", {"ticket": "A-012", "reason": "kertas habis, warga pergi"}),
 ]
 
 
@@ -383,7 +387,7 @@ def test_peek_id(payload: bytes, expected: str | None) -> None:
 
 COUNTER_ACTIONS = {op for op in ALL_OPS if op.startswith("counter.")}
 SUPERVISOR_ONLY_OPS = {"service.open", "service.close", "service.set_quota",
-                       "message.broadcast", "appointment.add", "ticket.move"}
+                       "message.broadcast", "appointment.add", "ticket.move", "ticket.void"}
 
 
 def test_kiosk_cannot_use_counter_or_supervisor_ops() -> None:
@@ -416,5 +420,6 @@ def test_ops_match_the_design_contract() -> None:
     assert {
         "counter.open", "counter.pause", "counter.close", "counter.call_next", "counter.recall",
         "counter.start", "counter.complete", "counter.no_show", "counter.transfer",
+        "counter.no_shows", "counter.return",
     } == COUNTER_ACTIONS
     assert all(ARG_SPECS[op]["counter"] == ("slug", True) for op in COUNTER_ACTIONS)

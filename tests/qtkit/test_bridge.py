@@ -4,6 +4,7 @@ events handed to the Qt thread in the order they arrived."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 
 from mpp.broker import BrokerHandle
 from qtkit.bridge import CONNECTED, SERVER_OFFLINE, Endpoint, StateBridge
+from queue_server.protocol.times import aware_epoch_of
 from queue_server.protocol.topics import Topics
 from tests.support.broker import publish_json
 
@@ -72,6 +74,11 @@ def test_a_bridge_without_events_hears_none(qtbot, bridge_factory, mqtt_client_f
                     timeout=WAIT_MS)
 
 
+def _no_clock(presence: object) -> object:
+    return {k: v for k, v in presence.items() if k != "clock"} \
+        if isinstance(presence, dict) else presence
+
+
 def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
         qtbot, fresh_mosquitto, mqtt_collector, unique_site):
     # GIVEN a bridge given its health before it is even connected
@@ -82,14 +89,18 @@ def test_the_apps_health_rides_on_the_one_presence_and_survives_a_reconnect(
     bridge.start()
     try:
         # THEN once connected its presence carries the health after the bare birth message
+        # (and this box's clock, a UTC time)
         healthy = {"role": "kiosk", "status": "online", "printer": {"state": "ready"}}
         presence = mqtt_collector(broker, Topics(unique_site).device("kiosk-01"))
-        qtbot.waitUntil(lambda: presence.payloads()[-1:] == [healthy], timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: [_no_clock(p) for p in presence.payloads()[-1:]] == [healthy],
+                        timeout=WAIT_MS)
+        told = aware_epoch_of(presence.payloads()[-1]["clock"])
+        assert told is not None and abs(told - time.time()) < 30
         # WHEN the broker restarts (retained presence lost) THEN the health comes back too
         broker.kill()
         mark = presence.mark()
         fresh_mosquitto(port=broker.port)
-        qtbot.waitUntil(lambda: [r.payload for r in presence.snapshot()[mark:]][-1:]
+        qtbot.waitUntil(lambda: [_no_clock(r.payload) for r in presence.snapshot()[mark:]][-1:]
                         == [healthy], timeout=30000)
     finally:
         bridge.stop()

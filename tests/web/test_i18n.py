@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mpp.box.layout import ROLES
 from queue_server.domain.alerts import AlertKind
 from queue_server.protocol.errors import ErrorCode
 from queue_server.protocol.ops import PAUSE_REASONS
+from queue_server.protocol.pairing import ERRORS as PAIRING_ERRORS
 from queue_server.web.i18n import LANGS, catalogue, error_text, translate
+from queue_server.web.pairing import State
 
 WEB = Path(__file__).resolve().parents[2] / "queue_server" / "web"
 # keys the script builds from data: prefix -> the values the server sends
@@ -18,14 +21,19 @@ DYNAMIC = {
     "service.closed.": ["hours", "supervisor", "quota", "unknown"],
     "counter.": ["open", "paused", "closed", "unknown"],
     "reason.": list(PAUSE_REASONS),
-    "ticket.": ["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled"],
+    "ticket.": ["waiting", "called", "serving", "done", "no_show", "transferred", "cancelled",
+                "voided"],
     "role.": ["kiosk", "counter", "display", "supervisor", "administrator"],
     "device.": ["online", "offline", "unknown"],
     "paper.": ["ok", "near_end", "out", "unknown"],
     "printer.": ["paper_near_end", "paper_out", "cover_open", "error", "offline", "unknown"],
     "lang.": list(LANGS),
+    "pairing.state.": [s.value for s in State],
+    "pairing.role.": [r for r in ROLES if r != "server"],
+    "wan.": ["up", "down", "refused", "unknown", "off"],  # the outbox's WAN state
     "error.": [c.value for c in ErrorCode] + ["csrf", "not_found", "method_not_allowed",
-                                              "http_error", "unknown_alert", "network"],
+                                              "http_error", "unknown_alert", "network",
+                                              *PAIRING_ERRORS],  # a box's pairing
 }
 
 

@@ -17,7 +17,7 @@ Window {
     readonly property color panel: "#1f242b"
     readonly property color accent: "#ffd400"
     readonly property color danger: "#d64541"
-    property bool dialogOpen: transferDialog.visible || pauseDialog.visible
+    property bool dialogOpen: transferDialog.visible || pauseDialog.visible || returnDialog.visible
 
     readonly property var words: ({
         "title": QT_TR_NOOP("Counter sign-in"),
@@ -81,6 +81,12 @@ Window {
         "service_closed": QT_TR_NOOP("That service is closed"),
         "storage_error": QT_TR_NOOP("The server could not save: try again"),
         "refused": QT_TR_NOOP("The server refused the request (%1)"),
+        "returnedButton": QT_TR_NOOP("Came back (%1)"),
+        "returnWho": QT_TR_NOOP("Which citizen came back?"),
+        "returnHint": QT_TR_NOOP("A no-show who comes back in time goes to the front of the queue with the same number"),
+        "minutesLeft": QT_TR_NOOP("%1 min left"),
+        "returned": QT_TR_NOOP("%1 is back at the front of the queue"),
+        "grace_expired": QT_TR_NOOP("Too late to come back (after %1 min): the citizen takes a new number"),
         // what the current ticket asks of the officer (counter_display/marks.py)
         "mark_voice": QT_TR_NOOP("Voice guidance: go to the citizen"),
         "mark_elderly": QT_TR_NOOP("Priority: elderly (60+)"),
@@ -94,7 +100,7 @@ Window {
     function tr(key) { return i18n.language ? qsTr(words[key]) : "" }
     function errorText(code, seconds) {
         if (code === "") return ""
-        if (code === "locked_out") return tr("locked_out").arg(seconds)
+        if (code === "locked_out" || code === "grace_expired") return tr(code).arg(seconds)
         if (code === "internal_error") return tr("storage_error")
         if (words[code] === undefined) return tr("refused").arg(code)
         return tr(code)
@@ -104,7 +110,8 @@ Window {
         var mm = (h > 0 && m < 10 ? "0" : "") + m
         return (h > 0 ? h + ":" : "") + mm + ":" + (sec < 10 ? "0" : "") + sec
     }
-    readonly property string message: desk.notice !== "" ? tr(desk.notice)
+    readonly property string message: desk.notice === "returned" ? tr("returned").arg(desk.noticeArg)
+                                      : desk.notice !== "" ? tr(desk.notice)
                                       : errorText(desk.errorCode, desk.errorSeconds)
 
     // ------------------------------------------------------------------ top bar (all screens)
@@ -144,6 +151,16 @@ Window {
                     color: root.muted
                     font.pixelSize: root.u * 0.24
                 }
+            }
+            BigButton {
+                objectName: "returnButton"
+                visible: desk.screen === "main"
+                width: root.u * 2.6; height: root.u * 0.6
+                tint: desk.returnable.length > 0 ? "#8a5a1f" : "#39414d"
+                textSize: root.u * 0.24
+                label: "↩ " + root.tr("returnedButton").arg(desk.returnable.length)
+                active: !desk.busy && desk.returnable.length > 0
+                onClicked: returnDialog.visible = true
             }
             BigButton {
                 objectName: "langButton"
@@ -656,9 +673,61 @@ Window {
         }
     }
 
+    Rectangle {
+        id: returnDialog
+        objectName: "returnDialog"
+        visible: false
+        anchors.fill: parent
+        color: "#cc000000"
+        MouseArea { anchors.fill: parent }  // modal
+        Rectangle {
+            anchors.centerIn: parent
+            width: root.u * 9; height: returnColumn.height + root.u * 0.6
+            radius: root.u * 0.2
+            color: root.panel
+            Column {
+                id: returnColumn
+                anchors { left: parent.left; right: parent.right; top: parent.top; margins: root.u * 0.3 }
+                spacing: root.u * 0.15
+                Text {
+                    textFormat: Text.PlainText
+                    text: root.tr("returnWho")
+                    color: root.ink
+                    font { pixelSize: root.u * 0.4; bold: true }
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    width: parent.width
+                    wrapMode: Text.WordWrap
+                    text: root.tr("returnHint")
+                    color: root.muted
+                    font.pixelSize: root.u * 0.26
+                }
+                Repeater {
+                    model: desk.returnable.slice(0, 6)  // the newest no-shows
+                    BigButton {
+                        objectName: "return-" + modelData.number
+                        width: returnColumn.width; height: root.u * 0.8
+                        tint: "#8a5a1f"
+                        label: modelData.number + "  ·  " + modelData.service + "  ·  "
+                               + root.tr("minutesLeft").arg(modelData.leftMin)
+                        onClicked: { returnDialog.visible = false; desk.returnTicket(modelData.id) }
+                    }
+                }
+                BigButton {
+                    width: returnColumn.width; height: root.u * 0.8
+                    tint: "#6b2f2f"
+                    label: root.tr("cancel"); shortcut: "Esc"
+                    onClicked: returnDialog.visible = false
+                }
+            }
+        }
+    }
+
     Connections {
         target: desk
         function onTransferRequested() { transferDialog.show() }
+        function onReturnableChanged() { if (desk.returnable.length === 0) returnDialog.visible = false }
     }
 
     // ------------------------------------------------------------------ shortcuts
@@ -674,6 +743,7 @@ Window {
     Shortcut { sequence: "F9"; enabled: root.working; onActivated: desk.closeCounter() }
     Shortcut {
         sequence: "Esc"; enabled: root.dialogOpen
-        onActivated: { transferDialog.visible = false; pauseDialog.visible = false }
+        onActivated: { transferDialog.visible = false; pauseDialog.visible = false
+                       returnDialog.visible = false }
     }
 }

@@ -63,6 +63,19 @@ class ServerInfo:
     name: str  # full service instance name, or "static" for static configuration
     mqtt_tls: bool = False  # the broker speaks TLS on mqtt_port
     http_tls: bool = False  # the dashboard speaks HTTPS on http_port
+    address: str = ""  # the address the record resolved to ("" for static config)
+
+    @property
+    def http_url(self) -> str | None:
+        """The dashboard's base URL at the address the record resolved to (a blank box
+        pairs there, docs/boxes.md); None when the server serves no HTTP."""
+        host = self.address or self.mqtt_host
+        if self.http_port is None or not host:
+            return None
+        scheme = "https" if self.http_tls else "http"
+        bare = host.split("%", 1)[0]
+        return f"{scheme}://[{bare}]:{self.http_port}" if ":" in bare \
+            else f"{scheme}://{bare}:{self.http_port}"
 
 
 def _txt_int(value: str | None) -> int | None:
@@ -127,5 +140,6 @@ def server_info_from(info: ServiceInfo, local: set[str] | None) -> ServerInfo | 
         name=info.name,
         mqtt_tls=(props.get("mqtt_tls") or "").strip() == "1",
         http_tls=(props.get("http_tls") or "").strip() == "1",
+        address=remote[0] if remote else (addresses[0] if addresses else ""),
     )
 

@@ -27,6 +27,9 @@
     const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
     return h ? `${h}:${String(m).padStart(2, "0")}:${String(r).padStart(2, "0")}` : `${m}:${String(r).padStart(2, "0")}`;
   }
+  function skew(s) {  // a device's clock against the server's, signed
+    return (s < 0 ? "−" : "+") + dur(Math.abs(s));
+  }
   let zone = undefined;  // the site's time zone, from the snapshot
   function clock(epoch) {
     return new Date(epoch * 1000).toLocaleTimeString(LANG === "id" ? "id-ID" : "en-GB", {hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: zone});
@@ -96,7 +99,7 @@
     for (const a of snap.alerts) {
       const li = el("li", null, "alert " + a.kind + (a.acked_by ? " acked" : ""));
       li.dataset.key = a.key;
-      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" ? dur(a.value) : (a.value || "")}), "text"));
+      li.appendChild(el("span", t("alert." + a.kind, {subject: names[a.subject] || a.subject, value: a.kind === "wait_over_target" || a.kind === "counter_paused_long" || a.kind === "outbox_stale" ? dur(a.value) : a.kind === "clock_skew" ? skew(a.value) : (a.value || "")}), "text"));
       if (a.acked_by) li.appendChild(el("span", t("alerts.acked_by", {user: a.acked_by}), "muted"));
       else li.appendChild(button(t("alerts.ack"), null, () => act("/api/alerts/ack", {key: a.key}), "ack"));
       list.appendChild(li);
@@ -197,8 +200,23 @@
       const p = d.printer;
       tr.appendChild(el("td", p ? t("paper." + (p.paper || "unknown")) + (p.state && p.state !== "ready" && !p.state.startsWith("paper_") ? " · " + t("printer." + p.state) : "") : "—", "printer"));
       tr.appendChild(el("td", d.last_seen ? (d.stale ? t("devices.before_start") : clock(d.last_seen)) : "—"));
+      const off = d.clock_skew_s !== null && Math.abs(d.clock_skew_s) > snap.clock_skew_max_s;
+      tr.appendChild(el("td", d.clock_skew_s === null ? "—" : off ? skew(d.clock_skew_s) : t("devices.clock_ok"), off ? "clock off" : "clock"));
       body.appendChild(tr);
     }
+  }
+
+  // the link to the city's central: the WAN, the outbox's backlog and age, the last delivery
+  function renderWan(o) {
+    const node = $("wan");
+    node.hidden = !o;
+    if (!o) return;
+    const parts = [t("wan." + o.wan)];
+    if (o.enabled || o.backlog) parts.push(t("wan.backlog", {n: o.backlog}));
+    if (o.backlog && o.oldest_age_s !== null) parts.push(t("wan.oldest", {age: dur(o.oldest_age_s)}));
+    if (o.enabled) parts.push(o.last_delivery_at ? t("wan.last", {at: o.last_delivery_at.slice(11, 19)}) : t("wan.never"));
+    node.textContent = parts.join(" · ");
+    node.className = "wan " + (o.alert ? "bad" : o.wan === "up" || o.wan === "off" ? "on" : "off");
   }
 
   function render(snap) {
@@ -213,6 +231,7 @@
     const tot = snap.totals;
     $("totals").textContent = t("totals.line", {waiting: tot.waiting, issued: tot.issued_today,
       called: tot.called_today, open: tot.counters_open, paused: tot.counters_paused});
+    renderWan(snap.outbox);
     renderAlerts(snap);
     renderServices(snap);
     renderCounters(snap);
@@ -227,6 +246,13 @@
     ev.preventDefault();
     const done = await act("/api/tickets/move", {ticket: $("move-ticket").value.trim(), service: $("move-service").value, front: $("move-front").checked});
     if (done) $("move-ticket").value = "";
+  });
+  $("void-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = {ticket: $("void-ticket").value.trim()};
+    const reason = $("void-reason").value.trim();
+    if (reason) body.reason = reason;
+    if (await act("/api/tickets/void", body)) { $("void-ticket").value = ""; $("void-reason").value = ""; }
   });
   $("message-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -267,6 +293,99 @@
       $("account-password").value = "";
       if (done) { $("account-name").value = ""; loadAccounts(); }
     });
+  }
+
+  // -- boxes waiting to be installed (administrators; the API checks the role too). Rows
+  // are kept by request id, so a code being typed survives the refresh.
+  function bundleSelect(select, bundles, host) {
+    const ids = bundles.map((b) => b.device).join(" ");
+    if (select.dataset.ids === ids) return;
+    const chosen = select.value || host.split(".")[0].toLowerCase();
+    select.replaceChildren();
+    const pick = el("option", t(bundles.length ? "pairing.choose" : "pairing.no_bundles"));
+    pick.value = "";  // nothing is sent before someone picks the box's bundle
+    select.appendChild(pick);
+    for (const b of bundles) {
+      const o = el("option", `${b.device} · ${t("pairing.role." + b.role)}${b.name ? " · " + b.name : ""}`);
+      o.value = b.device;
+      select.appendChild(o);
+    }
+    if (bundles.some((b) => b.device === chosen)) select.value = chosen;
+    select.dataset.ids = ids;
+  }
+  function boxRow(r) {
+    const tr = el("tr", null, "box " + r.state);
+    tr.dataset.request = r.id;
+    tr.appendChild(el("td", r.host, "host"));
+    tr.appendChild(el("td", r.address, "address"));
+    tr.appendChild(el("td", null, "num age"));
+    tr.appendChild(el("td", null, "state"));
+    tr.appendChild(el("td", null, "code"));
+    tr.appendChild(el("td", null, "bundle"));
+    tr.appendChild(el("td", null, "actions"));
+    return tr;
+  }
+  function boxActions(tr, r) {
+    const [code, bundle, actions] = [".code", ".bundle", ".actions"].map((c) => tr.querySelector("td" + c));
+    code.replaceChildren(); bundle.replaceChildren(); actions.replaceChildren();
+    if (r.state === "waiting") {
+      const input = el("input", null, "box-code");
+      input.id = `box-${r.id}-code`; input.maxLength = 20; input.autocomplete = "off";
+      input.spellcheck = false; input.placeholder = "XXXX-XXXX-XXXX";
+      input.setAttribute("aria-label", t("pairing.code"));
+      code.appendChild(input);
+      const select = el("select");
+      select.id = `box-${r.id}-bundle`;
+      select.setAttribute("aria-label", t("pairing.bundle"));
+      bundle.appendChild(select);
+      actions.appendChild(button(t("pairing.approve"), `box-${r.id}-approve`, async () => {
+        if (!select.value) { toast(t("pairing.pick_first"), true); return; }
+        const done = await act(`/api/pairing/${r.id}/approve`, {code: input.value, device: select.value});
+        if (done) input.value = "";
+        loadBoxes();
+      }));
+    }
+    if (r.state === "waiting" || r.state === "sent") {
+      actions.appendChild(button(t("pairing.refuse"), `box-${r.id}-refuse`, async () => {
+        await act(`/api/pairing/${r.id}/refuse`);
+        loadBoxes();
+      }));
+    }
+  }
+  function renderBoxes(data) {
+    const body = $("boxes").tBodies[0];
+    const rows = new Map([...body.rows].map((tr) => [tr.dataset.request, tr]));
+    const seen = new Set();
+    for (const r of data.requests) {
+      seen.add(r.id);
+      let tr = rows.get(r.id);
+      if (!tr) { tr = boxRow(r); body.appendChild(tr); }
+      if (tr.dataset.state !== r.state) {
+        tr.dataset.state = r.state;
+        tr.className = "box " + r.state;
+        tr.querySelector("td.state").textContent = t("pairing.state." + r.state, {device: r.device || "", user: r.by || ""});
+        boxActions(tr, r);
+      }
+      tr.querySelector("td.age").textContent = dur(r.age_s);
+      const select = tr.querySelector("td.bundle select");
+      if (select) bundleSelect(select, data.bundles, r.host);
+    }
+    for (const [id, tr] of rows) if (!seen.has(id)) tr.remove();
+    const waiting = data.requests.filter((r) => r.state === "waiting").length;
+    $("boxes-count").textContent = String(waiting);
+    $("boxes-count").className = "badge" + (waiting ? " hot" : "");
+    $("no-boxes").hidden = data.requests.length > 0;
+    $("boxes").hidden = $("boxes-help").hidden = !data.requests.length;  // small when idle
+    $("boxes-folder").textContent = data.folder === null ? t("pairing.off") : t("pairing.folder", {folder: data.folder, count: data.bundles.length});
+    document.body.dataset.boxes = String(data.requests.length);
+  }
+  async function loadBoxes() {
+    const resp = await fetch("/api/pairing", {credentials: "same-origin"}).catch(() => null);
+    if (resp && resp.ok) renderBoxes(await resp.json());
+  }
+  if ($("boxes-panel")) {
+    loadBoxes();
+    setInterval(loadBoxes, Number($("boxes-panel").dataset.pollMs) || 3000);
   }
 
   function connect() {

@@ -4,15 +4,15 @@ A ticket taken with the kiosk's voice guidance carries assist = "voice": the cou
 display and the console mark it, so the officer comes to the citizen (docs/protocol.md).
 Tickets issued before this revision have none.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-04 18:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
