@@ -2,6 +2,7 @@
 #
 #   make demo     the whole hall on this machine (needs only python3 + make; see DEMO_ARGS)
 #   make test     system packages + venv + ruff + the whole pytest suite (what CI runs)
+#   make test-faults  the fault suite alone (MPP_FAULTS_LONG=1: the issue's long figures)
 #   make lint     ruff + mypy
 #   make bench    benchmarks (not tests)
 #   make clean    remove the venv and caches
@@ -16,7 +17,7 @@ BIN   := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv system-deps test lint demo bench clean
+.PHONY: help venv system-deps test test-faults lint demo bench clean
 
 help:
 	@sed -n 's/^#   //p' $(MAKEFILE_LIST)
@@ -53,6 +54,9 @@ system-deps:
 test: system-deps venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-faults: system-deps venv
+	$(BIN)/pytest -s tests/faults $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
