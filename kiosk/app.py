@@ -53,7 +53,62 @@ def parser() -> argparse.ArgumentParser:
                         "(serial, hid, file, socket; docs/drivers-scanner.md)")
     p.add_argument("--orientation", choices=("portrait", "landscape"), default="portrait",
                    help="portrait 1080x1920 (default) or landscape 1920x1080")
+    p.add_argument("--keypad", default="none", metavar="PROFILE",
+                   help='"none" (default) or the voice-guidance keypad\'s profile '
+                        "(hardware/keypads/kiosk-*.toml; docs/kiosk.md)")
+    p.add_argument("--speech", default=None, metavar="play|wav-dir:PATH|none",
+                   help="where voice guidance speaks: the speaker (default when this box "
+                        "has an audio output), WAV files, or nowhere")
     return p
+
+
+def open_voice(args: argparse.Namespace) -> dict[str, Any]:
+    """The keypad (built; its reader opens it) and the speaker of voice guidance, as
+    Kiosk's keyword arguments. A voice that is not there leaves the keys working."""
+    from drivers.buttons import KeypadError, load_keypad_profile, open_keypad
+
+    if args.keypad == "none":
+        return {}
+    try:
+        config = load_keypad_profile(args.keypad)
+        keypad = open_keypad(config)
+    except KeypadError as err:
+        raise SystemExit(f"error [{err.code}]: {err}") from err
+    return {"keypad": keypad, "press_filter": config.filter.make(),
+            "speaker": open_speaker(args.speech)}
+
+
+def open_speaker(spec: str | None) -> Any | None:
+    from drivers.audio import (
+        EspeakSpeaker,
+        PlayerSink,
+        Speaker,
+        VoiceError,
+        WavFileSink,
+        find_player,
+    )
+
+    player = find_player()
+    spec = spec or ("play" if player else "none")
+    if spec == "none":
+        log.warning("voice guidance has no speech (--speech none): the keys still work")
+        return None
+    if spec == "play" and player is None:
+        raise SystemExit("error: --speech play: no audio output or player on this box; "
+                         "use wav-dir:PATH")
+    if spec.startswith("wav-dir:") and len(spec) > len("wav-dir:"):
+        sink: Any = WavFileSink(spec[len("wav-dir:"):], prefix="voice")
+    elif spec == "play" and player is not None:
+        sink = PlayerSink(player)
+    else:
+        raise SystemExit(f"error: --speech must be play, wav-dir:PATH or none, not {spec!r}")
+    voice = EspeakSpeaker()
+    try:
+        voice.check()
+    except VoiceError as err:
+        log.error("voice guidance has no voice (%s): the keys still work", err)
+        return None
+    return Speaker(voice, sink, name="mpp-kiosk")
 
 
 def open_kiosk_scanner(spec: str) -> tuple[Any | None, bool]:
@@ -91,11 +146,12 @@ def kiosk_builder(args: argparse.Namespace) -> Callable[[Endpoint], Kiosk]:
     """Makes the kiosk once its server is known (the scanner is opened at once)."""
     opts = kiosk_window(args)
     scanner, opened = open_kiosk_scanner(args.scanner)
+    voice = open_voice(args)
 
     def build(endpoint: Endpoint) -> Kiosk:
         return Kiosk(endpoint, None, lang=args.lang, window=opts, scanner=scanner,
                      scanner_opened=opened,
-                     open_printer=printer_opener(args.printer, args.tickets_dir))
+                     open_printer=printer_opener(args.printer, args.tickets_dir), **voice)
     return build
 
 

@@ -13,6 +13,7 @@ from PySide6.QtQuick import QQuickItem
 
 from kiosk.model import KioskModel
 from kiosk.scanning import ScanFeed
+from kiosk.voice import KeypadFeed, VoiceGuide
 from qtkit.app import WindowOptions, find_visual_item, load_window, save_grab
 from qtkit.bridge import Endpoint, StateBridge
 from qtkit.i18n import Translations
@@ -48,12 +49,16 @@ class Kiosk:
     """Owns everything it starts; `close()` stops the worker, the scanner reader, the
     MQTT client, the printer and the window. `scanner` (a drivers.scanner Scanner; opened,
     or not yet when `scanner_opened` is false) feeds appointment check-ins. Instead of an
-    opened `printer`, `open_printer` may open it on the worker thread after start."""
+    opened `printer`, `open_printer` may open it on the worker thread after start. `keypad`
+    (a drivers.buttons Keypad, with its `press_filter`) and `speaker` (a drivers.audio
+    Speaker, started here) give voice guidance (docs/kiosk.md)."""
 
     def __init__(self, endpoint: Endpoint, printer: Any | None, *, lang: str = "id",
                  window: WindowOptions | None = None, qm_dir: Path | None = None,
                  scanner: Any | None = None, scanner_opened: bool = True,
                  open_printer: Callable[[], Any] | None = None,
+                 keypad: Any | None = None, press_filter: Any | None = None,
+                 speaker: Any | None = None,
                  clock: Callable[[], float] | None = None) -> None:
         self.holder = QObject()  # parent of the Qt objects, deleted by close()
         # the other kiosks' presence too; `clock`: the box's own (tests give a wrong one)
@@ -65,7 +70,12 @@ class Kiosk:
                                 lambda: str(self.i18n.language), self.holder,
                                 site=endpoint.site, has_scanner=scanner is not None,
                                 open_printer=open_printer)
-        context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n}
+        self.speaker = speaker.start() if speaker is not None else None
+        self.voice = VoiceGuide(self.model, self.speaker, self.i18n.text,
+                                lambda: str(self.i18n.language), self.i18n.set_language,
+                                self.holder)
+        context = {"bridge": self.bridge, "kiosk": self.model, "i18n": self.i18n,
+                   "voice": self.voice}
         self.window = load_window(self.engine, QML, context,
                                   window or WindowOptions(size=PORTRAIT))
         self.default_lang = lang
@@ -81,6 +91,11 @@ class Kiosk:
             self.scans.failed.connect(self.model.scanner_failed)
             self.scans.reconnected.connect(self.model.scanner_back)
             self.scans.start()
+        self.keys: KeypadFeed | None = None
+        if keypad is not None:
+            self.keys = KeypadFeed(keypad, press_filter, self.holder)
+            self.keys.pressed.connect(self.voice.press)
+            self.keys.start()
 
     def _on_screen(self) -> None:
         """Back to welcome: the next citizen starts in the kiosk's own language."""
@@ -122,6 +137,10 @@ class Kiosk:
         return save_grab(self.window, path)
 
     def close(self) -> None:
+        if self.keys is not None:
+            self.keys.stop()  # joins the reader thread and closes the keypad
+        if self.speaker is not None:
+            self.speaker.close()
         if self.scans is not None:
             self.scans.stop()  # joins the reader thread and closes the scanner
         self.model.close()

@@ -55,6 +55,7 @@ COPY_OFFERED, COPY_PRINTING, COPY_PRINTED, COPY_FAILED = "offered", "printing", 
 ERROR_MS = 15_000
 REFUSED_MS = 12_000  # a refused scan's message goes back to welcome by itself
 REQUEST_TIMEOUT_S = 6.0
+SLOW = 3  # large text or voice guidance: every time-out three times longer
 
 
 class KioskModel(QObject):
@@ -63,6 +64,7 @@ class KioskModel(QObject):
     ticketChanged = Signal()
     printerChanged = Signal()
     scannerChanged = Signal()
+    assistChanged = Signal()  # large text, voice guidance
     copyChanged = Signal()
     elsewhereChanged = Signal()  # the kiosk to send citizens to while this one cannot print
 
@@ -84,6 +86,7 @@ class KioskModel(QObject):
         self._unanswered = Unanswered()
         self._repeats = RepeatGate()
         self._scan_text = ""  # the scan being checked in
+        self._large = self._voice = False  # the citizen's modes, until they leave
         self._agencies = RowsModel(AGENCY_KEYS, self)
         self._services = RowsModel(SERVICE_KEYS, self)
         self.worker = Worker("mpp-kiosk-worker", self)
@@ -98,8 +101,8 @@ class KioskModel(QObject):
         self.idle_ms, self.result_ms = IDLE_MS, RESULT_MS  # tests shorten them
         self.refused_ms = REFUSED_MS
         self.request_timeout_s = REQUEST_TIMEOUT_S
-        self.idle_timer = self._timer(IDLE_MS, self.home)
-        self.result_timer = self._timer(RESULT_MS, self.home)
+        self.idle_timer = self._timer(IDLE_MS, self.leave)
+        self.result_timer = self._timer(RESULT_MS, self.leave)
         self.worker.start()
         self.health.start(open_printer)
 
@@ -160,18 +163,57 @@ class KioskModel(QObject):
         log.debug("screen %s -> %s", self._screen, screen)
         self._screen = screen
         self.result_timer.stop()
-        if screen in UNTIMED:
-            self.idle_timer.stop()
-        else:
-            self.idle_timer.setInterval(max(self.idle_ms, ERROR_MS) if screen is Screen.ERROR
-                                        else self.idle_ms)
-            self.idle_timer.start()
+        self._restart_idle()
         if screen is Screen.WELCOME:
             self._agency = self._service = ""
         if screen is not Screen.RESULT:  # the copy is offered to the citizen at the kiosk
             self._copy_of = None
             self._set_copy("")
         self.screenChanged.emit()
+
+    def _restart_idle(self) -> None:
+        """The idle countdown of the screen shown; welcome has one only while a mode is on
+        (it ends the mode for the next citizen)."""
+        screen = self._screen
+        if screen in UNTIMED and not (screen is Screen.WELCOME and self.assisted):
+            self.idle_timer.stop()
+            return
+        idle = max(self.idle_ms, ERROR_MS) if screen is Screen.ERROR else self.idle_ms
+        self.idle_timer.setInterval(idle * self.slow)
+        self.idle_timer.start()
+
+    # -- the citizen's modes: large text, voice guidance -------------------------------
+
+    @property
+    def assisted(self) -> bool:
+        return self._large or self._voice
+
+    @property
+    def slow(self) -> int:
+        """The factor of every time-out: SLOW while a mode is on."""
+        return SLOW if self.assisted else 1
+
+    @Slot(bool)
+    def setLarge(self, on: bool) -> None:
+        self._set_modes(on, self._voice)
+
+    def set_voice(self, on: bool) -> None:
+        """Voice guidance on or off (kiosk.voice drives it)."""
+        self._set_modes(self._large, on)
+
+    def _set_modes(self, large: bool, voice: bool) -> None:
+        if (large, voice) == (self._large, self._voice):
+            return
+        self._large, self._voice = large, voice
+        if self._screen is not Screen.PRINTING and not self.result_timer.isActive():
+            self._restart_idle()
+        self.assistChanged.emit()
+
+    @Slot()
+    def leave(self) -> None:
+        """The citizen is done (Done, or a time-out): modes off for the next, welcome."""
+        self._set_modes(False, False)
+        self._go(Action.HOME)
 
     # -- navigation (called by the buttons) -------------------------------------------
 
@@ -232,6 +274,8 @@ class KioskModel(QObject):
         args: dict[str, Any] = {"service": self._service, "lang": self._language()}
         if priority != "none":
             args["priority"] = priority
+        if self._voice:
+            args["assist"] = "voice"  # the officer comes to the citizen (docs/protocol.md)
         self._begin(self._unanswered.job(ISSUE, args), Action.ISSUE)
 
     @Slot()
@@ -291,8 +335,8 @@ class KioskModel(QObject):
             self._set_copy(COPY_OFFERED)
         self.ticketChanged.emit()
         self._go(Action.ISSUED)
-        self.result_timer.setInterval(max(self.result_ms, RESULT_UNPRINTED_MS) if print_error
-                                      else self.result_ms)
+        self.result_timer.setInterval(self.slow * (max(self.result_ms, RESULT_UNPRINTED_MS)
+                                                   if print_error else self.result_ms))
         self.result_timer.start()
         self.idle_timer.stop()
 
@@ -375,7 +419,7 @@ class KioskModel(QObject):
             self._start_refused_timer()
 
     def _start_refused_timer(self) -> None:
-        self.result_timer.setInterval(self.refused_ms)
+        self.result_timer.setInterval(self.refused_ms * self.slow)
         self.result_timer.start()
 
     @Slot(str)
@@ -424,3 +468,5 @@ class KioskModel(QObject):
     hasScanner = Property(bool, lambda self: self.health.has_scanner, constant=True)
     priorityKinds = Property("QVariantList", lambda self: list(PRIORITY_KINDS), constant=True)  # type: ignore[arg-type]
     scannerOk = Property(bool, lambda self: self.health.scanner_ok, notify=scannerChanged)
+    large = Property(bool, lambda self: self._large, notify=assistChanged)
+    voice = Property(bool, lambda self: self._voice, notify=assistChanged)

@@ -112,6 +112,11 @@ class Translations(QObject):
         text = self._translators[self._get_other()].translate(context, source)
         return text or source
 
+    def text(self, lang: str, context: str, source: str) -> str:
+        """`source` in `lang`, whichever language the screen shows (the kiosk's voice
+        guidance speaks a language choice in that language)."""
+        return self._translators[lang].translate(context, source) or source
+
     def close(self) -> None:
         """Remove the installed translator (the application object outlives us in tests)."""
         if self._lang:

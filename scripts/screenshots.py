@@ -135,7 +135,8 @@ def _pump(seconds: float) -> None:
 
 
 def shoot_counter_display(hall: Hall, out: Path) -> list[Path]:
-    """loket-03 (counter-03) serving, just called, paused for prayer, closed."""
+    """loket-03 (counter-03) serving, just called, a voice-guided citizen called (the
+    officer comes to them), paused for prayer, closed."""
     return [path for lang in LANGS for path in _counter_display_in(hall, out, lang)]
 
 
@@ -156,6 +157,11 @@ def _counter_display_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         counter.request("counter.call_next", loket)  # completes the one being served
         wait_until(lambda: model.flashing and model.status == "called")
         saved.append(_grab(display, out, "called", lang, settle_s=0.1))  # flash phase on
+        kiosk.request("ticket.issue", {"service": "ktp-el", "priority": "disabled",
+                                       "assist": "voice"})  # taken with voice guidance
+        counter.request("counter.call_next", loket)
+        wait_until(lambda: model.mark == "come")
+        saved.append(_grab(display, out, "called-assist", lang))
         counter.request("counter.no_show", loket)
         counter.request("counter.pause", {**loket, "reason": "prayer"})
         wait_until(lambda: model.status == "paused")
@@ -301,6 +307,18 @@ def _console_in(hall: Hall, out: Path, lang: str) -> list[Path]:
         answered(lambda: model.press("NEXT"))
         answered(lambda: model.press("START"))
         answered(lambda: model.press("COMPLETE"))
+        kiosk.request("ticket.issue", {"service": "ktp-el", "priority": "disabled",
+                                       "assist": "voice"})  # taken with voice guidance
+        for _ in range(5):  # the citizens before it first, as the dispatch policy says
+            answered(lambda: model.press("NEXT"))
+            if ((model.last_result or {}).get("ticket") or {}).get("assist") == "voice":
+                break
+            answered(lambda: model.press("START"))
+            answered(lambda: model.press("COMPLETE"))
+        wait_until(lambda: "voice" in model.ticketMarks)
+        saved.append(_grab_console(console, out, "called-assist", lang))
+        answered(lambda: model.press("START"))
+        answered(lambda: model.press("COMPLETE"))
         answered(lambda: model.pause("prayer"))
         wait_until(lambda: model.counterStatus == "paused")
         saved.append(_grab_console(console, out, "paused", lang))
@@ -327,13 +345,14 @@ def _grab_console(console: object, out: Path, screen: str, lang: str) -> Path:
 KIOSK_ORIENTATIONS = ("portrait", "landscape")
 
 
-def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
+def shoot_kiosk(hall: Hall, out: Path, large: bool = False) -> list[Path]:
     """Every kiosk screen (welcome, welcome with the printer out of paper and no other
     kiosk up, agencies, services with a closed one, priority, printing, result, result when
     printing failed with the copy offered, result once the copy printed, welcome with the
     printer out sending citizens to another kiosk, error, result of an appointment
     check-in, a refused check-in, a bad scan) in both languages and orientations:
-    kiosk-<screen>-<lang>-<orientation>.png."""
+    kiosk-<screen>-<lang>-<orientation>.png, or in the large high-contrast mode
+    kiosk-large-<screen>-<lang>-<orientation>.png."""
     supervisor = hall.client("supervisor-01", "supervisor")
     kiosk2 = hall.client("kiosk-02", "kiosk")
     supervisor.request("service.close", {"service": "pindah-datang"})  # shown greyed
@@ -343,19 +362,24 @@ def shoot_kiosk(hall: Hall, out: Path) -> list[Path]:
     try:
         for orientation in KIOSK_ORIENTATIONS:
             for lang in LANGS:
-                saved.extend(_kiosk_in(hall, out, lang, orientation))
+                saved.extend(_kiosk_in(hall, out, lang, orientation, large))
     finally:
         supervisor.request("service.open", {"service": "pindah-datang"})
     return saved
 
 
-def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
+def shoot_kiosk_large(hall: Hall, out: Path) -> list[Path]:
+    return shoot_kiosk(hall, out, large=True)
+
+
+def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str,
+              large: bool) -> list[Path]:
     from drivers.printer import PrinterSimulator, open_printer
     from drivers.scanner import SimulatedScanner
     from kiosk.kiosk import LANDSCAPE, PORTRAIT, Kiosk
 
     simulator, scanner = PrinterSimulator(), SimulatedScanner()
-    code = f"JT-{lang}-{orientation}".upper()  # one appointment per run
+    code = f"JT-{lang}-{orientation}{'-L' if large else ''}".upper()  # one appointment per run
     hall.client("supervisor-01", "supervisor").request(
         "appointment.add", {"code": code, "service": "ktp-el", "slot": "2026-11-30T09:30"})
     printer = open_printer({"type": "simulated"}, simulator=simulator)
@@ -365,16 +389,27 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
                   scanner=scanner)
     model, saved = kiosk.model, []
 
+    def large_again() -> None:
+        """Back on welcome the next citizen starts in the normal mode: one touch again."""
+        if large and model.screen == "welcome" and not model.large:
+            kiosk.click("largeButton")
+            wait_until(lambda: model.large)
+            _pump(0.2)  # the screen lays itself out again
+
     def shot(screen: str) -> None:
+        large_again()
         _pump(0.3)
-        path = out / f"kiosk-{screen}-{lang}-{orientation}.png"
+        mode = "large-" if large else ""
+        path = out / f"kiosk-{mode}{screen}-{lang}-{orientation}.png"
         if not kiosk.grab(path):
             raise RuntimeError(f"could not save {path}")
         saved.append(path)
 
     def step(button: str, screen: str) -> None:
+        large_again()
         kiosk.click(button)
         wait_until(lambda: model.screen == screen)
+        _pump(0.1)  # the new page lays itself out (large mode's pages follow its size)
 
     try:
         wait_until(lambda: model.hasConfig and kiosk.bridge.online
@@ -421,6 +456,7 @@ def _kiosk_in(hall: Hall, out: Path, lang: str, orientation: str) -> list[Path]:
         model._set_screen("error")
         shot("error")
         model.home()
+        model.setLarge(large)
         scanner.feed(f"MPP1:{hall.cfg.site.id}:{code}")  # the appointment's QR
         wait_until(lambda: model.screen == "result")
         shot("result-appointment")
@@ -450,6 +486,7 @@ SCREENS: dict[str, Callable[[Hall, Path], list[Path]]] = {
     "console": shoot_console,
     "counter-display": shoot_counter_display,
     "kiosk": shoot_kiosk,
+    "kiosk-large": shoot_kiosk_large,
     "wall": shoot_wall,
 }
 

@@ -3,7 +3,22 @@
 Import-light: stdlib only (no Qt, no numpy). See docs/announcer.md.
 """
 
-from .audio import Audio, AudioError, chime, concat, read_wav, resample, silence, tone, write_wav
+from drivers.audio import (
+    Audio,
+    AudioError,
+    NullSink,
+    Played,
+    Sink,
+    WavFileSink,
+    chime,
+    concat,
+    read_wav,
+    resample,
+    silence,
+    tone,
+    write_wav,
+)
+
 from .phrases import (
     LETTER_NAMES_ID,
     AnnounceStyle,
@@ -18,7 +33,7 @@ from .phrases import (
     token_text,
     tokens_text,
 )
-from .queue import Announcer, NullSink, Played, Sink, WavFileSink
+from .queue import Announcer
 from .render import chime_audio, render_call, render_voice
 from .voices import ClipVoice, EspeakVoice, ToneVoice, Voice, VoiceError, espeak_text, make_voice
 

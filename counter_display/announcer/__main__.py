@@ -7,7 +7,8 @@ import sys
 import time
 from collections.abc import Sequence
 
-from .audio import write_wav
+from drivers.audio import write_wav
+
 from .phrases import AnnounceStyle, Call, PhraseError, build_announcement
 from .render import render_call
 from .voices import VoiceError, make_voice

@@ -13,12 +13,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from drivers.audio import Sink
 from queue_server.protocol.client import QueueClient
 from queue_server.protocol.credentials import Credentials
 from queue_server.protocol.ops import CALL_EVENTS
 
 from .phrases import AnnounceStyle, Call, PhraseError
-from .queue import Announcer, Sink
+from .queue import Announcer
 from .voices import Voice
 from .zones import zone_call
 

@@ -5,85 +5,27 @@ by order, time and number. Stdlib only."""
 from __future__ import annotations
 
 import logging
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .audio import Audio, write_wav
+from drivers.audio import Audio, Played, write_wav
+from drivers.audio.sinks import (  # the players live in drivers.audio; named here too
+    ASOUND_CARDS,
+    PLAYERS,
+    PlayerSink,
+    alsa_card_present,
+    find_player,
+    pulse_present,
+)
+
 from .phrases import Call
-from .queue import Played
+
+__all__ = ["ASOUND_CARDS", "PLAYERS", "CallWavSink", "PlayerSink", "alsa_card_present",
+           "call_file_name", "find_player", "pulse_present"]
 
 log = logging.getLogger(__name__)
-
-#: Players in order of preference, with their "quiet" flag. paplay reaches PulseAudio /
-#: PipeWire (shared with the desktop); aplay goes straight to ALSA; sox's `play` to either.
-PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("paplay", ()), ("aplay", ("-q",)), ("play", ("-q",)))
-ASOUND_CARDS = Path("/proc/asound/cards")
-
-
-def pulse_present(env: Mapping[str, str]) -> bool:
-    """A PulseAudio/PipeWire server this user can reach (its socket or PULSE_SERVER)."""
-    if env.get("PULSE_SERVER"):
-        return True
-    runtime = env.get("XDG_RUNTIME_DIR")
-    if not runtime:
-        return False
-    return Path(runtime, "pulse", "native").exists()
-
-
-def alsa_card_present(cards: Path = ASOUND_CARDS) -> bool:
-    try:
-        text = cards.read_text()
-    except OSError:
-        return False
-    return bool(text.strip()) and "no soundcards" not in text
-
-
-def find_player(env: Mapping[str, str] | None = None,
-                which: Callable[[str], str | None] = shutil.which,
-                cards: Path = ASOUND_CARDS) -> list[str] | None:
-    """The command (without the file) that plays a WAV on this machine's speaker, or None
-    when there is no audio output or no player. paplay needs a sound server; aplay and
-    play also work on a bare ALSA card."""
-    env = os.environ if env is None else env
-    pulse, alsa = pulse_present(env), alsa_card_present(cards)
-    if not (pulse or alsa):
-        return None
-    for name, flags in PLAYERS:
-        if name == "paplay" and not pulse:
-            continue
-        path = which(name)
-        if path:
-            return [path, *flags]
-    return None
-
-
-class PlayerSink:
-    """Plays each announcement with a command-line player, blocking until it ends."""
-
-    def __init__(self, command: list[str], env: Mapping[str, str] | None = None) -> None:
-        self.command = list(command)
-        self.env = dict(env) if env is not None else None
-        self.history: list[Played] = []
-
-    def play(self, audio: Audio) -> None:
-        started = time.monotonic()
-        with tempfile.TemporaryDirectory(prefix="mpp-play-") as tmp:
-            path = write_wav(audio, Path(tmp) / "call.wav")
-            proc = subprocess.run([*self.command, str(path)], capture_output=True, text=True,
-                                  check=False, timeout=audio.duration_s + 30, env=self.env)
-        if proc.returncode != 0:
-            name = Path(self.command[0]).name
-            raise RuntimeError(f"{name} failed ({proc.returncode}): {proc.stderr.strip()[:200]}")
-        self.history.append(Played(None, started, time.monotonic(), audio.duration_s))
-
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]")
 

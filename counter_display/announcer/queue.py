@@ -11,11 +11,10 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from .audio import Audio, write_wav
+from drivers.audio import Sink
+
 from .phrases import AnnounceStyle, Call, build_tokens
 from .render import render_call
 from .voices import Voice, VoiceError
@@ -23,60 +22,6 @@ from .voices import Voice, VoiceError
 log = logging.getLogger(__name__)
 
 Hook = Callable[[Call, float], None]
-
-
-@runtime_checkable
-class Sink(Protocol):
-    def play(self, audio: Audio) -> None:
-        """Play ``audio``; return only when it has finished."""
-
-
-@dataclass(frozen=True)
-class Played:
-    path: Path | None
-    started: float       # time.monotonic()
-    finished: float
-    duration_s: float
-
-
-class NullSink:
-    """Discards audio. ``realtime=True`` sleeps for the audio's duration (simulated speaker)."""
-
-    def __init__(self, *, realtime: bool = False) -> None:
-        self.realtime = realtime
-        self.history: list[Played] = []
-
-    def play(self, audio: Audio) -> None:
-        started = time.monotonic()
-        if self.realtime:
-            time.sleep(audio.duration_s)
-        self.history.append(Played(None, started, time.monotonic(), audio.duration_s))
-
-
-class WavFileSink:
-    """Writes each announcement to ``{folder}/announce-0001.wav``, ``-0002``... (headless
-    halls, tests, debugging). ``realtime=True`` also sleeps for the audio's duration."""
-
-    def __init__(self, folder: str | Path, *, realtime: bool = False,
-                 prefix: str = "announce") -> None:
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.realtime = realtime
-        self.prefix = prefix
-        self.history: list[Played] = []
-        self._n = 0
-
-    def play(self, audio: Audio) -> None:
-        started = time.monotonic()
-        self._n += 1
-        path = write_wav(audio, self.folder / f"{self.prefix}-{self._n:04d}.wav")
-        if self.realtime:
-            time.sleep(max(0.0, audio.duration_s - (time.monotonic() - started)))
-        self.history.append(Played(path, started, time.monotonic(), audio.duration_s))
-
-    @property
-    def paths(self) -> list[Path]:
-        return [p.path for p in self.history if p.path is not None]
 
 
 class Announcer:

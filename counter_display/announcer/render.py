@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .audio import DEFAULT_RATE, Audio, chime, concat, silence
+from drivers.audio import DEFAULT_RATE, Audio, chime, concat, silence
+
 from .phrases import AnnounceStyle, Call, build_announcement
 from .voices import Voice
 

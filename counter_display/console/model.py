@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from counter_display.marks import ticket_marks
 from drivers.buttons import Button, NoDirectCommand, command_for
 from qtkit.bridge import StateBridge
 from qtkit.worker import RequestWorker
@@ -343,6 +344,9 @@ class ConsoleModel(QObject):
         sid = self._ticket().get("service")
         return self._service_name(str(sid)) if sid else ""
 
+    def _get_ticket_marks(self) -> list[str]:
+        return ticket_marks(self._ticket())
+
     def _get_ticket_status(self) -> str:
         return str(self._ticket().get("status") or "")
 
@@ -402,6 +406,7 @@ class ConsoleModel(QObject):
     ticketNumber = Property(str, _get_ticket_number, notify=changed)
     ticketService = Property(str, _get_ticket_service, notify=changed)
     ticketStatus = Property(str, _get_ticket_status, notify=changed)
+    ticketMarks = Property("QVariantList", _get_ticket_marks, notify=changed)  # type: ignore[arg-type]
     elapsed = Property(int, _get_elapsed, notify=elapsedChanged)
     queues = Property("QVariantList", _get_queues, notify=changed)  # type: ignore[arg-type]
     transferTargets = Property("QVariantList", _get_transfer_targets, notify=changed)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
+from counter_display.marks import public_mark
 from qtkit.bridge import StateBridge
 from queue_server.protocol.ops import PAUSE_REASONS
 
@@ -98,6 +99,9 @@ class CounterModel(QObject):
         ticket = (self._counter() or {}).get("ticket") or {}
         return str(ticket.get("number") or "")
 
+    def _get_mark(self) -> str:
+        return public_mark((self._counter() or {}).get("ticket") or {})
+
     def _get_status(self) -> str:
         return view_status(self._counter())
 
@@ -112,6 +116,7 @@ class CounterModel(QObject):
 
     counterName = Property(str, _get_name, notify=changed)
     number = Property(str, _get_number, notify=changed)
+    mark = Property(str, _get_mark, notify=changed)  # "come", "priority" or ""
     status = Property(str, _get_status, notify=changed)
     reason = Property(str, _get_reason, notify=changed)
     flashing = Property(bool, _get_flashing, notify=flashingChanged)

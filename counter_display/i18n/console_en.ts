@@ -334,5 +334,35 @@
         <source>Too late to come back (after %1 min): the citizen takes a new number</source>
         <translation>Too late to come back (after %1 min): the citizen takes a new number</translation>
     </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="91"/>
+        <source>Voice guidance: go to the citizen</source>
+        <translation>Voice guidance: go to the citizen</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="92"/>
+        <source>Priority: elderly (60+)</source>
+        <translation>Priority: elderly (60+)</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="93"/>
+        <source>Priority: person with a disability</source>
+        <translation>Priority: person with a disability</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="94"/>
+        <source>Priority: pregnant</source>
+        <translation>Priority: pregnant</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="95"/>
+        <source>Priority: with a small child</source>
+        <translation>Priority: with a small child</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="96"/>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
 </context>
 </TS>

@@ -334,5 +334,35 @@
         <source>Too late to come back (after %1 min): the citizen takes a new number</source>
         <translation>Terlambat kembali (lewat %1 menit): warga mengambil nomor baru</translation>
     </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="91"/>
+        <source>Voice guidance: go to the citizen</source>
+        <translation>Panduan suara: hampiri warga</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="92"/>
+        <source>Priority: elderly (60+)</source>
+        <translation>Prioritas: lansia (60+)</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="93"/>
+        <source>Priority: person with a disability</source>
+        <translation>Prioritas: penyandang disabilitas</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="94"/>
+        <source>Priority: pregnant</source>
+        <translation>Prioritas: ibu hamil</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="95"/>
+        <source>Priority: with a small child</source>
+        <translation>Prioritas: membawa anak kecil</translation>
+    </message>
+    <message>
+        <location filename="../console/qml/ConsoleScreen.qml" line="96"/>
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
 </context>
 </TS>

@@ -73,5 +73,15 @@
         <source>Service resumes shortly</source>
         <translation>Service resumes shortly</translation>
     </message>
+    <message>
+        <location filename="../counter/qml/CounterScreen.qml" line="35"/>
+        <source>The officer will come to you</source>
+        <translation>The officer will come to you</translation>
+    </message>
+    <message>
+        <location filename="../counter/qml/CounterScreen.qml" line="36"/>
+        <source>Priority service</source>
+        <translation>Priority service</translation>
+    </message>
 </context>
 </TS>

@@ -73,5 +73,15 @@
         <source>Service resumes shortly</source>
         <translation>Layanan segera dilanjutkan</translation>
     </message>
+    <message>
+        <location filename="../counter/qml/CounterScreen.qml" line="35"/>
+        <source>The officer will come to you</source>
+        <translation>Petugas akan menghampiri Anda</translation>
+    </message>
+    <message>
+        <location filename="../counter/qml/CounterScreen.qml" line="36"/>
+        <source>Priority service</source>
+        <translation>Layanan prioritas</translation>
+    </message>
 </context>
 </TS>

@@ -20,6 +20,7 @@ from drivers.buttons._gpio import GpioKeypad
 from drivers.buttons._hid import DeviceInfo, HidKeypad, HidSelector, button_for_event
 from drivers.buttons._model import (
     CORE_BUTTONS,
+    KIOSK_BUTTONS,
     Button,
     Keypad,
     KeypadConfigError,
@@ -37,6 +38,7 @@ from drivers.buttons._simulated import SimulatedKeypad
 
 __all__ = [
     "CORE_BUTTONS",
+    "KIOSK_BUTTONS",
     "Button",
     "ButtonLine",
     "DeviceInfo",

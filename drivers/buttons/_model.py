@@ -8,7 +8,9 @@ from typing import Any, Protocol
 
 
 class Button(enum.Enum):
-    """A call button. The first four are on every keypad; the rest on bigger ones."""
+    """A key. A counter's call buttons: the first four on every keypad, START, TRANSFER and
+    PAUSE on bigger ones. A kiosk's voice-guidance keypad: VOICE (starts the guidance),
+    NEXT, PREVIOUS, CHOOSE, BACK, REPEAT, HELP. The app gives a key its meaning."""
 
     NEXT = "NEXT"
     RECALL = "RECALL"
@@ -17,9 +19,17 @@ class Button(enum.Enum):
     START = "START"
     TRANSFER = "TRANSFER"
     PAUSE = "PAUSE"
+    VOICE = "VOICE"
+    PREVIOUS = "PREVIOUS"
+    CHOOSE = "CHOOSE"
+    BACK = "BACK"
+    REPEAT = "REPEAT"
+    HELP = "HELP"
 
 
 CORE_BUTTONS = frozenset({Button.NEXT, Button.RECALL, Button.NO_SHOW, Button.COMPLETE})
+KIOSK_BUTTONS = frozenset({Button.VOICE, Button.NEXT, Button.PREVIOUS, Button.CHOOSE,
+                           Button.BACK, Button.REPEAT, Button.HELP})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +66,8 @@ class KeypadConfigError(KeypadError):
 
 
 class NoDirectCommand(KeypadError, LookupError):
-    """The button opens a dialog on the console (TRANSFER) rather than sending one command."""
+    """The button sends no counter command: TRANSFER opens a dialog on the console, and the
+    kiosk's keys are the kiosk's."""
 
     code = "keypad_no_direct_command"
 
@@ -91,7 +102,9 @@ def command_for(button: Button, counter_id: str) -> tuple[str, dict[str, Any]]:
     try:
         op = _OPS[button]
     except KeyError:
-        raise NoDirectCommand(f"{button.name} opens the console's service chooser") from None
+        why = ("opens the console's service chooser" if button is Button.TRANSFER
+               else "is a kiosk key")
+        raise NoDirectCommand(f"{button.name} {why}") from None
     return op, {"counter": counter_id}
 
 

@@ -4,7 +4,8 @@ Keypad -> host, ASCII, one message per line, `\\n` terminated (`\\r\\n` tolerate
 
     HELLO <model> <firmware>     at power-up / after reset
     BTN <BUTTON>                 a press, BUTTON one of NEXT RECALL NO_SHOW COMPLETE START
-                                 TRANSFER PAUSE
+                                 TRANSFER PAUSE (counters), VOICE PREVIOUS CHOOSE BACK
+                                 REPEAT HELP (a kiosk's voice guidance; NEXT too)
 
 Anything else (and any line longer than MAX_LINE bytes) is ignored with a log line.
 """

@@ -81,6 +81,71 @@ ID = {
         "Ini tiket antrean, bukan kode QR janji temu",
     "Please ask the information desk, or take a regular number.":
         "Silakan tanyakan ke meja informasi, atau ambil nomor antrean biasa.",
+    "Choose a service, then your number is printed": "Pilih layanan, lalu nomor Anda dicetak",
+    "Shows this agency's services": "Menampilkan layanan instansi ini",
+    "Back to the previous screen": "Kembali ke layar sebelumnya",
+    "Back to the welcome screen; no number is taken":
+        "Kembali ke layar awal; tidak ada nomor yang diambil",
+    "Back to the welcome screen": "Kembali ke layar awal",
+    "Change the language of the screen": "Ganti bahasa layar",
+    "Large text": "Teks besar",
+    "Normal text": "Teks biasa",
+    "Bigger text and buttons, high contrast, more time":
+        "Teks dan tombol lebih besar, kontras tinggi, waktu lebih lama",
+    "Previous": "Sebelumnya",
+    "More": "Berikutnya",
+    "The previous choices": "Pilihan sebelumnya",
+    "More choices": "Pilihan berikutnya",
+    "Page %1 of %2": "Halaman %1 dari %2",
+    # voice guidance (kiosk/prompts.py, context KioskVoice)
+    "Voice guidance is on.": "Panduan suara aktif.",
+    "Press next or previous to hear the choices, choose to take the one you hear, back to "
+    "go back, repeat to hear it again, help for these keys.":
+        "Tekan berikutnya atau sebelumnya untuk mendengar pilihan, pilih untuk mengambil "
+        "pilihan yang Anda dengar, kembali untuk mundur, ulangi untuk mendengar lagi, "
+        "bantuan untuk tombol-tombol ini.",
+    "Choice %1 of %2: %3.": "Pilihan %1 dari %2: %3.",
+    "Welcome to %1.": "Selamat datang di %1.",
+    "Take a queue number": "Ambil nomor antrean",
+    "For English, press choose.": "For English, press choose.",  # said in English
+    "For Bahasa Indonesia, press choose.": "Untuk Bahasa Indonesia, tekan pilih.",
+    "Choose an agency. %1 choices.": "Pilih instansi. %1 pilihan.",
+    "Choose a service of %1. %2 choices.": "Pilih layanan %1. %2 pilihan.",
+    "%1, %2 waiting, about %3 minutes": "%1, %2 menunggu, sekitar %3 menit",
+    "%1, no wait": "%1, tanpa antre",
+    "%1, closed now": "%1, sedang tutup",
+    "This service is closed now. Please choose another.":
+        "Layanan ini sedang tutup. Silakan pilih yang lain.",
+    "%1. Do you need priority service? Priority citizens are served first.":
+        "%1. Perlu layanan prioritas? Warga prioritas dilayani lebih dahulu.",
+    "Yes, person with a disability": "Ya, penyandang disabilitas",
+    "Yes, elderly, sixty or older": "Ya, lansia, enam puluh tahun ke atas",
+    "Yes, pregnant": "Ya, ibu hamil",
+    "Yes, with a small child": "Ya, membawa anak kecil",
+    "Printing your ticket, please wait.": "Tiket Anda sedang dicetak, mohon tunggu.",
+    "Your queue number is %1.": "Nomor antrean Anda %1.",
+    "People ahead of you: %1.": "Antrean di depan Anda: %1 orang.",
+    "Estimated wait: about %1 minutes.": "Perkiraan tunggu: sekitar %1 menit.",
+    "Estimated wait: you are next.": "Perkiraan tunggu: Anda berikutnya.",
+    "Please take your ticket from the slot below the screen. The officer will know to "
+    "come to you.":
+        "Silakan ambil tiket Anda di celah di bawah layar. Petugas akan tahu untuk "
+        "menghampiri Anda.",
+    "The printer has a problem: your ticket was not printed. Please ask an officer; your "
+    "number is on the screen.":
+        "Printer bermasalah: tiket Anda tidak tercetak. Silakan minta bantuan petugas; "
+        "nomor Anda ada di layar.",
+    "No number was taken: %1.": "Belum ada nomor yang diambil: %1.",
+    "this service is closed now": "layanan ini sedang tutup",
+    "today's quota for this service is full": "kuota layanan ini hari ini sudah habis",
+    "the server cannot be reached": "server tidak terjangkau",
+    "something went wrong": "terjadi gangguan",
+    "Back, choose again": "Kembali, pilih lagi",
+    "This code cannot be used. Please ask the information desk, or take a regular number.":
+        "Kode ini tidak dapat digunakan. Silakan tanyakan ke meja informasi, atau ambil "
+        "nomor antrean biasa.",
+    "First choice.": "Pilihan pertama.",
+    "Print a copy of your ticket": "Cetak salinan tiket Anda",
 }
 
 

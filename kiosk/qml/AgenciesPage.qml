@@ -20,26 +20,37 @@ Item {
     Flickable {
         id: agencyFlick
         anchors { left: parent.left; right: parent.right; top: agencyTitle.bottom
-                  bottom: parent.bottom; topMargin: ui.u * 0.4 }
+                  bottom: pager.top; topMargin: ui.u * 0.4; bottomMargin: ui.large ? ui.u * 0.3 : 0 }
         contentHeight: grid.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         Grid {
             id: grid
             width: parent.width
-            columns: ui.landscape ? 4 : 2
+            columns: ui.large ? (ui.landscape ? 2 : 1) : (ui.landscape ? 4 : 2)
             spacing: ui.u * 0.3
-            readonly property int rows: Math.max(1, Math.ceil(kiosk.agencies.count / columns))
+            // large mode: as many rows of the smallest tile as fit, at most four
+            readonly property int perPage: Math.max(1, Math.min(4, Math.floor(
+                (agencyFlick.height + spacing) / (ui.u * 1.6 + spacing)))) * columns
+            readonly property int rows: Math.max(1, Math.ceil(Math.min(kiosk.agencies.count,
+                                                                       pager.per) / columns))
             readonly property real fit: (agencyFlick.height - spacing * (rows - 1)) / rows
             Repeater {
                 model: kiosk.agencies
                 Rectangle {
                     objectName: "agency-" + model.id
+                    visible: pager.shows(index)
+                    Accessible.role: Accessible.Button
+                    Accessible.name: ui.nm(model)
+                    Accessible.description: ui.p("agencyHint")
+                    Accessible.onPressAction: kiosk.chooseAgency(model.id)
                     width: (grid.width - grid.spacing * (grid.columns - 1)) / grid.columns
                     height: Math.max(ui.u * 1.6, Math.min(ui.u * 2.8, grid.fit))
                     radius: ui.u * 0.18
                     color: mouse.pressed ? Qt.darker(ui.action, 1.3) : ui.action
-                    border { color: ui.ink; width: 2 }
+                    readonly property bool voiced: voice.focusName === objectName
+                    border { color: voiced ? ui.accent : ui.edge
+                             width: voiced ? ui.u * 0.1 : ui.edgeWidth }
                     Rectangle {
                         id: icon
                         anchors { left: parent.left; verticalCenter: parent.verticalCenter
@@ -72,5 +83,16 @@ Item {
                 }
             }
         }
+    }
+    Pager {
+        id: pager
+        ui: page.ui
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom }
+        count: kiosk.agencies.count
+        per: ui.large ? grid.perPage : Math.max(1, count)
+    }
+    Connections {  // the page of the agency voice guidance speaks of
+        target: voice
+        function onFocusChanged() { if (voice.focusName.indexOf("agency-") === 0) pager.reveal(voice.focusIndex) }
     }
 }

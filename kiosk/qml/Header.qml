@@ -23,14 +23,20 @@ Rectangle {
         anchors { right: parent.right; verticalCenter: parent.verticalCenter; rightMargin: ui.u * 0.3 }
         spacing: ui.u * 0.15
         Repeater {
-            model: [["id", "ID"], ["en", "EN"]]
+            model: [["id", "ID", "Bahasa Indonesia"], ["en", "EN", "English"]]
             Rectangle {
                 objectName: "lang-" + modelData[0]
                 readonly property bool current: i18n.language === modelData[0]
+                Accessible.role: Accessible.Button
+                Accessible.name: modelData[2]  // each language by its own name
+                Accessible.description: ui.p("langHint")
+                Accessible.checkable: true
+                Accessible.checked: current
+                Accessible.onPressAction: i18n.set_language(modelData[0])
                 width: ui.u * 1.25; height: ui.u * 1.1
                 radius: ui.u * 0.15
                 color: current ? ui.accent : "transparent"
-                border { color: ui.accent; width: 3 }
+                border { color: ui.accent; width: voice.focusName === objectName ? ui.u * 0.1 : 3 }
                 Text {
                     textFormat: Text.PlainText
                     anchors.centerIn: parent

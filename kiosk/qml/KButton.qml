@@ -7,13 +7,19 @@ Rectangle {
     property var ui
     property string label
     property string sub
+    property string spoken: label  // the accessible name: the label without decoration
+    property string hint  // the accessible description (translated by the caller)
     property color fill: ui.action
     property real size: ui.u * 0.5
     signal clicked
+    Accessible.role: Accessible.Button
+    Accessible.name: btn.spoken
+    Accessible.description: btn.hint
+    Accessible.onPressAction: if (btn.enabled) btn.clicked()
     implicitHeight: Math.max(ui.u * 1.3, col.implicitHeight + ui.u * 0.4)
     radius: ui.u * 0.18
     color: !enabled ? ui.off : (area.pressed ? Qt.darker(fill, 1.3) : fill)
-    border { color: ui.ink; width: enabled ? 2 : 0 }
+    border { color: ui.edge; width: enabled ? ui.edgeWidth : 0 }
     Column {
         id: col
         anchors.centerIn: parent
@@ -39,4 +45,11 @@ Rectangle {
         }
     }
     MouseArea { id: area; anchors.fill: parent; onClicked: btn.clicked() }
+    Rectangle {  // voice guidance's focus, for whoever looks on
+        visible: voice.focusName !== "" && voice.focusName === btn.objectName
+        anchors { fill: parent; margins: -ui.u * 0.1 }
+        radius: btn.radius + ui.u * 0.1
+        color: "transparent"
+        border { color: ui.accent; width: ui.u * 0.08 }
+    }
 }

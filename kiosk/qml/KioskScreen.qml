@@ -2,6 +2,9 @@
 // A scanned appointment QR: -> printing -> result, or "refused" (a message that goes back
 // to welcome by itself).
 // Full screen, large type, high contrast, touch targets >= 1 unit (90 px at 1080 wide).
+// Large mode (kiosk.large, one touch from welcome): units 1.3 times bigger, a black
+// high-contrast palette, lists in pages. Every text meets WCAG AA (4.5:1) in both modes
+// (tests/kiosk/test_kiosk_contrast.py measures the screenshots).
 // Context properties: bridge (StateBridge), kiosk (KioskModel), i18n (Translations).
 // This window holds the palette, the sizes and the texts; each screen is a file of its
 // own (<Name>Page.qml), given the window as `ui`. Texts: English sources in `words`
@@ -17,17 +20,23 @@ Window {
     color: root.bg
     title: "MPP Kiosk"
 
-    readonly property real u: Math.min(width, height) / 12  // 90 px on a 1080 px side
+    readonly property bool large: kiosk.large
+    readonly property real zoom: large ? (landscape ? 1.15 : 1.3) : 1  // landscape is short
+    readonly property real u: Math.min(width, height) / 12 * zoom  // 90 px on a 1080 px side
     readonly property bool landscape: width > height
-    readonly property color bg: "#0a1a33"
-    readonly property color panel: "#13294d"
+    readonly property color bg: large ? "#000000" : "#0a1a33"
+    readonly property color panel: large ? "#1f1f1f" : "#13294d"
     readonly property color ink: "#ffffff"
-    readonly property color muted: "#c9d3e3"
-    readonly property color accent: "#ffd400"
-    readonly property color action: "#0b63ce"
-    readonly property color off: "#3b4455"
-    readonly property color offInk: "#c4c8cf"
+    readonly property color muted: large ? "#ffffff" : "#c9d3e3"
+    readonly property color accent: large ? "#ffff00" : "#ffd400"
+    readonly property color action: large ? "#00246b" : "#0a4a9c"
+    readonly property color edge: large ? accent : ink  // a button's border
+    readonly property real edgeWidth: large ? 4 : 2
+    readonly property color off: large ? "#333333" : "#3b4455"
+    readonly property color offInk: large ? "#e0e0e0" : "#c4c8cf"
     readonly property color danger: "#c62828"
+    readonly property color warn: "#8a5a00"
+    readonly property color priority: "#5a2d91"
 
     readonly property var words: ({
         "take": QT_TR_NOOP("Take a number"),
@@ -88,7 +97,23 @@ Window {
         "scan_too_long": QT_TR_NOOP("This code is not an appointment QR code"),
         "scan_not_appointment": QT_TR_NOOP("This is a queue ticket, not an appointment QR code"),
         "personal_data": QT_TR_NOOP("This looks like an ID number (NIK), not an appointment code"),
-        "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number.")
+        "refusedHint": QT_TR_NOOP("Please ask the information desk, or take a regular number."),
+        // accessible descriptions (Qt Accessibility: screen readers and tests)
+        "startHint": QT_TR_NOOP("Choose a service, then your number is printed"),
+        "agencyHint": QT_TR_NOOP("Shows this agency's services"),
+        "backHint": QT_TR_NOOP("Back to the previous screen"),
+        "homeHint": QT_TR_NOOP("Back to the welcome screen; no number is taken"),
+        "doneHint": QT_TR_NOOP("Back to the welcome screen"),
+        "langHint": QT_TR_NOOP("Change the language of the screen"),
+        // large, high-contrast mode
+        "largeText": QT_TR_NOOP("Large text"),
+        "normalText": QT_TR_NOOP("Normal text"),
+        "largeHint": QT_TR_NOOP("Bigger text and buttons, high contrast, more time"),
+        "prevPage": QT_TR_NOOP("Previous"),
+        "nextPage": QT_TR_NOOP("More"),
+        "prevPageHint": QT_TR_NOOP("The previous choices"),
+        "nextPageHint": QT_TR_NOOP("More choices"),
+        "pageOf": QT_TR_NOOP("Page %1 of %2")
     })
 
     // Both read i18n.language so that a language switch re-evaluates them.
@@ -123,7 +148,7 @@ Window {
             objectName: "printerWarning"
             visible: !kiosk.printerOk && kiosk.screen !== "result"
                      && !(kiosk.screen === "welcome" && kiosk.elsewhere !== "")  // it says more
-            fill: "#8a5a00"
+            fill: root.warn
             primary: root.p(kiosk.printerState === "paper_out" ? "paper_out" : "printerDown")
             secondary: root.s(kiosk.printerState === "paper_out" ? "paper_out" : "printerDown")
         }
@@ -164,6 +189,8 @@ Window {
             width: root.u * 4.4; height: parent.height
             fill: root.panel
             label: "‹ " + root.p("back")
+            spoken: root.p("back")
+            hint: root.p("backHint")
             sub: root.s("back")
             onClicked: kiosk.back()
         }
@@ -173,6 +200,7 @@ Window {
             width: root.u * 4.4; height: parent.height
             fill: root.panel
             label: root.p("home")
+            hint: root.p("homeHint")
             sub: root.s("home")
             onClicked: kiosk.home()
         }

@@ -15,6 +15,7 @@ Item {
     Column {
         id: column
         anchors.centerIn: parent
+        scale: Math.min(1, parent.height / Math.max(1, implicitHeight))  // large mode, landscape
         width: Math.min(parent.width, ui.u * 12)
         spacing: ui.u * 0.5
         Rectangle {

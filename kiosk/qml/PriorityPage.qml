@@ -7,6 +7,7 @@ Item {
 
     Column {
         anchors { horizontalCenter: parent.horizontalCenter; verticalCenter: parent.verticalCenter }
+        scale: Math.min(1, parent.height / Math.max(1, implicitHeight))  // large mode, landscape
         width: ui.landscape ? parent.width : Math.min(parent.width, ui.u * 12)
         spacing: ui.u * (ui.landscape ? 0.2 : 0.3)
         Text {
@@ -32,6 +33,7 @@ Item {
             width: parent.width
             label: ui.p("none")
             sub: ui.s("none")
+            hint: ui.p("priorityHint")
             onClicked: kiosk.choosePriority("none")
         }
         Grid {
@@ -45,9 +47,10 @@ Item {
                     ui: page.ui
                     objectName: "priority-" + modelData
                     width: (prio.width - prio.spacing * (prio.columns - 1)) / prio.columns
-                    fill: "#5a2d91"
+                    fill: ui.priority
                     label: ui.p(modelData)
                     sub: ui.s(modelData)
+                    hint: ui.p("priorityHint")
                     onClicked: kiosk.choosePriority(modelData)
                 }
             }

@@ -10,7 +10,7 @@ MessagePage {
         "printer_out"]
     name: "refused"
     key: refusals.indexOf(kiosk.error) >= 0 ? kiosk.error : "otherError"
-    sign: "#8a5a00"
+    sign: ui.warn
     glyph: "?"
     hint: ui.p("refusedHint") + "\n" + ui.s("refusedHint")
 
@@ -21,6 +21,7 @@ MessagePage {
         width: ui.u * 5
         label: ui.p("done")
         sub: ui.s("done")
-        onClicked: kiosk.home()
+        hint: ui.p("doneHint")
+        onClicked: kiosk.leave()
     }
 }

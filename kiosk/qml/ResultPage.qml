@@ -9,6 +9,7 @@ Item {
     readonly property bool printed: kiosk.printError === "" || kiosk.copy === "printed"
     Column {
         anchors.centerIn: parent
+        scale: Math.min(1, parent.height / Math.max(1, implicitHeight))  // large mode, landscape
         width: ui.landscape ? parent.width : Math.min(parent.width, ui.u * 13)
         spacing: ui.u * 0.25
         Notice {
@@ -44,12 +45,13 @@ Item {
                         anchors.verticalCenter: parent.verticalCenter
                         text: kiosk.ticket.number || ""
                         color: ui.accent
-                        font { pixelSize: ui.u * (result.printed ? 2.6 : 2.0); bold: true; family: "DejaVu Sans" }
+                        // as large in both modes: the number already fills the width
+                        font { pixelSize: ui.u / ui.zoom * (result.printed ? 2.6 : 2.0); bold: true; family: "DejaVu Sans" }
                     }
                     Rectangle {
                         visible: !result.printed && (kiosk.ticket.qr || "") !== ""
                         anchors.verticalCenter: parent.verticalCenter
-                        width: ui.u * (ui.landscape ? 3.2 : 3.6); height: width
+                        width: ui.u / ui.zoom * (ui.landscape ? 3.2 : 3.6); height: width
                         color: "#ffffff"
                         Image {
                             objectName: "ticketQr"
@@ -153,7 +155,7 @@ Item {
                 objectName: "reprintButton"
                 visible: kiosk.copy === "offered" || kiosk.copy === "failed" || kiosk.copy === "printing"
                 enabled: kiosk.copy !== "printing"
-                width: ui.u * 5
+                width: Math.min(ui.u * 5, (result.width - ui.u * 0.4) / 2)  // large mode
                 label: ui.p(kiosk.copy === "printing" ? "copyPrinting" : "copy")
                 sub: ui.s(kiosk.copy === "printing" ? "copyPrinting" : "copy")
                 onClicked: kiosk.reprint()
@@ -161,10 +163,11 @@ Item {
             KButton {
                 ui: result.ui
                 objectName: "doneButton"
-                width: ui.u * 5
+                width: Math.min(ui.u * 5, (result.width - ui.u * 0.4) / 2)  // large mode
                 label: ui.p("done")
                 sub: ui.s("done")
-                onClicked: kiosk.home()
+                hint: ui.p("doneHint")
+                onClicked: kiosk.leave()
             }
         }
     }

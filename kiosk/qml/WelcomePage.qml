@@ -8,9 +8,12 @@ Item {
     required property var ui  // the window: palette, sizes, p() and s()
 
     Column {
+        id: column
         anchors.centerIn: parent
+        // shrunk to fit when a notice or large mode leaves too little room (landscape)
+        scale: Math.min(1, page.height / Math.max(1, implicitHeight))
         width: Math.min(parent.width, ui.u * (ui.landscape ? 16 : 11))
-        spacing: ui.u * (ui.landscape ? 0.35 : 0.6)
+        spacing: ui.u * (ui.landscape || ui.large ? 0.3 : 0.6)
         Title {
             ui: page.ui
             width: parent.width
@@ -27,7 +30,7 @@ Item {
             color: ui.accent
             font { pixelSize: ui.u * 0.75; bold: true }
         }
-        Item { width: 1; height: ui.landscape ? 0 : ui.u * 0.4 }
+        Item { width: 1; height: ui.landscape || ui.large ? 0 : ui.u * 0.4 }
         Rectangle {
             objectName: "elsewherePanel"
             visible: kiosk.elsewhere !== ""
@@ -79,22 +82,36 @@ Item {
             visible: kiosk.elsewhere === ""
             width: ui.landscape ? ui.u * 11 : parent.width
             anchors.horizontalCenter: parent.horizontalCenter
-            height: ui.u * (ui.landscape ? 2.2 : 3)
-            size: ui.u * 0.85
+            height: ui.u * (ui.landscape || ui.large ? 2.2 : 3)
+            size: ui.u * (ui.large ? 0.7 : 0.85)
             enabled: kiosk.hasConfig
             label: kiosk.hasConfig ? ui.p("take") : ui.p("loading")
             sub: kiosk.hasConfig ? ui.s("take") : ui.s("loading")
+            hint: ui.p("startHint")
             onClicked: kiosk.start()
         }
         Text {
             textFormat: Text.PlainText
-            visible: kiosk.elsewhere === ""
+            visible: kiosk.elsewhere === "" && !ui.large  // the large button says it already
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
             wrapMode: Text.WordWrap
             text: ui.p("touch") + "\n" + ui.s("touch")
             color: ui.muted
             font.pixelSize: ui.u * 0.38
+        }
+        KButton {
+            ui: page.ui
+            objectName: "largeButton"
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: Math.min(parent.width, ui.u * 7)
+            fill: ui.panel
+            size: ui.u * 0.55
+            label: "Aa  " + (ui.large ? ui.p("normalText") : ui.p("largeText"))
+            spoken: ui.large ? ui.p("normalText") : ui.p("largeText")
+            sub: ui.large ? ui.s("normalText") : ui.s("largeText")
+            hint: ui.p("largeHint")
+            onClicked: kiosk.setLarge(!kiosk.large)
         }
         Rectangle {
             visible: kiosk.hasScanner && kiosk.scannerOk && kiosk.hasConfig && kiosk.elsewhere === ""

@@ -36,6 +36,7 @@ class TicketRec:
     seq: int = 0  # seq of the original ticket.issued event: the tie-break for equal times
     officer: str | None = None  # who called it
     key_digest: str | None = None  # of its page's key (domain/ticket_page.py), not the key
+    assist: str | None = None  # taken with voice guidance: the officer comes to the citizen
 
     def lane(self) -> str:
         """Where it waits: `plain` and `priority` walk-ins are each in issue order (their

@@ -87,7 +87,8 @@ def audit(hall: Hall, ctx: Ctx, kind: str, type_: str, counter: str | None,
 
 def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
                 lang: str | None, walkin: bool, slot_at: float | None = None,
-                appointment: str | None = None) -> tuple[TicketRec, str]:
+                appointment: str | None = None,
+                assist: str | None = None) -> tuple[TicketRec, str]:
     """The new ticket, and the key of its page (kept only as a digest)."""
     svc = hall.cfg.service(service_id)
     count = hall.day_count(service_id, ctx.day)
@@ -101,6 +102,7 @@ def _new_ticket(hall: Hall, ctx: Ctx, service_id: str, priority: str | None,
         label=format_number(svc.prefix, count.last_number), status=TicketStatus.WAITING,
         issued_at=ctx.now, queue_at=ctx.now, priority=priority, appointment=appointment,
         slot_at=slot_at, lang=lang, device=ctx.device, key_digest=key_digest(key),
+        assist=assist,
     )
     hall.add_ticket(t)
     t.seq = ticket_event(hall, ctx, TICKET_EVENTS["issue"], t)
@@ -134,7 +136,7 @@ def ticket_issue(hall: Hall, ctx: Ctx, args: dict[str, Any]) -> Result:
     svc = known_service(hall, args["service"])
     check_issuable(closed_reason(hall, svc.id, ctx.now, ctx.day), quota_of(hall, svc.id))
     t, key = _new_ticket(hall, ctx, svc.id, _priority_of(args.get("priority")),
-                         args.get("lang"), walkin=True)
+                         args.get("lang"), walkin=True, assist=args.get("assist"))
     return _issue_result(hall, ctx, t, key)
 
 
@@ -321,7 +323,7 @@ def moved_copy(ctx: Ctx, t: TicketRec, service_id: str, front: bool) -> TicketRe
         id=uuid.uuid4().hex, day=ctx.day, service=service_id, number=None, label=t.label,
         status=TicketStatus.WAITING, issued_at=ctx.now, queue_at=t.queue_at,
         priority=t.priority, front=front, origin=t.id, lang=t.lang, device=ctx.device,
-        key_digest=t.key_digest,
+        key_digest=t.key_digest, assist=t.assist,
     )
     copy.seq = t.seq
     return copy

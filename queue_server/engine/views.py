@@ -25,6 +25,8 @@ def ticket_view(hall: Hall, t: TicketRec) -> dict[str, Any]:
         view["transferred_from"] = t.origin
     if t.front:
         view["front"] = True
+    if t.assist:
+        view["assist"] = t.assist
     return view
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from queue_server.protocol.errors import ErrorCode, ProtocolError
 from queue_server.protocol.ops import (
+    ASSIST_KINDS,
     IKM_ELEMENTS,
     IKM_SCORES,
     LANGS,
@@ -73,6 +74,7 @@ _KIND_CHECKS: dict[str, Any] = {
     "lang": lambda v: v in LANGS,
     "reason": lambda v: v in PAUSE_REASONS,
     "priority": lambda v: v is None or isinstance(v, bool) or v in PRIORITY_KINDS,
+    "assist": lambda v: v is None or v in ASSIST_KINDS,
     "quota": lambda v: v is None or (type(v) is int and 0 < v <= 100000),
     "scores": _check_scores,
 }

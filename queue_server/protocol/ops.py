@@ -1,6 +1,7 @@
 """The op catalogue: every command a device may send, said once. Each entry names the op,
 the roles that may use it, its arguments and whether it only reads. The vocabularies the
-ops share (priority kinds, pause reasons, languages, survey elements and scores) and the
+ops share (priority kinds, assist kinds, pause reasons, languages, survey elements and
+scores) and the
 types of the ticket events are here too. The parser (messages.py), the engine's handler
 tables, the apps and the web all read them from here; docs/protocol.md describes them."""
 
@@ -20,6 +21,10 @@ PAUSE_REASONS: tuple[str, ...] = get_args(PauseReason)
 # what an officer picks from at the console; "other" is the supervisor's catch-all, and
 # what a display shows for a reason it does not know
 OFFICER_PAUSE_REASONS: tuple[str, ...] = tuple(r for r in PAUSE_REASONS if r != "other")
+# how a ticket was taken that the officer should know of, to come to the citizen: "voice"
+# (the kiosk's voice guidance: likely someone who cannot see the screen)
+AssistKind = Literal["voice"]
+ASSIST_KINDS: tuple[str, ...] = get_args(AssistKind)
 Lang = Literal["id", "en"]  # Bahasa Indonesia first, English second
 LANGS: tuple[str, ...] = get_args(Lang)
 IKM_ELEMENTS: tuple[str, ...] = tuple(f"u{i}" for i in range(1, 10))  # PermenPANRB 14/2017
@@ -63,7 +68,8 @@ OPS: Mapping[str, Op] = MappingProxyType({op.name: op for op in (
     _op("ping", ROLES, read_only=True),
     _op("ticket.issue", [KIOSK], {
         "service": ("slug", True), "priority": ("priority", False),
-        "appointment": ("code", False), "lang": ("lang", False)}),
+        "appointment": ("code", False), "lang": ("lang", False),
+        "assist": ("assist", False)}),
     _op("appointment.checkin", [KIOSK], {"code": ("code", True), "lang": ("lang", False)}),
     # an officer code, as officer.signin names it (the site file's codes are slugs)
     _op("counter.open", [COUNTER], {**_COUNTER, "officer": ("slug", False)}),

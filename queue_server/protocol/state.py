@@ -94,7 +94,8 @@ NAMES = obj({"id": STR, "en": STR})  # a name in both languages
 
 TICKET = obj({"id": STR, "number": STR, "service": STR, "status": STR, "priority": OSTR,
               "issued_at": OSTR, "counter": OSTR, "called_at": OSTR, "recalls": INT,
-              "appointment_slot": OSTR, "transferred_from": OSTR, "front": BOOL},
+              "appointment_slot": OSTR, "transferred_from": OSTR, "front": BOOL,
+              "assist": OSTR},
              required=("number",))
 
 SERVER = obj({"status": STR, "site": STR, "name": STR, "protocol": STR, "version": STR,

@@ -51,6 +51,7 @@ class Ticket(Base):
     # SHA-256 of the key of the ticket's own page (domain/ticket_page.py), never the key;
     # a transferred copy shares its original's (the citizen holds one paper)
     key_digest: Mapped[str | None] = mapped_column(String(64))
+    assist: Mapped[str | None] = mapped_column(String(16))  # migration 0007
     __table_args__ = (
         UniqueConstraint("day", "service", "number", name="uq_ticket_number"),
         Index("ix_tickets_key_digest", "key_digest"),  # migration 0005

@@ -430,3 +430,15 @@ def test_main_refuses_a_bad_keypad_profile(tmp_path, capsys):
         main(["--site-id", "mpp-test", "--keypad", str(bad)])
     assert exit_info.value.code == 2
     assert "telepathy" in capsys.readouterr().err
+
+
+def test_the_officer_sees_why_to_go_to_the_citizen(qtbot, server, console_factory, kiosk):
+    console = opened(qtbot, console_factory("counter-01"))
+    kiosk.request("ticket.issue", {"service": "ktp", "priority": "disabled", "assist": "voice"})
+    kiosk.request("ticket.issue", {"service": "ktp"})
+    act(qtbot, console, lambda: console.model.press("NEXT"))
+    qtbot.waitUntil(lambda: visible(console, "ticketMarks"), timeout=WAIT_MS)
+    assert text(console, "ticketMarks") == (
+        "Panduan suara: hampiri warga  ·  Prioritas: penyandang disabilitas")
+    act(qtbot, console, lambda: console.model.press("NEXT"))
+    qtbot.waitUntil(lambda: not visible(console, "ticketMarks"), timeout=WAIT_MS)

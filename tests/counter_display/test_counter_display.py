@@ -230,3 +230,24 @@ def test_started_before_the_broker_it_connects_when_the_broker_comes(
     server_factory(site, sqlite_url, clock, broker=broker)
     qtbot.waitUntil(lambda: display.bridge.status == "connected", timeout=20000)
     qtbot.waitUntil(lambda: text(display, "statusPrimary") == "Loket tutup", timeout=WAIT_MS)
+
+
+def test_a_voice_guided_or_priority_ticket_is_marked_for_the_hall(qtbot, display_factory,
+                                                                   counter, kiosk):
+    display = display_factory("loket-01")
+    qtbot.waitUntil(display.has_state, timeout=WAIT_MS)
+    counter.request("counter.open", {"counter": "loket-01"})
+    kiosk.request("ticket.issue", {"service": "ktp", "priority": "disabled", "assist": "voice"})
+    kiosk.request("ticket.issue", {"service": "ktp", "priority": "elderly"})
+    kiosk.request("ticket.issue", {"service": "ktp"})
+    # WHEN the voice-guided citizen is called THEN the officer comes to them, said to all
+    counter.request("counter.call_next", {"counter": "loket-01"})
+    qtbot.waitUntil(lambda: visible(display, "markText"), timeout=WAIT_MS)
+    assert text(display, "markText") == (
+        "Petugas akan menghampiri Anda  ·  The officer will come to you")
+    # AND a priority citizen's ticket says priority, not which kind (that stays private)
+    counter.request("counter.call_next", {"counter": "loket-01"})
+    qtbot.waitUntil(lambda: text(display, "markText").startswith("Layanan prioritas"),
+                    timeout=WAIT_MS)
+    counter.request("counter.call_next", {"counter": "loket-01"})
+    qtbot.waitUntil(lambda: not visible(display, "markText"), timeout=WAIT_MS)

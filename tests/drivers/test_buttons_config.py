@@ -10,6 +10,7 @@ import pytest
 from gpiozero.pins.mock import MockFactory
 
 from drivers.buttons import (
+    KIOSK_BUTTONS,
     Button,
     GpioKeypad,
     HidKeypad,
@@ -42,7 +43,18 @@ def test_shipped_profiles_load_and_open(name: str, cls: type) -> None:
 
 
 def test_every_shipped_profile_is_tested() -> None:
-    assert len(list(PROFILES.glob("*.toml"))) == 4
+    assert len(list(PROFILES.glob("*.toml"))) == 6
+
+
+@pytest.mark.parametrize(("name", "cls"), [("kiosk-usb-hid-numpad.toml", HidKeypad),
+                                           ("kiosk-simulated.toml", SimulatedKeypad)])
+def test_kiosk_profiles_have_the_voice_keys_and_quick_repeats(name: str, cls: type) -> None:
+    config = load_keypad_profile(PROFILES / name)
+    assert isinstance(open_keypad(config), cls)
+    assert config.filter.repeat_window_s == 0.3  # next, next, next moves three times
+    if cls is HidKeypad:
+        assert set(config.transport.keys.values()) == set(KIOSK_BUTTONS)
+        assert config.transport.keys[82] is Button.VOICE  # KEY_KP0
 
 
 def test_hid_profile_maps_keypad_keys() -> None:

@@ -9,12 +9,13 @@ import json
 
 import pytest
 
-from drivers.buttons import Button, NoDirectCommand, command_for
+from drivers.buttons import KIOSK_BUTTONS, Button, NoDirectCommand, command_for
 from queue_server.protocol.messages import ROLE_OPS, parse_command
 from queue_server.protocol.ops import COUNTER
 
 
-@pytest.mark.parametrize("button", [b for b in Button if b is not Button.TRANSFER],
+@pytest.mark.parametrize("button", [b for b in Button if b is not Button.TRANSFER
+                                    and (b not in KIOSK_BUTTONS or b is Button.NEXT)],
                          ids=lambda b: b.name)
 def test_a_button_sends_a_counter_op_with_valid_args(button: Button) -> None:
     op, args = command_for(button, "loket-01")
@@ -26,3 +27,10 @@ def test_a_button_sends_a_counter_op_with_valid_args(button: Button) -> None:
 def test_transfer_has_no_direct_command() -> None:
     with pytest.raises(NoDirectCommand):
         command_for(Button.TRANSFER, "loket-01")
+
+
+@pytest.mark.parametrize("button", sorted(KIOSK_BUTTONS - {Button.NEXT}, key=lambda b: b.name),
+                         ids=lambda b: b.name)
+def test_a_kiosk_key_sends_no_counter_command(button: Button) -> None:
+    with pytest.raises(NoDirectCommand, match="kiosk key"):
+        command_for(button, "loket-01")

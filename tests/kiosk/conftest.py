@@ -48,10 +48,11 @@ def scanner() -> Iterator[SimulatedScanner]:
 def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_dir: Path,
                   simulator: PrinterSimulator) -> Iterator[Callable[..., Kiosk]]:
     """Factory: `kiosk_factory(device="kiosk-01", lang="id", orientation="portrait",
-    broker=None, scanner=None, scanner_opened=True, open_printer=None, device_clock=None)`:
-    a kiosk offscreen printing to `simulator` (and reading `scanner` when given; with
-    `open_printer`, the kiosk opens its printer with it instead; `device_clock`: the box's
-    own clock); closed at teardown."""
+    broker=None, scanner=None, scanner_opened=True, open_printer=None, device_clock=None,
+    keypad=None, press_filter=None, speaker=None)`: a kiosk offscreen printing to
+    `simulator` (and reading `scanner` when given; with `open_printer`, the kiosk opens its
+    printer with it instead; `device_clock`: the box's own clock; with `keypad` and
+    `speaker`, voice guidance); closed at teardown."""
     kiosks: list[Kiosk] = []
 
     def make(device: str = "kiosk-01", lang: str = "id", orientation: str = "portrait",
@@ -59,7 +60,9 @@ def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_d
              scanner: SimulatedScanner | None = None,
              scanner_opened: bool = True,
              open_printer: Callable[[], object] | None = None,
-             device_clock: Callable[[], float] | None = None) -> Kiosk:
+             device_clock: Callable[[], float] | None = None,
+             keypad: object | None = None, press_filter: object | None = None,
+             speaker: object | None = None) -> Kiosk:
         b = broker or mosquitto
         (simulator.output_dir or Path()).mkdir(parents=True, exist_ok=True)
         printer = None if open_printer else driver_open({"type": "simulated"},
@@ -70,7 +73,8 @@ def kiosk_factory(qtbot: object, mosquitto: BrokerHandle, site: SiteConfig, qm_d
         kiosk = Kiosk(endpoint, printer, lang=lang, qm_dir=qm_dir,
                       window=WindowOptions(size=size), scanner=scanner,
                       scanner_opened=scanner_opened, open_printer=open_printer,
-                      clock=device_clock)
+                      clock=device_clock, keypad=keypad, press_filter=press_filter,
+                      speaker=speaker)
         kiosks.append(kiosk)
         return kiosk
 

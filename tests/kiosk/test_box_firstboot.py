@@ -131,7 +131,7 @@ def test_the_mpp_kiosk_command_of_the_unit_comes_up_connected(
     assert "connecting -> connected" in done.stderr
     # AND it drew the welcome screen with the site's config in: the start button is
     # enabled (action blue; grey while no server has sent the config)
-    assert share(load(shot), "#0b63ce", (0.26, 0.57, 0.74, 0.72)) >= 0.5, done.stderr
+    assert share(load(shot), "#0a4a9c", (0.3, 0.52, 0.7, 0.64)) >= 0.5, done.stderr
 
 
 def test_where_multicast_is_blocked_the_box_falls_back_to_its_bundles_address(
@@ -162,4 +162,4 @@ def test_where_multicast_is_blocked_the_box_falls_back_to_its_bundles_address(
     assert done.returncode == 0, done.stderr
     assert f"using the box file's {hall_broker.url}" in done.stderr
     assert "connecting -> connected" in done.stderr
-    assert share(load(shot), "#0b63ce", (0.26, 0.57, 0.74, 0.72)) >= 0.5, done.stderr
+    assert share(load(shot), "#0a4a9c", (0.3, 0.52, 0.7, 0.64)) >= 0.5, done.stderr

@@ -47,6 +47,8 @@ VALID: list[tuple[str, dict[str, Any]]] = [
     ("ticket.issue", {"service": "ktp-el", "priority": True}),
     ("ticket.issue", {"service": "ktp-el", "priority": False}),
     ("ticket.issue", {"service": "ktp-el", "priority": None}),
+    ("ticket.issue", {"service": "ktp-el", "priority": "disabled", "assist": "voice"}),
+    ("ticket.issue", {"service": "ktp-el", "assist": None}),
     ("ticket.issue", {"service": "paspor", "appointment": "APT-7K2Q", "lang": "id"}),
     ("appointment.checkin", {"code": "APT-7K2Q"}),
     ("appointment.checkin", {"code": "APT-7K2Q", "lang": "en"}),
@@ -234,6 +236,8 @@ F = {"ticket": "A-012"}
         pytest.param("ticket.issue", {**S, "priority": 1}, id="priority-int"),
         pytest.param("ticket.issue", {**S, "priority": 0}, id="priority-zero"),
         pytest.param("ticket.issue", {**S, "priority": ["elderly"]}, id="priority-list"),
+        pytest.param("ticket.issue", {**S, "assist": "braille"}, id="assist-unknown-kind"),
+        pytest.param("ticket.issue", {**S, "assist": True}, id="assist-bool"),
         pytest.param("ticket.issue", {**S, "priority": {"kind": "elderly"}}, id="priority-dict"),
         # lang and reason
         pytest.param("ticket.issue", {**S, "lang": "jv"}, id="lang-unknown"),

@@ -184,3 +184,26 @@ def test_appointment_checkin(hall, client_factory):
     # the appointment is due (within 15 min of its slot): it goes before the walk-in
     counter.request("counter.open", {"counter": "loket-01"})
     assert call(counter) == "B-002"
+
+
+def test_a_ticket_taken_with_voice_guidance_is_marked_for_the_officer(
+        hall, server_factory, site, sqlite_url, clock, client_factory, server):
+    kiosk, counter, events = hall
+    # GIVEN a citizen took a number with the kiosk's voice guidance, as a priority citizen
+    issued = kiosk.request("ticket.issue", {"service": "ktp", "priority": "disabled",
+                                            "assist": "voice"})
+    assert (issued["assist"], issued["priority"]) == ("voice", "disabled")
+    plain = kiosk.request("ticket.issue", {"service": "kk"})
+    assert "assist" not in plain
+    # WHEN the server restarts (the mark is in the database) and the officer calls
+    server.stop()
+    server_factory(site, sqlite_url, clock)
+    counter.request("counter.open", {"counter": "loket-01"})
+    called = counter.request("counter.call_next", {"counter": "loket-01"})["ticket"]
+    # THEN the call, the event and the counter's retained state all carry the mark
+    assert (called["number"], called["assist"]) == (issued["number"], "voice")
+    event = events.wait_for(lambda e: e.payload["type"] == "ticket.called")
+    assert event.payload["ticket"]["assist"] == "voice"
+    # AND a transfer keeps it: the citizen is the same
+    moved = counter.request("counter.transfer", {"counter": "loket-01", "service": "akta"})
+    assert moved["new_ticket"]["assist"] == "voice"

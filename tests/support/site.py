@@ -65,3 +65,16 @@ def small_site_data(site_id: str) -> dict[str, Any]:
 
 def small_site(site_id: str) -> SiteConfig:
     return parse_site(small_site_data(site_id), source="tests/support/site.py")
+
+
+def two_agency_site(site_id: str) -> SiteConfig:
+    """The small site with a second agency (one service, one counter), so a kiosk shows
+    its agency screen."""
+    data = small_site_data(site_id)
+    data["agencies"].append({"id": "bpjs", "name_id": "BPJS Kesehatan",
+                             "name_en": "BPJS Health"})
+    data["services"].append({"id": "jkn", "agency": "bpjs", "name_id": "Kartu JKN",
+                             "name_en": "JKN card", "prefix": "J", "schedule": "always"})
+    data["counters"].append({"id": "loket-09", "name": "Loket 9", "number": 9,
+                             "agency": "bpjs", "services": ["jkn"]})
+    return parse_site(data, source="tests/support/site.py")

@@ -86,7 +86,14 @@ Window {
         "returnHint": QT_TR_NOOP("A no-show who comes back in time goes to the front of the queue with the same number"),
         "minutesLeft": QT_TR_NOOP("%1 min left"),
         "returned": QT_TR_NOOP("%1 is back at the front of the queue"),
-        "grace_expired": QT_TR_NOOP("Too late to come back (after %1 min): the citizen takes a new number")
+        "grace_expired": QT_TR_NOOP("Too late to come back (after %1 min): the citizen takes a new number"),
+        // what the current ticket asks of the officer (counter_display/marks.py)
+        "mark_voice": QT_TR_NOOP("Voice guidance: go to the citizen"),
+        "mark_elderly": QT_TR_NOOP("Priority: elderly (60+)"),
+        "mark_disabled": QT_TR_NOOP("Priority: person with a disability"),
+        "mark_pregnant": QT_TR_NOOP("Priority: pregnant"),
+        "mark_child": QT_TR_NOOP("Priority: with a small child"),
+        "mark_priority": QT_TR_NOOP("Priority")
     })
 
     // Reads i18n.language so that a language switch re-evaluates every text.
@@ -370,6 +377,17 @@ Window {
                     text: root.tr(desk.ticketStatus === "serving" ? "serving" : "called")
                     color: root.muted
                     font.pixelSize: root.u * 0.3
+                }
+                Text {
+                    textFormat: Text.PlainText
+                    objectName: "ticketMarks"
+                    visible: mainScreen.hasTicket && desk.ticketMarks.length > 0
+                    width: parent.width
+                    wrapMode: Text.WordWrap
+                    text: desk.ticketMarks.map(function (m) { return root.tr("mark_" + m) })
+                                          .join("  ·  ")
+                    color: root.accent
+                    font { pixelSize: root.u * 0.32; bold: true }
                 }
             }
             Rectangle {

@@ -31,7 +31,9 @@ Window {
         "offline": QT_TR_NOOP("Server offline"),
         "unreachable": QT_TR_NOOP("No network"),
         "closedHint": QT_TR_NOOP("Please go to another counter"),
-        "pausedHint": QT_TR_NOOP("Service resumes shortly")
+        "pausedHint": QT_TR_NOOP("Service resumes shortly"),
+        "come": QT_TR_NOOP("The officer will come to you"),  // voice guidance (marks.py)
+        "priority": QT_TR_NOOP("Priority service")
     })
 
     // Both read i18n.language so that a language switch re-evaluates them.
@@ -113,6 +115,17 @@ Window {
             font { pixelSize: root.u * 3.3; bold: true; family: "DejaVu Sans" }
         }
         Text {
+            textFormat: Text.PlainText
+            objectName: "markText"
+            visible: counter.mark !== ""
+            anchors { horizontalCenter: parent.horizontalCenter; bottom: captionSecondary.top
+                      bottomMargin: root.u * 0.1 }
+            text: counter.mark ? root.primary(counter.mark) + "  ·  " + root.secondary(counter.mark) : ""
+            color: panel.color === root.accent ? "#000000" : root.ink
+            font { pixelSize: root.u * 0.4; bold: true }
+        }
+        Text {
+            id: captionSecondary
             textFormat: Text.PlainText
             objectName: "captionSecondary"
             anchors { horizontalCenter: parent.horizontalCenter; bottom: parent.bottom; bottomMargin: root.u * 0.2 }
